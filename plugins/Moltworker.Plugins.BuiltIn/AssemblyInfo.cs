@@ -1,0 +1,1 @@
+namespace Moltworker.Plugins.BuiltIn;

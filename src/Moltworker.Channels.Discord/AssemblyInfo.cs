@@ -1,0 +1,1 @@
+namespace Moltworker.Channels.Discord;

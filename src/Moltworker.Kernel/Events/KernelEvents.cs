@@ -1,0 +1,20 @@
+using Moltworker.Kernel.Filters;
+
+namespace Moltworker.Kernel.Events;
+
+/// <summary>Something that happened inside the kernel. Channels and the web UI subscribe on <see cref="IEventBus"/>.</summary>
+public abstract record KernelEvent(string TaskId, ChatAddress Address)
+{
+    public DateTimeOffset At { get; init; } = DateTimeOffset.UtcNow;
+}
+
+public sealed record TaskStarted(string TaskId, ChatAddress Address, string Agent) : KernelEvent(TaskId, Address);
+public sealed record TaskResumed(string TaskId, ChatAddress Address, int AutoResumeCount, string? Reason) : KernelEvent(TaskId, Address);
+public sealed record TaskCompleted(string TaskId, ChatAddress Address) : KernelEvent(TaskId, Address);
+public sealed record TaskFailed(string TaskId, ChatAddress Address, string Error) : KernelEvent(TaskId, Address);
+public sealed record PhaseChanged(string TaskId, ChatAddress Address, string Phase) : KernelEvent(TaskId, Address);
+public sealed record BatchStarted(string TaskId, ChatAddress Address, string BatchId, string Caller, IReadOnlyList<string> CallIds, IReadOnlyList<string> Tools, bool Parallel) : KernelEvent(TaskId, Address);
+public sealed record BatchCompleted(string TaskId, ChatAddress Address, string BatchId, int Errors, TimeSpan Elapsed) : KernelEvent(TaskId, Address);
+public sealed record CallStarted(string TaskId, ChatAddress Address, string BatchId, string CallId, string Tool) : KernelEvent(TaskId, Address);
+public sealed record CallFinished(string TaskId, ChatAddress Address, string BatchId, string CallId, string Tool, ToolStatus Status, TimeSpan Latency) : KernelEvent(TaskId, Address);
+public sealed record Progress(string TaskId, ChatAddress Address, string BatchId, int Done, int Total, bool Parallel) : KernelEvent(TaskId, Address);

@@ -1,0 +1,22 @@
+namespace Moltworker.Kernel.Filters;
+
+/// <summary>All tool calls of one model response (or one command / tool-composed batch).</summary>
+public sealed class BatchContext
+{
+    public required string BatchId { get; init; }
+    public required TurnContext Turn { get; init; }
+    public required IReadOnlyList<CallContext> Calls { get; init; }
+
+    /// <summary>Who asked: "model", "command" or the name of a composing tool.</summary>
+    public string Caller { get; init; } = "model";
+
+    /// <summary>Run the calls concurrently. Off by default: the gating filter switches it on when safe.</summary>
+    public bool Parallel { get; set; }
+
+    /// <summary>Cap on calls in flight when <see cref="Parallel"/> is on.</summary>
+    public int MaxConcurrency { get; set; } = 1;
+
+    public CancellationToken CancellationToken { get; set; }
+
+    public Dictionary<string, object?> Items { get; } = [];
+}

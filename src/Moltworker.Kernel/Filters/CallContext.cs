@@ -1,0 +1,31 @@
+using Microsoft.Extensions.AI;
+using Moltworker.Abstractions;
+
+namespace Moltworker.Kernel.Filters;
+
+/// <summary>One tool call on its way through the call filters.</summary>
+public sealed class CallContext
+{
+    public required FunctionCallContent Call { get; init; }
+
+    /// <summary>The resolved tool, or null when the name is unknown (then a result is already set).</summary>
+    public AIFunction? Function { get; init; }
+
+    public ToolMetadata Metadata => Function is null ? ToolMetadata.Default : ToolMetadata.Of(Function);
+
+    public required AIFunctionArguments Arguments { get; init; }
+
+    /// <summary>Position of this call in its batch (the model's order).</summary>
+    public int Index { get; init; }
+
+    public BatchContext? Batch { get; set; }
+
+    /// <summary>Rebuilt by the retry filter for each attempt.</summary>
+    public required ToolContext Tool { get; set; }
+
+    public ToolResult? Result { get; set; }
+
+    public CancellationToken CancellationToken { get; set; }
+
+    public Dictionary<string, object?> Items { get; } = [];
+}

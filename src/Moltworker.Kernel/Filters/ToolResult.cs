@@ -1,0 +1,18 @@
+namespace Moltworker.Kernel.Filters;
+
+public enum ToolStatus { Ok, Error, Timeout, Skipped, Cancelled, Denied }
+
+/// <summary>What a call produced, as the model will read it. Errors are results too.</summary>
+public sealed record ToolResult(string Content, ToolStatus Status = ToolStatus.Ok)
+{
+    public bool IsError => Status != ToolStatus.Ok;
+
+    /// <summary>True when the failure may go away on retry (upstream 429/5xx, timeouts, I/O).</summary>
+    public bool Transient { get; init; }
+
+    public TimeSpan? RetryAfter { get; init; }
+
+    public static ToolResult Ok(string content) => new(content);
+    public static ToolResult Error(string message, bool transient = false) => new($"Error: {message}", ToolStatus.Error) { Transient = transient };
+    public static ToolResult Skipped(string why) => new($"Skipped: {why}", ToolStatus.Skipped);
+}

@@ -1,0 +1,48 @@
+using Microsoft.Extensions.AI;
+using Moltworker.Kernel.Models;
+
+namespace Moltworker.Kernel.Filters;
+
+/// <summary>The state of one agent turn as it moves through its phases.</summary>
+public sealed class TurnContext
+{
+    public required string TaskId { get; init; }
+    public required ChatAddress Address { get; init; }
+
+    /// <summary>The full message list sent to the model; the loop appends to it.</summary>
+    public required List<ChatMessage> History { get; init; }
+
+    /// <summary>Index in <see cref="History"/> where this turn's new messages start.</summary>
+    public int TurnStart { get; set; }
+
+    public required ModelInfo Model { get; set; }
+    public string Agent { get; init; } = "default";
+
+    /// <summary>The phase now running: plan, work or review.</summary>
+    public string Phase { get; set; } = "work";
+
+    /// <summary>Step counter across phases: one per model call. Used for idempotency keys.</summary>
+    public int Step { get; set; }
+
+    public int ToolCalls { get; set; }
+    public int ConsecutiveErrors { get; set; }
+    public UsageDetails Usage { get; } = new();
+
+    /// <summary>The final answer once the loop has one.</summary>
+    public string? FinalText { get; set; }
+
+    /// <summary>Called with text as it streams from the model (null: no streaming).</summary>
+    public Func<string, Task>? OnTextDelta { get; init; }
+
+    public CancellationToken CancellationToken { get; set; }
+
+    /// <summary>Per-turn state for filters.</summary>
+    public Dictionary<string, object?> Items { get; } = [];
+}
+
+/// <summary>Where a conversation lives: channel, chat and the user speaking.</summary>
+public sealed record ChatAddress(string Channel, string ChatId, string? UserId = null)
+{
+    public string ConversationKey => $"{Channel}:{ChatId}";
+    public static readonly ChatAddress Local = new("console", "local", "local");
+}

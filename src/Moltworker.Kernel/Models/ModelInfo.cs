@@ -1,0 +1,29 @@
+namespace Moltworker.Kernel.Models;
+
+/// <summary>What one model can do and what it costs: an entry of the model catalog.</summary>
+public sealed record ModelInfo
+{
+    public required string Id { get; init; }
+    public bool Tools { get; init; } = true;
+
+    /// <summary>The model can return several tool calls in one response that may run concurrently.</summary>
+    public bool ParallelCalls { get; init; }
+    public int ContextWindow { get; init; } = 8_192;
+
+    /// <summary>low | medium | high when the model takes a reasoning effort; null when it does not.</summary>
+    public string? ReasoningEffort { get; init; }
+
+    public decimal InputPricePerMillion { get; init; }
+    public decimal OutputPricePerMillion { get; init; }
+
+    /// <summary>Models tried, in order, when this one keeps failing with 429/5xx/timeouts.</summary>
+    public IReadOnlyList<string> Fallbacks { get; init; } = [];
+
+    public decimal Cost(long inputTokens, long outputTokens) =>
+        (inputTokens * InputPricePerMillion + outputTokens * OutputPricePerMillion) / 1_000_000m;
+
+    public static ModelInfo Unknown(string id) => new() { Id = id };
+
+    /// <summary>Stands for "no model configured".</summary>
+    public static readonly ModelInfo None = new() { Id = "(none)", Tools = false };
+}

@@ -1,0 +1,152 @@
+using System.ClientModel;
+using System.ClientModel.Primitives;
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using System.Text;
+using Microsoft.Extensions.AI;
+using Moltworker.Kernel.Options;
+using OpenAI;
+using OpenAI.Chat;
+using AI = Microsoft.Extensions.AI;
+
+namespace Moltworker.Kernel.Models;
+
+/// <summary>
+/// An <see cref="IChatClient"/> over any OpenAI-compatible chat completions endpoint, through the OpenAI SDK.
+/// The SDK's own retries are off: retries, Retry-After and fallbacks belong to <see cref="ResilientChatClient"/>.
+/// Failures surface as <see cref="ModelHttpException"/> or <see cref="ModelConfigurationException"/>.
+/// </summary>
+public sealed class OpenAIChatClient : IChatClient
+{
+    private readonly LlmOptions _options;
+    private readonly OpenAIClient _client;
+    private readonly ConcurrentDictionary<string, ChatClient> _chatClients = new(StringComparer.Ordinal);
+    private readonly ChatClientMetadata _metadata;
+
+    public OpenAIChatClient(LlmOptions options, HttpClient httpClient)
+    {
+        _options = options;
+        var clientOptions = new OpenAIClientOptions
+        {
+            RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
+            Transport = new HttpClientPipelineTransport(httpClient),
+            NetworkTimeout = options.RequestTimeout,
+        };
+        if (!string.IsNullOrWhiteSpace(options.BaseUrl)) clientOptions.Endpoint = new Uri(options.BaseUrl);
+        var key = string.IsNullOrWhiteSpace(options.ApiKey) ? "unused" : options.ApiKey;
+        _client = new OpenAIClient(new ApiKeyCredential(key), clientOptions);
+        _metadata = new ChatClientMetadata("openai-compatible", clientOptions.Endpoint, options.Model);
+    }
+
+    public async Task<ChatResponse> GetResponseAsync(IEnumerable<AI.ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var (client, oaMessages, oaOptions) = Prepare(messages, options);
+        try
+        {
+            var result = await client.CompleteChatAsync(oaMessages, oaOptions, cancellationToken);
+            return OpenAIMessageMapper.FromOpenAI(result.Value);
+        }
+        catch (Exception ex) when (Translate(ex, cancellationToken) is { } translated) { throw translated; }
+    }
+
+    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<AI.ChatMessage> messages, ChatOptions? options = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var (client, oaMessages, oaOptions) = Prepare(messages, options);
+        var calls = new SortedDictionary<int, (string? Id, string? Name, StringBuilder Args)>();
+        UsageDetails? usage = null;
+        string? model = null;
+        await using var stream = client.CompleteChatStreamingAsync(oaMessages, oaOptions, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        while (true)
+        {
+            StreamingChatCompletionUpdate update;
+            try
+            {
+                if (!await stream.MoveNextAsync()) break;
+                update = stream.Current;
+            }
+            catch (Exception ex) when (Translate(ex, cancellationToken) is { } translated) { throw translated; }
+
+            model ??= update.Model;
+            usage = OpenAIMessageMapper.ToUsage(update.Usage) ?? usage;
+            foreach (var part in update.ContentUpdate)
+                if (!string.IsNullOrEmpty(part.Text))
+                    yield return new ChatResponseUpdate(ChatRole.Assistant, part.Text) { ModelId = update.Model };
+            foreach (var delta in update.ToolCallUpdates)
+            {
+                if (!calls.TryGetValue(delta.Index, out var call)) call = (null, null, new StringBuilder());
+                call.Id ??= delta.ToolCallId;
+                call.Name ??= delta.FunctionName;
+                if (delta.FunctionArgumentsUpdate is { } args && !args.ToMemory().IsEmpty) call.Args.Append(args.ToString());
+                calls[delta.Index] = call;
+            }
+        }
+        var tail = new List<AIContent>();
+        foreach (var (index, call) in calls)
+            tail.Add(OpenAIMessageMapper.ParseCall(call.Id ?? $"call_{index}", call.Name ?? "", call.Args.ToString()));
+        if (usage is not null) tail.Add(new UsageContent(usage));
+        if (tail.Count > 0)
+            yield return new ChatResponseUpdate(ChatRole.Assistant, tail)
+            {
+                ModelId = model,
+                FinishReason = calls.Count > 0 ? AI.ChatFinishReason.ToolCalls : AI.ChatFinishReason.Stop,
+            };
+    }
+
+    public object? GetService(Type serviceType, object? serviceKey = null) =>
+        serviceKey is null && serviceType == typeof(ChatClientMetadata) ? _metadata :
+        serviceKey is null && serviceType.IsInstanceOfType(this) ? this : null;
+
+    public void Dispose() { }
+
+    private (ChatClient, List<OpenAI.Chat.ChatMessage>, ChatCompletionOptions) Prepare(IEnumerable<AI.ChatMessage> messages, ChatOptions? options)
+    {
+        var model = options?.ModelId ?? _options.Model ?? throw new ModelConfigurationException("No model is configured (Moltworker:Llm:Model).");
+        var client = _chatClients.GetOrAdd(model, m => _client.GetChatClient(m));
+        return (client, OpenAIMessageMapper.ToOpenAI(messages), OpenAIMessageMapper.ToOpenAI(options, _options.ReasoningEffort));
+    }
+
+    private static Exception? Translate(Exception ex, CancellationToken cancellationToken)
+    {
+        switch (ex)
+        {
+            case OperationCanceledException when cancellationToken.IsCancellationRequested:
+                return null;
+            case ClientResultException { Status: 401 or 403 } cre:
+                return new ModelConfigurationException(
+                    $"The model endpoint refused the request ({cre.Status}): check Moltworker:Llm:ApiKey and Moltworker:Llm:BaseUrl. {Detail(cre)}", ex);
+            case ClientResultException { Status: 404 } cre:
+                return new ModelConfigurationException($"The model endpoint answered 404: check Moltworker:Llm:Model and Moltworker:Llm:BaseUrl. {Detail(cre)}", ex);
+            case ClientResultException cre:
+                return new ModelHttpException(cre.Status, $"The model endpoint answered {cre.Status}. {Detail(cre)}", RetryAfter(cre), ex);
+            case OperationCanceledException or TimeoutException:
+                return new ModelHttpException(0, "The model endpoint timed out.", null, ex);
+            case HttpRequestException or IOException:
+                return new ModelHttpException(0, $"The model endpoint is unreachable: {ex.Message}", null, ex);
+            default:
+                return null;
+        }
+    }
+
+    private static string Detail(ClientResultException ex)
+    {
+        var body = ex.GetRawResponse()?.Content?.ToString() ?? "";
+        return body.Length > 300 ? body[..300] + "…" : body;
+    }
+
+    private static TimeSpan? RetryAfter(ClientResultException ex)
+    {
+        var headers = ex.GetRawResponse()?.Headers;
+        if (headers is null) return null;
+        if (headers.TryGetValue("retry-after-ms", out var ms) && double.TryParse(ms, System.Globalization.CultureInfo.InvariantCulture, out var millis))
+            return TimeSpan.FromMilliseconds(millis);
+        if (!headers.TryGetValue("Retry-After", out var value) || value is null) return null;
+        if (double.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out var seconds)) return TimeSpan.FromSeconds(seconds);
+        if (DateTimeOffset.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var date))
+        {
+            var wait = date - DateTimeOffset.UtcNow;
+            return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+        }
+        return null;
+    }
+}

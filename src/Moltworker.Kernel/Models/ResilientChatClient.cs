@@ -1,0 +1,125 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Moltworker.Kernel.Options;
+using Polly;
+using Polly.Retry;
+
+namespace Moltworker.Kernel.Models;
+
+/// <summary>
+/// Retries transient model failures (429, 5xx, timeouts) with exponential backoff that honours Retry-After,
+/// then moves on to the catalog's fallback models. Streaming is retried only before its first update.
+/// </summary>
+public sealed partial class ResilientChatClient : DelegatingChatClient
+{
+    private readonly ResiliencePipeline _pipeline;
+    private readonly ModelCatalog _catalog;
+    private readonly string _primary;
+    private readonly ILogger _logger;
+
+    public ResilientChatClient(IChatClient inner, LlmOptions options, ModelCatalog catalog, TimeProvider time, ILogger<ResilientChatClient> logger) : base(inner)
+    {
+        _catalog = catalog;
+        _primary = options.Model ?? "";
+        _logger = logger;
+        _pipeline = new ResiliencePipelineBuilder { TimeProvider = time }
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<ModelHttpException>(e => e.Transient),
+                MaxRetryAttempts = Math.Max(0, options.MaxRetries),
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = false,
+                Delay = options.RetryBaseDelay,
+                MaxDelay = options.RetryMaxDelay,
+                DelayGenerator = static args => new ValueTask<TimeSpan?>(
+                    args.Outcome.Exception is ModelHttpException { RetryAfter: { } after } ? after : null),
+                OnRetry = args =>
+                {
+                    LogRetry(args.Outcome.Exception?.Message ?? "", args.AttemptNumber + 1, args.RetryDelay);
+                    return default;
+                },
+            })
+            .Build();
+    }
+
+    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var list = messages as IList<ChatMessage> ?? messages.ToList();
+        ModelHttpException? last = null;
+        foreach (var model in Candidates(options))
+        {
+            var attemptOptions = WithModel(options, model);
+            try
+            {
+                return await _pipeline.ExecuteAsync(
+                    async ct => await base.GetResponseAsync(list, attemptOptions, ct), cancellationToken);
+            }
+            catch (ModelHttpException ex) when (ex.Transient)
+            {
+                last = ex;
+                LogFallback(model, ex.Message);
+            }
+        }
+        throw new ModelUnavailableException($"The model is unavailable after retries and fallbacks: {last?.Message}", last);
+    }
+
+    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var list = messages as IList<ChatMessage> ?? messages.ToList();
+        ModelHttpException? last = null;
+        foreach (var model in Candidates(options))
+        {
+            var attemptOptions = WithModel(options, model);
+            IAsyncEnumerator<ChatResponseUpdate>? stream = null;
+            try
+            {
+                // Retry until the first update arrives; after that, a failure ends the stream.
+                stream = await _pipeline.ExecuteAsync(async ct =>
+                {
+                    var e = base.GetStreamingResponseAsync(list, attemptOptions, ct).GetAsyncEnumerator(ct);
+                    try
+                    {
+                        return await e.MoveNextAsync() ? e : null;
+                    }
+                    catch { await e.DisposeAsync(); throw; }
+                }, cancellationToken);
+            }
+            catch (ModelHttpException ex) when (ex.Transient)
+            {
+                last = ex;
+                LogFallback(model, ex.Message);
+                continue;
+            }
+            if (stream is null) yield break;
+            await using (stream)
+            {
+                do yield return stream.Current;
+                while (await stream.MoveNextAsync());
+            }
+            yield break;
+        }
+        throw new ModelUnavailableException($"The model is unavailable after retries and fallbacks: {last?.Message}", last);
+    }
+
+    private IEnumerable<string> Candidates(ChatOptions? options)
+    {
+        var first = options?.ModelId ?? _primary;
+        yield return first;
+        foreach (var fallback in _catalog.Get(first).Fallbacks) yield return fallback;
+    }
+
+    private static ChatOptions WithModel(ChatOptions? options, string model)
+    {
+        var clone = options?.Clone() ?? new ChatOptions();
+        clone.ModelId = model;
+        return clone;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Model call failed ({Error}); retry {Attempt} in {Delay}")]
+    private partial void LogRetry(string error, int attempt, TimeSpan delay);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Model {Model} gave up ({Error}); trying the next fallback if any")]
+    private partial void LogFallback(string model, string error);
+}

@@ -1,0 +1,18 @@
+namespace Moltworker.Kernel.Options;
+
+/// <summary><c>Moltworker:Agent</c>: limits of one turn.</summary>
+public sealed class AgentOptions
+{
+    public int MaxIterations { get; set; } = 12;
+    public int MaxToolCallsPerTurn { get; set; } = 32;
+    public int MaxConsecutiveErrors { get; set; } = 3;
+
+    /// <summary>Tool results longer than this many characters are truncated with a note.</summary>
+    public int MaxResultChars { get; set; } = 16_000;
+
+    /// <summary>How many earlier messages of the conversation go to the model.</summary>
+    public int HistoryMessages { get; set; } = 40;
+
+    /// <summary>Stream model output to channels that can show it.</summary>
+    public bool Stream { get; set; }
+}

@@ -1,0 +1,1 @@
+namespace Moltworker.Knowledge.Tests; public class SmokeTests { [Fact] public void Builds() => Assert.True(true); }
