@@ -75,7 +75,7 @@ public class MessageSplitterTests
     {
         var generator = new RandomMarkdown(seed: 777);
         var limits = new[] { 120, 333, 1000, MessageSplitter.TelegramLimit };
-        for (var i = 0; i < 200; i++)
+        for (var i = 0; i < 100; i++)
         {
             var html = MarkdownToTelegramHtml.Convert(generator.Document(blocks: 2 + i % 30));
             Assert.True(TelegramHtmlParser.TryParse(html, out var fullText, out _));

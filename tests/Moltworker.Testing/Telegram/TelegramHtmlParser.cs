@@ -22,7 +22,7 @@ public static class TelegramHtmlParser
         for (var i = 0; i < html.Length; i++)
         {
             var c = html[i];
-            var offset = Encoding.UTF8.GetByteCount(html.AsSpan(0, i));
+            var offset = new ByteOffset(html, i);
             if (c == '<')
             {
                 var end = html.IndexOf('>', i);
@@ -59,6 +59,12 @@ public static class TelegramHtmlParser
         if (stack.Count > 0) { error = $"Can't find end tag corresponding to start tag \"{stack.Peek()}\""; return false; }
         text = sb.ToString();
         return true;
+    }
+
+    /// <summary>The UTF-8 byte offset of a position, computed only when an error message needs it.</summary>
+    private readonly record struct ByteOffset(string Html, int Index)
+    {
+        public override string ToString() => Encoding.UTF8.GetByteCount(Html.AsSpan(0, Index)).ToString(CultureInfo.InvariantCulture);
     }
 
     private static string TagName(string inner)
