@@ -51,6 +51,12 @@ public sealed partial class AgentService(
             return new ChatReply(ex.Message, IsError: true) { TaskId = turn.TaskId };
         }
         var kept = history.Skip(turn.TurnStart).Where(m => m.Role != ChatRole.System).ToList();
+        if (kept.LastOrDefault(m => m.Role == ChatRole.Assistant) is { } answer)
+        {
+            answer.AdditionalProperties ??= [];
+            answer.AdditionalProperties[MessageProperties.InputTokens] = turn.Usage.InputTokenCount;
+            answer.AdditionalProperties[MessageProperties.OutputTokens] = turn.Usage.OutputTokenCount;
+        }
         await conversations.AppendAsync(key, kept, turn.Model.Id, CancellationToken.None);
         events.Publish(new TaskCompleted(turn.TaskId, turn.Address));
         return new ChatReply(turn.FinalText ?? "", IsError: false) { TaskId = turn.TaskId, Usage = turn.Usage };
