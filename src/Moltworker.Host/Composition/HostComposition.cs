@@ -15,6 +15,7 @@ public static class HostComposition
     {
         var services = builder.Services;
         var configuration = builder.Configuration;
+        configuration.AddShippedDefaults();
         services.AddMoltworkerKernel(configuration);
         services.AddSqliteStorage();
         foreach (var type in BuiltInPluginTypes()) services.AddPlugin(type);
