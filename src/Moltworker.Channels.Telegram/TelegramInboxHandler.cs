@@ -59,7 +59,7 @@ public sealed partial class TelegramInboxHandler(
         var stream = o.StreamReplies && !routed.IsCommand ? new StreamingReply(sender, target, time, o.EditInterval, o.MaxMessageLength) : null;
         ChatReply reply;
         await using (typing.Start(chatId, routed.ThreadId, cancellationToken))
-        await using (o.ShowProgress ? new ProgressStatus(events, sender, target, address, time, o.EditInterval, logger) : null)
+        await using (o.ShowProgress && !routed.IsCommand ? new ProgressStatus(events, sender, target, address, time, o.EditInterval, logger) : null)
         {
             try
             {
@@ -74,8 +74,12 @@ public sealed partial class TelegramInboxHandler(
         }
 
         if (string.IsNullOrWhiteSpace(reply.Text)) reply = reply with { Text = "(no answer)" };
-        if (stream is not null && await stream.FinishAsync(reply.Text, cancellationToken)) return;
-        await sender.SendMarkdownAsync(target, reply.Text, cancellationToken);
+
+        // Once the answer exists, stopping the host leaves it ShutdownGrace to get out.
+        using var send = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
+        await using var stopping = cancellationToken.Register(() => send.CancelAfter(o.ShutdownGrace));
+        if (stream is not null && await stream.FinishAsync(reply.Text, send.Token)) return;
+        await sender.SendMarkdownAsync(target, reply.Text, send.Token);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Telegram inbox item {Id} could not be read and was dropped: {Reason}")]

@@ -57,6 +57,10 @@ public sealed class TelegramOptions
     /// <summary>Show one status message edited as tools run.</summary>
     public bool ShowProgress { get; set; } = true;
 
+    /// <summary>How long a reply already being sent may still take once the host is stopping (so an answer is
+    /// not cut off halfway and sent again after the restart).</summary>
+    public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Call setMyCommands at start and when plugins change.</summary>
     public bool RegisterCommands { get; set; } = true;
 

@@ -7,7 +7,8 @@ namespace Moltworker.Channels.Telegram.Progress;
 
 /// <summary>
 /// One status message per turn, sent when the first tool batch starts and edited from the kernel's events
-/// (at most one edit per EditInterval; the latest text wins). Nothing is sent for turns without tools.
+/// (at most one edit per EditInterval; the latest text wins). Nothing is sent for turns with no tool call or
+/// a single one.
 /// </summary>
 public sealed partial class ProgressStatus : IAsyncDisposable
 {
@@ -23,7 +24,7 @@ public sealed partial class ProgressStatus : IAsyncDisposable
     private readonly Task _worker;
     private readonly Lock _gate = new();
     private string? _latest;
-    private int _calls, _errors;
+    private int _calls, _errors, _batches;
     private long? _messageId;
 
     public ProgressStatus(IEventBus bus, ReplySender sender, ReplyTarget target, ChatAddress address, TimeProvider time, TimeSpan interval, ILogger logger)
@@ -45,14 +46,16 @@ public sealed partial class ProgressStatus : IAsyncDisposable
             {
                 case BatchStarted b:
                     _calls += b.Tools.Count;
-                    Publish(ProgressText.Running(b.Tools, 0, b.Parallel));
+                    _batches++;
+                    // A lone single call is not worth a message; several calls or a second batch are.
+                    if (b.Tools.Count > 1 || _batches > 1) Publish(ProgressText.Running(b.Tools, 0, b.Parallel));
                     break;
                 case Kernel.Events.Progress p when _latest is not null:
                     Publish(_latest[.._latest.LastIndexOf(' ')] + $" {p.Done}/{p.Total}");
                     break;
                 case BatchCompleted c:
                     _errors += c.Errors;
-                    Publish(ProgressText.Finished(_calls, _errors));
+                    if (_latest is not null) Publish(ProgressText.Finished(_calls, _errors));
                     break;
             }
         }

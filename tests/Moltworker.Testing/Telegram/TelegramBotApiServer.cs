@@ -60,6 +60,9 @@ public sealed partial class TelegramBotApiServer : IAsyncDisposable
 
     public IReadOnlyList<(string Command, string Description)> Commands { get; private set; } = [];
 
+    /// <summary>Held sendMessage calls whose client gave up before the hold was released (never recorded).</summary>
+    public int AbortedSends { get; private set; }
+
     public static async Task<TelegramBotApiServer> StartAsync(string token = DefaultToken, string botUsername = "molt_test_bot")
     {
         var builder = WebApplication.CreateSlimBuilder();
