@@ -62,7 +62,7 @@ public sealed partial class TelegramBotApiServer
                     return Error(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first");
                 if (offset is not null)
                 {
-                    _updates.RemoveAll(u => u["update_id"]!.GetValue<long>() < offset);
+                    _updates.RemoveAll(u => u["update_id"]!.ToJsonString().Trim('"').ParseLong() < offset);
                     ConfirmedOffset = Math.Max(ConfirmedOffset, offset.Value);
                 }
                 var batch = _updates.Take(Math.Clamp(limit, 1, 100)).Select(u => u.DeepClone()).ToArray();
@@ -260,7 +260,7 @@ public sealed partial class TelegramBotApiServer
 
     private static long? Long(JsonObject p, string name) => p[name] switch
     {
-        JsonValue v when v.GetValueKind() == JsonValueKind.Number => v.GetValue<long>(),
+        JsonValue v when v.GetValueKind() == JsonValueKind.Number => v.ToJsonString().ParseLong(),
         JsonValue v when v.GetValueKind() == JsonValueKind.String && long.TryParse(v.GetValue<string>(), out var n) => n,
         _ => null,
     };

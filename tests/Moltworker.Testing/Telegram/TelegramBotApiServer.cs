@@ -84,7 +84,7 @@ public sealed partial class TelegramBotApiServer : IAsyncDisposable
         lock (_gate)
         {
             if (update["update_id"] is null) update["update_id"] = ++_nextUpdateId;
-            var id = update["update_id"]!.GetValue<long>();
+            var id = update["update_id"]!.ToJsonString().Trim('"').ParseLong();
             _nextUpdateId = Math.Max(_nextUpdateId, id);
             _updates.Add(update);
             _delivered[id] = update;
@@ -204,7 +204,7 @@ public sealed partial class TelegramBotApiServer : IAsyncDisposable
         lock (_gate)
         {
             if (update["update_id"] is null) update["update_id"] = ++_nextUpdateId;
-            _delivered[update["update_id"]!.GetValue<long>()] = update;
+            _delivered[update["update_id"]!.ToJsonString().Trim('"').ParseLong()] = update;
         }
         using var request = new HttpRequestMessage(HttpMethod.Post, url ?? WebhookUrl ?? throw new InvalidOperationException("No webhook set"))
         {
