@@ -32,6 +32,9 @@ public sealed class ModelCatalog
 
     public ModelInfo Get(string id) => _models.TryGetValue(id, out var info) ? info : ModelInfo.Unknown(id);
 
+    /// <summary>The catalog's entry, when it has one.</summary>
+    public bool TryGet(string id, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out ModelInfo info) => _models.TryGetValue(id, out info);
+
     private static Dictionary<string, ModelInfo> Load(Stream stream)
     {
         var raw = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(stream, Json)

@@ -162,6 +162,7 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
             if (reply.AbortStreamAfterChunks is { } limit && written >= limit)
             {
                 await context.Response.Body.FlushAsync(context.RequestAborted);
+                if (reply.AbortWhen is { } when) await when.WaitAsync(context.RequestAborted);
                 context.Abort();
                 return;
             }

@@ -37,6 +37,10 @@ public sealed record ScriptedReply
     /// <summary>Streaming only: abort the connection after this many data chunks (simulates a dropped stream).</summary>
     public int? AbortStreamAfterChunks { get; init; }
 
+    /// <summary>Streaming only: awaited before that abort (e.g. until the client saw the first chunks, which a
+    /// connection reset could otherwise discard from its receive buffer).</summary>
+    public Task? AbortWhen { get; init; }
+
     public bool IsError => ErrorStatus is not null;
 
     public static ScriptedReply Answer(string text) => new() { Text = text };
