@@ -9,7 +9,8 @@ namespace Moltworker.Kernel.Models;
 
 /// <summary>
 /// Retries transient model failures (429, 5xx, timeouts) with exponential backoff that honours Retry-After,
-/// then moves on to the catalog's fallback models. Streaming is retried only before its first update.
+/// then moves on to the catalog's fallback models. A Retry-After longer than <see cref="LlmOptions.RetryMaxDelay"/>
+/// moves on at once. Streaming is retried only before its first update.
 /// </summary>
 public sealed partial class ResilientChatClient : DelegatingChatClient
 {
@@ -26,7 +27,8 @@ public sealed partial class ResilientChatClient : DelegatingChatClient
         _pipeline = new ResiliencePipelineBuilder { TimeProvider = time }
             .AddRetry(new RetryStrategyOptions
             {
-                ShouldHandle = new PredicateBuilder().Handle<ModelHttpException>(e => e.Transient),
+                // A Retry-After beyond RetryMaxDelay is not waited for: the next fallback model is tried at once.
+                ShouldHandle = new PredicateBuilder().Handle<ModelHttpException>(e => e.Transient && !(e.RetryAfter > options.RetryMaxDelay)),
                 MaxRetryAttempts = Math.Max(0, options.MaxRetries),
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = false,
