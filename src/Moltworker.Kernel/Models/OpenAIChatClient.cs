@@ -112,15 +112,11 @@ public sealed class OpenAIChatClient : IChatClient
         return (client, OpenAIMessageMapper.ToOpenAI(messages), OpenAIMessageMapper.ToOpenAI(options, ReasoningEffort(model, options)));
     }
 
-    /// <summary>Per request (<c>reasoning_effort</c> in AdditionalProperties) first; else, for a model that takes one
-    /// (the catalog gives it an effort, or the catalog does not know it), the configured effort or the catalog's.</summary>
-    private string? ReasoningEffort(string model, ChatOptions? options)
-    {
-        if (options?.AdditionalProperties?.TryGetValue(OpenAIMessageMapper.ReasoningEffortKey, out var requested) == true)
-            return requested as string;
-        if (_catalog is null || !_catalog.TryGet(model, out var info)) return _options.ReasoningEffort;
-        return info.ReasoningEffort is null ? null : _options.ReasoningEffort ?? info.ReasoningEffort;
-    }
+    /// <summary>Per request (<c>reasoning_effort</c> in AdditionalProperties, null meaning none) first, else <see cref="ReasoningEffortPolicy"/>.</summary>
+    private string? ReasoningEffort(string model, ChatOptions? options) =>
+        options?.AdditionalProperties?.TryGetValue(OpenAIMessageMapper.ReasoningEffortKey, out var requested) == true
+            ? requested as string
+            : ReasoningEffortPolicy.For(_catalog, model, _options.ReasoningEffort);
 
     private Exception? Translate(Exception ex, CancellationToken cancellationToken)
     {

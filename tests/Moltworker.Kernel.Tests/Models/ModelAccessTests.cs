@@ -1,14 +1,14 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Moltworker.Kernel.Hosting;
 using Moltworker.Kernel.Models;
-using Moltworker.Kernel.Options;
 using Moltworker.Testing.OpenAI;
 using Moltworker.Testing.Time;
 
 namespace Moltworker.Kernel.Tests.Models;
 
-/// <summary>The DI registration: configuration keys → the whole client pipeline over real HTTP.</summary>
+/// <summary>The kernel's DI registration: configuration keys → the whole model client pipeline over real HTTP.</summary>
 public sealed class ModelAccessTests
 {
     private static ServiceProvider Build(Dictionary<string, string?> settings, TimeProvider? time = null)
@@ -16,8 +16,8 @@ public sealed class ModelAccessTests
         var config = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
         if (time is not null) services.AddSingleton(time);
-        services.Configure<LlmOptions>(config.GetSection("Moltworker:Llm"));
-        services.AddModelAccess();
+        services.AddLogging();
+        services.AddMoltworkerKernel(config);
         return services.BuildServiceProvider();
     }
 

@@ -141,6 +141,25 @@ public sealed class ResilientChatClientTests
     }
 
     [Fact]
+    public async Task A_fallback_model_that_takes_no_reasoning_effort_gets_none()
+    {
+        await using var server = await FakeOpenAIServer.StartAsync();
+        server.Enqueue(ScriptedReply.Error(500), ScriptedReply.Answer("plain model"));
+        var catalog = new ModelCatalog([
+            new ModelInfo { Id = "thinker", ReasoningEffort = "medium", Fallbacks = ["plain"] },
+            new ModelInfo { Id = "plain" },
+        ]);
+        var options = ModelClientFactory.Options(server, "thinker");
+        options.MaxRetries = 0;
+        options.ReasoningEffort = "high";
+        using var client = ModelClientFactory.Resilient(options, catalog, new FakeTimeProvider { AutoAdvance = true });
+
+        await client.GetResponseAsync(Hi);
+
+        Assert.Equal([("thinker", "high"), ("plain", null)], server.Requests.Select(r => (r.Model, r.ReasoningEffort)));
+    }
+
+    [Fact]
     public async Task A_request_that_times_out_is_retried()
     {
         await using var server = await FakeOpenAIServer.StartAsync();
