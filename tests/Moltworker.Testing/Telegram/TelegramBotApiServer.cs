@@ -173,6 +173,18 @@ public sealed partial class TelegramBotApiServer : IAsyncDisposable
         lock (_gate) return [.. _actions.Where(a => chatId is null || a.ChatId == chatId)];
     }
 
+    /// <summary>Messages the bot sent so far, all chats (cheap; for benchmarks).</summary>
+    public int MessageCount
+    {
+        get { lock (_gate) return _messages.Count; }
+    }
+
+    /// <summary>Forgets sent messages and chat actions (benchmarks keep memory flat between rounds).</summary>
+    public void ClearHistory()
+    {
+        lock (_gate) { _messages.Clear(); _actions.Clear(); }
+    }
+
     public int Calls(string method)
     {
         lock (_gate) return _calls.GetValueOrDefault(method);
