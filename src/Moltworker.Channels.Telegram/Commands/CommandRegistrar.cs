@@ -22,6 +22,10 @@ public sealed partial class CommandRegistrar(
 {
     public const string HashKey = "telegram:commands-hash";
     private readonly SemaphoreSlim _changed = new(0);
+    private readonly TaskCompletionSource _firstPass = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes once the start-up registration (or the decision to skip it) is done.</summary>
+    public Task FirstPass => _firstPass.Task;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -36,6 +40,7 @@ public sealed partial class CommandRegistrar(
             while (!stoppingToken.IsCancellationRequested)
             {
                 await pipeline.ExecuteAsync(RegisterAsync, stoppingToken);
+                _firstPass.TrySetResult();
                 await _changed.WaitAsync(stoppingToken);
                 while (_changed.CurrentCount > 0) await _changed.WaitAsync(stoppingToken);
             }
@@ -48,7 +53,11 @@ public sealed partial class CommandRegistrar(
     {
         var list = commands.Map.Commands;
         var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(list, TelegramJson.Options))));
-        if (await store.GetAsync(HashKey, ct) == hash) return;
+        if (await store.GetAsync(HashKey, ct) == hash)
+        {
+            LogUnchanged(list.Count);
+            return;
+        }
         await client.SetMyCommandsAsync(list, ct);
         await store.SetAsync(HashKey, hash, ct);
         LogRegistered(list.Count);
@@ -58,6 +67,9 @@ public sealed partial class CommandRegistrar(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Telegram commands registered ({Count})")]
     private partial void LogRegistered(int count);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Telegram commands unchanged ({Count}); not registered again")]
+    private partial void LogUnchanged(int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Telegram setMyCommands failed ({Reason}); retrying in {Delay}")]
     private partial void LogFailed(string reason, TimeSpan delay);

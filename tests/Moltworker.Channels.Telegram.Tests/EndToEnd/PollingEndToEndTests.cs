@@ -1,5 +1,6 @@
 using Moltworker.Channels.Telegram.Polling;
 using Moltworker.Channels.Telegram.Tests.Fakes;
+using Microsoft.Extensions.DependencyInjection;
 using Moltworker.Kernel.State;
 using Moltworker.Testing.Telegram;
 
@@ -139,5 +140,32 @@ public class PollingEndToEndTests : IAsyncLifetime
         Assert.NotEmpty(host.Logs.Lines);
         Assert.DoesNotContain(host.Logs.Lines, l => l.Contains(_telegram.Token, StringComparison.Ordinal));
         Assert.DoesNotContain(host.Logs.Lines, l => l.Contains(_telegram.Token.Split(':')[1], StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Malformed_and_unknown_updates_are_skipped_and_polling_goes_on()
+    {
+        await using var host = await TelegramTestHost.StartAsync(_telegram);
+        _telegram.EnqueueUpdate(new System.Text.Json.Nodes.JsonObject { ["message"] = "not an object" });
+        _telegram.EnqueueUpdate(new System.Text.Json.Nodes.JsonObject { ["poll"] = new System.Text.Json.Nodes.JsonObject { ["id"] = "p1" } });
+        _telegram.EnqueueUpdate(new System.Text.Json.Nodes.JsonObject { ["edited_message"] = _telegram.TextUpdate(507, 17, "/echo_text edited")["message"]!.DeepClone() });
+        var last = _telegram.EnqueueText(507, 17, "/echo_text fine");
+        await _telegram.WaitUntilAsync(s => s.Messages(507).Count == 1 && s.ConfirmedOffset > last);
+        Assert.Equal("echo: fine", _telegram.Messages(507)[0].Text);
+        Assert.Contains(host.Logs.Lines, l => l.Contains("could not be read", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Commands_are_registered_again_only_when_they_change()
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "moltworker-telegram-tests", Guid.NewGuid().ToString("N"));
+        await using (var host = await TelegramTestHost.StartAsync(_telegram, dataDirectory: dataDirectory))
+            await _telegram.WaitUntilAsync(s => s.Commands.Count > 0);
+        await using (var host = await TelegramTestHost.StartAsync(_telegram, dataDirectory: dataDirectory))
+        {
+            var registrar = host.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<Moltworker.Channels.Telegram.Commands.CommandRegistrar>().Single();
+            await registrar.FirstPass.WaitAsync(TimeSpan.FromSeconds(20));
+        }
+        Assert.Equal(1, _telegram.Calls("setMyCommands"));
     }
 }
