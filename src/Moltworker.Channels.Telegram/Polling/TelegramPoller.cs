@@ -25,7 +25,7 @@ public sealed partial class TelegramPoller(
     ILogger<TelegramPoller> logger) : BackgroundService
 {
     public const string OffsetKey = "telegram:offset";
-    private static readonly string[] AllowedUpdates = ["message", "edited_message"];
+    private static readonly string[] AllowedUpdates = ["message"];
 
     /// <summary>The next offset asked for (last handled update id + 1).</summary>
     public long? Offset { get; private set; }

@@ -11,7 +11,7 @@ namespace Moltworker.Channels.Telegram.Webhook;
 public sealed partial class WebhookRegistrar(TelegramBotClient client, TelegramResilience resilience, IOptions<TelegramOptions> options, ILogger<WebhookRegistrar> logger)
     : BackgroundService
 {
-    private static readonly string[] AllowedUpdates = ["message", "edited_message"];
+    private static readonly string[] AllowedUpdates = ["message"];
 
     public bool Registered { get; private set; }
 

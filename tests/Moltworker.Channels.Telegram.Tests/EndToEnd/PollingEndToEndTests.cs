@@ -120,11 +120,20 @@ public class PollingEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task GetUpdates_failures_back_off_and_polling_continues()
+    public async Task GetUpdates_failures_back_off_on_the_clock_and_polling_continues()
     {
+        var time = new ManualTimeProvider();
         _telegram.InjectFault("getUpdates", new InjectedFault(502, "Bad Gateway"));
-        _telegram.InjectFault("getUpdates", new InjectedFault(429, "Too Many Requests: retry after 1", RetryAfter: 1));
-        await using var host = await TelegramTestHost.StartAsync(_telegram);
+        _telegram.InjectFault("getUpdates", new InjectedFault(429, "Too Many Requests: retry after 7", RetryAfter: 7));
+        await using var host = await TelegramTestHost.StartAsync(_telegram, configure: s => s.AddSingleton<TimeProvider>(time));
+
+        var backoff = await time.WaitForTimerAsync(d => d > TimeSpan.Zero && d <= TimeSpan.FromSeconds(30));
+        Assert.Equal(1, _telegram.Calls("getUpdates"));
+        time.Advance(backoff);
+        Assert.Equal(TimeSpan.FromSeconds(7), await time.WaitForTimerAsync(d => d == TimeSpan.FromSeconds(7)));
+        Assert.Equal(2, _telegram.Calls("getUpdates"));
+        time.Advance(TimeSpan.FromSeconds(7));
+
         _telegram.EnqueueText(505, 15, "/echo_text still alive");
         await _telegram.WaitUntilAsync(s => s.Messages(505).Count == 1);
         Assert.True(_telegram.Calls("getUpdates") >= 3);
@@ -167,5 +176,14 @@ public class PollingEndToEndTests : IAsyncLifetime
             await registrar.FirstPass.WaitAsync(TimeSpan.FromSeconds(20));
         }
         Assert.Equal(1, _telegram.Calls("setMyCommands"));
+    }
+
+    [Fact]
+    public async Task A_wrong_token_is_reported_without_being_logged()
+    {
+        const string wrong = "4242:wrong-TOKEN-value-never-logged";
+        await using var host = await TelegramTestHost.StartAsync(_telegram, new Dictionary<string, string?> { ["Moltworker:Telegram:BotToken"] = wrong });
+        await host.Logs.WaitForAsync(l => l.Contains("rejected the bot token", StringComparison.Ordinal));
+        Assert.DoesNotContain(host.Logs.Lines, l => l.Contains("wrong-TOKEN-value", StringComparison.Ordinal));
     }
 }
