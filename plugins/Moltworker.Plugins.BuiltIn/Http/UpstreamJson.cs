@@ -26,7 +26,7 @@ internal static class UpstreamJson
         {
             return read();
         }
-        catch (Exception ex) when (ex is InvalidOperationException or KeyNotFoundException or FormatException or IndexOutOfRangeException)
+        catch (Exception ex) when (ex is InvalidOperationException or KeyNotFoundException or FormatException or IndexOutOfRangeException or ArgumentException or OverflowException)
         {
             throw new ToolException($"{settings.Service} returned unexpected data", transient: true);
         }
