@@ -23,18 +23,18 @@ internal static class HtmlText
         var text = new StringBuilder();
         var title = document.Title?.Trim();
         if (!string.IsNullOrEmpty(title)) text.Append("# ").Append(title).Append('\n');
-        if (document.Body is { } body) Walk(body, text, baseUri);
+        if (document.Body is { } body) Walk(body, text, baseUri, pre: false);
         return Normalize(text.ToString());
     }
 
-    private static void Walk(INode node, StringBuilder text, Uri baseUri)
+    private static void Walk(INode node, StringBuilder text, Uri baseUri, bool pre)
     {
         foreach (var child in node.ChildNodes)
         {
             switch (child)
             {
                 case IText t:
-                    text.Append(t.Data);
+                    text.Append(pre ? t.Data : t.Data.Replace('\n', ' ').Replace('\r', ' '));
                     break;
                 case IElement e when Skipped.Contains(e.LocalName):
                     break;
@@ -43,7 +43,7 @@ internal static class HtmlText
                     if (block) text.Append('\n');
                     if (e.LocalName is "h1" or "h2" or "h3") text.Append("## ");
                     if (e.LocalName == "li") text.Append("- ");
-                    Walk(e, text, baseUri);
+                    Walk(e, text, baseUri, pre || e.LocalName == "pre");
                     if (e.LocalName == "a" && e.GetAttribute("href") is { } href && Link(href, baseUri) is { } url && e.TextContent.Trim() != url)
                         text.Append(" (").Append(url).Append(')');
                     if (e.LocalName is "td" or "th") text.Append(" | ");

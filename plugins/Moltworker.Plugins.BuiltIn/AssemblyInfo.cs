@@ -1,0 +1,4 @@
+using System.Runtime.CompilerServices;
+
+[assembly: InternalsVisibleTo("Moltworker.Plugins.Tests")]
+[assembly: InternalsVisibleTo("Moltworker.Benchmarks")]
