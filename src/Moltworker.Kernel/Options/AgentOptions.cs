@@ -3,8 +3,12 @@ namespace Moltworker.Kernel.Options;
 /// <summary><c>Moltworker:Agent</c>: limits of one turn.</summary>
 public sealed class AgentOptions
 {
+    /// <summary>The agent (prompts/agents/    public int MaxIterations { get; set; } = 12;lt;name    public int MaxIterations { get; set; } = 12;gt;.md) chats run with.</summary>
+    public string Name { get; set; } = "default";
+
     public int MaxIterations { get; set; } = 12;
     public int MaxToolCallsPerTurn { get; set; } = 32;
+    /// <summary>Model responses in a row whose tool calls all failed before the turn ends.</summary>
     public int MaxConsecutiveErrors { get; set; } = 3;
 
     /// <summary>Tool results longer than this many characters are truncated with a note.</summary>
