@@ -10,9 +10,10 @@ namespace Moltworker.Plugins.BuiltIn.GitHub;
 
 /// <summary>Reads files and folders of GitHub repositories and calls any GitHub REST API path.</summary>
 [Plugin("GitHub", Description = "Reads GitHub repositories and calls the GitHub REST API.")]
-public sealed partial class GitHubPlugin(GitHubOptions options, IHttpClientFactory httpClientFactory, TimeProvider time, ILogger<GitHubPlugin> logger)
+public sealed partial class GitHubPlugin(GitHubOptions options, TimeProvider time, ILogger<GitHubPlugin> logger, IHttpClientFactory? httpClientFactory = null)
     : IToolMetadataOverrides
 {
+    private IHttpClientFactory Clients => httpClientFactory ?? SharedHttpClientFactory.Instance;
     public const string HttpClientName = "Moltworker.Plugins.GitHub";
     private static readonly string[] Methods = ["GET", "POST", "PUT", "PATCH", "DELETE"];
     private readonly UpstreamSettings _settings = new("GitHub", options.Timeout, options.MaxResponseBytes);
@@ -94,7 +95,7 @@ public sealed partial class GitHubPlugin(GitHubOptions options, IHttpClientFacto
     }
 
     private Task<UpstreamResponse> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
-        Upstream.SendAsync(httpClientFactory.CreateClient(HttpClientName), request, _settings, time, cancellationToken);
+        Upstream.SendAsync(Clients.CreateClient(HttpClientName), request, _settings, time, cancellationToken);
 
     private void EnsureSuccess(UpstreamResponse response, string notFound)
     {

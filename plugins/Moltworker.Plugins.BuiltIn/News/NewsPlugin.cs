@@ -10,8 +10,9 @@ namespace Moltworker.Plugins.BuiltIn.News;
 
 /// <summary><c>get_top_news</c>: Hacker News top stories, or the configured RSS/Atom feed.</summary>
 [Plugin("News", Description = "Top news headlines (Hacker News or a configured RSS/Atom feed).")]
-public sealed partial class NewsPlugin(NewsOptions options, IHttpClientFactory httpClientFactory, TimeProvider time, ILogger<NewsPlugin> logger)
+public sealed partial class NewsPlugin(NewsOptions options, TimeProvider time, ILogger<NewsPlugin> logger, IHttpClientFactory? httpClientFactory = null)
 {
+    private IHttpClientFactory Clients => httpClientFactory ?? SharedHttpClientFactory.Instance;
     public const string HttpClientName = "Moltworker.Plugins.News";
     private readonly UpstreamSettings _hn = new("Hacker News", options.Timeout, options.MaxResponseBytes);
     private readonly UpstreamSettings _feed = new("news feed", options.Timeout, options.MaxResponseBytes);
@@ -33,7 +34,7 @@ public sealed partial class NewsPlugin(NewsOptions options, IHttpClientFactory h
         };
         if (useFeed && string.IsNullOrWhiteSpace(options.FeedUrl))
             throw new ToolException("no news feed configured (Moltworker:Plugins:News:FeedUrl)");
-        var client = httpClientFactory.CreateClient(HttpClientName);
+        var client = Clients.CreateClient(HttpClientName);
         var (title, items) = useFeed
             ? await FeedAsync(client, n, cancellationToken).ConfigureAwait(false)
             : ("Hacker News top stories", await HackerNewsAsync(client, n, cancellationToken).ConfigureAwait(false));

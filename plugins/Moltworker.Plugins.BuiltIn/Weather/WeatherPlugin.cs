@@ -10,8 +10,9 @@ namespace Moltworker.Plugins.BuiltIn.Weather;
 
 /// <summary><c>get_weather</c>: current conditions and a short forecast from Open-Meteo (geocoding + forecast).</summary>
 [Plugin("Weather", Description = "Current weather and a short forecast for a place (Open-Meteo).")]
-public sealed partial class WeatherPlugin(WeatherOptions options, IHttpClientFactory httpClientFactory, TimeProvider time, ILogger<WeatherPlugin> logger)
+public sealed partial class WeatherPlugin(WeatherOptions options, TimeProvider time, ILogger<WeatherPlugin> logger, IHttpClientFactory? httpClientFactory = null)
 {
+    private IHttpClientFactory Clients => httpClientFactory ?? SharedHttpClientFactory.Instance;
     public const string HttpClientName = "Moltworker.Plugins.Weather";
     private readonly UpstreamSettings _settings = new("weather service", options.Timeout, options.MaxResponseBytes);
 
@@ -22,7 +23,7 @@ public sealed partial class WeatherPlugin(WeatherOptions options, IHttpClientFac
         CancellationToken cancellationToken = default)
     {
         var query = string.IsNullOrWhiteSpace(location) ? options.DefaultLocation : location.Trim();
-        var client = httpClientFactory.CreateClient(HttpClientName);
+        var client = Clients.CreateClient(HttpClientName);
         var place = ParseCoordinates(query) ?? await GeocodeAsync(client, query, cancellationToken).ConfigureAwait(false);
         var fahrenheit = string.Equals(options.TemperatureUnit, "fahrenheit", StringComparison.OrdinalIgnoreCase);
         var days = Math.Clamp(options.ForecastDays, 0, 7);

@@ -27,10 +27,10 @@ public static class PluginCalls
 
     public static WeatherPlugin Weather(UpstreamServer s, IHttpClientFactory f, TimeProvider t, WeatherOptions? o = null) =>
         new(With(o ?? new WeatherOptions(), x => { x.GeocodingBaseUrl = s.BaseUrl; x.ForecastBaseUrl = s.BaseUrl; x.MaxResponseBytes = SmallCap; }),
-            f, t, Log.For<WeatherPlugin>());
+            t, Log.For<WeatherPlugin>(), f);
 
     public static CryptoPlugin Crypto(UpstreamServer s, IHttpClientFactory f, TimeProvider t, CryptoOptions? o = null) =>
-        new(With(o ?? new CryptoOptions(), x => { x.BaseUrl = s.BaseUrl; x.MaxResponseBytes = SmallCap; }), f, t, Log.For<CryptoPlugin>());
+        new(With(o ?? new CryptoOptions(), x => { x.BaseUrl = s.BaseUrl; x.MaxResponseBytes = SmallCap; }), t, Log.For<CryptoPlugin>(), f);
 
     public static NewsPlugin News(UpstreamServer s, IHttpClientFactory f, TimeProvider t, string? feedPath = null, NewsOptions? o = null) =>
         new(With(o ?? new NewsOptions(), x =>
@@ -38,10 +38,10 @@ public static class PluginCalls
             x.HackerNewsBaseUrl = s.BaseUrl;
             x.MaxResponseBytes = SmallCap;
             if (feedPath is not null) x.FeedUrl = s.BaseUrl + feedPath;
-        }), f, t, Log.For<NewsPlugin>());
+        }), t, Log.For<NewsPlugin>(), f);
 
     public static GitHubPlugin GitHub(UpstreamServer s, IHttpClientFactory f, TimeProvider t, GitHubOptions? o = null) =>
-        new(With(o ?? new GitHubOptions(), x => { x.BaseUrl = s.BaseUrl; x.MaxResponseBytes = SmallCap; }), f, t, Log.For<GitHubPlugin>());
+        new(With(o ?? new GitHubOptions(), x => { x.BaseUrl = s.BaseUrl; x.MaxResponseBytes = SmallCap; }), t, Log.For<GitHubPlugin>(), f);
 
     private static T With<T>(T options, Action<T> change)
     {

@@ -1,0 +1,18 @@
+namespace Moltworker.Plugins.BuiltIn.Http;
+
+/// <summary>
+/// Used when the host registers no <see cref="IHttpClientFactory"/>: one pooled handler for the process (connections
+/// recycled every two minutes so DNS changes are seen), clients handed out over it.
+/// </summary>
+internal sealed class SharedHttpClientFactory : IHttpClientFactory
+{
+    public static readonly SharedHttpClientFactory Instance = new();
+
+    private readonly SocketsHttpHandler _handler = new()
+    {
+        PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+        AutomaticDecompression = System.Net.DecompressionMethods.All,
+    };
+
+    public HttpClient CreateClient(string name) => new(_handler, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
+}
