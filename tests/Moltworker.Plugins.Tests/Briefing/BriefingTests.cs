@@ -1,3 +1,4 @@
+using Moltworker.Testing.Time;
 using System.Diagnostics;
 using Moltworker.Abstractions;
 using Moltworker.Plugins.BuiltIn.Briefing;
@@ -30,7 +31,7 @@ public sealed class BriefingTests : IClassFixture<UpstreamFixture>, IDisposable
     public void Dispose() => _factory.Dispose();
 
     private BriefingPlugin Plugin(BriefingOptions? options = null) =>
-        new(options ?? new BriefingOptions { NewsCount = 2 }, _invoker, new ManualTimeProvider());
+        new(options ?? new BriefingOptions { NewsCount = 2 }, _invoker, new FakeTimeProvider(new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero)));
 
     [Fact]
     public async Task Shows_weather_news_and_crypto_from_one_batch()

@@ -1,3 +1,4 @@
+using Moltworker.Testing.Time;
 using Moltworker.Abstractions;
 using Moltworker.Plugins.BuiltIn.Time;
 using Moltworker.Plugins.Tests.Fakes;
@@ -7,7 +8,7 @@ namespace Moltworker.Plugins.Tests.Time;
 public class TimePluginTests
 {
     // 2026-07-01 10:30:00 UTC: summer time in Berlin (UTC+2) and New York (UTC-4).
-    private static readonly ManualTimeProvider Summer = new(new DateTimeOffset(2026, 7, 1, 10, 30, 0, TimeSpan.Zero));
+    private static readonly FakeTimeProvider Summer = new(new DateTimeOffset(2026, 7, 1, 10, 30, 0, TimeSpan.Zero));
 
     private static TimePlugin Plugin(string zone = "UTC") => new(new TimeOptions { DefaultTimeZone = zone }, Summer);
 

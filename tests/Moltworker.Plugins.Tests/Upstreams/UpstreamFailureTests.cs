@@ -1,3 +1,4 @@
+using Moltworker.Testing.Time;
 using Moltworker.Abstractions;
 using Moltworker.Plugins.Tests.Fakes;
 using Moltworker.Testing.Upstreams;
@@ -79,7 +80,7 @@ public sealed class UpstreamFailureTests : IClassFixture<UpstreamFixture>, IDisp
     public async Task Slow_upstreams_time_out_as_transient(string tool)
     {
         var call = PluginCalls.All[tool];
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero));
         _server.SetFault(call.PathPrefix, UpstreamFault.Hang);
         var arrived = _server.NextRequestAsync(call.PathPrefix);
         var running = call.Call(_server, _factory, time);

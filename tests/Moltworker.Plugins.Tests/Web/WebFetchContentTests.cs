@@ -1,3 +1,4 @@
+using Moltworker.Testing.Time;
 using Moltworker.Abstractions;
 using Moltworker.Plugins.BuiltIn.Web;
 using Moltworker.Plugins.Tests.Fakes;
@@ -100,7 +101,7 @@ public class WebFetchContentTests : IClassFixture<UpstreamFixture>
     public async Task Times_out_as_a_transient_failure()
     {
         _server.SetFault("/web/slow", UpstreamFault.Hang);
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero));
         using var plugin = Plugin(new WebOptions { Timeout = TimeSpan.FromSeconds(5) }, time);
         var arrived = _server.NextRequestAsync("/web/slow");
         var fetch = plugin.FetchUrlAsync($"{_server.BaseUrl}/web/slow");
