@@ -12,7 +12,6 @@ namespace Moltworker.Plugins.BuiltIn.Crypto;
 [Plugin("Crypto", Description = "Cryptocurrency prices (CoinGecko).")]
 public sealed partial class CryptoPlugin(CryptoOptions options, TimeProvider time, ILogger<CryptoPlugin> logger, IHttpClientFactory? httpClientFactory = null)
 {
-    private IHttpClientFactory Clients => httpClientFactory ?? SharedHttpClientFactory.Instance;
     public const string HttpClientName = "Moltworker.Plugins.Crypto";
     private readonly UpstreamSettings _settings = new("crypto price service", options.Timeout, options.MaxResponseBytes);
 
@@ -34,7 +33,7 @@ public sealed partial class CryptoPlugin(CryptoOptions options, TimeProvider tim
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
         request.Headers.Accept.ParseAdd("application/json");
         if (!string.IsNullOrEmpty(options.ApiKey)) request.Headers.TryAddWithoutValidation("x-cg-demo-api-key", options.ApiKey);
-        var response = await Upstream.SendAsync(Clients.CreateClient(HttpClientName), request, _settings, time, cancellationToken).ConfigureAwait(false);
+        var response = await Upstream.SendAsync(SharedHttpClientFactory.Create(httpClientFactory, HttpClientName), request, _settings, time, cancellationToken).ConfigureAwait(false);
         Upstream.EnsureSuccess(response, _settings, time);
         using var json = UpstreamJson.Parse(response, _settings);
         LogPrices(ids.Count, vs);

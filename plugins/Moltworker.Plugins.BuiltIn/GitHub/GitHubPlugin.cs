@@ -13,7 +13,6 @@ namespace Moltworker.Plugins.BuiltIn.GitHub;
 public sealed partial class GitHubPlugin(GitHubOptions options, TimeProvider time, ILogger<GitHubPlugin> logger, IHttpClientFactory? httpClientFactory = null)
     : IToolMetadataOverrides
 {
-    private IHttpClientFactory Clients => httpClientFactory ?? SharedHttpClientFactory.Instance;
     public const string HttpClientName = "Moltworker.Plugins.GitHub";
     private static readonly string[] Methods = ["GET", "POST", "PUT", "PATCH", "DELETE"];
     private readonly UpstreamSettings _settings = new("GitHub", options.Timeout, options.MaxResponseBytes);
@@ -95,7 +94,7 @@ public sealed partial class GitHubPlugin(GitHubOptions options, TimeProvider tim
     }
 
     private Task<UpstreamResponse> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
-        Upstream.SendAsync(Clients.CreateClient(HttpClientName), request, _settings, time, cancellationToken);
+        Upstream.SendAsync(SharedHttpClientFactory.Create(httpClientFactory, HttpClientName), request, _settings, time, cancellationToken);
 
     private void EnsureSuccess(UpstreamResponse response, string notFound)
     {

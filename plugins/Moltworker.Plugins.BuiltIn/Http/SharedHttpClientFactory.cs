@@ -14,5 +14,14 @@ internal sealed class SharedHttpClientFactory : IHttpClientFactory
         AutomaticDecompression = System.Net.DecompressionMethods.All,
     };
 
+    /// <summary>A client from <paramref name="factory"/> (or the shared one) whose own timeout is off: the plugins'
+    /// configured timeouts apply instead (a factory client would otherwise stop at 100 s).</summary>
+    public static HttpClient Create(IHttpClientFactory? factory, string name)
+    {
+        var client = (factory ?? Instance).CreateClient(name);
+        client.Timeout = Timeout.InfiniteTimeSpan;
+        return client;
+    }
+
     public HttpClient CreateClient(string name) => new(_handler, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
 }

@@ -12,7 +12,6 @@ namespace Moltworker.Plugins.BuiltIn.News;
 [Plugin("News", Description = "Top news headlines (Hacker News or a configured RSS/Atom feed).")]
 public sealed partial class NewsPlugin(NewsOptions options, TimeProvider time, ILogger<NewsPlugin> logger, IHttpClientFactory? httpClientFactory = null)
 {
-    private IHttpClientFactory Clients => httpClientFactory ?? SharedHttpClientFactory.Instance;
     public const string HttpClientName = "Moltworker.Plugins.News";
     private readonly UpstreamSettings _hn = new("Hacker News", options.Timeout, options.MaxResponseBytes);
     private readonly UpstreamSettings _feed = new("news feed", options.Timeout, options.MaxResponseBytes);
@@ -34,7 +33,7 @@ public sealed partial class NewsPlugin(NewsOptions options, TimeProvider time, I
         };
         if (useFeed && string.IsNullOrWhiteSpace(options.FeedUrl))
             throw new ToolException("no news feed configured (Moltworker:Plugins:News:FeedUrl)");
-        var client = Clients.CreateClient(HttpClientName);
+        var client = SharedHttpClientFactory.Create(httpClientFactory, HttpClientName);
         var (title, items) = useFeed
             ? await FeedAsync(client, n, cancellationToken).ConfigureAwait(false)
             : ("Hacker News top stories", await HackerNewsAsync(client, n, cancellationToken).ConfigureAwait(false));

@@ -12,7 +12,6 @@ namespace Moltworker.Plugins.BuiltIn.Weather;
 [Plugin("Weather", Description = "Current weather and a short forecast for a place (Open-Meteo).")]
 public sealed partial class WeatherPlugin(WeatherOptions options, TimeProvider time, ILogger<WeatherPlugin> logger, IHttpClientFactory? httpClientFactory = null)
 {
-    private IHttpClientFactory Clients => httpClientFactory ?? SharedHttpClientFactory.Instance;
     public const string HttpClientName = "Moltworker.Plugins.Weather";
     private readonly UpstreamSettings _settings = new("weather service", options.Timeout, options.MaxResponseBytes);
 
@@ -23,7 +22,7 @@ public sealed partial class WeatherPlugin(WeatherOptions options, TimeProvider t
         CancellationToken cancellationToken = default)
     {
         var query = string.IsNullOrWhiteSpace(location) ? options.DefaultLocation : location.Trim();
-        var client = Clients.CreateClient(HttpClientName);
+        var client = SharedHttpClientFactory.Create(httpClientFactory, HttpClientName);
         var place = ParseCoordinates(query) ?? await GeocodeAsync(client, query, cancellationToken).ConfigureAwait(false);
         var fahrenheit = string.Equals(options.TemperatureUnit, "fahrenheit", StringComparison.OrdinalIgnoreCase);
         var days = Math.Clamp(options.ForecastDays, 0, 7);
