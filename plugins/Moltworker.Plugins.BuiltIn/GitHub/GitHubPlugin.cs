@@ -16,6 +16,7 @@ public sealed partial class GitHubPlugin(GitHubOptions options, TimeProvider tim
     public const string HttpClientName = "Moltworker.Plugins.GitHub";
     private static readonly string[] Methods = ["GET", "POST", "PUT", "PATCH", "DELETE"];
     private readonly UpstreamSettings _settings = new("GitHub", options.Timeout, options.MaxResponseBytes);
+    private readonly RateLimitGate _rateLimit = new(time);
 
     [Tool("github_read_file", ParallelSafe = true)]
     [Description("Reads a text file from a GitHub repository.")]
@@ -93,8 +94,14 @@ public sealed partial class GitHubPlugin(GitHubOptions options, TimeProvider tim
         return request;
     }
 
-    private Task<UpstreamResponse> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
-        Upstream.SendAsync(SharedHttpClientFactory.Create(httpClientFactory, HttpClientName), request, _settings, time, cancellationToken);
+    private async Task<UpstreamResponse> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        _rateLimit.ThrowIfBlocked();
+        var response = await Upstream.SendAsync(SharedHttpClientFactory.Create(httpClientFactory, HttpClientName), request, _settings, time, cancellationToken)
+            .ConfigureAwait(false);
+        _rateLimit.Observe(response);
+        return response;
+    }
 
     private void EnsureSuccess(UpstreamResponse response, string notFound)
     {

@@ -120,6 +120,9 @@ public sealed partial class WebPlugin : IDisposable
             if (response.ContentHeaders?.LastModified is { } modified) head.Append("Last-Modified: ").Append(modified.ToString("R")).Append('\n');
             return head.ToString().TrimEnd();
         }
+        if (!IsText(response.MediaType))
+            return head.Append("\n[binary content (").Append(response.MediaType).Append(", ").Append(response.BytesRead)
+                .Append(response.Truncated ? "+" : "").Append(" bytes) not shown]").ToString();
         var isHtml = response.MediaType is "text/html" or "application/xhtml+xml" ||
                      (response.MediaType is null && response.Body.TrimStart().StartsWith('<'));
         var text = isHtml ? HtmlText.Convert(response.Body, uri) : response.Body;
@@ -136,6 +139,11 @@ public sealed partial class WebPlugin : IDisposable
             head.Append("\n\n[truncated: showing the first ").Append(_options.MaxChars).Append(" characters]");
         return head.ToString();
     }
+
+    private static bool IsText(string? mediaType) =>
+        mediaType is null || mediaType.StartsWith("text/", StringComparison.OrdinalIgnoreCase) ||
+        mediaType.Contains("json", StringComparison.OrdinalIgnoreCase) || mediaType.Contains("xml", StringComparison.OrdinalIgnoreCase) ||
+        mediaType.Contains("javascript", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Logs scheme, host and path only: query strings may carry keys.</summary>
     private static string Redact(Uri uri) => uri.GetLeftPart(UriPartial.Path);

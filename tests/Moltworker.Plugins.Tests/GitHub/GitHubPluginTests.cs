@@ -148,6 +148,23 @@ public sealed class GitHubPluginTests : IClassFixture<UpstreamFixture>, IDisposa
     }
 
     [Fact]
+    public async Task After_an_exhausted_rate_limit_calls_wait_for_the_reset_without_asking_github()
+    {
+        var time = new Moltworker.Testing.Time.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var plugin = PluginCalls.GitHub(_server, _factory, time, new GitHubOptions());
+        _server.SetFault("/repos/octo/hello/contents", UpstreamFault.RateLimitExhausted(120));
+        await Assert.ThrowsAsync<ToolException>(() => plugin.ReadFileAsync("octo/hello", "README.md"));
+        _server.ClearFaults();
+        var before = _server.Requests.Count;
+        var blocked = await Assert.ThrowsAsync<ToolException>(() => plugin.ListFilesAsync("octo/hello"));
+        Assert.True(blocked.Transient);
+        Assert.InRange(blocked.RetryAfter!.Value.TotalSeconds, 100, 121);
+        Assert.Equal(before, _server.Requests.Count);
+        time.Advance(TimeSpan.FromSeconds(125));
+        Assert.Contains("README.md", await plugin.ListFilesAsync("octo/hello"));
+    }
+
+    [Fact]
     public void Approval_for_github_api_follows_the_option()
     {
         var declared = new ToolMetadata { SideEffects = true, NeedsApproval = true };

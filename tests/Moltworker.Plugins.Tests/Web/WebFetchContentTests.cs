@@ -48,6 +48,14 @@ public class WebFetchContentTests : IClassFixture<UpstreamFixture>
     }
 
     [Fact]
+    public async Task Binary_content_is_described_not_dumped()
+    {
+        using var plugin = Plugin();
+        var result = await plugin.FetchUrlAsync($"{_server.BaseUrl}/web/image.png");
+        Assert.EndsWith("[binary content (image/png, 12 bytes) not shown]", result);
+    }
+
+    [Fact]
     public async Task Head_returns_status_and_headers_only()
     {
         using var plugin = Plugin();

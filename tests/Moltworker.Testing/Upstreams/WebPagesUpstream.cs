@@ -20,6 +20,7 @@ public static class WebPagesUpstream
         app.MapGet("/web/page.html", () => Results.Text(Page, "text/html; charset=utf-8"));
         app.MapGet("/web/data.json", () => Results.Text("{\"answer\":42,\"items\":[1,2,3]}", "application/json"));
         app.MapMethods("/web/text.txt", ["GET", "HEAD"], () => Results.Text("just plain text", "text/plain"));
+        app.MapGet("/web/image.png", () => Results.Bytes([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0], "image/png"));
         app.MapGet("/web/redirect", (string to) => Results.Redirect(to));
         app.MapGet("/web/loop/{n:int}", (int n) => Results.Redirect($"/web/loop/{n + 1}"));
     }
