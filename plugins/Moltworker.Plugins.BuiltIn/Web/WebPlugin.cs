@@ -43,6 +43,7 @@ public sealed partial class WebPlugin : IDisposable
             ConnectCallback = (context, ct) => _guard.ConnectAsync(context.DnsEndPoint, ct),
         };
         _client = new HttpClient(handler) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+        if (options.TestOnlyAllowLoopbackPort > 0) LogTestSeam(options.TestOnlyAllowLoopbackPort);
     }
 
     [Tool("fetch_url", ParallelSafe = true)]
@@ -155,6 +156,9 @@ public sealed partial class WebPlugin : IDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "fetch_url {Method} {Url} failed: {Reason}")]
     private partial void LogFailed(string method, string url, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "fetch_url lets loopback port {Port} through the SSRF guard (Moltworker:Plugins:Web:TestOnlyAllowLoopbackPort is for tests only)")]
+    private partial void LogTestSeam(int port);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "fetch_url refused {Url}: {Reason}")]
     private partial void LogRefused(string url, string reason);
