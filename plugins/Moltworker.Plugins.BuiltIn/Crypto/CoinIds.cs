@@ -11,6 +11,9 @@ internal static class CoinIds
         ["matic"] = "matic-network", ["atom"] = "cosmos", ["ton"] = "the-open-network", ["xlm"] = "stellar",
     };
 
+    /// <summary>The ids this table knows (for autocomplete).</summary>
+    public static IEnumerable<string> Known => Symbols.Values.Distinct().Order(StringComparer.Ordinal);
+
     public static string Normalize(string coin)
     {
         var trimmed = coin.Trim().ToLowerInvariant();

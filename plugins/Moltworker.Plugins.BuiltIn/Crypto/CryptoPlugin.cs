@@ -11,6 +11,7 @@ namespace Moltworker.Plugins.BuiltIn.Crypto;
 /// <summary><c>get_crypto_price</c>: CoinGecko simple price with the 24 h change.</summary>
 [Plugin("Crypto", Description = "Cryptocurrency prices (CoinGecko).")]
 public sealed partial class CryptoPlugin(CryptoOptions options, TimeProvider time, ILogger<CryptoPlugin> logger, IHttpClientFactory? httpClientFactory = null)
+    : IToolSuggestions
 {
     public const string HttpClientName = "Moltworker.Plugins.Crypto";
     private readonly UpstreamSettings _settings = new("crypto price service", options.Timeout, options.MaxResponseBytes);
@@ -38,6 +39,18 @@ public sealed partial class CryptoPlugin(CryptoOptions options, TimeProvider tim
         using var json = UpstreamJson.Parse(response, _settings);
         LogPrices(ids.Count, vs);
         return UpstreamJson.Shape(() => Format(json.RootElement, ids, vs), _settings);
+    }
+
+    /// <summary>Autocomplete for the coins option: known ids, continuing the last comma-separated entry.</summary>
+    public Task<IReadOnlyList<string>> SuggestAsync(string tool, string parameter, string prefix, CancellationToken cancellationToken)
+    {
+        if (tool != "get_crypto_price" || parameter != "coins") return Task.FromResult<IReadOnlyList<string>>([]);
+        var comma = prefix.LastIndexOf(',');
+        var head = comma >= 0 ? prefix[..(comma + 1)] : "";
+        var last = prefix[(comma + 1)..].Trim();
+        IReadOnlyList<string> result = CoinIds.Known.Where(id => id.StartsWith(last, StringComparison.OrdinalIgnoreCase))
+            .Select(id => head + id).Take(25).ToList();
+        return Task.FromResult(result);
     }
 
     private static string Format(JsonElement root, IReadOnlyList<string> ids, string vs)

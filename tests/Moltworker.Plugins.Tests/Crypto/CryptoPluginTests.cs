@@ -58,4 +58,13 @@ public sealed class CryptoPluginTests : IClassFixture<UpstreamFixture>, IDisposa
         var ex = await Assert.ThrowsAsync<ToolException>(() => Plugin(new CryptoOptions { MaxCoins = 2 }).GetCryptoPriceAsync("a,b,c"));
         Assert.Contains("at most 2 coins", ex.Message);
     }
+
+    [Fact]
+    public async Task Suggests_coin_ids_continuing_the_last_entry()
+    {
+        var plugin = Plugin();
+        Assert.Contains("bitcoin", await plugin.SuggestAsync("get_crypto_price", "coins", "bit", CancellationToken.None));
+        Assert.Equal(["bitcoin,ethereum"], await plugin.SuggestAsync("get_crypto_price", "coins", "bitcoin,eth", CancellationToken.None));
+        Assert.Empty(await plugin.SuggestAsync("get_crypto_price", "currency", "u", CancellationToken.None));
+    }
 }

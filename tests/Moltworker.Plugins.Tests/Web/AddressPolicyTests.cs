@@ -59,4 +59,34 @@ public class AddressPolicyTests
         Assert.NotNull(policy.Refusal(IPAddress.Parse("10.0.0.1"), 5555));
         Assert.NotNull(new AddressPolicy().Refusal(IPAddress.Loopback, 5555));
     }
+
+    private static readonly (uint Network, int Bits)[] Forbidden =
+    [
+        (0x00000000, 8), (0x0A000000, 8), (0x7F000000, 8), (0xA9FE0000, 16), (0xAC100000, 12), (0xC0A80000, 16),
+        (0x64400000, 10), (0xC0000000, 24), (0xC0000200, 24), (0xC6336400, 24), (0xCB007100, 24), (0xC6120000, 15),
+        (0xE0000000, 4), (0xF0000000, 4),
+    ];
+
+    private static bool InForbiddenRange(uint address) =>
+        Forbidden.Any(r => (address >> (32 - r.Bits)) == (r.Network >> (32 - r.Bits)));
+
+    [Fact]
+    public void Random_ipv4_addresses_are_classified_like_the_reference_ranges_also_when_ipv6_wrapped()
+    {
+        var random = new Random(1121);
+        for (var i = 0; i < 20_000; i++)
+        {
+            var value = (uint)random.NextInt64(0, 1L << 32);
+            if (i % 4 == 0) value = Forbidden[random.Next(Forbidden.Length)].Network | (value >> 20); // bias towards the edges of ranges
+            var bytes = new[] { (byte)(value >> 24), (byte)(value >> 16), (byte)(value >> 8), (byte)value };
+            var v4 = new IPAddress(bytes);
+            var expected = InForbiddenRange(value);
+            Assert.True(expected == (AddressPolicy.Classify(v4) is not null), $"{v4}");
+            Assert.True(expected == (AddressPolicy.Classify(v4.MapToIPv6()) is not null), $"{v4.MapToIPv6()}");
+            var nat64 = new byte[16];
+            nat64[0] = 0x00; nat64[1] = 0x64; nat64[2] = 0xff; nat64[3] = 0x9b;
+            bytes.CopyTo(nat64, 12);
+            Assert.True(expected == (AddressPolicy.Classify(new IPAddress(nat64)) is not null), $"NAT64 {v4}");
+        }
+    }
 }

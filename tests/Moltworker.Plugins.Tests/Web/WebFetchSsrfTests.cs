@@ -100,6 +100,16 @@ public class WebFetchSsrfTests(UpstreamFixture fixture) : IClassFixture<Upstream
     }
 
     [Fact]
+    public async Task Refuses_a_host_when_any_of_its_addresses_is_private()
+    {
+        Task<IPAddress[]> Mixed(string host, CancellationToken ct) =>
+            Task.FromResult(new[] { IPAddress.Parse("93.184.216.34"), IPAddress.Parse("10.1.2.3") });
+        using var plugin = Plugin(resolve: Mixed);
+        var ex = await Assert.ThrowsAsync<SsrfRefusedException>(() => plugin.FetchUrlAsync("http://mixed.test/"));
+        Assert.Contains("private address (10.1.2.3)", ex.Message);
+    }
+
+    [Fact]
     public async Task Connects_through_the_guarded_callback_when_allowed()
     {
         Task<IPAddress[]> Resolve(string host, CancellationToken ct) => Task.FromResult(new[] { IPAddress.Loopback });
