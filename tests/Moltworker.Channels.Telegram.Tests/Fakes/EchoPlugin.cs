@@ -8,9 +8,6 @@ namespace Moltworker.Channels.Telegram.Tests.Fakes;
 [Plugin("TestEcho")]
 public sealed class EchoPlugin
 {
-    // The kernel's PluginFactory passes the plugin's configuration section to ActivatorUtilities, which refuses
-    // a parameterless constructor when given an unused argument; taking the section sidesteps that.
-    public EchoPlugin(Microsoft.Extensions.Configuration.IConfiguration section) => _ = section;
 
     public static readonly ConcurrentDictionary<string, TaskCompletionSource> Gates = new();
 
