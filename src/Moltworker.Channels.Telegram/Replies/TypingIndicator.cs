@@ -10,19 +10,21 @@ public sealed partial class TypingIndicator(TelegramBotClient client, TimeProvid
 {
     public IAsyncDisposable Start(long chatId, long? threadId, CancellationToken ct)
     {
-        var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var loop = RunAsync(chatId, threadId, cts.Token);
-        return new Running(cts, loop);
+        var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var loop = RunAsync(chatId, threadId, stop.Token, ct);
+        return new Running(stop, loop);
     }
 
-    private async Task RunAsync(long chatId, long? threadId, CancellationToken ct)
+    // Stopping ends the wait between actions but lets an action already on the wire finish: cancelling an
+    // in-flight request would tear down a pooled connection that the reply is about to use.
+    private async Task RunAsync(long chatId, long? threadId, CancellationToken stop, CancellationToken ct)
     {
-        while (!ct.IsCancellationRequested)
+        while (!stop.IsCancellationRequested)
         {
             try { await client.SendChatActionAsync(chatId, "typing", threadId, ct); }
             catch (OperationCanceledException) when (ct.IsCancellationRequested) { return; }
             catch (Exception ex) { LogTypingFailed(ex.Message); }
-            try { await Task.Delay(options.Value.TypingInterval, time, ct); }
+            try { await Task.Delay(options.Value.TypingInterval, time, stop); }
             catch (OperationCanceledException) { return; }
         }
     }
