@@ -33,23 +33,30 @@ public sealed class TelegramBench : IBench
         await using var telegram = await TelegramBotApiServer.StartAsync();
         await using var model = await FakeOpenAIServer.StartAsync();
         model.RecordRequests = false;
-        model.Responder = _ => ScriptedReply.Answer("**ok**, noted.");
+        long modelArrival = 0;
+        model.Responder = _ =>
+        {
+            Volatile.Write(ref modelArrival, Stopwatch.GetTimestamp());
+            return ScriptedReply.Answer("**ok**, noted.");
+        };
         var dataDirectory = Path.Combine(Path.GetTempPath(), "moltworker-bench-telegram", Guid.NewGuid().ToString("N"));
         var app = BuildHost(telegram, model, dataDirectory);
         await app.StartAsync();
         try
         {
             await RunTurnsAsync(telegram, 1, 30); // warm-up: JIT, SQLite, connection pools
-            var latencies = await MeasureLatencyAsync(telegram, samples);
+            var (latencies, toModel) = await MeasureLatencyAsync(telegram, samples, () => Volatile.Read(ref modelArrival));
             var perSecondOne = await RunTurnsAsync(telegram, 1, oneChat);
             var perSecondMany = await RunTurnsAsync(telegram, 100, manyChats);
             latencies.Sort();
+            toModel.Sort();
             var p50 = Percentile(latencies, 0.50);
             var p99 = Percentile(latencies, 0.99);
 
             Console.WriteLine($"telegram: 1 chat     {perSecondOne,8:F1} updates/s ({oneChat} updates, in order)");
             Console.WriteLine($"telegram: 100 chats  {perSecondMany,8:F1} updates/s ({manyChats} updates, inbox cap {Environment.GetEnvironmentVariable("Moltworker__Inbox__MaxConcurrentChats") ?? "8 (default)"})");
-            Console.WriteLine($"telegram: loop latency, one message at a time (getUpdates return → kernel → model → sendMessage): p50 {p50:F2} ms, p99 {p99:F2} ms over {samples}");
+            Console.WriteLine($"telegram: loop latency, one message at a time (getUpdates return → kernel → model → sendMessage): p50 {p50:F2} ms, p90 {Percentile(latencies, 0.90):F2} ms, p99 {p99:F2} ms over {samples}");
+            Console.WriteLine($"telegram:   of which update → model request: p50 {Percentile(toModel, 0.50):F2} ms, p99 {Percentile(toModel, 0.99):F2} ms");
             Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
             {
                 ["bench"] = "telegram",
@@ -104,18 +111,20 @@ public sealed class TelegramBench : IBench
         return total / watch.Elapsed.TotalSeconds;
     }
 
-    private static async Task<List<double>> MeasureLatencyAsync(TelegramBotApiServer telegram, int samples)
+    private static async Task<(List<double> Total, List<double> ToModel)> MeasureLatencyAsync(TelegramBotApiServer telegram, int samples, Func<long> modelArrival)
     {
         telegram.ClearHistory();
         var latencies = new List<double>(samples);
+        var toModel = new List<double>(samples);
         for (var i = 0; i < samples; i++)
         {
             var start = Stopwatch.GetTimestamp();
             telegram.EnqueueText(5, 1, "latency " + i);
             await telegram.WaitUntilAsync(s => s.MessageCount >= i + 1, TimeSpan.FromMinutes(1));
             latencies.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            toModel.Add(Stopwatch.GetElapsedTime(start, modelArrival()).TotalMilliseconds);
         }
-        return latencies;
+        return (latencies, toModel);
     }
 
     private static double Percentile(List<double> sorted, double p) =>

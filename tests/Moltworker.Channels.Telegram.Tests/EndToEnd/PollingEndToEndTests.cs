@@ -186,4 +186,18 @@ public class PollingEndToEndTests : IAsyncLifetime
         await host.Logs.WaitForAsync(l => l.Contains("rejected the bot token", StringComparison.Ordinal));
         Assert.DoesNotContain(host.Logs.Lines, l => l.Contains("wrong-TOKEN-value", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Health_reports_the_bot_and_the_offset()
+    {
+        await using var host = await TelegramTestHost.StartAsync(_telegram);
+        var id = _telegram.EnqueueText(509, 19, "/echo_text health");
+        await _telegram.WaitUntilAsync(s => s.Messages(509).Count == 1);
+        var health = host.Services.GetServices<IHealthContributor>().Single(h => h.Name == "telegram");
+        var entry = await health.CheckAsync(default);
+        Assert.True(entry.Healthy);
+        var json = System.Text.Json.JsonSerializer.Serialize(entry.Data);
+        Assert.Contains($"\"offset\":{id + 1}", json);
+        Assert.Contains(_telegram.BotUsername, json);
+    }
 }
