@@ -31,8 +31,15 @@ public static class TelegramServiceCollectionExtensions
                 ["Telegram webhook mode needs Moltworker:Telegram:WebhookUrl and Moltworker:Telegram:WebhookSecret (1-256 of A-Z a-z 0-9 _ -)."]);
 
         services.TryAddSingleton(TimeProvider.System);
-        services.AddHttpClient<TelegramBotClient>(http => http.Timeout = TimeSpan.FromSeconds(options.PollTimeoutSeconds + 30))
-            .RemoveAllLoggers();
+        // One long-lived client with its own handler: no IHttpClientFactory logging (it would log URLs, which
+        // contain the token) and pooled connections renewed every few minutes.
+        services.AddSingleton(sp => new TelegramBotClient(
+            new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+            {
+                Timeout = TimeSpan.FromSeconds(Math.Max(1, options.PollTimeoutSeconds) + 30),
+            },
+            sp.GetRequiredService<IOptions<TelegramOptions>>(),
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<TelegramBotClient>>()));
         services.AddSingleton<TelegramChannelMarker>();
         services.AddSingleton<BotIdentity>();
         services.AddSingleton<TelegramCommands>();

@@ -19,6 +19,8 @@ public static class MarkdownToTelegramHtml
         .UsePipeTables()
         .Build();
 
+    public const int MaxUrlLength = 2048;
+
     public static string Convert(string? markdown)
     {
         var source = TelegramHtml.RepairSurrogates(markdown ?? "");
@@ -187,8 +189,10 @@ public static class MarkdownToTelegramHtml
         sb.Append("</a>");
     }
 
+    /// <summary>Links Telegram opens safely; very long URLs stay text so one tag can never outgrow a message part.</summary>
     private static bool IsSafeUrl(string url) =>
-        Uri.TryCreate(url, UriKind.Absolute, out var uri)
+        url.Length <= MaxUrlLength
+        && Uri.TryCreate(url, UriKind.Absolute, out var uri)
         && uri.Scheme is "http" or "https" or "tg" or "mailto"
         && url.AsSpan().IndexOfAny("\n\r") < 0;
 

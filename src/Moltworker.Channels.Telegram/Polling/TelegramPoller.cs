@@ -54,7 +54,7 @@ public sealed partial class TelegramPoller(
             while (!stoppingToken.IsCancellationRequested)
             {
                 var updates = await pipeline.ExecuteAsync(ct => new ValueTask<IReadOnlyList<JsonElement>>(
-                    client.GetUpdatesAsync(Offset, o.PollLimit, o.PollTimeoutSeconds, AllowedUpdates, ct)), stoppingToken);
+                    client.GetUpdatesAsync(Offset, Math.Clamp(o.PollLimit, 1, 100), Math.Max(0, o.PollTimeoutSeconds), AllowedUpdates, ct)), stoppingToken);
                 ConsecutiveFailures = 0;
                 LastPollAt = DateTimeOffset.UtcNow;
                 if (updates.Count == 0) continue;

@@ -50,7 +50,7 @@ public sealed partial class ProgressStatus : IAsyncDisposable
                     // A lone single call is not worth a message; several calls or a second batch are.
                     if (b.Tools.Count > 1 || _batches > 1) Publish(ProgressText.Running(b.Tools, 0, b.Parallel));
                     break;
-                case Kernel.Events.Progress p when _latest is not null:
+                case Kernel.Events.Progress p when _latest is not null && _latest.StartsWith(ProgressText.RunningMark, StringComparison.Ordinal):
                     Publish(_latest[.._latest.LastIndexOf(' ')] + $" {p.Done}/{p.Total}");
                     break;
                 case BatchCompleted c:

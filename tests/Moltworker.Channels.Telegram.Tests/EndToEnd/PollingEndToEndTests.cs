@@ -170,12 +170,14 @@ public class PollingEndToEndTests : IAsyncLifetime
         var dataDirectory = Path.Combine(Path.GetTempPath(), "moltworker-telegram-tests", Guid.NewGuid().ToString("N"));
         await using (var host = await TelegramTestHost.StartAsync(_telegram, dataDirectory: dataDirectory))
             await _telegram.WaitUntilAsync(s => s.Commands.Count > 0);
+        var afterFirstStart = _telegram.Calls("setMyCommands");
         await using (var host = await TelegramTestHost.StartAsync(_telegram, dataDirectory: dataDirectory))
         {
             var registrar = host.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<Moltworker.Channels.Telegram.Commands.CommandRegistrar>().Single();
             await registrar.FirstPass.WaitAsync(TimeSpan.FromSeconds(20));
         }
-        Assert.Equal(1, _telegram.Calls("setMyCommands"));
+        Assert.True(afterFirstStart >= 1);
+        Assert.Equal(afterFirstStart, _telegram.Calls("setMyCommands"));
     }
 
     [Fact]

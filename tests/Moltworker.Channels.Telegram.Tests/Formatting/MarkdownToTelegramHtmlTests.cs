@@ -44,4 +44,13 @@ public class MarkdownToTelegramHtmlTests
             Assert.True(TelegramHtmlParser.TryParse(html, out _, out var error), $"case {i}: {error}\n{markdown}\n---\n{html}");
         }
     }
+
+    [Fact]
+    public void Very_long_urls_stay_text_so_every_part_fits()
+    {
+        var url = "https://example.com/" + new string('a', 5000);
+        var html = MarkdownToTelegramHtml.Convert($"[x]({url}) and <{url}>");
+        Assert.DoesNotContain("<a ", html);
+        Assert.All(MessageSplitter.Split(html), p => Assert.True(p.Length <= MessageSplitter.TelegramLimit));
+    }
 }
