@@ -78,9 +78,21 @@ public sealed partial class TelegramInboxHandler(
         // Once the answer exists, stopping the host leaves it ShutdownGrace to get out.
         using var send = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
         await using var stopping = cancellationToken.Register(() => send.CancelAfter(o.ShutdownGrace));
-        if (stream is not null && await stream.FinishAsync(reply.Text, send.Token)) return;
-        await sender.SendMarkdownAsync(target, reply.Text, send.Token);
+        try
+        {
+            if (stream is not null && await stream.FinishAsync(reply.Text, send.Token)) return;
+            await sender.SendMarkdownAsync(target, reply.Text, send.Token);
+        }
+        catch (TelegramApiException ex) when (!ex.IsTransient)
+        {
+            // Blocked by the user, chat gone, no rights: trying the turn again would not help. Transient
+            // failures (after the sender's own retries) propagate, so the inbox tries the item again later.
+            LogUndeliverable(item.Id, ex.ErrorCode, ex.Description);
+        }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The reply to Telegram inbox item {Id} cannot be delivered ({Code} {Description}); dropped")]
+    private partial void LogUndeliverable(long id, int code, string description);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Telegram inbox item {Id} could not be read and was dropped: {Reason}")]
     private partial void LogUnreadable(long id, string reason);

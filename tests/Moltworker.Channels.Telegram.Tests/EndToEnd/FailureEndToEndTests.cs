@@ -34,4 +34,33 @@ public class FailureEndToEndTests
         Assert.Equal(2, chat.Calls);
         Assert.Contains(host.Logs.Lines, l => l.StartsWith("Error", StringComparison.Ordinal) && l.Contains("kernel exploded", StringComparison.Ordinal));
     }
+
+    private sealed class CountingChatService : IChatService
+    {
+        public int Calls;
+
+        public Task<ChatReply> HandleAsync(IncomingMessage message, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref Calls);
+            return Task.FromResult(new ChatReply("ok: " + message.Text));
+        }
+
+        public Task ResetAsync(ChatAddress address, CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task An_undeliverable_reply_is_dropped_without_running_the_turn_again()
+    {
+        await using var telegram = await TelegramBotApiServer.StartAsync();
+        var chat = new CountingChatService();
+        await using var host = await TelegramTestHost.StartAsync(telegram, configure: s => s.AddSingleton<IChatService>(chat));
+        telegram.InjectFault("sendMessage", new InjectedFault(403, "Forbidden: bot was blocked by the user"));
+        telegram.EnqueueText(902, 52, "first");
+        telegram.EnqueueText(902, 52, "second");
+        await telegram.WaitUntilAsync(s => s.Messages(902).Count == 1);
+        Assert.Equal("ok: second", telegram.Messages(902)[0].Text);
+        Assert.Equal(2, chat.Calls);
+        Assert.Contains(host.Logs.Lines, l => l.Contains("cannot be delivered (403", StringComparison.Ordinal));
+        Assert.DoesNotContain(host.Logs.Lines, l => l.Contains("Inbox handler for telegram failed", StringComparison.Ordinal));
+    }
 }
