@@ -52,5 +52,8 @@ public sealed class DiscordOptions
     /// <summary>Requests that hit a 429 are retried this many times before failing.</summary>
     public int MaxRateLimitRetries { get; set; } = 5;
 
+    /// <summary>Wait after op 9 (invalid session) before reconnecting; Discord asks for 1–5 s.</summary>
+    public double GatewayInvalidSessionDelaySeconds { get; set; } = 3;
+
     public bool IsConfigured => !string.IsNullOrWhiteSpace(BotToken) && !string.IsNullOrWhiteSpace(ApplicationId);
 }
