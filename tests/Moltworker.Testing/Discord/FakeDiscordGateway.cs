@@ -50,7 +50,7 @@ public sealed class FakeDiscordGateway
     {
         if (!context.WebSockets.IsWebSocketRequest) { context.Response.StatusCode = 400; return; }
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
-        var connection = new FakeGatewayConnection(socket, this, context.Request.Path.Value!, Interlocked.Increment(ref _count));
+        var connection = new FakeGatewayConnection(socket, this, context.Request.Path.Value!.TrimEnd('/'), Interlocked.Increment(ref _count));
         _connections.Writer.TryWrite(connection);
         await connection.RunAsync(context.RequestAborted);
     }
