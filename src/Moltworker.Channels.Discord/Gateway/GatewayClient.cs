@@ -57,6 +57,7 @@ public sealed partial class GatewayClient(IOptions<DiscordOptions> options, Time
                 _status = _status with { Ready = true, SessionId = _session.SessionId };
                 Ready?.Invoke();
             };
+            connection.Acked += () => _status = _status with { HeartbeatAcks = _status.HeartbeatAcks + 1 };
             var end = await connection.RunAsync(cancellationToken);
             _status = _status with { Connected = false, Ready = false, LastCloseCode = end.CloseCode };
             if (socket.State == WebSocketState.Open)

@@ -30,6 +30,8 @@ internal sealed partial class GatewayConnection(
 
     public event Action? Ready;
 
+    public event Action? Acked;
+
     public async Task<ConnectionEnd> RunAsync(CancellationToken cancellationToken)
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -59,6 +61,7 @@ internal sealed partial class GatewayConnection(
                         break;
                     case GatewayOpcodes.HeartbeatAck:
                         _acked = true;
+                        Acked?.Invoke();
                         break;
                     case GatewayOpcodes.Heartbeat:
                         await SendAsync(HeartbeatPayload(), cts.Token);

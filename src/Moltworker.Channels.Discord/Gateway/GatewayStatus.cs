@@ -12,4 +12,7 @@ public sealed record GatewayStatus
     public string? Fatal { get; init; }
 
     public int Connections { get; init; }
+
+    /// <summary>Heartbeat ACKs received over all connections.</summary>
+    public long HeartbeatAcks { get; init; }
 }

@@ -21,7 +21,7 @@ public sealed class DiscordHealth(IOptions<DiscordOptions> options, GatewayClien
         }
         var s = gateway.Status;
         return Task.FromResult(new HealthEntry(s.Fatal is null && s.Ready,
-            new { transport = "gateway", s.Connected, s.Ready, s.Connections, s.LastCloseCode },
+            new { transport = "gateway", s.Connected, s.Ready, s.Connections, s.LastCloseCode, s.HeartbeatAcks },
             s.Fatal is { } f ? $"Gateway stopped: {f}" : null));
     }
 }

@@ -37,6 +37,7 @@ public sealed class GatewayClientTests
         h.Time.Advance(first);
         var beat = await c.NextAsync(GatewayOpcodes.Heartbeat);
         Assert.Equal(2, beat["d"]!.GetValue<long>()); // READY was 1, MESSAGE_CREATE 2
+        await WaitUntilAsync(() => h.Client.Status.HeartbeatAcks == 1);
 
         Assert.Equal(h.Interval, await h.Time.WaitForTimerAsync(d => d == h.Interval));
         h.Time.Advance(h.Interval);
