@@ -13,7 +13,7 @@ public sealed class SlashCommandBuilderTests
     public void Built_ins_come_first_then_tool_commands_only()
     {
         var names = Build().Select(c => c.Name).ToList();
-        Assert.Equal(["ask", "reset", "status", "get_weather", "convert_currency_amounts_between", "briefing", "slow_task"], names);
+        Assert.Equal(["ask", "reset", "status", "briefing", "convertcurrencyamountsbetweendif", "echo", "fail", "get_weather", "long_text", "slow_task"], names);
     }
 
     [Fact]
@@ -28,9 +28,9 @@ public sealed class SlashCommandBuilderTests
         Assert.Equal(["Metric", "Imperial"], weather.Option("units")!.Choices);
         Assert.True(weather.Option("city")!.Autocomplete); // the plugin offers suggestions
         Assert.False(weather.Option("units")!.Autocomplete); // choices instead
-        var convert = Build().Single(c => c.Name == "convert_currency_amounts_between");
+        var convert = Build().Single(c => c.Name == "convertcurrencyamountsbetweendif");
         Assert.Equal(DiscordOptionType.Number, convert.Option("amount")!.Type);
-        Assert.Equal("convertCurrencyAmountsBetweenDifferentCountriesQuickly", convert.Target);
+        Assert.Equal("convertcurrencyamountsbetweendifferentcountriesquickly", convert.Target);
         Assert.True(convert.Description.Length <= 100);
     }
 

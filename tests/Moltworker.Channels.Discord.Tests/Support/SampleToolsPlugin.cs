@@ -7,7 +7,7 @@ public enum Units { Metric, Imperial }
 
 /// <summary>A sample plugin for command generation: every shape of option Discord supports, and a few it does not.</summary>
 [Plugin("sample")]
-public sealed class SampleToolsPlugin : IToolSuggestions
+public sealed class SampleToolsPlugin(ToolGate? gate = null) : IToolSuggestions
 {
     [Tool("get_weather", Command = true, ParallelSafe = true)]
     [Description("Current weather and a forecast for a city.")]
@@ -31,9 +31,30 @@ public sealed class SampleToolsPlugin : IToolSuggestions
     public string Briefing(ToolContext context, [Description("Topics to include")] string[] topics, [Description("A note")] string? note = null)
         => $"Briefing on {string.Join(", ", topics)} for {context.UserId}";
 
-    [Tool("slow_task", Command = true)]
-    [Description("Takes a while.")]
-    public string SlowTask() => "done";
+    [Tool("slow_task", Command = true, TimeoutSeconds = 60)]
+    [Description("Takes a while (in tests: until released).")]
+    public async Task<string> SlowTask(CancellationToken cancellationToken)
+    {
+        if (gate is not null) await gate.HoldAsync(cancellationToken);
+        return "slow task done";
+    }
+
+    [Tool("echo", Command = true)]
+    [Description("Says the text back.")]
+    public string Echo([Description("Text to echo")] string text, ToolContext context)
+    {
+        gate?.Log.Enqueue($"echo:{text}");
+        return $"echo: {text} (chat {context.ChatId}, user {context.UserId})";
+    }
+
+    [Tool("long_text", Command = true)]
+    [Description("Returns a long text.")]
+    public string LongText([Description("Number of lines")] int lines) =>
+        string.Join('\n', Enumerable.Range(1, lines).Select(i => $"Line {i:D4}: " + new string('x', 60)));
+
+    [Tool("fail", Command = true)]
+    [Description("Always fails.")]
+    public string Fail() => throw new ToolException("the sample tool failed on purpose");
 
     [Tool("model_only")]
     [Description("Not offered as a command.")]

@@ -1,40 +1,25 @@
-using System.ComponentModel;
 using System.Reflection;
 using Microsoft.Extensions.AI;
 using Moltworker.Abstractions;
 using Moltworker.Kernel.Commands;
+using Moltworker.Kernel.Plugins;
 
 namespace Moltworker.Channels.Discord.Tests.Support;
 
-/// <summary>Builds a plugin's tools as the kernel does: AIFunctionFactory plus ToolMetadata in AdditionalProperties.</summary>
+/// <summary>Builds a plugin's tools with the kernel's own <see cref="PluginFactory"/>, and the catalog the kernel would offer.</summary>
 public static class ToolFunctions
 {
     public static IReadOnlyList<AIFunction> FromPlugin(object plugin)
     {
-        var pluginName = plugin.GetType().GetCustomAttribute<PluginAttribute>()?.Name ?? plugin.GetType().Name;
-        var list = new List<AIFunction>();
-        foreach (var method in plugin.GetType().GetMethods(BindingFlags.Public | BindingFlags.Instance))
-        {
-            if (method.GetCustomAttribute<ToolAttribute>() is not { } tool) continue;
-            var metadata = ToolMetadata.From(tool, pluginName) with { Suggestions = plugin as IToolSuggestions };
-            list.Add(AIFunctionFactory.Create(method, plugin, new AIFunctionFactoryOptions
-            {
-                Name = tool.Name,
-                Description = method.GetCustomAttribute<DescriptionAttribute>()?.Description,
-                AdditionalProperties = new Dictionary<string, object?> { [ToolMetadata.Key] = metadata },
-                ConfigureParameterBinding = p => p.ParameterType == typeof(ToolContext)
-                    ? new AIFunctionFactoryOptions.ParameterBindingOptions
-                    {
-                        ExcludeFromSchema = true,
-                        BindParameter = (_, args) => args.TryGetValue("__context", out var c) ? c : new ToolContext(),
-                    }
-                    : default,
-            }));
-        }
-        return list;
+        var name = PluginFactory.NameOf(plugin.GetType());
+        return plugin.GetType().GetMethods(BindingFlags.Public | BindingFlags.Instance)
+            .Select(m => (Method: m, Attribute: m.GetCustomAttribute<ToolAttribute>()))
+            .Where(x => x.Attribute is not null)
+            .Select(x => PluginFactory.CreateFunction(x.Method, plugin, x.Attribute!, name, plugin as IToolSuggestions))
+            .ToList();
     }
 
-    /// <summary>The catalog the kernel would offer: built-ins (no tool) first, then tools offered as commands.</summary>
+    /// <summary>Built-ins (no tool) first, then tools offered as commands, ordered and lower-cased as the kernel's catalog does.</summary>
     public static IReadOnlyList<ChatCommand> Catalog(object plugin) =>
     [
         new ChatCommand("start", "Start"),
@@ -43,6 +28,7 @@ public static class ToolFunctions
         new ChatCommand("status", "Status"),
         .. FromPlugin(plugin)
             .Where(f => ToolMetadata.Of(f).Command is not null)
-            .Select(f => new ChatCommand(ToolMetadata.Of(f).Command!, f.Description, f)),
+            .OrderBy(f => f.Name, StringComparer.Ordinal)
+            .Select(f => new ChatCommand(ToolMetadata.Of(f).Command!.ToLowerInvariant(), f.Description, f)),
     ];
 }
