@@ -24,7 +24,7 @@ public static class ArgumentConverter
             case JsonValueKind.True: return true;
             case JsonValueKind.False: return false;
             case JsonValueKind.Number:
-                return option.Type == DiscordOptionType.Integer && v.TryGetInt64(out var l) ? l : v.GetDouble();
+                return option.Type == DiscordOptionType.Integer && v.TryGetInt64(out var l) ? (object)l : v.GetDouble();
             case JsonValueKind.String:
                 var s = v.GetString() ?? "";
                 if (option.Json)
