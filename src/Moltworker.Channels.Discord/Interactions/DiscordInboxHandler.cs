@@ -44,6 +44,8 @@ public sealed partial class DiscordInboxHandler(
         {
             reply = await RunAsync(interaction, cancellationToken);
         }
+        // Stopping mid-command: leave the item pending so it runs again after the restart.
+        cancellationToken.ThrowIfCancellationRequested();
 
         try
         {

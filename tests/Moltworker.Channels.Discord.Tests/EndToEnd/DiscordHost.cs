@@ -43,7 +43,7 @@ public sealed class DiscordHost : IAsyncDisposable
 
     public static async Task<DiscordHost> StartAsync(
         Dictionary<string, string?>? settings = null, FakeDiscordServer? discord = null, TestSigner? signer = null,
-        string? dataDirectory = null, ToolGate? gate = null)
+        string? dataDirectory = null, ToolGate? gate = null, ILoggerProvider? logs = null)
     {
         discord ??= await FakeDiscordServer.StartAsync();
         signer ??= new TestSigner();
@@ -67,6 +67,11 @@ public sealed class DiscordHost : IAsyncDisposable
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.WebHost.UseShutdownTimeout(TimeSpan.FromSeconds(2));
         builder.Logging.ClearProviders();
+        if (logs is not null)
+        {
+            builder.Logging.AddProvider(logs);
+            builder.Logging.SetMinimumLevel(LogLevel.Trace);
+        }
         builder.Configuration.AddInMemoryCollection(config);
         builder.Services.AddSingleton(gate);
         builder.Services.AddMoltworkerKernel(builder.Configuration);
