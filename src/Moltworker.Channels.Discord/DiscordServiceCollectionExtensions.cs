@@ -27,7 +27,8 @@ public static class DiscordServiceCollectionExtensions
     public static IServiceCollection AddDiscordChannel(this IServiceCollection services, IConfiguration configuration)
     {
         var section = configuration.GetSection(DiscordOptions.Section);
-        services.AddOptions<DiscordOptions>().Bind(section);
+        services.AddOptions<DiscordOptions>().Bind(section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DiscordOptions>, DiscordOptionsValidator>());
         var options = section.Get<DiscordOptions>() ?? new DiscordOptions();
         if (!options.IsConfigured) return services;
 

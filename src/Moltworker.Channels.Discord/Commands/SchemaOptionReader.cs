@@ -28,8 +28,10 @@ public static class SchemaOptionReader
             var (type, json) = TypeOf(p.Value);
             if (json && !isRequired) continue; // arrays/objects: only offered (as JSON text) when the tool cannot do without
             var name = CommandText.Unique(CommandText.NormalizeName(p.Name), taken);
-            var description = CommandText.Description(
-                p.Value.TryGetProperty("description", out var d) ? d.GetString() : null, p.Name);
+            var text = p.Value.TryGetProperty("description", out var d) ? d.GetString() : null;
+            var description = json
+                ? CommandText.Description($"{(string.IsNullOrWhiteSpace(text) ? p.Name : text)} (JSON)", p.Name)
+                : CommandText.Description(text, p.Name);
             var enumValues = EnumValues(p.Value);
             options.Add(new SlashOption(name, p.Name, type, description, isRequired)
             {
