@@ -114,12 +114,14 @@ public sealed partial class ResilientChatClient : DelegatingChatClient
         foreach (var fallback in _catalog.Get(first).Fallbacks) yield return fallback;
     }
 
-    /// <summary>The options for one candidate model, with the reasoning effort that model takes (fallbacks may take none).</summary>
+    /// <summary>The options for one candidate model. The first keeps a reasoning effort the caller asked for; a fallback
+    /// gets the effort it takes itself (often none: a model that takes none rejects the parameter).</summary>
     private ChatOptions WithModel(ChatOptions? options, string model)
     {
         var clone = options?.Clone() ?? new ChatOptions();
+        var first = clone.ModelId is null || string.Equals(clone.ModelId, model, StringComparison.OrdinalIgnoreCase);
         clone.ModelId = model;
-        if (clone.AdditionalProperties?.ContainsKey(OpenAIMessageMapper.ReasoningEffortKey) != true)
+        if (!first || clone.AdditionalProperties?.ContainsKey(OpenAIMessageMapper.ReasoningEffortKey) != true)
             (clone.AdditionalProperties ??= [])[OpenAIMessageMapper.ReasoningEffortKey] = ReasoningEffortPolicy.For(_catalog, model, _reasoningEffort);
         return clone;
     }

@@ -155,8 +155,10 @@ public sealed class ResilientChatClientTests
         using var client = ModelClientFactory.Resilient(options, catalog, new FakeTimeProvider { AutoAdvance = true });
 
         await client.GetResponseAsync(Hi);
+        server.Enqueue(ScriptedReply.Error(500), ScriptedReply.Answer("plain model"));
+        await client.GetResponseAsync(Hi, new ChatOptions { ModelId = "thinker", AdditionalProperties = new() { ["reasoning_effort"] = "low" } });
 
-        Assert.Equal([("thinker", "high"), ("plain", null)], server.Requests.Select(r => (r.Model, r.ReasoningEffort)));
+        Assert.Equal([("thinker", "high"), ("plain", null), ("thinker", "low"), ("plain", null)], server.Requests.Select(r => (r.Model, r.ReasoningEffort)));
     }
 
     [Fact]
