@@ -15,7 +15,7 @@ public sealed class ToolCallLog
 [Plugin("travel")]
 public sealed class TravelPlugin(ToolCallLog log)
 {
-    [Tool("weather", ParallelSafe = true), Description("The weather today in a city.")]
+    [Tool("weather"), Description("The weather today in a city.")]
     public string Weather([Description("City name")] string city)
     {
         log.Add($"weather({city})");
