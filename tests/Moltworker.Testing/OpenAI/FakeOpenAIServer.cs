@@ -95,9 +95,36 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
         lock (_gate) _requests.Clear();
     }
 
+    /// <summary>When set, requests must carry <c>Authorization: Bearer ApiKey</c>; others get OpenAI's 401 (not recorded).</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>The ids <c>GET /v1/models</c> lists (health probes use it).</summary>
+    public IReadOnlyList<string> Models { get; set; } = ["fake-model"];
+
+    /// <summary>How many <c>GET /v1/models</c> requests arrived.</summary>
+    public int ModelListRequests => Volatile.Read(ref _modelListRequests);
+    private int _modelListRequests;
+
     private async Task HandleAsync(HttpContext context)
     {
         var path = context.Request.Path.Value ?? "";
+        if (ApiKey is not null && context.Request.Headers.Authorization.ToString() != "Bearer " + ApiKey)
+        {
+            await WriteErrorAsync(context, 401, ScriptedReply.ErrorJson("Incorrect API key provided.", code: "invalid_api_key"), null);
+            return;
+        }
+        if (HttpMethods.IsGet(context.Request.Method) && path is "/v1/models" or "/models")
+        {
+            Interlocked.Increment(ref _modelListRequests);
+            context.Response.ContentType = "application/json";
+            var created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+            await context.Response.WriteAsync(JsonSerializer.Serialize(new
+            {
+                @object = "list",
+                data = Models.Select(id => new { id, @object = "model", created, owned_by = "moltworker-tests" }),
+            }), context.RequestAborted);
+            return;
+        }
         if (!HttpMethods.IsPost(context.Request.Method) || path is not ("/v1/chat/completions" or "/chat/completions"))
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;
