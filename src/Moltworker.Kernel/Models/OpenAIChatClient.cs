@@ -3,6 +3,7 @@ using System.ClientModel.Primitives;
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Text;
+using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Moltworker.Kernel.Options;
 using OpenAI;
@@ -140,9 +141,22 @@ public sealed class OpenAIChatClient : IChatClient
         }
     }
 
+    /// <summary>The endpoint's own words: <c>error.message</c> (and <c>code</c>) of an OpenAI-style body, else the body, shortened.</summary>
     private static string Detail(ClientResultException ex)
     {
         var body = ex.GetRawResponse()?.Content?.ToString() ?? "";
+        try
+        {
+            using var doc = JsonDocument.Parse(body);
+            if (doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("error", out var error))
+            {
+                var message = error.ValueKind == JsonValueKind.String ? error.GetString()
+                    : error.ValueKind == JsonValueKind.Object && error.TryGetProperty("message", out var m) ? m.GetString() : null;
+                var code = error.ValueKind == JsonValueKind.Object && error.TryGetProperty("code", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null;
+                if (!string.IsNullOrWhiteSpace(message)) body = code is null ? message : $"{message} ({code})";
+            }
+        }
+        catch (JsonException) { }
         return body.Length > 300 ? body[..300] + "…" : body;
     }
 

@@ -10,7 +10,9 @@ namespace Moltworker.Kernel.Models;
 /// <summary>
 /// Retries transient model failures (429, 5xx, timeouts) with exponential backoff that honours Retry-After,
 /// then moves on to the catalog's fallback models. A Retry-After longer than <see cref="LlmOptions.RetryMaxDelay"/>
-/// moves on at once. Streaming is retried only before its first update.
+/// moves on at once. Streaming is retried only before its first update. Callers see only
+/// <see cref="ModelConfigurationException"/> (401/403/404), <see cref="ModelUnavailableException"/> (gave up, a request
+/// the endpoint rejects, a stream that broke off) or cancellation.
 /// </summary>
 public sealed partial class ResilientChatClient : DelegatingChatClient
 {
@@ -64,6 +66,10 @@ public sealed partial class ResilientChatClient : DelegatingChatClient
                 last = ex;
                 LogFallback(model, ex.Message);
             }
+            catch (ModelHttpException ex)
+            {
+                throw Rejected(ex);
+            }
         }
         throw new ModelUnavailableException($"The model is unavailable after retries and fallbacks: {last?.Message}", last);
     }
@@ -96,16 +102,29 @@ public sealed partial class ResilientChatClient : DelegatingChatClient
                 LogFallback(model, ex.Message);
                 continue;
             }
+            catch (ModelHttpException ex)
+            {
+                throw Rejected(ex);
+            }
             if (stream is null) yield break;
             await using (stream)
             {
-                do yield return stream.Current;
-                while (await stream.MoveNextAsync());
+                while (true)
+                {
+                    yield return stream.Current;
+                    bool more;
+                    try { more = await stream.MoveNextAsync(); }
+                    catch (ModelHttpException ex) { throw new ModelUnavailableException($"The model's answer broke off: {ex.Message}", ex); }
+                    if (!more) break;
+                }
             }
             yield break;
         }
         throw new ModelUnavailableException($"The model is unavailable after retries and fallbacks: {last?.Message}", last);
     }
+
+    private static ModelUnavailableException Rejected(ModelHttpException ex) =>
+        new($"The model endpoint rejected the request: {ex.Message}", ex);
 
     private IEnumerable<string> Candidates(ChatOptions? options)
     {

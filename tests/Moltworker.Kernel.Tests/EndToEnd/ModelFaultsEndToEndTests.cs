@@ -97,4 +97,32 @@ public sealed class ModelFaultsEndToEndTests
         Assert.Contains("unavailable", reply.Text);
         Assert.Equal(3, k.Server.RequestCount);
     }
+
+    [Fact]
+    public async Task A_streamed_answer_that_breaks_off_ends_the_turn_with_an_error_the_user_sees()
+    {
+        await using var k = await KernelHarness.StartAsync();
+        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        k.Server.Enqueue(ScriptedReply.Answer("Here is the first part and then") with { ChunkSize = 4, AbortStreamAfterChunks = 3, AbortWhen = seen.Task });
+        var deltas = new List<string>();
+
+        var reply = await k.AskAsync("Tell me", d => { deltas.Add(d); seen.TrySetResult(); return Task.CompletedTask; });
+
+        Assert.True(reply.IsError);
+        Assert.Contains("broke off", reply.Text);
+        Assert.StartsWith("Here", string.Concat(deltas));
+        Assert.Equal(1, k.Server.RequestCount);
+    }
+
+    [Fact]
+    public async Task A_request_the_endpoint_rejects_gives_the_user_its_reason()
+    {
+        await using var k = await KernelHarness.StartAsync();
+        k.Server.Enqueue(ScriptedReply.Error(400, ScriptedReply.ErrorJson("Invalid schema for function 'weather'.")));
+
+        var reply = await k.AskAsync("Hi");
+
+        Assert.True(reply.IsError);
+        Assert.Contains("Invalid schema for function 'weather'.", reply.Text);
+    }
 }
