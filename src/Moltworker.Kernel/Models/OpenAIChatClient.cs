@@ -2,7 +2,6 @@ using System.ClientModel;
 using System.ClientModel.Primitives;
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
-using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Moltworker.Kernel.Options;
@@ -60,9 +59,10 @@ public sealed class OpenAIChatClient : IChatClient
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var (client, oaMessages, oaOptions) = Prepare(messages, options);
-        var calls = new SortedDictionary<int, (string? Id, string? Name, StringBuilder Args)>();
+        var calls = new ToolCallAssembler();
         UsageDetails? usage = null;
         string? model = null;
+        OpenAI.Chat.ChatFinishReason? finish = null;
         await using var stream = client.CompleteChatStreamingAsync(oaMessages, oaOptions, cancellationToken).GetAsyncEnumerator(cancellationToken);
         while (true)
         {
@@ -75,29 +75,21 @@ public sealed class OpenAIChatClient : IChatClient
             catch (Exception ex) when (Translate(ex, cancellationToken) is { } translated) { throw translated; }
 
             model ??= update.Model;
+            finish = update.FinishReason ?? finish;
             usage = OpenAIMessageMapper.ToUsage(update.Usage) ?? usage;
             foreach (var part in update.ContentUpdate)
                 if (!string.IsNullOrEmpty(part.Text))
                     yield return new ChatResponseUpdate(ChatRole.Assistant, part.Text) { ModelId = update.Model };
-            foreach (var delta in update.ToolCallUpdates)
-            {
-                if (!calls.TryGetValue(delta.Index, out var call)) call = (null, null, new StringBuilder());
-                call.Id ??= delta.ToolCallId;
-                call.Name ??= delta.FunctionName;
-                if (delta.FunctionArgumentsUpdate is { } args && !args.ToMemory().IsEmpty) call.Args.Append(args.ToString());
-                calls[delta.Index] = call;
-            }
+            foreach (var delta in update.ToolCallUpdates) calls.Add(delta);
         }
-        var tail = new List<AIContent>();
-        foreach (var (index, call) in calls)
-            tail.Add(OpenAIMessageMapper.ParseCall(call.Id ?? $"call_{index}", call.Name ?? "", call.Args.ToString()));
+        // Tool calls are delivered whole, with the usage and the finish reason, in one last update.
+        var tail = new List<AIContent>(calls.Complete());
         if (usage is not null) tail.Add(new UsageContent(usage));
-        if (tail.Count > 0)
-            yield return new ChatResponseUpdate(ChatRole.Assistant, tail)
-            {
-                ModelId = model,
-                FinishReason = calls.Count > 0 ? AI.ChatFinishReason.ToolCalls : AI.ChatFinishReason.Stop,
-            };
+        yield return new ChatResponseUpdate(ChatRole.Assistant, tail)
+        {
+            ModelId = model,
+            FinishReason = calls.Count > 0 ? AI.ChatFinishReason.ToolCalls : OpenAIMessageMapper.ToFinishReason(finish),
+        };
     }
 
     public object? GetService(Type serviceType, object? serviceKey = null) =>
