@@ -201,4 +201,19 @@ public sealed class OpenAIChatClientTests
         Assert.Equal(["gpt-4o", "gpt-4o-mini"], doc.RootElement.GetProperty("data").EnumerateArray().Select(m => m.GetProperty("id").GetString()));
         Assert.Equal(1, server.ModelListRequests);
     }
+
+    [Fact]
+    public async Task Disposing_the_server_ends_a_request_held_on_a_signal_that_never_comes()
+    {
+        var server = await FakeOpenAIServer.StartAsync();
+        server.Enqueue(ScriptedReply.Answer("never").After(new TaskCompletionSource().Task));
+        using var client = ModelClientFactory.Raw(ModelClientFactory.Options(server));
+        var call = client.GetResponseAsync(Hello);
+        await server.WaitForRequestsAsync(1);
+
+        var dispose = server.DisposeAsync().AsTask();
+
+        await Assert.ThrowsAnyAsync<Exception>(() => call);
+        await dispose.WaitAsync(TimeSpan.FromSeconds(20));
+    }
 }

@@ -29,6 +29,7 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
     private readonly List<ChatRequest> _requests = [];
     private readonly List<(int Count, TaskCompletionSource Signal)> _waiters = [];
     private readonly Lock _gate = new();
+    private readonly CancellationTokenSource _stopping = new();
     private int _nextCall;
     private int _nextCompletion;
 
@@ -153,7 +154,7 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
             await WriteErrorAsync(context, 400, ScriptedReply.ErrorJson($"FakeOpenAIServer: the script ran out at request #{request.Index} and no Responder is set", code: "script_exhausted"), null);
             return;
         }
-        if (reply.WaitFor is { } wait) await wait.WaitAsync(context.RequestAborted);
+        if (reply.WaitFor is { } wait) await WaitAsync(wait, context);
         if (reply.ErrorStatus is { } status)
         {
             await WriteErrorAsync(context, status, reply.ErrorBody ?? "", reply.Headers);
@@ -189,7 +190,7 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
             if (reply.AbortStreamAfterChunks is { } limit && written >= limit)
             {
                 await context.Response.Body.FlushAsync(context.RequestAborted);
-                if (reply.AbortWhen is { } when) await when.WaitAsync(context.RequestAborted);
+                if (reply.AbortWhen is { } when) await WaitAsync(when, context);
                 context.Abort();
                 return;
             }
@@ -201,6 +202,13 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
         }
         await context.Response.Body.WriteAsync(Done, context.RequestAborted);
         await context.Response.Body.FlushAsync(context.RequestAborted);
+    }
+
+    /// <summary>Waits for a test's signal; the client going away or the server stopping ends the wait (and the request).</summary>
+    private async Task WaitAsync(Task signal, HttpContext context)
+    {
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping.Token);
+        await signal.WaitAsync(either.Token);
     }
 
     private static async Task WriteErrorAsync(HttpContext context, int status, string body, IReadOnlyDictionary<string, string>? headers)
@@ -243,7 +251,9 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _stopping.CancelAsync();
         await _app.StopAsync();
         await _app.DisposeAsync();
+        _stopping.Dispose();
     }
 }
