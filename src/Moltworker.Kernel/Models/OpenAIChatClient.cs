@@ -111,6 +111,8 @@ public sealed class OpenAIChatClient : IChatClient
             ? requested as string
             : ReasoningEffortPolicy.For(_catalog, model, _options.ReasoningEffort);
 
+    /// <summary>The SDK's HTTP errors are not kept as inner exceptions: their message quotes the whole response body,
+    /// which may echo the key; <see cref="Detail"/> gives the masked essentials instead.</summary>
     private Exception? Translate(Exception ex, CancellationToken cancellationToken)
     {
         switch (ex)
@@ -119,11 +121,11 @@ public sealed class OpenAIChatClient : IChatClient
                 return null;
             case ClientResultException { Status: 401 or 403 } cre:
                 return new ModelConfigurationException(
-                    $"The model endpoint refused the request ({cre.Status}): check Moltworker:Llm:ApiKey and Moltworker:Llm:BaseUrl. {Detail(cre)}", ex);
+                    $"The model endpoint refused the request ({cre.Status}): check Moltworker:Llm:ApiKey and Moltworker:Llm:BaseUrl. {Detail(cre)}");
             case ClientResultException { Status: 404 } cre:
-                return new ModelConfigurationException($"The model endpoint answered 404: check Moltworker:Llm:Model and Moltworker:Llm:BaseUrl. {Detail(cre)}", ex);
+                return new ModelConfigurationException($"The model endpoint answered 404: check Moltworker:Llm:Model and Moltworker:Llm:BaseUrl. {Detail(cre)}");
             case ClientResultException cre:
-                return new ModelHttpException(cre.Status, $"The model endpoint answered {cre.Status}. {Detail(cre)}", RetryAfter(cre), ex);
+                return new ModelHttpException(cre.Status, $"The model endpoint answered {cre.Status}. {Detail(cre)}", RetryAfter(cre));
             case OperationCanceledException or TimeoutException:
                 return new ModelHttpException(0, "The model endpoint timed out.", null, ex);
             case HttpRequestException or IOException:
@@ -134,7 +136,7 @@ public sealed class OpenAIChatClient : IChatClient
     }
 
     /// <summary>The endpoint's own words: <c>error.message</c> (and <c>code</c>) of an OpenAI-style body, else the body, shortened.</summary>
-    private static string Detail(ClientResultException ex)
+    private string Detail(ClientResultException ex)
     {
         var body = ex.GetRawResponse()?.Content?.ToString() ?? "";
         try
@@ -149,6 +151,8 @@ public sealed class OpenAIChatClient : IChatClient
             }
         }
         catch (JsonException) { }
+        // Some endpoints echo the key they refused; it must not reach logs or users.
+        if (_options.ApiKey is { Length: > 0 } key) body = body.Replace(key, "***", StringComparison.Ordinal);
         return body.Length > 300 ? body[..300] + "…" : body;
     }
 

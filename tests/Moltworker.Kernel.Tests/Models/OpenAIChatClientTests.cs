@@ -148,6 +148,19 @@ public sealed class OpenAIChatClientTests
     }
 
     [Fact]
+    public async Task A_key_the_endpoint_echoes_back_is_masked_in_the_error()
+    {
+        await using var server = await FakeOpenAIServer.StartAsync();
+        server.Enqueue(ScriptedReply.Error(401, ScriptedReply.ErrorJson("Incorrect API key provided: sk-test-key.", code: "invalid_api_key")));
+        using var client = ModelClientFactory.Raw(ModelClientFactory.Options(server));
+
+        var ex = await Assert.ThrowsAsync<ModelConfigurationException>(() => client.GetResponseAsync(Hello));
+
+        Assert.DoesNotContain("sk-test-key", ex.ToString());
+        Assert.Contains("Incorrect API key provided: ***.", ex.Message);
+    }
+
+    [Fact]
     public async Task Unknown_model_gives_a_configuration_error_naming_the_model_setting()
     {
         await using var server = await FakeOpenAIServer.StartAsync();
