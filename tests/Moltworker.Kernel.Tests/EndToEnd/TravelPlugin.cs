@@ -3,14 +3,6 @@ using Moltworker.Abstractions;
 
 namespace Moltworker.Kernel.Tests.EndToEnd;
 
-/// <summary>What the travel plugin was asked, in order.</summary>
-public sealed class ToolCallLog
-{
-    private readonly List<string> _calls = [];
-    public IReadOnlyList<string> Calls { get { lock (_calls) return _calls.ToArray(); } }
-    public void Add(string call) { lock (_calls) _calls.Add(call); }
-}
-
 /// <summary>A plain plugin class for the end-to-end turns.</summary>
 [Plugin("travel")]
 public sealed class TravelPlugin(ToolCallLog log)
