@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Reflection;
 using Microsoft.Extensions.Hosting;
 using Moltworker.Kernel.Hosting;
@@ -18,6 +19,7 @@ public static class HostComposition
         configuration.AddShippedDefaults();
         services.AddMoltworkerKernel(configuration);
         services.AddSqliteStorage();
+        services.AddHttpClient();
         foreach (var type in BuiltInPluginTypes()) services.AddPlugin(type);
     }
 
