@@ -7,12 +7,8 @@ public enum Units { Metric, Imperial }
 
 /// <summary>A sample plugin for command generation: every shape of option Discord supports, and a few it does not.</summary>
 [Plugin("sample")]
-/// <remarks>The configuration parameter is there because the kernel's PluginFactory passes the plugin's section to
-/// ActivatorUtilities, which refuses constructors that do not take it (reported to the lead).</remarks>
-public sealed class SampleToolsPlugin(ToolGate? gate = null, Microsoft.Extensions.Configuration.IConfiguration? settings = null) : IToolSuggestions
+public sealed class SampleToolsPlugin(ToolGate? gate = null) : IToolSuggestions
 {
-    public string? Setting => settings?["Example"];
-
     [Tool("get_weather", Command = true, ParallelSafe = true)]
     [Description("Current weather and a forecast for a city.")]
     public string GetWeather(
