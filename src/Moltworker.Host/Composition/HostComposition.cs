@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Moltworker.Channels.Discord;
+using Moltworker.Channels.Telegram;
 using Moltworker.Kernel.Hosting;
 using Moltworker.Plugins.BuiltIn;
 using Moltworker.Storage.Sqlite;
@@ -19,6 +20,7 @@ public static class HostComposition
         services.AddSqliteStorage();
         services.AddHttpClient();
         foreach (var type in BuiltInPlugins.Types) services.AddPlugin(type);
+        services.AddTelegramChannel(configuration);
         services.AddDiscordChannel(configuration);
     }
 }
