@@ -18,6 +18,7 @@ public static class HostComposition
         configuration.AddShippedDefaults();
         services.AddMoltworkerKernel(configuration);
         services.AddSqliteStorage();
+        services.AddPluginDirectory();
         foreach (var type in BuiltInPluginTypes()) services.AddPlugin(type);
     }
 
