@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-
+using Moltworker.Kernel.Plugins;
 using Moltworker.Kernel.Plugins.Loading;
 
 namespace Moltworker.Kernel.Hosting;
