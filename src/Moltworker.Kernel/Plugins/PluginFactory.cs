@@ -71,7 +71,9 @@ public sealed class PluginFactory(IServiceProvider services, IConfiguration conf
             foreach (var p in ctor.GetParameters())
                 if (p.ParameterType.GetCustomAttribute<PluginOptionsAttribute>() is not null && extras.All(e => e.GetType() != p.ParameterType))
                     extras.Add(section.Get(p.ParameterType) ?? Activator.CreateInstance(p.ParameterType)!);
-        return ActivatorUtilities.CreateInstance(services, pluginType, [.. extras]);
+        // ActivatorUtilities rejects a constructor that leaves a given argument unused: pass only what the constructors take.
+        var wanted = pluginType.GetConstructors().SelectMany(c => c.GetParameters()).Select(p => p.ParameterType).ToList();
+        return ActivatorUtilities.CreateInstance(services, pluginType, [.. extras.Where(e => wanted.Any(t => t.IsInstanceOfType(e)))]);
     }
 }
 
