@@ -34,7 +34,9 @@ public sealed class RunningHost : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     /// <param name="prepare">Runs before the host starts, with the plugins folder (to drop plugins in beforehand).</param>
-    public static async Task<RunningHost> StartAsync(IEnumerable<string>? settings = null, Action<string>? prepare = null, TempFolder? folder = null)
+    /// <param name="configure">Adds to the host's services before it is built.</param>
+    public static async Task<RunningHost> StartAsync(IEnumerable<string>? settings = null, Action<string>? prepare = null, TempFolder? folder = null,
+        Action<IServiceCollection>? configure = null)
     {
         folder ??= new TempFolder();
         var plugins = folder.Sub("plugins");
@@ -48,7 +50,7 @@ public sealed class RunningHost : IAsyncDisposable
             "--Logging:LogLevel:Default=Warning",
             .. settings ?? [],
         ];
-        var app = WebHostFactory.Build(args);
+        var app = WebHostFactory.Build(args, builder => configure?.Invoke(builder.Services));
         await app.StartAsync();
         return new RunningHost(app, folder, plugins);
     }
@@ -65,6 +67,15 @@ public sealed class RunningHost : IAsyncDisposable
         response.EnsureSuccessStatusCode();
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         return new ChatAnswer(body.GetProperty("text").GetString() ?? "", body.GetProperty("isError").GetBoolean());
+    }
+
+    /// <summary>The version /healthz reports for a loaded plugin, or null when it is not loaded.</summary>
+    public async Task<string?> PluginVersionAsync(string name)
+    {
+        var (_, body) = await HealthAsync();
+        return body.GetProperty("plugins").GetProperty("loaded").EnumerateArray()
+            .Where(p => p.GetProperty("name").GetString() == name)
+            .Select(p => p.GetProperty("version").GetString()).FirstOrDefault();
     }
 
     /// <summary>Names of loaded and of failed plugins, as /healthz reports them.</summary>
