@@ -5,7 +5,8 @@ namespace Moltworker.Kernel.Plugins.Loading;
 public sealed class LoadedPlugin(PluginCandidate candidate, IReadOnlyList<PluginDescriptor> plugins, PluginLoadContext? context, string? shadowPath)
 {
     public PluginCandidate Candidate { get; } = candidate;
-    public IReadOnlyList<PluginDescriptor> Plugins { get; } = plugins;
+    /// <summary>Empty once unloaded: holding the functions would keep the old code alive.</summary>
+    public IReadOnlyList<PluginDescriptor> Plugins { get; private set; } = plugins;
 
     /// <summary>Null once unloaded, or when nothing was loaded.</summary>
     public WeakReference? Context { get; private set; } = context is null ? null : new WeakReference(context);
@@ -20,8 +21,17 @@ public sealed class LoadedPlugin(PluginCandidate candidate, IReadOnlyList<Plugin
     {
         var context = Interlocked.Exchange(ref _context, null);
         if (context is null) return;
+        Plugins = Plugins.Where(p => p.Failed).ToList();
         context.Unload();
-        if (shadowPath is not null && OperatingSystem.IsLinux()) ShadowCopies.Delete(shadowPath);
+    }
+
+    /// <summary>Deletes the shadow copy once the context is collected (until then a call in flight may still load a
+    /// dependency from it). Returns true when nothing is left to delete.</summary>
+    public bool TryDeleteShadowCopy()
+    {
+        if (_context is not null || !IsCollected) return false;
+        if (shadowPath is not null) ShadowCopies.Delete(shadowPath);
+        return true;
     }
 
     /// <summary>True when the context has been collected (or there never was one).</summary>

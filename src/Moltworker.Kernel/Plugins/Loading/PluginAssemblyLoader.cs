@@ -41,6 +41,7 @@ public sealed partial class PluginAssemblyLoader(PluginFactory factory, ShadowCo
     {
         var loaded = new LoadedPlugin(candidate, plugins, context, copy);
         loaded.Unload();
+        if (copy is not null) ShadowCopies.Delete(copy); // nothing of it runs: the copy can go at once
         return loaded;
     }
 

@@ -17,6 +17,7 @@ public sealed partial class PluginDirectorySource : IPluginSource, IDisposable
     private readonly ILogger<PluginDirectorySource> _logger;
     private readonly Lock _scanGate = new();
     private Dictionary<string, LoadedPlugin> _loaded = new(StringComparer.Ordinal);
+    private readonly List<LoadedPlugin> _retired = [];
     private IReadOnlyList<PluginDescriptor>? _plugins;
     private bool _disposed;
 
@@ -89,6 +90,11 @@ public sealed partial class PluginDirectorySource : IPluginSource, IDisposable
         }
         Changed?.Invoke();
         foreach (var old in retired) old.Unload();
+        lock (_scanGate)
+        {
+            _retired.AddRange(retired);
+            _retired.RemoveAll(r => r.TryDeleteShadowCopy());
+        }
         return true;
     }
 
