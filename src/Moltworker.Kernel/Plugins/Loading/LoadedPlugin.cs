@@ -22,7 +22,9 @@ public sealed class LoadedPlugin(PluginCandidate candidate, IReadOnlyList<Plugin
         var context = Interlocked.Exchange(ref _context, null);
         if (context is null) return;
         Plugins = Plugins.Where(p => p.Failed).ToList();
+        var types = context.Assemblies.SelectMany(SafeTypes).ToArray();
         context.Unload();
+        RuntimeCaches.Release(types);
     }
 
     /// <summary>Deletes the shadow copy once the context is collected (until then a call in flight may still load a
@@ -32,6 +34,12 @@ public sealed class LoadedPlugin(PluginCandidate candidate, IReadOnlyList<Plugin
         if (_context is not null || !IsCollected) return false;
         if (shadowPath is not null) ShadowCopies.Delete(shadowPath);
         return true;
+    }
+
+    private static Type[] SafeTypes(System.Reflection.Assembly assembly)
+    {
+        try { return assembly.GetTypes(); }
+        catch (System.Reflection.ReflectionTypeLoadException ex) { return ex.Types.OfType<Type>().ToArray(); }
     }
 
     /// <summary>True when the context has been collected (or there never was one).</summary>
