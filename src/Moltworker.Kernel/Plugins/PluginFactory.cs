@@ -49,6 +49,7 @@ public sealed class PluginFactory(IServiceProvider services, IConfiguration conf
         JsonSerializerOptions? serializerOptions = null)
     {
         var metadata = ToolMetadata.From(attribute, plugin) with { Suggestions = suggestions };
+        if (target is IToolMetadataOverrides overrides) metadata = overrides.Override(attribute.Name, metadata);
         var options = new AIFunctionFactoryOptions
         {
             Name = attribute.Name,
