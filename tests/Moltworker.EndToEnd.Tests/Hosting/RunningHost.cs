@@ -78,13 +78,14 @@ public sealed class RunningHost : IAsyncDisposable
             .Select(p => p.GetProperty("version").GetString()).FirstOrDefault();
     }
 
-    /// <summary>Names of loaded and of failed plugins, as /healthz reports them.</summary>
+    /// <summary>Names of loaded and of failed drop-in plugins (built-in ones left out), as /healthz reports them.</summary>
     public async Task<(IReadOnlyList<string> Loaded, IReadOnlyDictionary<string, string> Failed)> PluginsAsync()
     {
         var (_, body) = await HealthAsync();
         var plugins = body.GetProperty("plugins");
-        var loaded = plugins.GetProperty("loaded").EnumerateArray().Select(p => p.GetProperty("name").GetString()!).ToList();
-        var failed = plugins.GetProperty("failed").EnumerateArray()
+        static bool DropIn(JsonElement p) => p.GetProperty("origin").GetString()!.StartsWith("drop-in:", StringComparison.Ordinal);
+        var loaded = plugins.GetProperty("loaded").EnumerateArray().Where(DropIn).Select(p => p.GetProperty("name").GetString()!).ToList();
+        var failed = plugins.GetProperty("failed").EnumerateArray().Where(DropIn)
             .ToDictionary(p => $"{p.GetProperty("name").GetString()} ({p.GetProperty("origin").GetString()})", p => p.GetProperty("error").GetString() ?? "");
         return (loaded, failed);
     }
