@@ -50,6 +50,10 @@ public sealed class PluginHotLoadingTests
             File.WriteAllBytes(Path.Combine(dir, "Corrupt.dll"), [0x4d, 0x5a, 0x00, 0x13, 0x37, .. Enumerable.Range(0, 200).Select(i => (byte)i)]);
             DropFolder("faulty", FaultyAssembly, dir);
             DropFile("sample-1", SampleAssembly, dir); // the single-file layout: <dir>/X.dll
+            // Never deeper than <dir>/X/X.dll: a project's bin/ folder, or a folder whose main file is missing, is not a plugin.
+            Directory.CreateDirectory(Path.Combine(dir, "Project", "bin"));
+            File.WriteAllText(Path.Combine(dir, "Project", "bin", "Project.dll"), "not loaded");
+            File.WriteAllText(Path.Combine(dir, "Project", "Helper.dll"), "not loaded");
         });
 
         var (status, body) = await host.HealthAsync();
@@ -59,6 +63,7 @@ public sealed class PluginHotLoadingTests
         Assert.Equal(["Sample"], loaded);
         Assert.Contains(failed, f => f.Key.StartsWith("Corrupt (drop-in:Corrupt.dll)", StringComparison.Ordinal) && f.Value.Contains("not a .NET assembly"));
         Assert.Contains(failed, f => f.Key.StartsWith("Faulty ", StringComparison.Ordinal) && f.Value.Contains("the faulty plugin refuses to start"));
+        Assert.Equal(2, failed.Count);
 
         // The good plugin works, the broken one offers nothing, and /plugins says what failed.
         var greet = await host.ChatAsync("/greet Grace");
