@@ -19,6 +19,7 @@ public static class HostComposition
         services.AddMoltworkerKernel(configuration);
         services.AddSqliteStorage();
         services.AddHttpClient();
+        services.AddPluginDirectory();
         foreach (var type in BuiltInPlugins.Types) services.AddPlugin(type);
         services.AddTelegramChannel(configuration);
         services.AddDiscordChannel(configuration);
