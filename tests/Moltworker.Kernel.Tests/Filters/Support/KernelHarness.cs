@@ -70,6 +70,9 @@ public sealed class KernelHarness : IDisposable
 
     public T Get<T>() where T : notnull => _host.Services.GetRequiredService<T>();
 
+    /// <summary>A filter or service that is registered only behind its interface, built from the same container.</summary>
+    public T Create<T>() where T : notnull => ActivatorUtilities.CreateInstance<T>(_host.Services);
+
     public List<T> EventsOf<T>() where T : KernelEvent { lock (Events) return Events.OfType<T>().ToList(); }
 
     public TurnContext Turn(string model = ParallelModel, string taskId = "task1", CancellationToken cancellationToken = default) => new()
