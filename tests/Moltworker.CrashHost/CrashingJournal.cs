@@ -23,5 +23,7 @@ public sealed class CrashingJournal(IToolJournal inner, FaultPlan plan) : IToolJ
     public Task<IReadOnlyDictionary<string, JournalEntry>> FindAsync(string taskId, IReadOnlyCollection<string> keys, CancellationToken cancellationToken) =>
         inner.FindAsync(taskId, keys, cancellationToken);
 
+    public Task ForgetAsync(string key, CancellationToken cancellationToken) => inner.ForgetAsync(key, cancellationToken);
+
     public Task<IReadOnlyList<JournalEntry>> ListAsync(string taskId, CancellationToken cancellationToken) => inner.ListAsync(taskId, cancellationToken);
 }

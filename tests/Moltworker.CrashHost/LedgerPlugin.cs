@@ -19,6 +19,10 @@ public sealed class LedgerPlugin(IConfigurationSection section)
     public Task<string> Write([Description("item")] string item, ToolContext context, CancellationToken ct) =>
         SendAsync(HttpMethod.Post, item, context, ct);
 
+    [Tool("ledger_append", SideEffects = true), Description("Appends an item to the ledger (cannot reconcile: not idempotent)")]
+    public Task<string> Append([Description("item")] string item, ToolContext context, CancellationToken ct) =>
+        SendAsync(HttpMethod.Post, item, context, ct);
+
     private async Task<string> SendAsync(HttpMethod method, string item, ToolContext context, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(method, $"{_baseUrl.TrimEnd('/')}/ledger?item={Uri.EscapeDataString(item)}");

@@ -14,4 +14,7 @@ public interface IToolJournal
     Task<IReadOnlyDictionary<string, JournalEntry>> FindAsync(string taskId, IReadOnlyCollection<string> keys, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<JournalEntry>> ListAsync(string taskId, CancellationToken cancellationToken);
+
+    /// <summary>Drops an in-doubt entry (the user decided it may run again).</summary>
+    Task ForgetAsync(string key, CancellationToken cancellationToken);
 }

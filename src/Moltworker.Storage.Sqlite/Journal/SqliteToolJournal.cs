@@ -72,6 +72,15 @@ public sealed class SqliteToolJournal(SqliteDatabase db) : IToolJournal
             return list;
         }, cancellationToken);
 
+    public Task ForgetAsync(string key, CancellationToken cancellationToken) =>
+        db.RunAsync(async c =>
+        {
+            await using var cmd = c.CreateCommand();
+            cmd.CommandText = "DELETE FROM tool_journal WHERE key = $k AND status IS NULL";
+            cmd.Parameters.AddWithValue("$k", key);
+            await cmd.ExecuteNonQueryAsync(cancellationToken);
+        }, cancellationToken);
+
     private const string Columns = "key, task_id, step, call_id, tool, arguments, side_effects, runs, status, content, attempts, started_at, finished_at";
 
     private static JournalEntry Read(SqliteDataReader r) => new()

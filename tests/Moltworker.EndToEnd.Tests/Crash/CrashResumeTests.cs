@@ -16,44 +16,8 @@ namespace Moltworker.EndToEnd.Tests.Crash;
 /// against the in-test ledger, and kills itself with SIGKILL at a journal boundary. Restarted on the same database, the
 /// task must finish with no completed result lost, no duplicate side effect, and the transcript of the uninterrupted run.
 /// </summary>
-public sealed class CrashResumeTests(CrashResumeTests.Servers servers) : IClassFixture<CrashResumeTests.Servers>
+public sealed class CrashResumeTests(CrashServers servers) : IClassFixture<CrashServers>
 {
-    public sealed class Servers : IAsyncLifetime
-    {
-        public FakeOpenAIServer Llm { get; private set; } = null!;
-        public LedgerServer Ledger { get; private set; } = null!;
-        private Task<Outcome>? _baseline;
-
-        public async Task InitializeAsync()
-        {
-            Llm = await FakeOpenAIServer.StartAsync();
-            Llm.RecordRequests = false;
-            Llm.Responder = Script;
-            Ledger = await LedgerServer.StartAsync();
-        }
-
-        /// <summary>Stateless: the reply depends only on the conversation so far, so a restarted host gets the same answers.</summary>
-        private static ScriptedReply Script(ChatRequest request) =>
-            request.Messages.Count(m => m.Role == "assistant" && m.ToolCalls.Count > 0) switch
-            {
-                0 => ScriptedReply.Calls(Read("a", "r1"), Read("b", "r2"), Read("c", "r3")),
-                1 => ScriptedReply.Calls(Write("x", "w1"), Write("y", "w2")),
-                2 => ScriptedReply.Calls(Write("z", "w3"), Read("d", "r4")),
-                _ => ScriptedReply.Answer("done: " + string.Join(", ", request.Messages.Where(m => m.Role == "tool").Select(m => m.Content))),
-            };
-
-        private static ScriptedToolCall Read(string item, string id) => ScriptedToolCall.Json("ledger_read", new { item }, id);
-        private static ScriptedToolCall Write(string item, string id) => ScriptedToolCall.Json("ledger_write", new { item }, id);
-
-        public Task<Outcome> Baseline => _baseline ??= RunScenarioAsync(this, []);
-
-        public async Task DisposeAsync()
-        {
-            await Llm.DisposeAsync();
-            await Ledger.DisposeAsync();
-        }
-    }
-
     public sealed record Outcome(string TaskId, DurableTask Task, IReadOnlyList<string> Transcript,
         Dictionary<string, string> CommittedBeforeFirstCrash, HashSet<string> InDoubtAtCrash, List<CrashHostProcess.Run> Runs);
 
@@ -97,7 +61,7 @@ public sealed class CrashResumeTests(CrashResumeTests.Servers servers) : IClassF
         Assert.Equal(7, requests.Count);
     }
 
-    private static async Task<Outcome> RunScenarioAsync(Servers servers, string[] crashes)
+    internal static async Task<Outcome> RunScenarioAsync(CrashServers servers, string[] crashes)
     {
         var dir = Path.Combine(Path.GetTempPath(), "mw-crash-" + Guid.NewGuid().ToString("N"));
         try
@@ -128,10 +92,10 @@ public sealed class CrashResumeTests(CrashResumeTests.Servers servers) : IClassF
     private static Outcome Fail(CrashHostProcess.Run run) =>
         throw new Xunit.Sdk.XunitException($"the host was not killed where planned (exit {run.ExitCode}): {run.Output}\n{run.Errors}");
 
-    private static SqliteDatabase Db(string dir) =>
+    internal static SqliteDatabase Db(string dir) =>
         new(Options.Create(new StorageOptions { DataDirectory = dir }), [CoreMigrations.V1, JournalMigrations.V1]);
 
-    private static async Task<(DurableTask Task, IReadOnlyList<JournalEntry> Journal)> ReadAsync(string dir)
+    internal static async Task<(DurableTask Task, IReadOnlyList<JournalEntry> Journal)> ReadAsync(string dir)
     {
         var db = Db(dir);
         var task = Assert.Single(await new SqliteTaskStore(db, TimeProvider.System).ListAsync(null, 10, default));
