@@ -14,6 +14,7 @@ public static class JournalServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SqliteDatabase>();
         services.AddSqliteMigration(JournalMigrations.V1);
+        services.TryAddSingleton<JournalWriteGate>();
         services.TryAddSingleton<ITaskStore, SqliteTaskStore>();
         services.TryAddSingleton<IToolJournal, SqliteToolJournal>();
         services.TryAddSingleton<ITransactionLog, SqliteTransactionLog>();

@@ -8,12 +8,12 @@ namespace Moltworker.Storage.Sqlite.Journal;
 
 /// <summary>Durable tasks in SQLite. Progress (checkpoints and journaled results) is counted on the row, so a claim can
 /// tell a task that died again without progress from one that moved on.</summary>
-public sealed class SqliteTaskStore(SqliteDatabase db, TimeProvider time) : ITaskStore
+public sealed class SqliteTaskStore(SqliteDatabase db, TimeProvider time, JournalWriteGate gate) : ITaskStore
 {
     private const string Columns = "id, channel, chat_id, user_id, agent, phase, step, status, auto_resume_count, last_error, final_text, deaths, created_at, updated_at";
 
     public Task CreateAsync(DurableTask task, string owner, StoredCheckpoint checkpoint, CancellationToken cancellationToken) =>
-        db.RunAsync(async c =>
+        gate.WriteAsync(async c =>
         {
             await using var cmd = c.CreateCommand();
             cmd.CommandText = $"""
@@ -77,7 +77,7 @@ public sealed class SqliteTaskStore(SqliteDatabase db, TimeProvider time) : ITas
             """, cancellationToken, ("$id", id), ("$s", status.ToString()), ("$e", error), ("$f", finalText));
 
     public Task<int> RecordAutoResumeAsync(string id, string error, CancellationToken cancellationToken) =>
-        db.RunAsync(async c =>
+        gate.WriteAsync(async c =>
         {
             await using var cmd = c.CreateCommand();
             cmd.CommandText = "UPDATE tasks SET auto_resume_count = auto_resume_count + 1, last_error = $e, updated_at = $t WHERE id = $id RETURNING auto_resume_count";
@@ -88,7 +88,7 @@ public sealed class SqliteTaskStore(SqliteDatabase db, TimeProvider time) : ITas
         }, cancellationToken);
 
     public Task<IReadOnlyList<DurableTask>> ClaimOrphansAsync(string owner, CancellationToken cancellationToken) =>
-        db.RunAsync<IReadOnlyList<DurableTask>>(async c =>
+        gate.WriteAsync<IReadOnlyList<DurableTask>>(async c =>
         {
             await using var cmd = c.CreateCommand();
             cmd.CommandText = $"""
@@ -122,7 +122,7 @@ public sealed class SqliteTaskStore(SqliteDatabase db, TimeProvider time) : ITas
         }, cancellationToken);
 
     private Task Exec(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters) =>
-        db.RunAsync(async c =>
+        gate.WriteAsync(async c =>
         {
             await using var cmd = c.CreateCommand();
             cmd.CommandText = sql;

@@ -8,10 +8,10 @@ namespace Moltworker.Storage.Sqlite.Journal;
 
 /// <summary>The tool-call journal in SQLite (WAL: a write is durable against a process crash once it returns).
 /// A result also counts as progress of its task.</summary>
-public sealed class SqliteToolJournal(SqliteDatabase db) : IToolJournal
+public sealed class SqliteToolJournal(SqliteDatabase db, JournalWriteGate gate) : IToolJournal
 {
     public Task RecordIntentAsync(JournalEntry intent, CancellationToken cancellationToken) =>
-        db.RunAsync(async c =>
+        gate.WriteAsync(async c =>
         {
             await using var cmd = c.CreateCommand();
             cmd.CommandText = """
@@ -31,7 +31,7 @@ public sealed class SqliteToolJournal(SqliteDatabase db) : IToolJournal
         }, cancellationToken);
 
     public Task RecordResultAsync(string key, string taskId, ToolResult result, int attempts, DateTimeOffset at, CancellationToken cancellationToken) =>
-        db.RunAsync(async c =>
+        gate.WriteAsync(async c =>
         {
             await using var cmd = c.CreateCommand();
             cmd.CommandText = """
@@ -73,7 +73,7 @@ public sealed class SqliteToolJournal(SqliteDatabase db) : IToolJournal
         }, cancellationToken);
 
     public Task ForgetAsync(string key, CancellationToken cancellationToken) =>
-        db.RunAsync(async c =>
+        gate.WriteAsync(async c =>
         {
             await using var cmd = c.CreateCommand();
             cmd.CommandText = "DELETE FROM tool_journal WHERE key = $k AND status IS NULL";

@@ -6,10 +6,10 @@ using Moltworker.Storage.Sqlite.Database;
 namespace Moltworker.Storage.Sqlite.Journal;
 
 /// <summary>The transaction log in SQLite. Usage per chat joins model calls to their task's chat.</summary>
-public sealed class SqliteTransactionLog(SqliteDatabase db) : ITransactionLog
+public sealed class SqliteTransactionLog(SqliteDatabase db, JournalWriteGate gate) : ITransactionLog
 {
     public Task AppendAsync(TransactionRecord record, CancellationToken cancellationToken) =>
-        db.RunAsync(async c =>
+        gate.WriteAsync(async c =>
         {
             await using var cmd = c.CreateCommand();
             cmd.CommandText = """
@@ -83,7 +83,7 @@ public sealed class SqliteTransactionLog(SqliteDatabase db) : ITransactionLog
         }, cancellationToken);
 
     public Task<int> PruneAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
-        db.RunAsync(async c =>
+        gate.WriteAsync(async c =>
         {
             await using var cmd = c.CreateCommand();
             cmd.CommandText = "DELETE FROM transactions WHERE at < $before";

@@ -98,8 +98,8 @@ public sealed class CrashResumeTests(CrashServers servers) : IClassFixture<Crash
     internal static async Task<(DurableTask Task, IReadOnlyList<JournalEntry> Journal)> ReadAsync(string dir)
     {
         var db = Db(dir);
-        var task = Assert.Single(await new SqliteTaskStore(db, TimeProvider.System).ListAsync(null, 10, default));
-        return (task, await new SqliteToolJournal(db).ListAsync(task.Id, default));
+        var task = Assert.Single(await new SqliteTaskStore(db, TimeProvider.System, new JournalWriteGate(db)).ListAsync(null, 10, default));
+        return (task, await new SqliteToolJournal(db, new JournalWriteGate(db)).ListAsync(task.Id, default));
     }
 
     /// <summary>What the chat keeps: roles, texts, calls and results (message ids and timestamps left out).</summary>

@@ -27,7 +27,7 @@ public sealed class JournalStoreTests : IDisposable
     [Fact]
     public async Task Tasks_keep_status_checkpoint_and_auto_resume_count()
     {
-        var store = new SqliteTaskStore(Db(), TimeProvider.System);
+        var store = new SqliteTaskStore(Db(), TimeProvider.System, new JournalWriteGate(Db()));
         await store.CreateAsync(Task("a"), "me", new StoredCheckpoint(1, "{\"x\":1}", "plan", 0), default);
         await store.SaveCheckpointAsync("a", new StoredCheckpoint(1, "{\"x\":2}", "work", 3), default);
         Assert.Equal(1, await store.RecordAutoResumeAsync("a", "budget 1", default));
@@ -46,8 +46,8 @@ public sealed class JournalStoreTests : IDisposable
     public async Task Claims_take_over_other_owners_running_tasks_and_count_deaths_without_progress()
     {
         var db = Db();
-        var store = new SqliteTaskStore(db, TimeProvider.System);
-        var journal = new SqliteToolJournal(db);
+        var store = new SqliteTaskStore(db, TimeProvider.System, new JournalWriteGate(db));
+        var journal = new SqliteToolJournal(db, new JournalWriteGate(db));
         await store.CreateAsync(Task("a"), "p1", new StoredCheckpoint(1, "{}", "work", 0), default);
         await store.CreateAsync(Task("done"), "p1", new StoredCheckpoint(1, "{}", "work", 0), default);
         await store.SetStatusAsync("done", DurableTaskStatus.Completed, null, "x", default);
@@ -68,7 +68,7 @@ public sealed class JournalStoreTests : IDisposable
     [Fact]
     public async Task A_paused_task_released_by_the_user_is_claimed_again()
     {
-        var store = new SqliteTaskStore(Db(), TimeProvider.System);
+        var store = new SqliteTaskStore(Db(), TimeProvider.System, new JournalWriteGate(Db()));
         await store.CreateAsync(Task("p"), "me", new StoredCheckpoint(1, "{}", "work", 0), default);
         await store.SetStatusAsync("p", DurableTaskStatus.Paused, "in doubt", null, default);
         Assert.Empty(await store.ClaimOrphansAsync("other", default));
@@ -79,7 +79,7 @@ public sealed class JournalStoreTests : IDisposable
     [Fact]
     public async Task The_journal_keeps_intents_results_and_reruns_by_idempotency_key()
     {
-        var journal = new SqliteToolJournal(Db());
+        var journal = new SqliteToolJournal(Db(), new JournalWriteGate(Db()));
         var intent = new JournalEntry { Key = "t:1:c", TaskId = "t", Step = 1, CallId = "c", Tool = "pay", Arguments = "{\"amount\":5}", SideEffects = true, StartedAt = DateTimeOffset.UtcNow };
         await journal.RecordIntentAsync(intent, default);
         var inDoubt = (await journal.FindAsync("t", ["t:1:c", "t:1:other"], default)).Single().Value;
@@ -96,9 +96,9 @@ public sealed class JournalStoreTests : IDisposable
     public async Task The_transaction_log_filters_sums_usage_per_model_task_and_chat_and_prunes()
     {
         var db = Db();
-        var tasks = new SqliteTaskStore(db, TimeProvider.System);
+        var tasks = new SqliteTaskStore(db, TimeProvider.System, new JournalWriteGate(db));
         await tasks.CreateAsync(Task("t1"), "me", new StoredCheckpoint(1, "{}", "work", 0), default);
-        var log = new SqliteTransactionLog(db);
+        var log = new SqliteTransactionLog(db, new JournalWriteGate(db));
         var old = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
         await log.AppendAsync(new TransactionRecord { At = old, Kind = "model", TaskId = "t1", Name = "m1", Status = "Ok", InputTokens = 10, OutputTokens = 5, Cost = 0.5m }, default);
         await log.AppendAsync(new TransactionRecord { At = old.AddDays(10), Kind = "model", TaskId = "t1", Name = "m2", Status = "Ok", InputTokens = 20, OutputTokens = 1, Cost = 0.25m }, default);
