@@ -79,6 +79,29 @@ public sealed class PhaseBudgetTests
     }
 
     [Fact]
+    public async Task A_budget_hit_cancels_the_calls_in_flight_and_the_resume_runs_the_unfinished_read_again()
+    {
+        using var h = new KernelHarness(agentFrontMatter: "phases: [work]\nbudgets: { work: 20s }");
+        h.Model.Responder = (messages, _, _) => Task.FromResult(ScriptedChatClient.ToolRounds(messages) == 0
+            ? ScriptedChatClient.Calls_(("r", "gated_read", new { name = "a" }))
+            : ScriptedChatClient.Answer("read it"));
+        var ask = h.AskAsync("read a");
+        await h.Probe.WaitEnteredAsync(1);
+        h.Clock.Advance(TimeSpan.FromSeconds(20)); // the read is still waiting: the budget runs out under it
+        await h.Probe.WaitEnteredAsync(2);         // resumed with a fresh budget, the read (intent, no result) runs again
+        h.Probe.Gate.SetResult();
+        var reply = await ask;
+
+        Assert.Equal("read it", reply.Text);
+        var key = Assert.Single(h.Probe.Executions.Keys);
+        Assert.Equal(2, h.Probe.Executions[key]);
+        var entry = Assert.Single(await h.Get<IToolJournal>().ListAsync(reply.TaskId!, default));
+        Assert.Equal((2, ToolStatus.Ok), (entry.Runs, entry.Status!.Value));
+        Assert.Equal(ToolStatus.Cancelled, h.EventsOf<CallFinished>().First().Status);
+        Assert.Equal(1, (await h.Get<ITaskStore>().GetAsync(reply.TaskId!, default))!.AutoResumeCount);
+    }
+
+    [Fact]
     public async Task After_the_maximum_of_auto_resumes_the_user_gets_a_failure_message()
     {
         using var h = new KernelHarness(new() { ["Moltworker:Tasks:MaxAutoResumes"] = "2", ["Moltworker:Tasks:Budgets:work"] = "00:00:30" });
