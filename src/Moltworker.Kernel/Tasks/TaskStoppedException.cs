@@ -3,5 +3,5 @@ namespace Moltworker.Kernel.Tasks;
 /// <summary>A task stopped short of an answer; <see cref="Exception.Message"/> is what the user reads.</summary>
 public abstract class TaskStoppedException(string message, Exception? inner = null) : Exception(message, inner)
 {
-    public abstract Moltworker.Kernel.Tasks.DurableTaskStatus Status { get; }
+    public abstract DurableTaskStatus Status { get; }
 }
