@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Moltworker.Channels.Discord;
 using Moltworker.Kernel.Hosting;
 using Moltworker.Plugins.BuiltIn;
 using Moltworker.Storage.Sqlite;
@@ -19,5 +20,6 @@ public static class HostComposition
         services.AddSqliteStorage();
         services.AddHttpClient();
         foreach (var type in BuiltInPlugins.Types) services.AddPlugin(type);
+        services.AddDiscordChannel(configuration);
     }
 }
