@@ -1,16 +1,13 @@
 using System.ComponentModel;
-using Microsoft.Extensions.Configuration;
 using Moltworker.Abstractions;
 
 namespace Moltworker.Benchmarks.Filters;
 
 /// <summary>A parallel-safe tool that takes a fixed latency (the benchmark's L).</summary>
 [Plugin("bench")]
-public sealed class BenchTools(IConfigurationSection section)
+public sealed class BenchTools
 {
     public static TimeSpan Latency { get; set; } = TimeSpan.FromMilliseconds(200);
-
-    public string Name => section.Path;
 
     [Tool("wait_latency", ParallelSafe = true), Description("Waits L and answers")]
     public async Task<string> Wait([Description("n")] int n, CancellationToken ct)

@@ -4,12 +4,9 @@ using Moltworker.Abstractions;
 namespace Moltworker.Kernel.Tests.Filters.Support;
 
 /// <summary>Tools with every safety declaration, reporting to a <see cref="ToolProbe"/>.</summary>
-/// <remarks>Takes its configuration section: the plugin factory passes it, and ActivatorUtilities refuses unused arguments.</remarks>
 [Plugin("test")]
-public sealed class TestTools(ToolProbe probe, TimeProvider time, Microsoft.Extensions.Configuration.IConfigurationSection section)
+public sealed class TestTools(ToolProbe probe, TimeProvider time)
 {
-    public string Section => section.Path;
-
     [Tool("slow_read", ParallelSafe = true), Description("Reads after a delay on the injected clock")]
     public async Task<string> SlowRead([Description("name")] string name, ToolContext context, CancellationToken ct)
     {
