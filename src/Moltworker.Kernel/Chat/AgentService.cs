@@ -26,13 +26,17 @@ public sealed partial class AgentService(
 {
     public async Task<ChatReply> RunTurnAsync(IncomingMessage message, CancellationToken cancellationToken)
     {
+        var taskId = message.MessageId is { } messageId ? TaskIds.For(message.Address, messageId) : TaskIds.New();
+        if (message.MessageId is not null)
+            foreach (var tracker in trackers)
+                if (await tracker.RedeliveredAsync(taskId, cancellationToken) is { } earlier) return earlier;
         var key = message.Address.ConversationKey;
         var agent = prompts.Agent(options.Value.Name);
         var history = new List<ChatMessage> { new(ChatRole.System, prompts.SystemPrompt(agent)) };
         history.AddRange(await conversations.LoadAsync(key, options.Value.HistoryMessages, cancellationToken));
         var turn = new TurnContext
         {
-            TaskId = TaskIds.New(),
+            TaskId = taskId,
             Address = message.Address,
             History = history,
             TurnStart = history.Count,
@@ -85,4 +89,8 @@ public sealed partial class AgentService(
 public static class TaskIds
 {
     public static string New() => $"t{DateTime.UtcNow:yyMMddHHmmss}{Random.Shared.Next(0x10000):x4}";
+
+    /// <summary>The task id of a channel message with a stable id: the same message always maps to the same task.</summary>
+    public static string For(ChatAddress address, string messageId) =>
+        "m" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{address.ConversationKey}\n{messageId}")))[..20];
 }

@@ -1,10 +1,11 @@
+using Microsoft.Extensions.DependencyInjection;
 using Moltworker.Kernel.Chat;
 using Moltworker.Kernel.Filters;
 
 namespace Moltworker.Kernel.Tasks;
 
 /// <summary>Creates the task row with its first checkpoint when a turn starts, and records how it ended.</summary>
-public sealed class DurableTaskTracker(ITaskStore store, TaskOwner owner, TimeProvider time) : ITaskTracker
+public sealed class DurableTaskTracker(ITaskStore store, TaskOwner owner, TimeProvider time, IServiceProvider services) : ITaskTracker
 {
     public async Task StartedAsync(TurnContext turn, CancellationToken cancellationToken)
     {
@@ -12,6 +13,19 @@ public sealed class DurableTaskTracker(ITaskStore store, TaskOwner owner, TimePr
         var task = new DurableTask { Id = turn.TaskId, Address = turn.Address, Agent = turn.Agent, Phase = turn.Phase, CreatedAt = now, UpdatedAt = now };
         await store.CreateAsync(task, owner.Id, TaskCheckpoint.Of(turn, inPhase: false).Encode(), cancellationToken);
         turn.Items[TaskItems.Tracked] = true;
+    }
+
+    public async Task<ChatReply?> RedeliveredAsync(string taskId, CancellationToken cancellationToken)
+    {
+        var task = await store.GetAsync(taskId, cancellationToken);
+        return task?.Status switch
+        {
+            null => null,
+            DurableTaskStatus.Completed => new ChatReply(task.FinalText ?? "", IsError: false) { TaskId = taskId },
+            DurableTaskStatus.Failed or DurableTaskStatus.Paused => new ChatReply(task.LastError ?? task.FinalText ?? "", IsError: true) { TaskId = taskId },
+            // Resolved lazily: the resume service itself depends on the agent service, which depends on the trackers.
+            _ => await services.GetRequiredService<TaskResumeService>().JoinAsync(task, cancellationToken),
+        };
     }
 
     public async Task FinishedAsync(TurnContext turn, ChatReply reply, Exception? error, CancellationToken cancellationToken)

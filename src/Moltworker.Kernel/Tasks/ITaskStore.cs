@@ -25,6 +25,9 @@ public interface ITaskStore
     /// the deaths in a row without progress since its last claim, including this one.</summary>
     Task<IReadOnlyList<DurableTask>> ClaimOrphansAsync(string owner, CancellationToken cancellationToken);
 
+    /// <summary>Takes over one running task of another owner; null when it is not running or already this owner's.</summary>
+    Task<DurableTask?> ClaimAsync(string id, string owner, CancellationToken cancellationToken);
+
     Task<TaskStats> StatsAsync(CancellationToken cancellationToken);
 
     /// <summary>Makes a paused task runnable again (claimed at the next start or resume pass).</summary>

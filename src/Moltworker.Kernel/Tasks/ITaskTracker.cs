@@ -9,5 +9,9 @@ public interface ITaskTracker
 {
     Task StartedAsync(TurnContext turn, CancellationToken cancellationToken);
 
+    /// <summary>A message with a stable id arrived again: the answer of its task (finished, or joined while it runs
+    /// or resumes), or null when there is no such task yet.</summary>
+    Task<ChatReply?> RedeliveredAsync(string taskId, CancellationToken cancellationToken);
+
     Task FinishedAsync(TurnContext turn, ChatReply reply, Exception? error, CancellationToken cancellationToken);
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -26,12 +27,16 @@ public sealed partial class TaskResumeService(
     ILogger<TaskResumeService> logger) : BackgroundService
 {
     private readonly TaskCompletionSource _firstPass = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly SemaphoreSlim _claims = new(1, 1);
+    private readonly ConcurrentDictionary<string, Task<ChatReply>> _running = new(StringComparer.Ordinal);
+    private CancellationToken _stopping;
 
     /// <summary>Completes when the resume pass at start has finished (every claimed task ended, paused or failed).</summary>
     public Task FirstPass => _firstPass.Task;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        _stopping = stoppingToken;
         try
         {
             if (options.Value.ResumeOnStart) await ResumeOrphansAsync(stoppingToken);
@@ -48,25 +53,52 @@ public sealed partial class TaskResumeService(
     /// <summary>Claims every orphaned task and resumes them concurrently.</summary>
     public async Task ResumeOrphansAsync(CancellationToken cancellationToken)
     {
-        var claimed = await store.ClaimOrphansAsync(owner.Id, cancellationToken);
-        await Task.WhenAll(claimed.Select(t => ResumeAsync(t, cancellationToken)));
+        List<Task<ChatReply>> runs;
+        await _claims.WaitAsync(cancellationToken);
+        try { runs = (await store.ClaimOrphansAsync(owner.Id, cancellationToken)).Select(t => Start(t, cancellationToken)).ToList(); }
+        finally { _claims.Release(); }
+        await Task.WhenAll(runs);
     }
 
-    private async Task ResumeAsync(DurableTask task, CancellationToken cancellationToken)
+    /// <summary>A redelivered message whose task is unfinished: waits for the resume already running here, or claims the
+    /// task from its dead owner and resumes it, and answers with its reply.</summary>
+    public async Task<ChatReply> JoinAsync(DurableTask task, CancellationToken cancellationToken)
     {
+        Task<ChatReply> run;
+        await _claims.WaitAsync(cancellationToken);
+        try
+        {
+            if (_running.TryGetValue(task.Id, out var existing)) run = existing;
+            else if (await store.ClaimAsync(task.Id, owner.Id, cancellationToken) is { } claimed) run = Start(claimed, _stopping);
+            else run = Task.FromResult(new ChatReply("This message is already being answered.", IsError: false) { TaskId = task.Id });
+        }
+        finally { _claims.Release(); }
+        return await run.WaitAsync(cancellationToken);
+    }
+
+    private Task<ChatReply> Start(DurableTask task, CancellationToken cancellationToken)
+    {
+        var run = ResumeAsync(task, cancellationToken);
+        _running[task.Id] = run;
+        _ = run.ContinueWith(_ => _running.TryRemove(task.Id, out Task<ChatReply>? _), TaskScheduler.Default);
+        return run;
+    }
+
+    private async Task<ChatReply> ResumeAsync(DurableTask task, CancellationToken cancellationToken)
+    {
+        await Task.Yield(); // registered before it runs
         try
         {
             if (task.Deaths >= options.Value.MaxDeathsWithoutProgress)
             {
-                await FailAsync(task, $"The task died {task.Deaths} times in a row without progress and was not resumed again " +
-                                      $"(Moltworker:Tasks:MaxDeathsWithoutProgress). Last error: {task.LastError ?? "none recorded"}.");
-                return;
+                return await FailAsync(task, $"The task died {task.Deaths} times in a row without progress and was not resumed again " +
+                                             $"(Moltworker:Tasks:MaxDeathsWithoutProgress). Last error: {task.LastError ?? "none recorded"}.");
             }
             var stored = await store.LoadCheckpointAsync(task.Id, cancellationToken);
-            if (stored is null) { await FailAsync(task, $"Task {task.Id} has no checkpoint to resume from."); return; }
+            if (stored is null) return await FailAsync(task, $"Task {task.Id} has no checkpoint to resume from.");
             TaskCheckpoint checkpoint;
             try { checkpoint = TaskCheckpoint.Decode(task.Id, stored); }
-            catch (CheckpointVersionException ex) { await FailAsync(task, ex.Message); return; }
+            catch (CheckpointVersionException ex) { return await FailAsync(task, ex.Message); }
 
             var turn = new TurnContext
             {
@@ -84,17 +116,23 @@ public sealed partial class TaskResumeService(
             events.Publish(new TaskResumed(task.Id, task.Address, task.AutoResumeCount, "the host restarted"));
             var reply = await agents.ContinueAsync(turn, prompts.Agent(checkpoint.Agent), checkpoint.PhaseIndex, checkpoint.InPhase);
             events.Publish(new TaskAnswered(task.Id, task.Address, reply.Text, reply.IsError));
+            return reply;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested) { throw; }
-        catch (Exception ex) { LogResumeFailed(ex, task.Id); }
+        catch (Exception ex)
+        {
+            LogResumeFailed(ex, task.Id);
+            return new ChatReply($"Resuming the task failed: {ex.Message}", IsError: true) { TaskId = task.Id };
+        }
     }
 
-    private async Task FailAsync(DurableTask task, string message)
+    private async Task<ChatReply> FailAsync(DurableTask task, string message)
     {
         LogGivingUp(task.Id, message);
         await store.SetStatusAsync(task.Id, DurableTaskStatus.Failed, message, null, CancellationToken.None);
         events.Publish(new TaskFailed(task.Id, task.Address, message));
         events.Publish(new TaskAnswered(task.Id, task.Address, message, IsError: true));
+        return new ChatReply(message, IsError: true) { TaskId = task.Id };
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Resuming task {TaskId} in phase {Phase} at step {Step} (deaths without progress: {Deaths})")]

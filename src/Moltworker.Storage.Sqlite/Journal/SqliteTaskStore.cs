@@ -103,6 +103,23 @@ public sealed class SqliteTaskStore(SqliteDatabase db, TimeProvider time, Journa
             return await ReadAll(cmd, cancellationToken);
         }, cancellationToken);
 
+    public Task<DurableTask?> ClaimAsync(string id, string owner, CancellationToken cancellationToken) =>
+        gate.WriteAsync(async c =>
+        {
+            await using var cmd = c.CreateCommand();
+            cmd.CommandText = $"""
+                UPDATE tasks SET owner = $o,
+                    deaths = CASE WHEN death_mark = progress THEN deaths + 1 ELSE 1 END,
+                    death_mark = progress, updated_at = $t
+                WHERE id = $id AND status = 'Running' AND (owner IS NULL OR owner <> $o)
+                RETURNING {Columns}
+                """;
+            cmd.Parameters.AddWithValue("$id", id);
+            cmd.Parameters.AddWithValue("$o", owner);
+            cmd.Parameters.AddWithValue("$t", Now());
+            return (await ReadAll(cmd, cancellationToken)).FirstOrDefault();
+        }, cancellationToken);
+
     public Task ReleaseAsync(string id, CancellationToken cancellationToken) =>
         Exec("UPDATE tasks SET status = 'Running', owner = NULL, deaths = 0, death_mark = NULL, updated_at = $t WHERE id = $id AND status = 'Paused'",
             cancellationToken, ("$id", id));
