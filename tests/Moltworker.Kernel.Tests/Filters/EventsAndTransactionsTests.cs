@@ -81,6 +81,25 @@ public sealed class EventsAndTransactionsTests
     }
 
     [Fact]
+    public async Task Retention_deletes_transactions_older_than_the_configured_days_at_start_and_every_six_hours()
+    {
+        using var h = new KernelHarness(new() { ["Moltworker:Transactions:RetentionDays"] = "7" });
+        var log = h.Get<ITransactionLog>();
+        var now = h.Clock.GetUtcNow();
+        await log.AppendAsync(new TransactionRecord { At = now.AddDays(-8), Kind = "tool", Name = "old", Status = "Ok" }, default);
+        await log.AppendAsync(new TransactionRecord { At = now.AddDays(-6.9), Kind = "tool", Name = "recent", Status = "Ok" }, default);
+        using var service = h.Create<TransactionRetentionService>();
+        await service.StartAsync(default);
+        await h.Clock.WaitForTimerAsync(TransactionRetentionService.Interval); // the first pass is done, the next is scheduled
+        Assert.Equal(["recent"], (await log.QueryAsync(new TransactionQuery(), default)).Select(r => r.Name));
+
+        h.Clock.Advance(TransactionRetentionService.Interval); // six hours later "recent" is older than 7 days
+        await h.Clock.WaitForTimerAsync(TransactionRetentionService.Interval);
+        Assert.Empty(await log.QueryAsync(new TransactionQuery(), default));
+        await service.StopAsync(default);
+    }
+
+    [Fact]
     public async Task The_auto_resume_rate_is_reported_by_the_task_stats()
     {
         using var h = new KernelHarness();
