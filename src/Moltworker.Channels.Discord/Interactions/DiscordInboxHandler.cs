@@ -69,7 +69,7 @@ public sealed partial class DiscordInboxHandler(
                 case SlashCommandKind.Ask:
                     var prompt = interaction.Options.FirstOrDefault(o => o.Name == "prompt")?.Value.GetString();
                     if (string.IsNullOrWhiteSpace(prompt)) return new ChatReply("Please give a prompt.", IsError: true);
-                    return await chat.HandleAsync(new IncomingMessage(address, prompt), cancellationToken);
+                    return await chat.HandleAsync(new IncomingMessage(address, prompt) { MessageId = $"discord:{interaction.Id}" }, cancellationToken);
                 case SlashCommandKind.Reset:
                     await chat.ResetAsync(address, cancellationToken);
                     return new ChatReply("Conversation reset. The next /ask starts afresh.");
