@@ -3,6 +3,9 @@ namespace Moltworker.Kernel.Options;
 /// <summary><c>Moltworker:Agent</c>: limits of one turn.</summary>
 public sealed class AgentOptions
 {
+    /// <summary>The agent (prompts/agents/    public int MaxIterations { get; set; } = 12;lt;name    public int MaxIterations { get; set; } = 12;gt;.md) chats run with.</summary>
+    public string Name { get; set; } = "default";
+
     public int MaxIterations { get; set; } = 12;
     public int MaxToolCallsPerTurn { get; set; } = 32;
     public int MaxConsecutiveErrors { get; set; } = 3;

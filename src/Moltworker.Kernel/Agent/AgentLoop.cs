@@ -1,0 +1,75 @@
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Options;
+using Moltworker.Kernel.Filters;
+using Moltworker.Kernel.Models;
+using Moltworker.Kernel.Options;
+
+namespace Moltworker.Kernel.Agent;
+
+/// <summary>
+/// The agent loop of one phase: ask the model; if it calls tools, run them as a batch and ask again; stop at a
+/// final answer or a limit. Everything around a call (gating, timeouts, retries, journal) is a filter.
+/// </summary>
+public sealed class AgentLoop(ModelAccess models, ToolOffer offer, BatchRunner batches, IOptions<AgentOptions> options)
+{
+    public async Task RunAsync(TurnContext turn)
+    {
+        var limits = options.Value;
+        var chatOptions = offer.OptionsFor(turn);
+        for (var iteration = 0; iteration < limits.MaxIterations; iteration++)
+        {
+            var response = await AskModelAsync(turn, chatOptions);
+            turn.History.AddRange(response.Messages);
+            var calls = response.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>().ToList();
+            if (calls.Count == 0)
+            {
+                turn.FinalText = response.Text;
+                return;
+            }
+
+            var allowed = Math.Max(0, limits.MaxToolCallsPerTurn - turn.ToolCalls);
+            var results = await batches.RunAsync(turn, calls, "model", allowed);
+            turn.ToolCalls += Math.Min(allowed, calls.Count);
+            turn.History.Add(new ChatMessage(ChatRole.Tool, results.Select(AsContent).ToList<AIContent>()));
+
+            if (CountErrors(turn, results) >= limits.MaxConsecutiveErrors)
+            {
+                turn.FinalText = $"I stopped: {turn.ConsecutiveErrors} tool calls in a row failed. The last error was: {results.Last(r => r.Result!.IsError).Result!.Content}";
+                return;
+            }
+            if (turn.ToolCalls >= limits.MaxToolCallsPerTurn) chatOptions = offer.WithoutTools(chatOptions);
+        }
+        turn.FinalText = $"I stopped after {limits.MaxIterations} model calls without reaching a final answer (Moltworker:Agent:MaxIterations).";
+    }
+
+    private async Task<ChatResponse> AskModelAsync(TurnContext turn, ChatOptions chatOptions)
+    {
+        var client = models.Client ?? throw new ModelConfigurationException(ModelAccess.HowToConfigure);
+        turn.Step++;
+        ChatResponse response;
+        if (turn.OnTextDelta is null)
+            response = await client.GetResponseAsync(turn.History, chatOptions, turn.CancellationToken);
+        else
+        {
+            var updates = new List<ChatResponseUpdate>();
+            await foreach (var update in client.GetStreamingResponseAsync(turn.History, chatOptions, turn.CancellationToken))
+            {
+                updates.Add(update);
+                if (!string.IsNullOrEmpty(update.Text)) await turn.OnTextDelta(update.Text);
+            }
+            response = updates.ToChatResponse();
+        }
+        if (response.Usage is { } usage) turn.Usage.Add(usage);
+        return response;
+    }
+
+    private static int CountErrors(TurnContext turn, IReadOnlyList<CallContext> results)
+    {
+        foreach (var r in results)
+            turn.ConsecutiveErrors = r.Result!.Status == ToolStatus.Error ? turn.ConsecutiveErrors + 1 : 0;
+        return turn.ConsecutiveErrors;
+    }
+
+    private static FunctionResultContent AsContent(CallContext call) =>
+        new(call.Call.CallId, call.Result!.Content);
+}

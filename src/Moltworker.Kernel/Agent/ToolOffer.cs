@@ -1,0 +1,37 @@
+using Microsoft.Extensions.AI;
+using Moltworker.Kernel.Filters;
+using Moltworker.Kernel.Models;
+using Moltworker.Kernel.Plugins;
+
+namespace Moltworker.Kernel.Agent;
+
+/// <summary>Which tools the model is offered for a turn, and the request options that go with them.</summary>
+public sealed class ToolOffer(PluginCatalog catalog)
+{
+    public const string TaskIdKey = "moltworker.task";
+
+    public ChatOptions OptionsFor(TurnContext turn)
+    {
+        var options = new ChatOptions
+        {
+            ModelId = turn.Model.Id,
+            AdditionalProperties = new AdditionalPropertiesDictionary { [TaskIdKey] = turn.TaskId },
+        };
+        if (turn.Model.ReasoningEffort is { } effort) options.AdditionalProperties[OpenAIMessageMapper.ReasoningEffortKey] = effort;
+        if (turn.Model.Tools && turn.Items.GetValueOrDefault("tools") is not false)
+        {
+            options.Tools = [.. catalog.Snapshot.Tools.Values];
+            if (options.Tools.Count == 0) options.Tools = null;
+            else options.AllowMultipleToolCalls = turn.Model.ParallelCalls;
+        }
+        return options;
+    }
+
+    public ChatOptions WithoutTools(ChatOptions options)
+    {
+        var clone = options.Clone();
+        clone.Tools = null;
+        clone.AllowMultipleToolCalls = null;
+        return clone;
+    }
+}

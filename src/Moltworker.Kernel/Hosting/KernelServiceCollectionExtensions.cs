@@ -1,0 +1,116 @@
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Moltworker.Abstractions;
+using Moltworker.Kernel.Agent;
+using Moltworker.Kernel.Chat;
+using Moltworker.Kernel.Commands;
+using Moltworker.Kernel.Commands.BuiltIn;
+using Moltworker.Kernel.Events;
+using Moltworker.Kernel.Filters;
+using Moltworker.Kernel.Filters.Builtin;
+using Moltworker.Kernel.Inbox;
+using Moltworker.Kernel.Models;
+using Moltworker.Kernel.Options;
+using Moltworker.Kernel.Plugins;
+using Moltworker.Kernel.Prompts;
+using Moltworker.Kernel.State;
+
+namespace Moltworker.Kernel.Hosting;
+
+public static class KernelServiceCollectionExtensions
+{
+    public const string Section = "Moltworker";
+
+    /// <summary>The agent kernel: options, model access, plugin catalog, filter pipeline, commands, inbox.</summary>
+    public static IServiceCollection AddMoltworkerKernel(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<LlmOptions>().Bind(configuration.GetSection($"{Section}:Llm"));
+        services.AddOptions<AgentOptions>().Bind(configuration.GetSection($"{Section}:Agent"));
+        services.AddOptions<ToolsOptions>().Bind(configuration.GetSection($"{Section}:Tools"));
+        services.AddOptions<InboxOptions>().Bind(configuration.GetSection($"{Section}:Inbox"));
+        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(Section))
+            .PostConfigure<IHostEnvironment>((o, env) => o.DataDirectory = ContentPaths.Resolve(env, o.DataDirectory, mustExist: false));
+        services.AddOptions<PromptOptions>().Bind(configuration.GetSection($"{Section}:Prompts"))
+            .PostConfigure<IHostEnvironment>((o, env) => o.Directory = ContentPaths.Resolve(env, o.Directory, mustExist: true));
+        services.AddOptions<PluginsOptions>().Bind(configuration.GetSection($"{Section}:Plugins"))
+            .PostConfigure<IHostEnvironment>((o, env) => o.Directory = ContentPaths.Resolve(env, o.Directory, mustExist: false));
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IEventBus, EventBus>();
+
+        // Model access: OpenAI-compatible client, retries and fallbacks, then decorators (journal, log).
+        services.TryAddSingleton(sp => new ModelCatalog(sp.GetRequiredService<IOptions<LlmOptions>>()));
+        services.TryAddSingleton<ModelAccess>();
+        services.TryAddSingleton<IChatClient>(sp =>
+        {
+            var llm = sp.GetRequiredService<IOptions<LlmOptions>>().Value;
+            IChatClient client = new OpenAIChatClient(llm, new HttpClient { Timeout = Timeout.InfiniteTimeSpan });
+            client = new ResilientChatClient(client, llm, sp.GetRequiredService<ModelCatalog>(), sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILogger<ResilientChatClient>>());
+            foreach (var decorator in sp.GetServices<IChatClientDecorator>().Reverse()) client = decorator.Decorate(client);
+            return client;
+        });
+
+        // Plugins and prompts.
+        services.TryAddSingleton<PluginFactory>();
+        services.AddSingleton<IPluginSource, CompiledPluginSource>();
+        services.TryAddSingleton<PluginCatalog>();
+        services.TryAddSingleton<PromptLibrary>();
+
+        // The loop and its pipeline.
+        services.TryAddSingleton<CallPreparer>();
+        services.TryAddSingleton<FunctionInvoker>();
+        services.TryAddSingleton<BatchRunner>();
+        services.TryAddSingleton<ToolOffer>();
+        services.TryAddSingleton<AgentLoop>();
+        services.TryAddSingleton<PhaseRunner>();
+        services.TryAddSingleton<AgentService>();
+        services.TryAddSingleton<IToolInvoker, KernelToolInvoker>();
+        services.AddBatchFilter<EventsBatchFilter>();
+        services.AddCallFilter<EventsCallFilter>();
+        services.AddCallFilter<TimingLogFilter>();
+
+        // Chat and commands.
+        services.TryAddSingleton<IChatService, ChatService>();
+        services.TryAddSingleton<INoModelResponder, ConfigureModelResponder>();
+        services.TryAddSingleton<CommandCatalog>();
+        services.TryAddSingleton<ICommandCatalog>(sp => sp.GetRequiredService<CommandCatalog>());
+        services.TryAddSingleton<ICommandRunner, CommandRunner>();
+        services.TryAddSingleton<HelpCommand>();
+        services.AddSingleton<IBuiltInCommand, StartCommand>();
+        services.AddSingleton<IBuiltInCommand>(sp => sp.GetRequiredService<HelpCommand>());
+        services.AddSingleton<IBuiltInCommand, ResetCommand>();
+        services.AddSingleton<IBuiltInCommand, StatusCommand>();
+        services.AddSingleton<IBuiltInCommand, PluginsCommand>();
+
+        // Inbox and health.
+        services.TryAddSingleton<InboxDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<InboxDispatcher>());
+        services.AddSingleton<IHealthContributor, ModelHealth>();
+        services.AddSingleton<IHealthContributor, PluginsHealth>();
+        return services;
+    }
+
+    public static IServiceCollection AddPlugin<T>(this IServiceCollection services) where T : class => services.AddPlugin(typeof(T));
+
+    public static IServiceCollection AddPlugin(this IServiceCollection services, Type pluginType)
+    {
+        services.AddSingleton(new PluginRegistration(pluginType));
+        return services;
+    }
+
+    /// <summary>Filters run in registration order: the first registered is the outermost.</summary>
+    public static IServiceCollection AddTurnFilter<T>(this IServiceCollection services) where T : class, ITurnFilter
+    { services.AddSingleton<ITurnFilter, T>(); return services; }
+
+    public static IServiceCollection AddBatchFilter<T>(this IServiceCollection services) where T : class, IBatchFilter
+    { services.AddSingleton<IBatchFilter, T>(); return services; }
+
+    public static IServiceCollection AddCallFilter<T>(this IServiceCollection services) where T : class, ICallFilter
+    { services.AddSingleton<ICallFilter, T>(); return services; }
+}

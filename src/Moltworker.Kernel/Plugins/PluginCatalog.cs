@@ -1,0 +1,107 @@
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Moltworker.Abstractions;
+
+namespace Moltworker.Kernel.Plugins;
+
+/// <summary>
+/// The tools on offer now, merged from every <see cref="IPluginSource"/>. Rebuilt as an immutable snapshot when a
+/// source changes, so calls in flight keep the function (and plugin version) they started with. When two plugins
+/// offer the same tool name, the later one's tool gets its plugin name as a prefix.
+/// </summary>
+public sealed partial class PluginCatalog
+{
+    private readonly IReadOnlyList<IPluginSource> _sources;
+    private readonly ILogger<PluginCatalog> _logger;
+    private readonly Lock _gate = new();
+    private ToolSnapshot? _snapshot;
+
+    public PluginCatalog(IEnumerable<IPluginSource> sources, ILogger<PluginCatalog> logger)
+    {
+        _sources = sources.OrderBy(s => s.Order).ToList();
+        _logger = logger;
+        foreach (var source in _sources) source.Changed += Invalidate;
+    }
+
+    public event Action? Changed;
+
+    public ToolSnapshot Snapshot
+    {
+        get
+        {
+            var snapshot = Volatile.Read(ref _snapshot);
+            if (snapshot is not null) return snapshot;
+            lock (_gate) return _snapshot ??= Build();
+        }
+    }
+
+    public AIFunction? Find(string name) => Snapshot.Tools.GetValueOrDefault(name);
+
+    private void Invalidate()
+    {
+        lock (_gate) _snapshot = null;
+        Changed?.Invoke();
+    }
+
+    private ToolSnapshot Build()
+    {
+        var tools = new Dictionary<string, AIFunction>(StringComparer.Ordinal);
+        var plugins = new List<PluginDescriptor>();
+        foreach (var plugin in _sources.SelectMany(s => s.Plugins))
+        {
+            if (plugin.Failed)
+            {
+                LogPluginFailed(plugin.Name, plugin.Origin, plugin.Error!);
+                plugins.Add(plugin);
+                continue;
+            }
+            var exposed = new List<AIFunction>();
+            foreach (var tool in plugin.Tools)
+            {
+                var function = tool;
+                if (tools.ContainsKey(function.Name))
+                {
+                    var prefixed = $"{ToolNames.Normalize(plugin.Name)}_{function.Name}";
+                    LogClash(function.Name, plugin.Name, prefixed);
+                    function = new RenamedFunction(function, prefixed);
+                    if (tools.ContainsKey(prefixed)) { LogDropped(prefixed, plugin.Name); continue; }
+                }
+                tools[function.Name] = function;
+                exposed.Add(function);
+            }
+            plugins.Add(plugin with { Tools = exposed });
+        }
+        return new ToolSnapshot(tools, plugins);
+    }
+
+    private sealed class RenamedFunction(AIFunction inner, string name) : DelegatingAIFunction(inner)
+    {
+        public override string Name => name;
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Plugin {Plugin} from {Origin} failed to load: {Error}")]
+    private partial void LogPluginFailed(string plugin, string origin, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Tool name {Tool} is taken; plugin {Plugin} offers it as {Prefixed}")]
+    private partial void LogClash(string tool, string plugin, string prefixed);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Tool {Tool} of plugin {Plugin} clashes even with its prefix and is not offered")]
+    private partial void LogDropped(string tool, string plugin);
+}
+
+/// <summary>An immutable view of the catalog.</summary>
+public sealed record ToolSnapshot(IReadOnlyDictionary<string, AIFunction> Tools, IReadOnlyList<PluginDescriptor> Plugins)
+{
+    public IReadOnlyList<PluginDescriptor> Loaded => Plugins.Where(p => !p.Failed).ToList();
+    public IReadOnlyList<PluginDescriptor> FailedPlugins => Plugins.Where(p => p.Failed).ToList();
+}
+
+public static class ToolNames
+{
+    /// <summary>Lower snake_case with only [a-z0-9_].</summary>
+    public static string Normalize(string name)
+    {
+        var chars = name.Select((c, i) => char.IsUpper(c) && i > 0 && !char.IsUpper(name[i - 1]) ? "_" + char.ToLowerInvariant(c) : char.IsLetterOrDigit(c) ? char.ToLowerInvariant(c).ToString() : "_");
+        return string.Concat(chars).Trim('_');
+    }
+}

@@ -1,0 +1,82 @@
+using System.ComponentModel;
+using System.Reflection;
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Moltworker.Abstractions;
+
+namespace Moltworker.Kernel.Plugins;
+
+/// <summary>
+/// Turns a plain plugin class into <see cref="AIFunction"/>s: the constructor gets DI services, the plugin's
+/// configuration section and its bound <c>[PluginOptions]</c> class; each <c>[Tool]</c> method becomes a function
+/// whose <c>AdditionalProperties</c> carry the <see cref="ToolMetadata"/>.
+/// </summary>
+public sealed class PluginFactory(IServiceProvider services, IConfiguration configuration)
+{
+    public static string NameOf(Type pluginType) =>
+        pluginType.GetCustomAttribute<PluginAttribute>()?.Name
+        ?? (pluginType.Name.EndsWith("Plugin", StringComparison.Ordinal) && pluginType.Name.Length > 6 ? pluginType.Name[..^6] : pluginType.Name);
+
+    public static bool IsPlugin(Type type) =>
+        type is { IsClass: true, IsAbstract: false, IsPublic: true } &&
+        type.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static).Any(m => m.GetCustomAttribute<ToolAttribute>() is not null);
+
+    public PluginDescriptor Create(Type pluginType, string origin)
+    {
+        var name = NameOf(pluginType);
+        try
+        {
+            var instance = Instantiate(pluginType, name);
+            var tools = pluginType.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static)
+                .Select(m => (Method: m, Attribute: m.GetCustomAttribute<ToolAttribute>()))
+                .Where(x => x.Attribute is not null)
+                .Select(x => CreateFunction(x.Method, x.Method.IsStatic ? null : instance, x.Attribute!, name, instance as IToolSuggestions))
+                .ToList();
+            return new PluginDescriptor(name, origin, tools) { Version = pluginType.Assembly.GetName().Version?.ToString() };
+        }
+        catch (Exception ex)
+        {
+            var inner = ex is TargetInvocationException { InnerException: { } ie } ? ie : ex;
+            return PluginDescriptor.Failure(name, origin, $"{inner.GetType().Name}: {inner.Message}");
+        }
+    }
+
+    public static AIFunction CreateFunction(MethodInfo method, object? target, ToolAttribute attribute, string plugin, IToolSuggestions? suggestions = null)
+    {
+        var metadata = ToolMetadata.From(attribute, plugin) with { Suggestions = suggestions };
+        var options = new AIFunctionFactoryOptions
+        {
+            Name = attribute.Name,
+            Description = method.GetCustomAttribute<DescriptionAttribute>()?.Description,
+            AdditionalProperties = new Dictionary<string, object?> { [ToolMetadata.Key] = metadata },
+            SerializerOptions = ToolJson.Options,
+            ConfigureParameterBinding = static p => p.ParameterType == typeof(ToolContext)
+                ? new AIFunctionFactoryOptions.ParameterBindingOptions
+                {
+                    ExcludeFromSchema = true,
+                    BindParameter = static (_, args) => args.Context?.TryGetValue(typeof(ToolContext), out var c) == true ? c : new ToolContext(),
+                }
+                : default,
+        };
+        return AIFunctionFactory.Create(method, target, options);
+    }
+
+    private object Instantiate(Type pluginType, string name)
+    {
+        var section = configuration.GetSection($"Moltworker:Plugins:{name}");
+        var extras = new List<object> { section };
+        foreach (var ctor in pluginType.GetConstructors())
+            foreach (var p in ctor.GetParameters())
+                if (p.ParameterType.GetCustomAttribute<PluginOptionsAttribute>() is not null && extras.All(e => e.GetType() != p.ParameterType))
+                    extras.Add(section.Get(p.ParameterType) ?? Activator.CreateInstance(p.ParameterType)!);
+        return ActivatorUtilities.CreateInstance(services, pluginType, [.. extras]);
+    }
+}
+
+/// <summary>JSON settings for tool arguments and results.</summary>
+public static class ToolJson
+{
+    public static readonly JsonSerializerOptions Options = new(AIJsonUtilities.DefaultOptions) { WriteIndented = false };
+}

@@ -1,0 +1,114 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+using Moltworker.Kernel.Options;
+using Moltworker.Kernel.State;
+
+namespace Moltworker.Storage.Sqlite.Database;
+
+/// <summary>
+/// The embedded database: one file <c>moltworker.db</c> in <c>Moltworker:DataDirectory</c>, WAL journal,
+/// busy_timeout, foreign keys. Migrations of every module run once, on first use.
+/// </summary>
+public sealed class SqliteDatabase
+{
+    private readonly IReadOnlyList<SqliteMigration> _migrations;
+    private readonly SemaphoreSlim _migrateGate = new(1, 1);
+    private volatile bool _migrated;
+
+    public SqliteDatabase(IOptions<StorageOptions> options, IEnumerable<SqliteMigration> migrations)
+    {
+        Directory = options.Value.DataDirectory;
+        Path = System.IO.Path.Combine(Directory, "moltworker.db");
+        ConnectionString = new SqliteConnectionStringBuilder { DataSource = Path, Pooling = true, DefaultTimeout = 30 }.ToString();
+        _migrations = migrations.OrderBy(m => m.Module, StringComparer.Ordinal).ThenBy(m => m.Version).ToList();
+    }
+
+    public string Directory { get; }
+    public string Path { get; }
+    public string ConnectionString { get; }
+
+    /// <summary>An open connection with the pragmas set; migrations applied. Dispose it when done.</summary>
+    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken = default)
+    {
+        if (!_migrated) await MigrateAsync(cancellationToken);
+        return await OpenRawAsync(cancellationToken);
+    }
+
+    /// <summary>Runs <paramref name="work"/> on a fresh connection, translating SQLite failures into <see cref="StorageException"/>.</summary>
+    public async Task<T> RunAsync<T>(Func<SqliteConnection, Task<T>> work, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            return await work(connection);
+        }
+        catch (SqliteException ex) { throw SqliteErrors.Translate(ex, Path); }
+    }
+
+    public Task RunAsync(Func<SqliteConnection, Task> work, CancellationToken cancellationToken = default) =>
+        RunAsync(async c => { await work(c); return true; }, cancellationToken);
+
+    private async Task<SqliteConnection> OpenRawAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(ConnectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            await using var pragma = connection.CreateCommand();
+            pragma.CommandText = "PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;";
+            await pragma.ExecuteNonQueryAsync(cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        await _migrateGate.WaitAsync(cancellationToken);
+        try
+        {
+            if (_migrated) return;
+            try
+            {
+                System.IO.Directory.CreateDirectory(Directory);
+                await using var connection = await OpenRawAsync(cancellationToken);
+                await Exec(connection, null, "PRAGMA journal_mode = WAL; CREATE TABLE IF NOT EXISTS schema_migrations (module TEXT NOT NULL, version INTEGER NOT NULL, applied_at TEXT NOT NULL, PRIMARY KEY (module, version));", cancellationToken);
+                foreach (var migration in _migrations)
+                {
+                    await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+                    await using var check = connection.CreateCommand();
+                    check.Transaction = tx;
+                    check.CommandText = "SELECT COUNT(*) FROM schema_migrations WHERE module = $m AND version = $v";
+                    check.Parameters.AddWithValue("$m", migration.Module);
+                    check.Parameters.AddWithValue("$v", migration.Version);
+                    if ((long)(await check.ExecuteScalarAsync(cancellationToken))! > 0) continue;
+                    await Exec(connection, tx, migration.Sql, cancellationToken);
+                    await using var record = connection.CreateCommand();
+                    record.Transaction = tx;
+                    record.CommandText = "INSERT INTO schema_migrations (module, version, applied_at) VALUES ($m, $v, $t)";
+                    record.Parameters.AddWithValue("$m", migration.Module);
+                    record.Parameters.AddWithValue("$v", migration.Version);
+                    record.Parameters.AddWithValue("$t", DateTimeOffset.UtcNow.ToString("O"));
+                    await record.ExecuteNonQueryAsync(cancellationToken);
+                    await tx.CommitAsync(cancellationToken);
+                }
+                _migrated = true;
+            }
+            catch (SqliteException ex) { throw SqliteErrors.Translate(ex, Path); }
+            catch (UnauthorizedAccessException ex) { throw new StorageException($"Cannot create the data directory {Directory}: {ex.Message}", ex); }
+        }
+        finally { _migrateGate.Release(); }
+    }
+
+    private static async Task Exec(SqliteConnection connection, SqliteTransaction? tx, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,31 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Moltworker.Kernel.Inbox;
+using Moltworker.Kernel.State;
+using Moltworker.Storage.Sqlite.Database;
+using Moltworker.Storage.Sqlite.Stores;
+
+namespace Moltworker.Storage.Sqlite;
+
+public static class SqliteServiceCollectionExtensions
+{
+    /// <summary>SQLite as the store of conversations, inbox and settings (one file in Moltworker:DataDirectory).</summary>
+    public static IServiceCollection AddSqliteStorage(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<SqliteDatabase>();
+        services.AddSqliteMigration(CoreMigrations.V1);
+        services.TryAddSingleton<IConversationStore, SqliteConversationStore>();
+        services.TryAddSingleton<IInboxStore, SqliteInboxStore>();
+        services.TryAddSingleton<IKeyValueStore, SqliteKeyValueStore>();
+        services.AddSingleton<IHealthContributor, DatabaseHealth>();
+        return services;
+    }
+
+    /// <summary>Adds a schema step; each module numbers its own versions from 1.</summary>
+    public static IServiceCollection AddSqliteMigration(this IServiceCollection services, SqliteMigration migration)
+    {
+        services.AddSingleton(migration);
+        return services;
+    }
+}

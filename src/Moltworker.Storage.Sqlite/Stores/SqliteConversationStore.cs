@@ -1,0 +1,80 @@
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.AI;
+using Moltworker.Kernel.State;
+using Moltworker.Storage.Sqlite.Database;
+
+namespace Moltworker.Storage.Sqlite.Stores;
+
+/// <summary>Conversations and messages. /reset bumps the conversation's generation: old messages stay on disk
+/// but are no longer loaded.</summary>
+public sealed class SqliteConversationStore(SqliteDatabase db, TimeProvider time) : IConversationStore
+{
+    private const string InputTokensKey = MessageProperties.InputTokens;
+    private const string OutputTokensKey = MessageProperties.OutputTokens;
+
+    public Task<IReadOnlyList<ChatMessage>> LoadAsync(string conversationKey, int maxMessages, CancellationToken cancellationToken) =>
+        db.RunAsync<IReadOnlyList<ChatMessage>>(async c =>
+        {
+            await using var cmd = c.CreateCommand();
+            cmd.CommandText = """
+                SELECT m.content_json FROM messages m JOIN conversations v ON v.key = m.conversation_key AND v.generation = m.generation
+                WHERE m.conversation_key = $k ORDER BY m.id DESC LIMIT $n
+                """;
+            cmd.Parameters.AddWithValue("$k", conversationKey);
+            cmd.Parameters.AddWithValue("$n", Math.Max(0, maxMessages));
+            var list = new List<ChatMessage>();
+            await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+                list.Add(JsonSerializer.Deserialize<ChatMessage>(reader.GetString(0), AIJsonUtilities.DefaultOptions)!);
+            list.Reverse();
+            // Never start with tool traffic whose call is cut off: begin at the first user message.
+            var first = list.FindIndex(m => m.Role == ChatRole.User);
+            return first < 0 ? [] : list.GetRange(first, list.Count - first);
+        }, cancellationToken);
+
+    public Task AppendAsync(string conversationKey, IReadOnlyList<ChatMessage> messages, string? model, CancellationToken cancellationToken) =>
+        db.RunAsync(async c =>
+        {
+            var now = time.GetUtcNow().ToString("O");
+            await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(cancellationToken);
+            await using (var upsert = c.CreateCommand())
+            {
+                upsert.Transaction = tx;
+                upsert.CommandText = "INSERT INTO conversations (key, generation, created_at, updated_at) VALUES ($k, 0, $t, $t) ON CONFLICT(key) DO UPDATE SET updated_at = $t";
+                upsert.Parameters.AddWithValue("$k", conversationKey);
+                upsert.Parameters.AddWithValue("$t", now);
+                await upsert.ExecuteNonQueryAsync(cancellationToken);
+            }
+            foreach (var m in messages)
+            {
+                await using var insert = c.CreateCommand();
+                insert.Transaction = tx;
+                insert.CommandText = """
+                    INSERT INTO messages (conversation_key, generation, role, text, content_json, tool_calls, model, input_tokens, output_tokens, created_at)
+                    VALUES ($k, (SELECT generation FROM conversations WHERE key = $k), $r, $x, $j, $c, $m, $i, $o, $t)
+                    """;
+                insert.Parameters.AddWithValue("$k", conversationKey);
+                insert.Parameters.AddWithValue("$r", m.Role.Value);
+                insert.Parameters.AddWithValue("$x", m.Text);
+                insert.Parameters.AddWithValue("$j", JsonSerializer.Serialize(m, AIJsonUtilities.DefaultOptions));
+                insert.Parameters.AddWithValue("$c", m.Contents.OfType<FunctionCallContent>().Count());
+                insert.Parameters.AddWithValue("$m", (object?)model ?? DBNull.Value);
+                insert.Parameters.AddWithValue("$i", m.AdditionalProperties?.GetValueOrDefault(InputTokensKey) ?? DBNull.Value);
+                insert.Parameters.AddWithValue("$o", m.AdditionalProperties?.GetValueOrDefault(OutputTokensKey) ?? DBNull.Value);
+                insert.Parameters.AddWithValue("$t", now);
+                await insert.ExecuteNonQueryAsync(cancellationToken);
+            }
+            await tx.CommitAsync(cancellationToken);
+        }, cancellationToken);
+
+    public Task ResetAsync(string conversationKey, CancellationToken cancellationToken) =>
+        db.RunAsync(async c =>
+        {
+            await using var cmd = c.CreateCommand();
+            cmd.CommandText = "UPDATE conversations SET generation = generation + 1, updated_at = $t WHERE key = $k";
+            cmd.Parameters.AddWithValue("$k", conversationKey);
+            cmd.Parameters.AddWithValue("$t", time.GetUtcNow().ToString("O"));
+            await cmd.ExecuteNonQueryAsync(cancellationToken);
+        }, cancellationToken);
+}
