@@ -2,12 +2,14 @@ using Microsoft.Data.Sqlite;
 
 namespace Moltworker.Knowledge.Stores.Sqlite;
 
-/// <summary>Connections to one SQLite file in WAL mode with a busy timeout, so readers and one writer from
-/// several threads (and processes: the CLI while the host runs) get along.</summary>
+/// <summary>Connections to a standalone SQLite file (tests, benchmarks) in WAL mode with a busy timeout; the
+/// knowledge schema is applied on first open. The host uses <see cref="SharedDatabaseConnectionFactory"/>.</summary>
 public sealed class FileConnectionFactory : IKnowledgeConnectionFactory
 {
     private readonly string _connectionString;
+    private readonly SemaphoreSlim _schemaGate = new(1, 1);
     private int _walSet;
+    private volatile bool _migrated;
 
     public FileConnectionFactory(string path)
     {
@@ -35,6 +37,16 @@ public sealed class FileConnectionFactory : IKnowledgeConnectionFactory
             ? "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=10000; PRAGMA synchronous=NORMAL;"
             : "PRAGMA busy_timeout=10000; PRAGMA synchronous=NORMAL;";
         await command.ExecuteNonQueryAsync(cancellationToken);
+        if (!_migrated)
+        {
+            await _schemaGate.WaitAsync(cancellationToken);
+            try
+            {
+                if (!_migrated) await KnowledgeSchema.EnsureAsync(connection, cancellationToken);
+                _migrated = true;
+            }
+            finally { _schemaGate.Release(); }
+        }
         return connection;
     }
 }

@@ -1,11 +1,15 @@
 using Microsoft.Data.Sqlite;
+using Moltworker.Storage.Sqlite.Database;
 
 namespace Moltworker.Knowledge.Stores.Sqlite;
 
-/// <summary>Versioned, idempotent migrations of the knowledge tables (prefix <c>kb_</c>), recorded in
-/// <c>kb_schema</c>. Each step runs once, in a transaction, in order.</summary>
-internal static class KnowledgeSchema
+/// <summary>Versioned, idempotent migrations of the knowledge tables (prefix <c>kb_</c>). In the host they are
+/// module "knowledge" of the shared database's migrations (<see cref="Migrations"/>); a standalone database file
+/// (tests, benchmarks) records them in <c>kb_schema</c> through <see cref="EnsureAsync"/>.</summary>
+public static class KnowledgeSchema
 {
+    public static IEnumerable<SqliteMigration> Migrations => Steps.Select((sql, i) => new SqliteMigration("knowledge", i + 1, sql));
+
     private static readonly string[] Steps =
     [
         """

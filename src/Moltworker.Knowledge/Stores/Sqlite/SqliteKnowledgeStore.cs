@@ -14,28 +14,10 @@ public sealed class SqliteKnowledgeStore(IKnowledgeConnectionFactory connections
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly SemaphoreSlim _loadGate = new(1, 1);
     private readonly VectorIndex _index = new();
-    private int _migrated;
 
     public string Kind => "sqlite";
 
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = await connections.OpenAsync(cancellationToken);
-        if (Volatile.Read(ref _migrated) == 0)
-        {
-            await _writeGate.WaitAsync(cancellationToken);
-            try
-            {
-                if (_migrated == 0)
-                {
-                    await KnowledgeSchema.EnsureAsync(connection, cancellationToken);
-                    Volatile.Write(ref _migrated, 1);
-                }
-            }
-            finally { _writeGate.Release(); }
-        }
-        return connection;
-    }
+    private Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken) => connections.OpenAsync(cancellationToken);
 
     public async Task<DocumentInfo?> GetDocumentAsync(string documentId, CancellationToken cancellationToken)
     {
