@@ -36,6 +36,11 @@ public static class QdrantFilter
         var c = condition.AsObject();
         if (c.ContainsKey("must") || c.ContainsKey("should") || c.ContainsKey("must_not") || c.ContainsKey("min_should")) return Matches(c, point);
         if (c["has_id"] is JsonArray ids) return ids.Any(id => id is not null && FakePoint.KeyOf(id) == point.Key);
+        if (c["has_vector"] is JsonValue hasVector)
+        {
+            var vectorName = hasVector.GetValue<string>();
+            return point.Dense.ContainsKey(vectorName) || point.Sparse.ContainsKey(vectorName);
+        }
         if (c["is_empty"] is JsonObject isEmpty) return Values(point.Payload, isEmpty["key"]!.GetValue<string>()).Count == 0;
         if (c["is_null"] is JsonObject isNull) return Lookup(point.Payload, isNull["key"]!.GetValue<string>()) is null && Has(point.Payload, isNull["key"]!.GetValue<string>());
         var key = c["key"]?.GetValue<string>() ?? throw new InvalidOperationException("Unsupported condition: " + c.ToJsonString());
