@@ -16,11 +16,11 @@ public sealed partial class RetryingEmbeddingGenerator : DelegatingEmbeddingGene
     public RetryingEmbeddingGenerator(IEmbeddingGenerator<string, Embedding<float>> inner, EmbeddingOptions options, TimeProvider time, ILogger logger) : base(inner)
     {
         _logger = logger;
-        _pipeline = new ResiliencePipelineBuilder { TimeProvider = time }
+        _pipeline = options.MaxRetries <= 0 ? ResiliencePipeline.Empty : new ResiliencePipelineBuilder { TimeProvider = time }
             .AddRetry(new RetryStrategyOptions
             {
                 ShouldHandle = new PredicateBuilder().Handle<EmbeddingHttpException>(e => e.Transient),
-                MaxRetryAttempts = Math.Max(0, options.MaxRetries),
+                MaxRetryAttempts = options.MaxRetries,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = false,
                 Delay = options.RetryBaseDelay,

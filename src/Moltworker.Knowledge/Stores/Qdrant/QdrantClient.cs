@@ -28,11 +28,11 @@ public sealed partial class QdrantClient
         _options = options;
         _logger = logger;
         _base = new Uri((options.Url ?? throw new InvalidOperationException("Moltworker:Knowledge:Qdrant:Url is not set.")).TrimEnd('/') + "/");
-        _pipeline = new ResiliencePipelineBuilder { TimeProvider = time }
+        _pipeline = options.MaxRetries <= 0 ? ResiliencePipeline.Empty : new ResiliencePipelineBuilder { TimeProvider = time }
             .AddRetry(new RetryStrategyOptions
             {
                 ShouldHandle = new PredicateBuilder().Handle<QdrantException>(e => e.Transient),
-                MaxRetryAttempts = Math.Max(0, options.MaxRetries),
+                MaxRetryAttempts = options.MaxRetries,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = false,
                 Delay = options.RetryBaseDelay,
