@@ -17,6 +17,9 @@ public sealed class QdrantOptions
 
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>Points per scroll page when listing documents.</summary>
+    public int ScrollPageSize { get; set; } = 256;
+
     /// <summary>Points per upsert request.</summary>
     public int UpsertBatchSize { get; set; } = 128;
 

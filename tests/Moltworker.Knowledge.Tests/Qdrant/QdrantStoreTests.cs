@@ -16,7 +16,7 @@ public class QdrantStoreTests
 {
     internal static QdrantKnowledgeStore Store(Uri url, string collection = "kb", string? apiKey = null, int retries = 2)
     {
-        var options = new QdrantOptions { Url = url.ToString(), Collection = collection, ApiKey = apiKey, MaxRetries = retries, RetryBaseDelay = TimeSpan.Zero, UpsertBatchSize = 2 };
+        var options = new QdrantOptions { Url = url.ToString(), Collection = collection, ApiKey = apiKey, MaxRetries = retries, RetryBaseDelay = TimeSpan.Zero, UpsertBatchSize = 2, ScrollPageSize = 32 };
         return new QdrantKnowledgeStore(new QdrantClient(new HttpClient(), options, TimeProvider.System, NullLogger<QdrantClient>.Instance), options);
     }
 
@@ -83,12 +83,12 @@ public class QdrantStoreTests
         await using var server = await QdrantTestServer.StartAsync();
         var store = Store(server.BaseAddress);
         using var harness = new KnowledgeHarness(null, null, store);
-        for (var i = 0; i < 300; i++) harness.Folder.File($"d{i:000}.txt", $"Document number {i} mentions llama{i}.");
-        Assert.Equal(300, (await harness.IngestAsync(harness.Folder.Path)).Added);
+        for (var i = 0; i < 80; i++) harness.Folder.File($"d{i:000}.txt", $"Document number {i} mentions llama{i}.");
+        Assert.Equal(80, (await harness.IngestAsync(harness.Folder.Path)).Added);
 
         Assert.False(server.State.Collections["kb"].Config.ContainsKey("vectors"));
-        Assert.Equal(300, (await store.ListDocumentsAsync(harness.Folder.Path, CancellationToken.None)).Count);
-        Assert.True(server.Requests.Count(r => r.OperationId == "scroll_points" && r.Body?["offset"] is not null) >= 1);
+        Assert.Equal(80, (await store.ListDocumentsAsync(harness.Folder.Path, CancellationToken.None)).Count);
+        Assert.True(server.Requests.Count(r => r.OperationId == "scroll_points" && r.Body?["offset"] is not null) >= 2);
         var hits = await harness.Search.SearchAsync("llama42", 3, null, CancellationToken.None);
         Assert.Equal("keyword-only", hits.Mode);
         Assert.Equal("d042.txt", Path.GetFileName(hits.Hits[0].Chunk.Source));

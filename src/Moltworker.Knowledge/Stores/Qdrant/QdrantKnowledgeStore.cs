@@ -67,7 +67,7 @@ public sealed class QdrantKnowledgeStore(QdrantClient client, QdrantOptions opti
         JsonNode? offset = null;
         do
         {
-            var request = new JsonObject { ["filter"] = filter!.DeepClone(), ["limit"] = 256, ["with_payload"] = true };
+            var request = new JsonObject { ["filter"] = filter!.DeepClone(), ["limit"] = Math.Max(1, options.ScrollPageSize), ["with_payload"] = true };
             if (offset is not null) request["offset"] = offset;
             (var points, offset) = await client.ScrollAsync(request, ct);
             list.AddRange(points.Select(p => QdrantPoints.ReadDocument(p!["payload"]!.AsObject())));
