@@ -1,1 +1,3 @@
-return 0;
+using Moltworker.Host.Cli;
+
+return await MoltworkerCli.RunAsync(args);

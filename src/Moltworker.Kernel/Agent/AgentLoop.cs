@@ -34,7 +34,7 @@ public sealed class AgentLoop(ModelAccess models, ToolOffer offer, BatchRunner b
 
             if (CountErrors(turn, results) >= limits.MaxConsecutiveErrors)
             {
-                turn.FinalText = $"I stopped: {turn.ConsecutiveErrors} tool calls in a row failed. The last error was: {results.Last(r => r.Result!.IsError).Result!.Content}";
+                turn.FinalText = $"I stopped: my tool calls failed {turn.ConsecutiveErrors} times in a row. The last error was: {results.Last(r => r.Result!.IsError).Result!.Content}";
                 return;
             }
             if (turn.ToolCalls >= limits.MaxToolCallsPerTurn) chatOptions = offer.WithoutTools(chatOptions);
@@ -65,8 +65,9 @@ public sealed class AgentLoop(ModelAccess models, ToolOffer offer, BatchRunner b
 
     private static int CountErrors(TurnContext turn, IReadOnlyList<CallContext> results)
     {
-        foreach (var r in results)
-            turn.ConsecutiveErrors = r.Result!.Status == ToolStatus.Error ? turn.ConsecutiveErrors + 1 : 0;
+        // A batch whose calls all failed counts once: the model had no chance to react in between.
+        var allFailed = results.All(r => r.Result!.Status is ToolStatus.Error or ToolStatus.Timeout);
+        turn.ConsecutiveErrors = allFailed ? turn.ConsecutiveErrors + 1 : 0;
         return turn.ConsecutiveErrors;
     }
 

@@ -6,53 +6,71 @@ namespace Moltworker.Kernel.Models;
 
 /// <summary>
 /// Model capabilities and prices: the built-in <c>models.json</c>, merged with the file named by
-/// <c>Moltworker:Llm:CatalogPath</c> when set (entries there win). Unknown models get conservative defaults
-/// (tools on, no parallel calls).
+/// <c>Moltworker:Llm:CatalogPath</c> when set. The override merges field by field: an entry there changes only the
+/// fields it names (a new id starts from the defaults); <c>"reasoningEffort": "none"</c> clears an effort.
+/// Unknown models get conservative defaults (tools on, no parallel calls, 8k context, no price).
 /// </summary>
 public sealed class ModelCatalog
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { ReadCommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
-    private readonly Dictionary<string, ModelInfo> _models;
+    private readonly Dictionary<string, ModelInfo> _models = new(StringComparer.OrdinalIgnoreCase);
 
     public ModelCatalog(IOptions<LlmOptions> options)
     {
-        _models = Load(typeof(ModelCatalog).Assembly.GetManifestResourceStream("Moltworker.Kernel.Models.models.json")!);
+        using (var builtIn = typeof(ModelCatalog).Assembly.GetManifestResourceStream("Moltworker.Kernel.Models.models.json")!)
+            Merge(builtIn, "the built-in models.json");
         var path = options.Value.CatalogPath;
-        if (!string.IsNullOrWhiteSpace(path))
-        {
-            if (!File.Exists(path)) throw new InvalidOperationException($"Model catalog '{path}' (Moltworker:Llm:CatalogPath) does not exist.");
-            using var file = File.OpenRead(path);
-            foreach (var (id, info) in Load(file)) _models[id] = info;
-        }
+        if (string.IsNullOrWhiteSpace(path)) return;
+        if (!File.Exists(path))
+            throw new ModelConfigurationException($"The model catalog '{Path.GetFullPath(path)}' (Moltworker:Llm:CatalogPath) does not exist.");
+        using var file = File.OpenRead(path);
+        Merge(file, $"the model catalog '{path}' (Moltworker:Llm:CatalogPath)");
     }
 
-    public ModelCatalog(IEnumerable<ModelInfo> models) => _models = models.ToDictionary(m => m.Id, StringComparer.OrdinalIgnoreCase);
+    /// <summary>A catalog of exactly these models (tests, tools). Not IEnumerable, so DI never picks this constructor.</summary>
+    public ModelCatalog(IReadOnlyList<ModelInfo> models)
+    {
+        foreach (var m in models) _models[m.Id] = m;
+    }
 
     public IReadOnlyCollection<ModelInfo> All => _models.Values;
 
     public ModelInfo Get(string id) => _models.TryGetValue(id, out var info) ? info : ModelInfo.Unknown(id);
 
-    private static Dictionary<string, ModelInfo> Load(Stream stream)
+    /// <summary>The catalog's entry, when it has one.</summary>
+    public bool TryGet(string id, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out ModelInfo info) => _models.TryGetValue(id, out info);
+
+    private void Merge(Stream stream, string source)
     {
-        var raw = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(stream, Json)
-            ?? throw new InvalidOperationException("The model catalog is empty.");
-        var result = new Dictionary<string, ModelInfo>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (id, element) in raw)
+        Dictionary<string, CatalogEntry?>? entries;
+        try
         {
-            var entry = element.Deserialize<CatalogEntry>(Json) ?? new CatalogEntry();
-            result[id] = new ModelInfo
+            entries = JsonSerializer.Deserialize<Dictionary<string, CatalogEntry?>>(stream, Json);
+        }
+        catch (JsonException ex)
+        {
+            throw new ModelConfigurationException($"Cannot read {source}: {ex.Message}", ex);
+        }
+        foreach (var (id, entry) in entries ?? [])
+        {
+            var current = _models.TryGetValue(id, out var known) ? known : ModelInfo.Unknown(id);
+            if (entry is null) { _models[id] = current; continue; }
+            _models[id] = current with
             {
-                Id = id,
-                Tools = entry.Tools ?? true,
-                ParallelCalls = entry.ParallelCalls ?? false,
-                ContextWindow = entry.ContextWindow ?? 8_192,
-                ReasoningEffort = entry.ReasoningEffort,
-                InputPricePerMillion = entry.InputPricePerMillion ?? 0,
-                OutputPricePerMillion = entry.OutputPricePerMillion ?? 0,
-                Fallbacks = entry.Fallbacks ?? [],
+                Tools = entry.Tools ?? current.Tools,
+                ParallelCalls = entry.ParallelCalls ?? current.ParallelCalls,
+                ContextWindow = entry.ContextWindow ?? current.ContextWindow,
+                ReasoningEffort = entry.ReasoningEffort switch
+                {
+                    null => current.ReasoningEffort,
+                    "" or "none" => null,
+                    var effort => effort,
+                },
+                InputPricePerMillion = entry.InputPricePerMillion ?? current.InputPricePerMillion,
+                OutputPricePerMillion = entry.OutputPricePerMillion ?? current.OutputPricePerMillion,
+                Fallbacks = entry.Fallbacks ?? current.Fallbacks,
             };
         }
-        return result;
     }
 
     private sealed record CatalogEntry(bool? Tools = null, bool? ParallelCalls = null, int? ContextWindow = null, string? ReasoningEffort = null,

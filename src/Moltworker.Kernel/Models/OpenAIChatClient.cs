@@ -23,9 +23,15 @@ public sealed class OpenAIChatClient : IChatClient
     private readonly ConcurrentDictionary<string, ChatClient> _chatClients = new(StringComparer.Ordinal);
     private readonly ChatClientMetadata _metadata;
 
-    public OpenAIChatClient(LlmOptions options, HttpClient httpClient)
+    private readonly ModelCatalog? _catalog;
+    private readonly TimeProvider _time;
+
+    /// <param name="catalog">Says which models take a reasoning effort; without it the configured effort is always sent.</param>
+    public OpenAIChatClient(LlmOptions options, HttpClient httpClient, ModelCatalog? catalog = null, TimeProvider? time = null)
     {
         _options = options;
+        _catalog = catalog;
+        _time = time ?? TimeProvider.System;
         var clientOptions = new OpenAIClientOptions
         {
             RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
@@ -103,10 +109,16 @@ public sealed class OpenAIChatClient : IChatClient
     {
         var model = options?.ModelId ?? _options.Model ?? throw new ModelConfigurationException("No model is configured (Moltworker:Llm:Model).");
         var client = _chatClients.GetOrAdd(model, m => _client.GetChatClient(m));
-        return (client, OpenAIMessageMapper.ToOpenAI(messages), OpenAIMessageMapper.ToOpenAI(options, _options.ReasoningEffort));
+        return (client, OpenAIMessageMapper.ToOpenAI(messages), OpenAIMessageMapper.ToOpenAI(options, ReasoningEffort(model, options)));
     }
 
-    private static Exception? Translate(Exception ex, CancellationToken cancellationToken)
+    /// <summary>Per request (<c>reasoning_effort</c> in AdditionalProperties, null meaning none) first, else <see cref="ReasoningEffortPolicy"/>.</summary>
+    private string? ReasoningEffort(string model, ChatOptions? options) =>
+        options?.AdditionalProperties?.TryGetValue(OpenAIMessageMapper.ReasoningEffortKey, out var requested) == true
+            ? requested as string
+            : ReasoningEffortPolicy.For(_catalog, model, _options.ReasoningEffort);
+
+    private Exception? Translate(Exception ex, CancellationToken cancellationToken)
     {
         switch (ex)
         {
@@ -134,7 +146,7 @@ public sealed class OpenAIChatClient : IChatClient
         return body.Length > 300 ? body[..300] + "…" : body;
     }
 
-    private static TimeSpan? RetryAfter(ClientResultException ex)
+    private TimeSpan? RetryAfter(ClientResultException ex)
     {
         var headers = ex.GetRawResponse()?.Headers;
         if (headers is null) return null;
@@ -144,7 +156,7 @@ public sealed class OpenAIChatClient : IChatClient
         if (double.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out var seconds)) return TimeSpan.FromSeconds(seconds);
         if (DateTimeOffset.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var date))
         {
-            var wait = date - DateTimeOffset.UtcNow;
+            var wait = date - _time.GetUtcNow();
             return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
         }
         return null;

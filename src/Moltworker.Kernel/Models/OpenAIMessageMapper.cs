@@ -36,9 +36,11 @@ internal static class OpenAIMessageMapper
         return result;
     }
 
-    public static ChatCompletionOptions ToOpenAI(ChatOptions? options, string? defaultReasoningEffort)
+    /// <summary>The request options; <paramref name="reasoningEffort"/> is the already resolved effort (null: not sent).</summary>
+    public static ChatCompletionOptions ToOpenAI(ChatOptions? options, string? reasoningEffort)
     {
         var result = new ChatCompletionOptions();
+        if (!string.IsNullOrWhiteSpace(reasoningEffort)) result.ReasoningEffortLevel = new ChatReasoningEffortLevel(reasoningEffort);
         if (options is null) return result;
         if (options.Temperature is { } t) result.Temperature = t;
         if (options.MaxOutputTokens is { } max) result.MaxOutputTokenCount = max;
@@ -48,10 +50,21 @@ internal static class OpenAIMessageMapper
                 result.Tools.Add(ChatTool.CreateFunctionTool(f.Name, f.Description, BinaryData.FromString(f.JsonSchema.GetRawText())));
         }
         if (result.Tools.Count > 0 && options.AllowMultipleToolCalls is { } parallel) result.AllowParallelToolCalls = parallel;
-        var effort = options.AdditionalProperties?.TryGetValue(ReasoningEffortKey, out var e) == true ? e as string : defaultReasoningEffort;
-        if (!string.IsNullOrWhiteSpace(effort)) result.ReasoningEffortLevel = new ChatReasoningEffortLevel(effort);
+        if (result.Tools.Count > 0 && ToolChoice(options.ToolMode) is { } choice) result.ToolChoice = choice;
+        if (options.TopP is { } topP) result.TopP = topP;
+        if (options.Seed is { } seed) result.Seed = seed;
+        foreach (var stop in options.StopSequences ?? []) result.StopSequences.Add(stop);
         return result;
     }
+
+    private static ChatToolChoice? ToolChoice(ChatToolMode? mode) => mode switch
+    {
+        NoneChatToolMode => ChatToolChoice.CreateNoneChoice(),
+        AutoChatToolMode => ChatToolChoice.CreateAutoChoice(),
+        RequiredChatToolMode { RequiredFunctionName: { } name } => ChatToolChoice.CreateFunctionChoice(name),
+        RequiredChatToolMode => ChatToolChoice.CreateRequiredChoice(),
+        _ => null,
+    };
 
     public static ChatResponse FromOpenAI(ChatCompletion completion)
     {

@@ -9,28 +9,32 @@ namespace Moltworker.Kernel.Models;
 
 /// <summary>
 /// Retries transient model failures (429, 5xx, timeouts) with exponential backoff that honours Retry-After,
-/// then moves on to the catalog's fallback models. Streaming is retried only before its first update.
+/// then moves on to the catalog's fallback models. A Retry-After longer than <see cref="LlmOptions.RetryMaxDelay"/>
+/// moves on at once. Streaming is retried only before its first update.
 /// </summary>
 public sealed partial class ResilientChatClient : DelegatingChatClient
 {
     private readonly ResiliencePipeline _pipeline;
     private readonly ModelCatalog _catalog;
     private readonly string _primary;
+    private readonly string? _reasoningEffort;
     private readonly ILogger _logger;
 
     public ResilientChatClient(IChatClient inner, LlmOptions options, ModelCatalog catalog, TimeProvider time, ILogger<ResilientChatClient> logger) : base(inner)
     {
         _catalog = catalog;
         _primary = options.Model ?? "";
+        _reasoningEffort = options.ReasoningEffort;
         _logger = logger;
-        _pipeline = new ResiliencePipelineBuilder { TimeProvider = time }
+        _pipeline = options.MaxRetries <= 0 ? ResiliencePipeline.Empty : new ResiliencePipelineBuilder { TimeProvider = time }
             .AddRetry(new RetryStrategyOptions
             {
-                ShouldHandle = new PredicateBuilder().Handle<ModelHttpException>(e => e.Transient),
-                MaxRetryAttempts = Math.Max(0, options.MaxRetries),
+                // A Retry-After beyond RetryMaxDelay is not waited for: the next fallback model is tried at once.
+                ShouldHandle = new PredicateBuilder().Handle<ModelHttpException>(e => e.Transient && !(e.RetryAfter > options.RetryMaxDelay)),
+                MaxRetryAttempts = options.MaxRetries,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = false,
-                Delay = options.RetryBaseDelay,
+                Delay = options.RetryBaseDelay < TimeSpan.Zero ? TimeSpan.Zero : options.RetryBaseDelay,
                 MaxDelay = options.RetryMaxDelay,
                 DelayGenerator = static args => new ValueTask<TimeSpan?>(
                     args.Outcome.Exception is ModelHttpException { RetryAfter: { } after } ? after : null),
@@ -110,10 +114,13 @@ public sealed partial class ResilientChatClient : DelegatingChatClient
         foreach (var fallback in _catalog.Get(first).Fallbacks) yield return fallback;
     }
 
-    private static ChatOptions WithModel(ChatOptions? options, string model)
+    /// <summary>The options for one candidate model, with the reasoning effort that model takes (fallbacks may take none).</summary>
+    private ChatOptions WithModel(ChatOptions? options, string model)
     {
         var clone = options?.Clone() ?? new ChatOptions();
         clone.ModelId = model;
+        if (clone.AdditionalProperties?.ContainsKey(OpenAIMessageMapper.ReasoningEffortKey) != true)
+            (clone.AdditionalProperties ??= [])[OpenAIMessageMapper.ReasoningEffortKey] = ReasoningEffortPolicy.For(_catalog, model, _reasoningEffort);
         return clone;
     }
 

@@ -8,6 +8,7 @@ public sealed class AgentOptions
 
     public int MaxIterations { get; set; } = 12;
     public int MaxToolCallsPerTurn { get; set; } = 32;
+    /// <summary>Model responses in a row whose tool calls all failed before the turn ends.</summary>
     public int MaxConsecutiveErrors { get; set; } = 3;
 
     /// <summary>Tool results longer than this many characters are truncated with a note.</summary>

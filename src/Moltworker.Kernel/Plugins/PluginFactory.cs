@@ -65,12 +65,17 @@ public sealed class PluginFactory(IServiceProvider services, IConfiguration conf
 
     private object Instantiate(Type pluginType, string name)
     {
+        // Only pass what the constructor asks for: ActivatorUtilities refuses unused arguments.
         var section = configuration.GetSection($"Moltworker:Plugins:{name}");
-        var extras = new List<object> { section };
-        foreach (var ctor in pluginType.GetConstructors())
-            foreach (var p in ctor.GetParameters())
-                if (p.ParameterType.GetCustomAttribute<PluginOptionsAttribute>() is not null && extras.All(e => e.GetType() != p.ParameterType))
-                    extras.Add(section.Get(p.ParameterType) ?? Activator.CreateInstance(p.ParameterType)!);
+        var ctor = pluginType.GetConstructors().OrderByDescending(c => c.GetParameters().Length).FirstOrDefault();
+        var extras = new List<object>();
+        foreach (var p in ctor?.GetParameters() ?? [])
+        {
+            if (p.ParameterType.GetCustomAttribute<PluginOptionsAttribute>() is not null)
+                extras.Add(section.Get(p.ParameterType) ?? Activator.CreateInstance(p.ParameterType)!);
+            else if (p.ParameterType == typeof(IConfiguration) || p.ParameterType == typeof(IConfigurationSection))
+                extras.Add(section);
+        }
         return ActivatorUtilities.CreateInstance(services, pluginType, [.. extras]);
     }
 }

@@ -1,0 +1,20 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Moltworker.Host.Composition;
+
+namespace Moltworker.Host.Cli;
+
+/// <summary>Builds the full service graph for a CLI verb, without the web server and without starting hosted services.
+/// Logs go to standard error so that standard output carries only the verb's answer.</summary>
+public sealed class CliHost(string[] configArgs)
+{
+    public Task<IHost> CreateAsync(CancellationToken cancellationToken = default)
+    {
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = configArgs });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.AddMoltworker();
+        return Task.FromResult(builder.Build());
+    }
+}

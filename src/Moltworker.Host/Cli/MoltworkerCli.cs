@@ -1,0 +1,37 @@
+using System.CommandLine;
+using System.Reflection;
+
+namespace Moltworker.Host.Cli;
+
+/// <summary>The command line: <c>run</c> (the default), <c>chat</c>, <c>ask</c>, <c>plugins list</c> and every other
+/// <see cref="ICliVerb"/> in this assembly; <c>--version</c>. Options the verbs do not know (e.g. <c>--urls</c>,
+/// <c>--Moltworker:Llm:Model=…</c>) are passed on to the host's configuration.</summary>
+public static class MoltworkerCli
+{
+    private static readonly HashSet<string> RootOptions = ["--version", "--help", "-h", "-?", "/?", "/h"];
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        if (args.Length == 0 || (args[0].StartsWith('-') && !RootOptions.Contains(args[0]))) args = ["run", .. args];
+        var root = Build(args);
+        return await root.Parse(args).InvokeAsync();
+    }
+
+    public static RootCommand Build(string[] args)
+    {
+        var root = new RootCommand("Moltworker: a self-hosted AI assistant gateway (Telegram, Discord, console, HTTP).");
+        var host = new CliHost(args.Skip(1).Where(a => a.StartsWith("--", StringComparison.Ordinal) && a.Contains('=')).ToArray());
+        foreach (var verb in typeof(MoltworkerCli).Assembly.GetTypes()
+                     .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(ICliVerb).IsAssignableFrom(t))
+                     .OrderBy(t => t.Name, StringComparer.Ordinal))
+        {
+            var command = ((ICliVerb)Activator.CreateInstance(verb)!).Build(host);
+            command.TreatUnmatchedTokensAsErrors = false;
+            root.Subcommands.Add(command);
+        }
+        return root;
+    }
+
+    public static string Version =>
+        typeof(MoltworkerCli).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+}

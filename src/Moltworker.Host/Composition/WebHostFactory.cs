@@ -1,0 +1,27 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Moltworker.Host.Endpoints;
+
+namespace Moltworker.Host.Composition;
+
+/// <summary>Builds the web host: default address http://127.0.0.1:5080 unless --urls / ASPNETCORE_URLS say otherwise.</summary>
+public static class WebHostFactory
+{
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls(DefaultUrl);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
+        builder.AddMoltworker();
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.MapHealthEndpoints();
+        app.MapChatApi();
+        app.Lifetime.ApplicationStarted.Register(() => StartupReport.Log(app.Services));
+        return app;
+    }
+}

@@ -1,0 +1,34 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Moltworker.Kernel.State;
+
+namespace Moltworker.Host.Endpoints;
+
+public static class HealthEndpoints
+{
+    /// <summary>GET /healthz: one JSON object with an entry per contributor (database, model, plugins, …).
+    /// 200 while the database works (a missing model is reported, not fatal); 503 otherwise.</summary>
+    public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/healthz", async (IEnumerable<IHealthContributor> contributors, CancellationToken ct) =>
+        {
+            var body = new Dictionary<string, object?>();
+            var healthy = true;
+            var hints = new List<string>();
+            foreach (var contributor in contributors)
+            {
+                HealthEntry entry;
+                try { entry = await contributor.CheckAsync(ct); }
+                catch (Exception ex) { entry = new HealthEntry(false, new { error = ex.Message }); }
+                body[contributor.Name] = entry.Data;
+                if (entry.Hint is not null) hints.Add(entry.Hint);
+                if (!entry.Healthy && contributor.Name == "database") healthy = false;
+            }
+            body["status"] = healthy ? "ok" : "unhealthy";
+            if (hints.Count > 0) body["hints"] = hints;
+            return Results.Json(body, statusCode: healthy ? 200 : 503);
+        });
+        return endpoints;
+    }
+}
