@@ -32,6 +32,8 @@ public static class KnowledgeServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddKnowledge(this IServiceCollection services, IConfiguration configuration)
     {
+        if (services.Any(d => d.ServiceType == typeof(KnowledgeMarker))) return services; // idempotent
+        services.AddSingleton<KnowledgeMarker>();
         var knowledgeSection = configuration.GetSection(KnowledgeOptions.Section);
         var embeddingSection = configuration.GetSection(EmbeddingOptions.Section);
         services.AddOptions<KnowledgeOptions>().Bind(knowledgeSection).PostConfigure<IServiceProvider>((o, sp) =>
@@ -103,6 +105,8 @@ public static class KnowledgeServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<KnowledgeSeedService>());
         return services;
     }
+
+    private sealed class KnowledgeMarker;
 
     private static HttpClient CreateHttpClient() =>
         new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = Timeout.InfiniteTimeSpan };

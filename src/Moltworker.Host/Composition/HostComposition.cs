@@ -2,6 +2,7 @@ using System.Reflection;
 using Microsoft.Extensions.Hosting;
 using Moltworker.Kernel.Hosting;
 using Moltworker.Kernel.Plugins;
+using Moltworker.Knowledge;
 using Moltworker.Storage.Sqlite;
 
 namespace Moltworker.Host.Composition;
@@ -18,6 +19,7 @@ public static class HostComposition
         configuration.AddShippedDefaults();
         services.AddMoltworkerKernel(configuration);
         services.AddSqliteStorage();
+        services.AddKnowledge(configuration);
         foreach (var type in BuiltInPluginTypes()) services.AddPlugin(type);
     }
 

@@ -8,7 +8,8 @@ public static class CitationFormatter
 {
     public static string Cite(SearchHit hit)
     {
-        var heading = hit.Chunk.HeadingPath.Count > 0 ? " › " + hit.Chunk.HeadingText : "";
+        var headings = hit.Chunk.HeadingPath.SkipWhile((h, i) => i == 0 && h == hit.Chunk.Title).ToList();
+        var heading = headings.Count > 0 ? " › " + string.Join(" › ", headings) : "";
         return $"[{hit.Rank}] {hit.Chunk.Title}{heading} — {SourceDisplay.Short(hit.Chunk.Source)}";
     }
 
