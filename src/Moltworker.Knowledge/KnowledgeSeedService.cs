@@ -10,7 +10,7 @@ namespace Moltworker.Knowledge;
 public sealed partial class KnowledgeSeedService(KnowledgeIngestor ingestor, KnowledgeOptions options, ILogger<KnowledgeSeedService> logger) : BackgroundService
 {
     /// <summary>Completes when the seed ingest has finished (or was skipped or failed).</summary>
-    public Task Completion => _completion.Task;
+    public Task<IngestSummary?> Completion => _completion.Task;
 
     private readonly TaskCompletionSource<IngestSummary?> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

@@ -5,11 +5,12 @@ using Moltworker.Knowledge.Search;
 
 namespace Moltworker.Knowledge.Tools;
 
-/// <summary>The <c>knowledge_search</c> tool (also the <c>/kb</c> command): top passages with citation numbers.</summary>
+/// <summary>The <c>knowledge_search</c> tool: top passages with citation numbers. (Not a chat command: without a model,
+/// free text is already answered from the knowledge base.)</summary>
 [Plugin("Knowledge", Description = "Search the curated knowledge base and cite its sources.")]
 public sealed class KnowledgePlugin(KnowledgeSearchService search)
 {
-    [Tool("knowledge_search", ParallelSafe = true, Command = true, CommandName = "kb", TimeoutSeconds = 30)]
+    [Tool("knowledge_search", ParallelSafe = true, TimeoutSeconds = 30)]
     [Description("Searches the curated knowledge base (Moltworker's documentation and documents ingested by the operator). " +
                  "Returns the best passages numbered [1], [2]… with their sources. Cite the numbers in the answer and list the sources.")]
     public async Task<string> SearchAsync(
