@@ -34,8 +34,8 @@ public sealed class FileConnectionFactory : IKnowledgeConnectionFactory
         await connection.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = Interlocked.Exchange(ref _walSet, 1) == 0
-            ? "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=10000; PRAGMA synchronous=NORMAL;"
-            : "PRAGMA busy_timeout=10000; PRAGMA synchronous=NORMAL;";
+            ? "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=10000; PRAGMA synchronous=NORMAL; PRAGMA mmap_size=1073741824; PRAGMA cache_size=-32768;"
+            : "PRAGMA busy_timeout=10000; PRAGMA synchronous=NORMAL; PRAGMA mmap_size=1073741824; PRAGMA cache_size=-32768;";
         await command.ExecuteNonQueryAsync(cancellationToken);
         if (!_migrated)
         {

@@ -139,15 +139,20 @@ public sealed class SqliteKnowledgeStore(IKnowledgeConnectionFactory connections
         var candidates = mode == SearchMode.Hybrid ? Math.Max(request.Candidates, request.Top) : request.Top;
 
         await using var connection = await OpenAsync(cancellationToken);
-        List<(long Id, double Score)> keyword = [];
-        List<(long Id, float Score)> vector = [];
-        if (mode is SearchMode.Keyword or SearchMode.Hybrid)
-            keyword = await SqliteSearch.Bm25Async(connection, request.Text, request.Filter, candidates, cancellationToken);
+        // The two rankings run at the same time: BM25 in SQLite on this thread, the vector scan on the pool.
+        Task<List<(long Id, float Score)>> vectorTask = Task.FromResult(new List<(long Id, float Score)>());
         if (mode is SearchMode.Vector or SearchMode.Hybrid)
         {
             await EnsureIndexAsync(connection, cancellationToken);
-            vector = _index.Search(request.Vector!, candidates, SqliteSearch.VectorFilter(request.Filter));
+            var filter = SqliteSearch.VectorFilter(request.Filter);
+            vectorTask = mode == SearchMode.Vector
+                ? Task.FromResult(_index.Search(request.Vector!, candidates, filter))
+                : Task.Run(() => _index.Search(request.Vector!, candidates, filter), cancellationToken);
         }
+        List<(long Id, double Score)> keyword = [];
+        if (mode is SearchMode.Keyword or SearchMode.Hybrid)
+            keyword = await SqliteSearch.Bm25Async(connection, request.Text, request.Filter, candidates, cancellationToken);
+        var vector = await vectorTask;
 
         List<(long Id, double Score)> ranked = mode switch
         {

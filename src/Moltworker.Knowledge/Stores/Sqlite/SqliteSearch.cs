@@ -16,13 +16,21 @@ internal static class SqliteSearch
         if (match is null || limit <= 0) return [];
         await using var command = connection.CreateCommand();
         var where = ChunkRows.FilterSql(command, filter);
-        command.CommandText = $"""
-            SELECT c.id, bm25(kb_fts, {Bm25Weights}) AS score
-            FROM kb_fts JOIN kb_chunks c ON c.id = kb_fts.rowid
-            WHERE kb_fts MATCH $match{where}
-            ORDER BY score, c.id
-            LIMIT $limit
-            """;
+        // Without a filter FTS5 ranks and limits on its own (no join per matching row): much faster on large sets.
+        command.CommandText = where.Length == 0
+            ? $"""
+              SELECT rowid, rank FROM kb_fts
+              WHERE kb_fts MATCH $match AND rank MATCH 'bm25({Bm25Weights})'
+              ORDER BY rank
+              LIMIT $limit
+              """
+            : $"""
+              SELECT c.id, bm25(kb_fts, {Bm25Weights}) AS score
+              FROM kb_fts JOIN kb_chunks c ON c.id = kb_fts.rowid
+              WHERE kb_fts MATCH $match{where}
+              ORDER BY score, c.id
+              LIMIT $limit
+              """;
         command.Parameters.AddWithValue("$match", match);
         command.Parameters.AddWithValue("$limit", limit);
         var list = new List<(long, double)>();

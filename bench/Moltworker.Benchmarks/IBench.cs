@@ -1,0 +1,1 @@
+namespace Moltworker.Benchmarks; public interface IBench { string Name { get; } Task<int> RunAsync(string[] args); }
