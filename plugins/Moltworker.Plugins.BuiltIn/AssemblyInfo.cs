@@ -1,1 +1,4 @@
-namespace Moltworker.Plugins.BuiltIn;
+using System.Runtime.CompilerServices;
+
+[assembly: InternalsVisibleTo("Moltworker.Plugins.Tests")]
+[assembly: InternalsVisibleTo("Moltworker.Benchmarks")]

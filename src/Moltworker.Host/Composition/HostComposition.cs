@@ -1,8 +1,9 @@
-using System.Reflection;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Moltworker.Channels.Discord;
 using Moltworker.Kernel.Hosting;
-using Moltworker.Kernel.Plugins;
 using Moltworker.Knowledge;
+using Moltworker.Plugins.BuiltIn;
 using Moltworker.Storage.Sqlite;
 
 namespace Moltworker.Host.Composition;
@@ -10,8 +11,6 @@ namespace Moltworker.Host.Composition;
 /// <summary>The composition root: every area's services, shared by the web host and the CLI verbs.</summary>
 public static class HostComposition
 {
-    public const string BuiltInPluginsAssembly = "Moltworker.Plugins.BuiltIn";
-
     public static void AddMoltworker(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -19,11 +18,9 @@ public static class HostComposition
         configuration.AddShippedDefaults();
         services.AddMoltworkerKernel(configuration);
         services.AddSqliteStorage();
+        services.AddHttpClient();
         services.AddKnowledge(configuration);
-        foreach (var type in BuiltInPluginTypes()) services.AddPlugin(type);
+        foreach (var type in BuiltInPlugins.Types) services.AddPlugin(type);
+        services.AddDiscordChannel(configuration);
     }
-
-    /// <summary>The plugin classes of the built-in plugins assembly (every public class with [Tool] methods).</summary>
-    public static IEnumerable<Type> BuiltInPluginTypes() =>
-        Assembly.Load(BuiltInPluginsAssembly).GetExportedTypes().Where(PluginFactory.IsPlugin).OrderBy(t => t.FullName, StringComparer.Ordinal);
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Moltworker.Channels.Discord;
 using Moltworker.Host.Endpoints;
 
 namespace Moltworker.Host.Composition;
@@ -21,6 +22,7 @@ public static class WebHostFactory
         var app = builder.Build();
         app.MapHealthEndpoints();
         app.MapChatApi();
+        app.MapDiscordChannel();
         app.Lifetime.ApplicationStarted.Register(() => StartupReport.Log(app.Services));
         return app;
     }

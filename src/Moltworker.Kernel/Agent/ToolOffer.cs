@@ -17,7 +17,6 @@ public sealed class ToolOffer(PluginCatalog catalog)
             ModelId = turn.Model.Id,
             AdditionalProperties = new AdditionalPropertiesDictionary { [TaskIdKey] = turn.TaskId },
         };
-        if (turn.Model.ReasoningEffort is { } effort) options.AdditionalProperties[OpenAIMessageMapper.ReasoningEffortKey] = effort;
         if (turn.Model.Tools && turn.Items.GetValueOrDefault("tools") is not false)
         {
             options.Tools = [.. catalog.Snapshot.Tools.Values];

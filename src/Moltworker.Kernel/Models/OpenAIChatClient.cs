@@ -2,7 +2,7 @@ using System.ClientModel;
 using System.ClientModel.Primitives;
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
-using System.Text;
+using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Moltworker.Kernel.Options;
 using OpenAI;
@@ -59,9 +59,10 @@ public sealed class OpenAIChatClient : IChatClient
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var (client, oaMessages, oaOptions) = Prepare(messages, options);
-        var calls = new SortedDictionary<int, (string? Id, string? Name, StringBuilder Args)>();
+        var calls = new ToolCallAssembler();
         UsageDetails? usage = null;
         string? model = null;
+        OpenAI.Chat.ChatFinishReason? finish = null;
         await using var stream = client.CompleteChatStreamingAsync(oaMessages, oaOptions, cancellationToken).GetAsyncEnumerator(cancellationToken);
         while (true)
         {
@@ -74,29 +75,21 @@ public sealed class OpenAIChatClient : IChatClient
             catch (Exception ex) when (Translate(ex, cancellationToken) is { } translated) { throw translated; }
 
             model ??= update.Model;
+            finish = update.FinishReason ?? finish;
             usage = OpenAIMessageMapper.ToUsage(update.Usage) ?? usage;
             foreach (var part in update.ContentUpdate)
                 if (!string.IsNullOrEmpty(part.Text))
                     yield return new ChatResponseUpdate(ChatRole.Assistant, part.Text) { ModelId = update.Model };
-            foreach (var delta in update.ToolCallUpdates)
-            {
-                if (!calls.TryGetValue(delta.Index, out var call)) call = (null, null, new StringBuilder());
-                call.Id ??= delta.ToolCallId;
-                call.Name ??= delta.FunctionName;
-                if (delta.FunctionArgumentsUpdate is { } args && !args.ToMemory().IsEmpty) call.Args.Append(args.ToString());
-                calls[delta.Index] = call;
-            }
+            foreach (var delta in update.ToolCallUpdates) calls.Add(delta);
         }
-        var tail = new List<AIContent>();
-        foreach (var (index, call) in calls)
-            tail.Add(OpenAIMessageMapper.ParseCall(call.Id ?? $"call_{index}", call.Name ?? "", call.Args.ToString()));
+        // Tool calls are delivered whole, with the usage and the finish reason, in one last update.
+        var tail = new List<AIContent>(calls.Complete());
         if (usage is not null) tail.Add(new UsageContent(usage));
-        if (tail.Count > 0)
-            yield return new ChatResponseUpdate(ChatRole.Assistant, tail)
-            {
-                ModelId = model,
-                FinishReason = calls.Count > 0 ? AI.ChatFinishReason.ToolCalls : AI.ChatFinishReason.Stop,
-            };
+        yield return new ChatResponseUpdate(ChatRole.Assistant, tail)
+        {
+            ModelId = model,
+            FinishReason = calls.Count > 0 ? AI.ChatFinishReason.ToolCalls : OpenAIMessageMapper.ToFinishReason(finish),
+        };
     }
 
     public object? GetService(Type serviceType, object? serviceKey = null) =>
@@ -118,6 +111,8 @@ public sealed class OpenAIChatClient : IChatClient
             ? requested as string
             : ReasoningEffortPolicy.For(_catalog, model, _options.ReasoningEffort);
 
+    /// <summary>The SDK's HTTP errors are not kept as inner exceptions: their message quotes the whole response body,
+    /// which may echo the key; <see cref="Detail"/> gives the masked essentials instead.</summary>
     private Exception? Translate(Exception ex, CancellationToken cancellationToken)
     {
         switch (ex)
@@ -126,11 +121,11 @@ public sealed class OpenAIChatClient : IChatClient
                 return null;
             case ClientResultException { Status: 401 or 403 } cre:
                 return new ModelConfigurationException(
-                    $"The model endpoint refused the request ({cre.Status}): check Moltworker:Llm:ApiKey and Moltworker:Llm:BaseUrl. {Detail(cre)}", ex);
+                    $"The model endpoint refused the request ({cre.Status}): check Moltworker:Llm:ApiKey and Moltworker:Llm:BaseUrl. {Detail(cre)}");
             case ClientResultException { Status: 404 } cre:
-                return new ModelConfigurationException($"The model endpoint answered 404: check Moltworker:Llm:Model and Moltworker:Llm:BaseUrl. {Detail(cre)}", ex);
+                return new ModelConfigurationException($"The model endpoint answered 404: check Moltworker:Llm:Model and Moltworker:Llm:BaseUrl. {Detail(cre)}");
             case ClientResultException cre:
-                return new ModelHttpException(cre.Status, $"The model endpoint answered {cre.Status}. {Detail(cre)}", RetryAfter(cre), ex);
+                return new ModelHttpException(cre.Status, $"The model endpoint answered {cre.Status}. {Detail(cre)}", RetryAfter(cre));
             case OperationCanceledException or TimeoutException:
                 return new ModelHttpException(0, "The model endpoint timed out.", null, ex);
             case HttpRequestException or IOException:
@@ -140,9 +135,24 @@ public sealed class OpenAIChatClient : IChatClient
         }
     }
 
-    private static string Detail(ClientResultException ex)
+    /// <summary>The endpoint's own words: <c>error.message</c> (and <c>code</c>) of an OpenAI-style body, else the body, shortened.</summary>
+    private string Detail(ClientResultException ex)
     {
         var body = ex.GetRawResponse()?.Content?.ToString() ?? "";
+        try
+        {
+            using var doc = JsonDocument.Parse(body);
+            if (doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("error", out var error))
+            {
+                var message = error.ValueKind == JsonValueKind.String ? error.GetString()
+                    : error.ValueKind == JsonValueKind.Object && error.TryGetProperty("message", out var m) ? m.GetString() : null;
+                var code = error.ValueKind == JsonValueKind.Object && error.TryGetProperty("code", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null;
+                if (!string.IsNullOrWhiteSpace(message)) body = code is null ? message : $"{message} ({code})";
+            }
+        }
+        catch (JsonException) { }
+        // Some endpoints echo the key they refused; it must not reach logs or users.
+        if (_options.ApiKey is { Length: > 0 } key) body = body.Replace(key, "***", StringComparison.Ordinal);
         return body.Length > 300 ? body[..300] + "…" : body;
     }
 

@@ -78,15 +78,17 @@ internal static class OpenAIMessageMapper
             ResponseId = completion.Id,
             ModelId = completion.Model,
             Usage = ToUsage(completion.Usage),
-            FinishReason = completion.FinishReason switch
-            {
-                OA.ChatFinishReason.ToolCalls or OA.ChatFinishReason.FunctionCall => AI.ChatFinishReason.ToolCalls,
-                OA.ChatFinishReason.Length => AI.ChatFinishReason.Length,
-                OA.ChatFinishReason.ContentFilter => AI.ChatFinishReason.ContentFilter,
-                _ => AI.ChatFinishReason.Stop,
-            },
+            FinishReason = ToFinishReason(completion.FinishReason),
         };
     }
+
+    public static AI.ChatFinishReason ToFinishReason(OA.ChatFinishReason? reason) => reason switch
+    {
+        OA.ChatFinishReason.ToolCalls or OA.ChatFinishReason.FunctionCall => AI.ChatFinishReason.ToolCalls,
+        OA.ChatFinishReason.Length => AI.ChatFinishReason.Length,
+        OA.ChatFinishReason.ContentFilter => AI.ChatFinishReason.ContentFilter,
+        _ => AI.ChatFinishReason.Stop,
+    };
 
     public static UsageDetails? ToUsage(ChatTokenUsage? usage) => usage is null ? null : new UsageDetails
     {

@@ -10,7 +10,9 @@ namespace Moltworker.Kernel.Models;
 /// <summary>
 /// Retries transient model failures (429, 5xx, timeouts) with exponential backoff that honours Retry-After,
 /// then moves on to the catalog's fallback models. A Retry-After longer than <see cref="LlmOptions.RetryMaxDelay"/>
-/// moves on at once. Streaming is retried only before its first update.
+/// moves on at once. Streaming is retried only before its first update. Callers see only
+/// <see cref="ModelConfigurationException"/> (401/403/404), <see cref="ModelUnavailableException"/> (gave up, a request
+/// the endpoint rejects, a stream that broke off) or cancellation.
 /// </summary>
 public sealed partial class ResilientChatClient : DelegatingChatClient
 {
@@ -64,6 +66,10 @@ public sealed partial class ResilientChatClient : DelegatingChatClient
                 last = ex;
                 LogFallback(model, ex.Message);
             }
+            catch (ModelHttpException ex)
+            {
+                throw Rejected(ex);
+            }
         }
         throw new ModelUnavailableException($"The model is unavailable after retries and fallbacks: {last?.Message}", last);
     }
@@ -96,16 +102,29 @@ public sealed partial class ResilientChatClient : DelegatingChatClient
                 LogFallback(model, ex.Message);
                 continue;
             }
+            catch (ModelHttpException ex)
+            {
+                throw Rejected(ex);
+            }
             if (stream is null) yield break;
             await using (stream)
             {
-                do yield return stream.Current;
-                while (await stream.MoveNextAsync());
+                while (true)
+                {
+                    yield return stream.Current;
+                    bool more;
+                    try { more = await stream.MoveNextAsync(); }
+                    catch (ModelHttpException ex) { throw new ModelUnavailableException($"The model's answer broke off: {ex.Message}", ex); }
+                    if (!more) break;
+                }
             }
             yield break;
         }
         throw new ModelUnavailableException($"The model is unavailable after retries and fallbacks: {last?.Message}", last);
     }
+
+    private static ModelUnavailableException Rejected(ModelHttpException ex) =>
+        new($"The model endpoint rejected the request: {ex.Message}", ex);
 
     private IEnumerable<string> Candidates(ChatOptions? options)
     {
@@ -114,12 +133,14 @@ public sealed partial class ResilientChatClient : DelegatingChatClient
         foreach (var fallback in _catalog.Get(first).Fallbacks) yield return fallback;
     }
 
-    /// <summary>The options for one candidate model, with the reasoning effort that model takes (fallbacks may take none).</summary>
+    /// <summary>The options for one candidate model. The first keeps a reasoning effort the caller asked for; a fallback
+    /// gets the effort it takes itself (often none: a model that takes none rejects the parameter).</summary>
     private ChatOptions WithModel(ChatOptions? options, string model)
     {
         var clone = options?.Clone() ?? new ChatOptions();
+        var first = clone.ModelId is null || string.Equals(clone.ModelId, model, StringComparison.OrdinalIgnoreCase);
         clone.ModelId = model;
-        if (clone.AdditionalProperties?.ContainsKey(OpenAIMessageMapper.ReasoningEffortKey) != true)
+        if (!first || clone.AdditionalProperties?.ContainsKey(OpenAIMessageMapper.ReasoningEffortKey) != true)
             (clone.AdditionalProperties ??= [])[OpenAIMessageMapper.ReasoningEffortKey] = ReasoningEffortPolicy.For(_catalog, model, _reasoningEffort);
         return clone;
     }

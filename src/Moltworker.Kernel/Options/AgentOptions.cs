@@ -3,7 +3,7 @@ namespace Moltworker.Kernel.Options;
 /// <summary><c>Moltworker:Agent</c>: limits of one turn.</summary>
 public sealed class AgentOptions
 {
-    /// <summary>The agent (prompts/agents/    public int MaxIterations { get; set; } = 12;lt;name    public int MaxIterations { get; set; } = 12;gt;.md) chats run with.</summary>
+    /// <summary>The agent (prompts/agents/&lt;name&gt;.md) chats run with.</summary>
     public string Name { get; set; } = "default";
 
     public int MaxIterations { get; set; } = 12;

@@ -46,6 +46,7 @@ public sealed class PluginFactory(IServiceProvider services, IConfiguration conf
     public static AIFunction CreateFunction(MethodInfo method, object? target, ToolAttribute attribute, string plugin, IToolSuggestions? suggestions = null)
     {
         var metadata = ToolMetadata.From(attribute, plugin) with { Suggestions = suggestions };
+        if (target is IToolMetadataOverrides overrides) metadata = overrides.Override(attribute.Name, metadata);
         var options = new AIFunctionFactoryOptions
         {
             Name = attribute.Name,

@@ -16,8 +16,8 @@ internal static class ModelClientFactory
         RequestTimeout = TimeSpan.FromSeconds(30),
     };
 
-    public static OpenAIChatClient Raw(LlmOptions options) => new(options, new HttpClient());
+    public static OpenAIChatClient Raw(LlmOptions options, ModelCatalog? catalog = null, TimeProvider? time = null) => new(options, new HttpClient(), catalog, time);
 
     public static ResilientChatClient Resilient(LlmOptions options, ModelCatalog catalog, TimeProvider time) =>
-        new(Raw(options), options, catalog, time, NullLogger<ResilientChatClient>.Instance);
+        new(Raw(options, catalog, time), options, catalog, time, NullLogger<ResilientChatClient>.Instance);
 }

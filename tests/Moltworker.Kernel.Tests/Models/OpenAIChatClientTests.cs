@@ -148,6 +148,19 @@ public sealed class OpenAIChatClientTests
     }
 
     [Fact]
+    public async Task A_key_the_endpoint_echoes_back_is_masked_in_the_error()
+    {
+        await using var server = await FakeOpenAIServer.StartAsync();
+        server.Enqueue(ScriptedReply.Error(401, ScriptedReply.ErrorJson("Incorrect API key provided: sk-test-key.", code: "invalid_api_key")));
+        using var client = ModelClientFactory.Raw(ModelClientFactory.Options(server));
+
+        var ex = await Assert.ThrowsAsync<ModelConfigurationException>(() => client.GetResponseAsync(Hello));
+
+        Assert.DoesNotContain("sk-test-key", ex.ToString());
+        Assert.Contains("Incorrect API key provided: ***.", ex.Message);
+    }
+
+    [Fact]
     public async Task Unknown_model_gives_a_configuration_error_naming_the_model_setting()
     {
         await using var server = await FakeOpenAIServer.StartAsync();
@@ -171,5 +184,49 @@ public sealed class OpenAIChatClientTests
 
         Assert.Equal((429, TimeSpan.FromSeconds(7), true), (limited.Status, limited.RetryAfter, limited.Transient));
         Assert.Equal((503, (TimeSpan?)null, true), (down.Status, down.RetryAfter, down.Transient));
+    }
+
+    [Fact]
+    public async Task A_wrong_key_against_a_server_that_checks_it_is_a_configuration_error()
+    {
+        await using var server = await FakeOpenAIServer.StartAsync();
+        server.ApiKey = "sk-the-right-one";
+        server.Responder = _ => ScriptedReply.Answer("never");
+        using var client = ModelClientFactory.Raw(ModelClientFactory.Options(server));
+
+        var ex = await Assert.ThrowsAsync<ModelConfigurationException>(() => client.GetResponseAsync(Hello));
+
+        Assert.Contains("Moltworker:Llm:ApiKey", ex.Message);
+        Assert.Contains("invalid_api_key", ex.Message);
+        Assert.Equal(0, server.RequestCount);
+    }
+
+    [Fact]
+    public async Task The_fake_server_lists_models_like_the_real_api()
+    {
+        await using var server = await FakeOpenAIServer.StartAsync();
+        server.Models = ["gpt-4o", "gpt-4o-mini"];
+        using var http = new HttpClient();
+
+        using var doc = JsonDocument.Parse(await http.GetStringAsync(server.BaseUrl + "/models"));
+
+        Assert.Equal("list", doc.RootElement.GetProperty("object").GetString());
+        Assert.Equal(["gpt-4o", "gpt-4o-mini"], doc.RootElement.GetProperty("data").EnumerateArray().Select(m => m.GetProperty("id").GetString()));
+        Assert.Equal(1, server.ModelListRequests);
+    }
+
+    [Fact]
+    public async Task Disposing_the_server_ends_a_request_held_on_a_signal_that_never_comes()
+    {
+        var server = await FakeOpenAIServer.StartAsync();
+        server.Enqueue(ScriptedReply.Answer("never").After(new TaskCompletionSource().Task));
+        using var client = ModelClientFactory.Raw(ModelClientFactory.Options(server));
+        var call = client.GetResponseAsync(Hello);
+        await server.WaitForRequestsAsync(1);
+
+        var dispose = server.DisposeAsync().AsTask();
+
+        await Assert.ThrowsAnyAsync<Exception>(() => call);
+        await dispose.WaitAsync(TimeSpan.FromSeconds(20));
     }
 }

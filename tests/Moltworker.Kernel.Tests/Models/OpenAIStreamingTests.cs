@@ -110,4 +110,36 @@ public sealed class OpenAIStreamingTests
         });
         Assert.Contains("Moltworker:Llm:ApiKey", ex.Message);
     }
+
+    [Fact]
+    public async Task Calls_that_all_carry_index_zero_are_told_apart_by_their_ids()
+    {
+        await using var server = await FakeOpenAIServer.StartAsync();
+        server.Enqueue(ScriptedReply.Calls(
+            new ScriptedToolCall("weather", """{"city":"Oslo"}""", "call_a"),
+            new ScriptedToolCall("weather", """{"city":"Bergen"}""", "call_b")) with { SameIndexForAllCalls = true, ChunkSize = 5 });
+        using var client = ModelClientFactory.Raw(ModelClientFactory.Options(server));
+
+        var updates = new List<ChatResponseUpdate>();
+        await foreach (var update in client.GetStreamingResponseAsync(Question)) updates.Add(update);
+
+        var calls = updates.SelectMany(u => u.Contents).OfType<FunctionCallContent>().ToList();
+        Assert.Equal(["call_a", "call_b"], calls.Select(c => c.CallId));
+        Assert.Equal(["Oslo", "Bergen"], calls.Select(c => ((JsonElement)c.Arguments!["city"]!).GetString()));
+    }
+
+    [Fact]
+    public async Task A_cut_off_answer_reports_the_length_finish_reason()
+    {
+        await using var server = await FakeOpenAIServer.StartAsync();
+        server.Enqueue(ScriptedReply.Answer("It is rain") with { FinishReason = "length" }, ScriptedReply.Answer("It is rain") with { FinishReason = "length" });
+        using var client = ModelClientFactory.Raw(ModelClientFactory.Options(server));
+
+        var updates = new List<ChatResponseUpdate>();
+        await foreach (var update in client.GetStreamingResponseAsync(Question)) updates.Add(update);
+        var whole = await client.GetResponseAsync(Question);
+
+        Assert.Equal(ChatFinishReason.Length, updates.ToChatResponse().FinishReason);
+        Assert.Equal(ChatFinishReason.Length, whole.FinishReason);
+    }
 }

@@ -155,8 +155,10 @@ public sealed class ResilientChatClientTests
         using var client = ModelClientFactory.Resilient(options, catalog, new FakeTimeProvider { AutoAdvance = true });
 
         await client.GetResponseAsync(Hi);
+        server.Enqueue(ScriptedReply.Error(500), ScriptedReply.Answer("plain model"));
+        await client.GetResponseAsync(Hi, new ChatOptions { ModelId = "thinker", AdditionalProperties = new() { ["reasoning_effort"] = "low" } });
 
-        Assert.Equal([("thinker", "high"), ("plain", null)], server.Requests.Select(r => (r.Model, r.ReasoningEffort)));
+        Assert.Equal([("thinker", "high"), ("plain", null), ("thinker", "low"), ("plain", null)], server.Requests.Select(r => (r.Model, r.ReasoningEffort)));
     }
 
     [Fact]
@@ -174,5 +176,53 @@ public sealed class ResilientChatClientTests
 
         Assert.Equal("in time", response.Text);
         Assert.Equal(2, server.RequestCount);
+    }
+
+    [Fact]
+    public async Task A_retry_after_given_as_an_http_date_is_waited_until_that_moment()
+    {
+        await using var server = await FakeOpenAIServer.StartAsync();
+        var time = new FakeTimeProvider { AutoAdvance = true };
+        var until = time.GetUtcNow().AddSeconds(12).ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+        server.Enqueue(ScriptedReply.Error(503, null, new Dictionary<string, string> { ["Retry-After"] = until }), ScriptedReply.Answer("ok"));
+        using var client = Client(server, time);
+
+        await client.GetResponseAsync(Hi);
+
+        Assert.Equal([TimeSpan.FromSeconds(12)], time.RequestedDelays);
+    }
+
+    [Fact]
+    public async Task A_rejected_request_is_not_retried_and_surfaces_as_unavailable_with_the_reason()
+    {
+        await using var server = await FakeOpenAIServer.StartAsync();
+        server.Enqueue(ScriptedReply.Error(400, ScriptedReply.ErrorJson("This model's maximum context length is 8192 tokens.", code: "context_length_exceeded")));
+        var time = new FakeTimeProvider { AutoAdvance = true };
+        using var client = Client(server, time);
+
+        var ex = await Assert.ThrowsAsync<ModelUnavailableException>(() => client.GetResponseAsync(Hi));
+
+        Assert.Contains("400", ex.Message);
+        Assert.Contains("maximum context length", ex.Message);
+        Assert.Equal(1, server.RequestCount);
+    }
+
+    [Fact]
+    public async Task A_stream_that_breaks_after_text_was_shown_is_not_retried()
+    {
+        await using var server = await FakeOpenAIServer.StartAsync();
+        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        server.Enqueue(ScriptedReply.Answer("A long answer that breaks.") with { ChunkSize = 2, AbortStreamAfterChunks = 3, AbortWhen = seen.Task });
+        server.Responder = _ => ScriptedReply.Answer("must not be asked again");
+        var time = new FakeTimeProvider { AutoAdvance = true };
+        using var client = Client(server, time);
+
+        var ex = await Assert.ThrowsAsync<ModelUnavailableException>(async () =>
+        {
+            await foreach (var _ in client.GetStreamingResponseAsync(Hi)) seen.TrySetResult();
+        });
+
+        Assert.Contains("broke off", ex.Message);
+        Assert.Equal(1, server.RequestCount);
     }
 }

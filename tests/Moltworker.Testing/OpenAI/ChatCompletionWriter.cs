@@ -62,7 +62,7 @@ internal static class ChatCompletionWriter
         for (var c = 0; c < reply.ToolCalls.Count; c++)
         {
             var call = reply.ToolCalls[c];
-            var index = c;
+            var index = reply.SameIndexForAllCalls ? 0 : c;
             var callId = callIds[c];
             yield return Chunk(id, model, created, w => ToolDelta(w, index, callId, call.Name, ""), null);
             for (var i = 0; i < call.Arguments.Length; i += size)

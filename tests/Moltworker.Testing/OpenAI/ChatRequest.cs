@@ -38,12 +38,3 @@ public sealed record ChatRequest
     /// <summary>The tool names offered.</summary>
     public IEnumerable<string> ToolNames => Tools.Select(t => t.Name);
 }
-
-/// <summary>One message of a recorded request. <see cref="Content"/> joins text parts when content was an array.</summary>
-public sealed record RecordedMessage(string Role, string? Content, string? ToolCallId, IReadOnlyList<RecordedToolCall> ToolCalls, string? Name = null);
-
-/// <summary>A tool call inside a recorded assistant message; <see cref="Arguments"/> is the raw string.</summary>
-public sealed record RecordedToolCall(string Id, string Name, string Arguments);
-
-/// <summary>A function tool offered in a request; <see cref="Parameters"/> is the raw JSON schema.</summary>
-public sealed record RecordedTool(string Name, string? Description, string? Parameters);

@@ -29,6 +29,7 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
     private readonly List<ChatRequest> _requests = [];
     private readonly List<(int Count, TaskCompletionSource Signal)> _waiters = [];
     private readonly Lock _gate = new();
+    private readonly CancellationTokenSource _stopping = new();
     private int _nextCall;
     private int _nextCompletion;
 
@@ -95,9 +96,36 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
         lock (_gate) _requests.Clear();
     }
 
+    /// <summary>When set, requests must carry <c>Authorization: Bearer ApiKey</c>; others get OpenAI's 401 (not recorded).</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>The ids <c>GET /v1/models</c> lists (health probes use it).</summary>
+    public IReadOnlyList<string> Models { get; set; } = ["fake-model"];
+
+    /// <summary>How many <c>GET /v1/models</c> requests arrived.</summary>
+    public int ModelListRequests => Volatile.Read(ref _modelListRequests);
+    private int _modelListRequests;
+
     private async Task HandleAsync(HttpContext context)
     {
         var path = context.Request.Path.Value ?? "";
+        if (ApiKey is not null && context.Request.Headers.Authorization.ToString() != "Bearer " + ApiKey)
+        {
+            await WriteErrorAsync(context, 401, ScriptedReply.ErrorJson("Incorrect API key provided.", code: "invalid_api_key"), null);
+            return;
+        }
+        if (HttpMethods.IsGet(context.Request.Method) && path is "/v1/models" or "/models")
+        {
+            Interlocked.Increment(ref _modelListRequests);
+            context.Response.ContentType = "application/json";
+            var created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+            await context.Response.WriteAsync(JsonSerializer.Serialize(new
+            {
+                @object = "list",
+                data = Models.Select(id => new { id, @object = "model", created, owned_by = "moltworker-tests" }),
+            }), context.RequestAborted);
+            return;
+        }
         if (!HttpMethods.IsPost(context.Request.Method) || path is not ("/v1/chat/completions" or "/chat/completions"))
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;
@@ -126,7 +154,7 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
             await WriteErrorAsync(context, 400, ScriptedReply.ErrorJson($"FakeOpenAIServer: the script ran out at request #{request.Index} and no Responder is set", code: "script_exhausted"), null);
             return;
         }
-        if (reply.WaitFor is { } wait) await wait.WaitAsync(context.RequestAborted);
+        if (reply.WaitFor is { } wait) await WaitAsync(wait, context);
         if (reply.ErrorStatus is { } status)
         {
             await WriteErrorAsync(context, status, reply.ErrorBody ?? "", reply.Headers);
@@ -162,7 +190,7 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
             if (reply.AbortStreamAfterChunks is { } limit && written >= limit)
             {
                 await context.Response.Body.FlushAsync(context.RequestAborted);
-                if (reply.AbortWhen is { } when) await when.WaitAsync(context.RequestAborted);
+                if (reply.AbortWhen is { } when) await WaitAsync(when, context);
                 context.Abort();
                 return;
             }
@@ -174,6 +202,13 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
         }
         await context.Response.Body.WriteAsync(Done, context.RequestAborted);
         await context.Response.Body.FlushAsync(context.RequestAborted);
+    }
+
+    /// <summary>Waits for a test's signal; the client going away or the server stopping ends the wait (and the request).</summary>
+    private async Task WaitAsync(Task signal, HttpContext context)
+    {
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping.Token);
+        await signal.WaitAsync(either.Token);
     }
 
     private static async Task WriteErrorAsync(HttpContext context, int status, string body, IReadOnlyDictionary<string, string>? headers)
@@ -216,7 +251,9 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _stopping.CancelAsync();
         await _app.StopAsync();
         await _app.DisposeAsync();
+        _stopping.Dispose();
     }
 }

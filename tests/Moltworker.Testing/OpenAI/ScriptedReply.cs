@@ -34,6 +34,9 @@ public sealed record ScriptedReply
     /// <summary>Streaming only: characters of text / tool arguments per chunk (default 4).</summary>
     public int ChunkSize { get; init; } = 4;
 
+    /// <summary>Streaming only: number every tool call 0, telling calls apart by id only (as some servers do).</summary>
+    public bool SameIndexForAllCalls { get; init; }
+
     /// <summary>Streaming only: abort the connection after this many data chunks (simulates a dropped stream).</summary>
     public int? AbortStreamAfterChunks { get; init; }
 

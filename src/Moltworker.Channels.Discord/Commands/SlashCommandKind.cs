@@ -1,0 +1,13 @@
+namespace Moltworker.Channels.Discord.Commands;
+
+public enum SlashCommandKind
+{
+    /// <summary>/ask prompt:&lt;text&gt;: a turn with the agent.</summary>
+    Ask,
+    /// <summary>/reset: forget the conversation.</summary>
+    Reset,
+    /// <summary>/status: the kernel's status command.</summary>
+    Status,
+    /// <summary>A plugin tool offered as a command.</summary>
+    Tool,
+}

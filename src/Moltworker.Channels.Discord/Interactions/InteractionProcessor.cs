@@ -1,0 +1,90 @@
+using Microsoft.Extensions.Logging;
+using Moltworker.Channels.Discord.Commands;
+using Moltworker.Kernel.Inbox;
+
+namespace Moltworker.Channels.Discord.Interactions;
+
+/// <summary>
+/// The one path every interaction takes, whether it came over HTTP or the gateway: PING gets PONG, autocomplete
+/// gets suggestions, a command is checked (access, per-user rate limit), stored durably in the inbox and answered
+/// at once with a deferred response; <see cref="DiscordInboxHandler"/> runs it later and edits that response.
+/// </summary>
+public sealed partial class InteractionProcessor(
+    DiscordCommandRegistry registry,
+    AccessPolicy access,
+    UserRateLimiter rateLimiter,
+    AutocompleteResponder autocomplete,
+    InteractionAcks acks,
+    InboxDispatcher inbox,
+    ILogger<InteractionProcessor> logger)
+{
+    public const string InboxSource = "discord";
+
+    public async Task<InteractionOutcome> ProcessAsync(string json, CancellationToken cancellationToken)
+    {
+        if (!Interaction.TryParse(json, out var interaction, out var error))
+        {
+            LogMalformed(error);
+            return InteractionOutcome.Malformed(error);
+        }
+
+        switch (interaction.Type)
+        {
+            case InteractionType.Ping:
+                return new InteractionOutcome(InteractionResponses.Pong());
+
+            case InteractionType.Autocomplete:
+                if (!access.IsAllowed(interaction) || registry.Find(interaction.CommandName!) is not { } ac)
+                    return new InteractionOutcome(InteractionResponses.Autocomplete([]));
+                return new InteractionOutcome(InteractionResponses.Autocomplete(await autocomplete.SuggestAsync(ac, interaction, cancellationToken)));
+
+            case InteractionType.ApplicationCommand:
+                return await CommandAsync(interaction, json, cancellationToken);
+
+            default:
+                LogUnsupported(interaction.Type);
+                return new InteractionOutcome(InteractionResponses.Message("This kind of interaction is not supported.", ephemeral: true));
+        }
+    }
+
+    private async Task<InteractionOutcome> CommandAsync(Interaction interaction, string json, CancellationToken cancellationToken)
+    {
+        if (!access.IsAllowed(interaction))
+        {
+            LogRefused(interaction.CommandName!, interaction.GuildId ?? "dm");
+            return new InteractionOutcome(InteractionResponses.Message("You are not allowed to use this assistant here.", ephemeral: true));
+        }
+        if (registry.Find(interaction.CommandName!) is null)
+            return new InteractionOutcome(InteractionResponses.Message(
+                $"Unknown command /{interaction.CommandName}. Try /ask or /status.", ephemeral: true));
+        if (!rateLimiter.TryAcquire(interaction.UserId!, out var retryAfter))
+            return new InteractionOutcome(InteractionResponses.Message(
+                $"Slow down: try again in {Math.Ceiling(retryAfter.TotalSeconds):0} s.", ephemeral: true));
+
+        acks.Register(interaction.Id);
+        bool added;
+        try
+        {
+            added = await inbox.AcceptAsync(InboxSource, interaction.Id, DiscordAddress.OrderKey(interaction), json, cancellationToken);
+        }
+        catch
+        {
+            acks.Complete(interaction.Id);
+            throw;
+        }
+        if (!added) LogDuplicate(interaction.Id);
+        return new InteractionOutcome(InteractionResponses.Deferred()) { QueuedInteractionId = interaction.Id };
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Malformed Discord interaction refused: {Error}")]
+    private partial void LogMalformed(string error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Discord interaction type {Type} is not supported")]
+    private partial void LogUnsupported(int type);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Discord command /{Command} refused by access rules (guild {Guild})")]
+    private partial void LogRefused(string command, string guild);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Discord interaction {Id} was already accepted; not queued twice")]
+    private partial void LogDuplicate(string id);
+}

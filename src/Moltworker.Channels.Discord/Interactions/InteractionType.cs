@@ -1,0 +1,10 @@
+namespace Moltworker.Channels.Discord.Interactions;
+
+public static class InteractionType
+{
+    public const int Ping = 1;
+    public const int ApplicationCommand = 2;
+    public const int MessageComponent = 3;
+    public const int Autocomplete = 4;
+    public const int ModalSubmit = 5;
+}

@@ -1,0 +1,4 @@
+namespace Moltworker.Testing.OpenAI;
+
+/// <summary>One message of a recorded request. <see cref="Content"/> joins text parts when content was an array.</summary>
+public sealed record RecordedMessage(string Role, string? Content, string? ToolCallId, IReadOnlyList<RecordedToolCall> ToolCalls, string? Name = null);
