@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Moltworker.Knowledge.Chunking;
 using Moltworker.Knowledge.Embeddings;
 using Moltworker.Knowledge.Model;
+using Moltworker.Knowledge.Options;
 using Moltworker.Knowledge.Stores;
 
 namespace Moltworker.Knowledge.Ingest;
@@ -12,7 +13,8 @@ namespace Moltworker.Knowledge.Ingest;
 /// (which also covers the chunk settings and the embedding model): unchanged documents are skipped, changed
 /// ones replace their chunks, and with <see cref="IngestRequest.Prune"/> documents whose files are gone are removed.
 /// </summary>
-public sealed partial class KnowledgeIngestor(IKnowledgeStore store, DocumentChunker chunker, KnowledgeEmbedder embedder, TimeProvider time, ILogger<KnowledgeIngestor> logger)
+public sealed partial class KnowledgeIngestor(IKnowledgeStore store, DocumentChunker chunker, KnowledgeEmbedder embedder, TimeProvider time, ILogger<KnowledgeIngestor> logger,
+    KnowledgeOptions? options = null)
 {
     public async Task<IngestSummary> IngestAsync(IngestRequest request, IProgress<IngestProgress>? progress, CancellationToken cancellationToken)
     {
@@ -64,6 +66,9 @@ public sealed partial class KnowledgeIngestor(IKnowledgeStore store, DocumentChu
 
     private async Task<(Outcome, int)> IngestFileAsync(string file, IngestRequest request, CancellationToken cancellationToken)
     {
+        var maxBytes = options?.MaxFileBytes ?? new KnowledgeOptions().MaxFileBytes;
+        var length = new FileInfo(file).Length;
+        if (length > maxBytes) throw new IOException($"The file has {length} bytes, more than Moltworker:Knowledge:MaxFileBytes ({maxBytes}).");
         var document = await DocumentReader.ReadAsync(file, cancellationToken);
         if (request.Tags.Count > 0) document = document with { Tags = document.Tags.Concat(request.Tags).Distinct(StringComparer.Ordinal).ToList() };
         return await IngestDocumentAsync(document, request.Force, cancellationToken);

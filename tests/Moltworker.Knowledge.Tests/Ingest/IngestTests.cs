@@ -78,6 +78,19 @@ public class IngestTests
         Assert.Contains("extra", hit.Chunk.Tags);
     }
 
+    [Fact]
+    public async Task Files_over_the_size_limit_are_reported_not_ingested()
+    {
+        using var harness = new KnowledgeHarness();
+        harness.Folder.File("big.md", "# Big\n\n" + new string('x', 2000));
+        harness.Folder.File("small.md", "# Small\n\nok\n");
+        var ingestor = new KnowledgeIngestor(harness.Store, harness.Chunker, harness.Embedder, TimeProvider.System,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<KnowledgeIngestor>.Instance, new Moltworker.Knowledge.Options.KnowledgeOptions { MaxFileBytes = 1000 });
+        var summary = await ingestor.IngestAsync(new IngestRequest([harness.Folder.Path]), null, CancellationToken.None);
+        Assert.Equal(1, summary.Added);
+        Assert.Contains("MaxFileBytes", Assert.Single(summary.Failures).Error);
+    }
+
     private sealed class SyncProgress(Action<IngestProgress> report) : IProgress<IngestProgress>
     {
         public void Report(IngestProgress value)
