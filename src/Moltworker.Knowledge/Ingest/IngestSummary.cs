@@ -11,5 +11,3 @@ public sealed record IngestSummary(int Files, int Added, int Updated, int Unchan
         $"{Files} files: {Added} added, {Updated} updated, {Unchanged} unchanged, {Removed} removed, {Failures.Count} failed; " +
         $"{Chunks} chunks in {Elapsed.TotalSeconds:0.0} s ({ChunksPerSecond:0} chunks/s); retrieval: {Mode}";
 }
-
-public sealed record IngestFailure(string Path, string Error);

@@ -16,12 +16,3 @@ public sealed record SearchRequest(string Text, int Top)
     /// <summary>The RRF constant.</summary>
     public int RrfK { get; init; } = 60;
 }
-
-public enum SearchMode
-{
-    /// <summary>Hybrid when a vector is given, else keyword.</summary>
-    Auto,
-    Keyword,
-    Vector,
-    Hybrid,
-}

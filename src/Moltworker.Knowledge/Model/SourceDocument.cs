@@ -23,11 +23,3 @@ public sealed record SourceDocument
     /// <summary>SHA-256 of the content and the chunking settings: unchanged hash means nothing to do.</summary>
     public required string Hash { get; init; }
 }
-
-public enum DocumentFormat
-{
-    Markdown,
-    PlainText,
-    Html,
-    Code,
-}

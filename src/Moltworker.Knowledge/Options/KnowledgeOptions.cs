@@ -46,9 +46,3 @@ public sealed class KnowledgeOptions
 
     public QdrantOptions Qdrant { get; set; } = new();
 }
-
-public enum KnowledgeStoreKind
-{
-    Sqlite,
-    Qdrant,
-}
