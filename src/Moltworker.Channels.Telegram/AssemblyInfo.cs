@@ -1,1 +1,3 @@
-namespace Moltworker.Channels.Telegram;
+using System.Runtime.CompilerServices;
+
+[assembly: InternalsVisibleTo("Moltworker.Channels.Telegram.Tests")]

@@ -116,10 +116,10 @@ public sealed class StorageTests : IDisposable
     public async Task The_inbox_stores_each_external_id_once_and_lists_pending_in_order()
     {
         var inbox = new SqliteInboxStore(Db(), TimeProvider.System);
-        Assert.True(await inbox.EnqueueAsync("telegram", "1", "chat-a", "{}", default));
-        Assert.False(await inbox.EnqueueAsync("telegram", "1", "chat-a", "{}", default));
-        Assert.True(await inbox.EnqueueAsync("discord", "1", "chat-b", "{}", default));
-        Assert.True(await inbox.EnqueueAsync("telegram", "2", "chat-a", "{}", default));
+        Assert.NotNull(await inbox.EnqueueAsync("telegram", "1", "chat-a", "{}", default));
+        Assert.Null(await inbox.EnqueueAsync("telegram", "1", "chat-a", "{}", default));
+        Assert.NotNull(await inbox.EnqueueAsync("discord", "1", "chat-b", "{}", default));
+        Assert.NotNull(await inbox.EnqueueAsync("telegram", "2", "chat-a", "{}", default));
 
         var pending = await inbox.PendingAsync(10, default);
         Assert.Equal(["telegram:1", "discord:1", "telegram:2"], pending.Select(p => $"{p.Source}:{p.ExternalId}"));

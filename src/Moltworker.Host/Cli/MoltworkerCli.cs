@@ -26,10 +26,17 @@ public static class MoltworkerCli
                      .OrderBy(t => t.Name, StringComparer.Ordinal))
         {
             var command = ((ICliVerb)Activator.CreateInstance(verb)!).Build(host);
-            command.TreatUnmatchedTokensAsErrors = false;
+            AllowConfigurationTokens(command);
             root.Subcommands.Add(command);
         }
         return root;
+    }
+
+    /// <summary>Configuration tokens (<c>--Moltworker:Llm:Model=…</c>) may follow any verb, nested ones too (<c>plugins list</c>).</summary>
+    private static void AllowConfigurationTokens(Command command)
+    {
+        command.TreatUnmatchedTokensAsErrors = false;
+        foreach (var sub in command.Subcommands) AllowConfigurationTokens(sub);
     }
 
     public static string Version =>

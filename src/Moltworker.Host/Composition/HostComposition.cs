@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Moltworker.Channels.Discord;
+using Moltworker.Channels.Telegram;
 using Moltworker.Kernel.Hosting;
 using Moltworker.Knowledge;
 using Moltworker.Plugins.BuiltIn;
@@ -19,8 +20,10 @@ public static class HostComposition
         services.AddMoltworkerKernel(configuration);
         services.AddSqliteStorage();
         services.AddHttpClient();
+        services.AddPluginDirectory();
         services.AddKnowledge(configuration);
         foreach (var type in BuiltInPlugins.Types) services.AddPlugin(type);
+        services.AddTelegramChannel(configuration);
         services.AddDiscordChannel(configuration);
     }
 }

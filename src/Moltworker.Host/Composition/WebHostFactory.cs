@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Moltworker.Channels.Discord;
+using Moltworker.Channels.Telegram;
 using Moltworker.Host.Endpoints;
 
 namespace Moltworker.Host.Composition;
@@ -22,6 +23,7 @@ public static class WebHostFactory
         var app = builder.Build();
         app.MapHealthEndpoints();
         app.MapChatApi();
+        app.MapTelegramChannel();
         app.MapDiscordChannel();
         app.Lifetime.ApplicationStarted.Register(() => StartupReport.Log(app.Services));
         return app;

@@ -51,7 +51,7 @@ public sealed class PluginsHealth(PluginCatalog catalog) : IHealthContributor
         var s = catalog.Snapshot;
         return Task.FromResult(new HealthEntry(true, new
         {
-            loaded = s.Loaded.Select(p => new { name = p.Name, origin = p.Origin, tools = p.Tools.Select(t => t.Name) }),
+            loaded = s.Loaded.Select(p => new { name = p.Name, origin = p.Origin, version = p.Version, tools = p.Tools.Select(t => t.Name) }),
             failed = s.FailedPlugins.Select(p => new { name = p.Name, origin = p.Origin, error = p.Error }),
         }));
     }

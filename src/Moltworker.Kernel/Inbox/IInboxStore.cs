@@ -2,8 +2,8 @@ namespace Moltworker.Kernel.Inbox;
 
 public interface IInboxStore
 {
-    /// <summary>Stores the item; false when (source, externalId) was seen before (never processed twice).</summary>
-    Task<bool> EnqueueAsync(string source, string externalId, string orderKey, string payload, CancellationToken cancellationToken);
+    /// <summary>Stores the item; null when (source, externalId) was seen before (never processed twice).</summary>
+    Task<InboxItem?> EnqueueAsync(string source, string externalId, string orderKey, string payload, CancellationToken cancellationToken);
 
     /// <summary>Unfinished items, oldest first.</summary>
     Task<IReadOnlyList<InboxItem>> PendingAsync(int max, CancellationToken cancellationToken);

@@ -8,66 +8,68 @@ namespace Moltworker.Kernel.Inbox;
 /// <summary>
 /// The durable inbox: accepts items (stored before they are acknowledged), then hands them to the
 /// <see cref="IInboxHandler"/> of their source, one at a time per order key and concurrently across keys
-/// up to <c>Moltworker:Inbox:MaxConcurrentChats</c>. Items accepted before a restart are handled after it.
+/// up to <c>Moltworker:Inbox:MaxConcurrentChats</c>. A failing item is retried in place (with backoff), so later
+/// items of its chat never overtake it. Items accepted before a restart are handled after it.
 /// </summary>
 public sealed partial class InboxDispatcher(
     IInboxStore store,
     IEnumerable<IInboxHandler> handlers,
     IOptions<InboxOptions> options,
-    ILogger<InboxDispatcher> logger) : BackgroundService
+    ILogger<InboxDispatcher> logger,
+    TimeProvider? time = null) : BackgroundService
 {
     private readonly Dictionary<string, IInboxHandler> _handlers = handlers.ToDictionary(h => h.Source, StringComparer.Ordinal);
-    private readonly SemaphoreSlim _signal = new(0);
     private readonly SemaphoreSlim _slots = new(Math.Max(1, options.Value.MaxConcurrentChats));
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Queue<InboxItem>> _queues = [];
     private readonly HashSet<long> _known = [];
+    private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private CancellationToken _stopping;
 
     /// <summary>Stores the item durably and schedules it. False when it was a duplicate.</summary>
     public async Task<bool> AcceptAsync(string source, string externalId, string orderKey, string payload, CancellationToken cancellationToken)
     {
-        var added = await store.EnqueueAsync(source, externalId, orderKey, payload, cancellationToken);
-        if (added) _signal.Release();
-        return added;
+        var item = await store.EnqueueAsync(source, externalId, orderKey, payload, cancellationToken);
+        if (item is null) return false;
+        // Before the start-up scan has run, the scan picks the item up; after it, schedule it directly.
+        if (_started.Task.IsCompleted) Schedule([item]);
+        return true;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         _stopping = stoppingToken;
-        while (!stoppingToken.IsCancellationRequested)
+        try
         {
-            try { await ScheduleAsync(stoppingToken); }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { break; }
-            catch (Exception ex) { LogScheduleFailed(ex); }
-            try { await _signal.WaitAsync(stoppingToken); }
-            catch (OperationCanceledException) { break; }
+            // Everything accepted before a restart (or before this service started) is handled now, oldest first.
+            Schedule(await store.PendingAsync(int.MaxValue, stoppingToken));
         }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
+        finally { _started.TrySetResult(); }
+        // Items accepted between the scan and _started are not lost: rescan once to catch them.
+        Schedule(await store.PendingAsync(int.MaxValue, stoppingToken));
     }
 
-    private async Task ScheduleAsync(CancellationToken cancellationToken)
+    private void Schedule(IReadOnlyList<InboxItem> items)
     {
-        var pending = await store.PendingAsync(options.Value.FetchSize, cancellationToken);
         lock (_gate)
         {
-            foreach (var item in pending)
+            foreach (var item in items)
             {
                 if (!_known.Add(item.Id)) continue;
-                if (!_queues.TryGetValue(item.OrderKey, out var queue))
-                {
-                    _queues[item.OrderKey] = queue = new Queue<InboxItem>();
-                    queue.Enqueue(item);
-                    _ = Task.Run(() => DrainAsync(item.OrderKey), CancellationToken.None);
-                    continue;
-                }
+                if (_queues.TryGetValue(item.OrderKey, out var queue)) { queue.Enqueue(item); continue; }
+                _queues[item.OrderKey] = queue = new Queue<InboxItem>();
                 queue.Enqueue(item);
+                var key = item.OrderKey;
+                _ = Task.Run(() => DrainAsync(key), CancellationToken.None);
             }
         }
     }
 
     private async Task DrainAsync(string orderKey)
     {
-        while (true)
+        while (!_stopping.IsCancellationRequested)
         {
             InboxItem item;
             lock (_gate)
@@ -76,7 +78,11 @@ public sealed partial class InboxDispatcher(
                 if (queue.Count == 0) { _queues.Remove(orderKey); return; }
                 item = queue.Peek();
             }
-            await HandleOneAsync(item);
+            for (var attempt = item.Attempts + 1; !await HandleOneAsync(item, attempt); attempt++)
+            {
+                try { await Task.Delay(Backoff(attempt), _time, _stopping); }
+                catch (OperationCanceledException) { return; }
+            }
             lock (_gate)
             {
                 _queues[orderKey].Dequeue();
@@ -85,42 +91,47 @@ public sealed partial class InboxDispatcher(
         }
     }
 
-    private async Task HandleOneAsync(InboxItem item)
+    private static TimeSpan Backoff(int attempt) => TimeSpan.FromSeconds(Math.Min(30, Math.Pow(2, attempt - 1)));
+
+    /// <summary>True when the item is finished (handled, or given up after the last attempt).</summary>
+    private async Task<bool> HandleOneAsync(InboxItem item, int attempt)
     {
         try { await _slots.WaitAsync(_stopping); }
-        catch (OperationCanceledException) { return; }
+        catch (OperationCanceledException) { return true; }
         try
         {
             if (!_handlers.TryGetValue(item.Source, out var handler))
             {
                 LogNoHandler(item.Source, item.Id);
                 await store.CompleteAsync(item.Id, $"no handler for source '{item.Source}'", CancellationToken.None);
-                return;
+                return true;
             }
             await store.MarkAttemptAsync(item.Id, CancellationToken.None);
             try
             {
                 await handler.HandleAsync(item, _stopping);
                 await store.CompleteAsync(item.Id, null, CancellationToken.None);
+                return true;
             }
             catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
             {
-                // Shutting down: the item stays pending and is handled after the restart.
+                return true; // Shutting down: the item stays pending and is handled after the restart.
             }
             catch (Exception ex)
             {
-                LogHandlerFailed(ex, item.Source, item.Id, item.Attempts + 1);
-                if (item.Attempts + 1 >= options.Value.MaxAttempts)
-                    await store.CompleteAsync(item.Id, ex.Message, CancellationToken.None);
-                else
-                    _signal.Release();
+                LogHandlerFailed(ex, item.Source, item.Id, attempt);
+                if (attempt < options.Value.MaxAttempts) return false;
+                await store.CompleteAsync(item.Id, ex.Message, CancellationToken.None);
+                return true;
             }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogHandlerFailed(ex, item.Source, item.Id, attempt); // the store itself failed: try again later
+            return attempt >= options.Value.MaxAttempts;
         }
         finally { _slots.Release(); }
     }
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Inbox scheduling failed; will retry on the next signal")]
-    private partial void LogScheduleFailed(Exception ex);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No inbox handler for source {Source}; item {Id} dropped")]
     private partial void LogNoHandler(string source, long id);

@@ -4,6 +4,7 @@ namespace Moltworker.Kernel.Options;
 public sealed class InboxOptions
 {
     public int MaxConcurrentChats { get; set; } = 8;
+    /// <summary>Tries per item before it is set aside with its error (retried in place, backoff 1 s, 2 s, 4 s…).</summary>
     public int MaxAttempts { get; set; } = 3;
-    public int FetchSize { get; set; } = 500;
+
 }

@@ -8,4 +8,7 @@ public sealed class PluginsOptions
 
     /// <summary>Watch the folder and load, reload or unload plugins while the host runs.</summary>
     public bool Watch { get; set; } = true;
+
+    /// <summary>Quiet time after the last file event before the folder is rescanned (a copy in progress settles).</summary>
+    public TimeSpan ReloadDelay { get; set; } = TimeSpan.FromMilliseconds(250);
 }

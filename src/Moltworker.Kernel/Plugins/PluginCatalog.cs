@@ -47,8 +47,13 @@ public sealed partial class PluginCatalog
     {
         var tools = new Dictionary<string, AIFunction>(StringComparer.Ordinal);
         var plugins = new List<PluginDescriptor>();
-        foreach (var plugin in _sources.SelectMany(s => s.Plugins))
+        var names = new Dictionary<string, PluginDescriptor>(StringComparer.OrdinalIgnoreCase);
+        foreach (var candidate in _sources.SelectMany(s => s.Plugins))
         {
+            var plugin = candidate;
+            if (!plugin.Failed && names.TryGetValue(plugin.Name, out var owner))
+                plugin = PluginDescriptor.Failure(plugin.Name, plugin.Origin, $"name clash: a plugin named {plugin.Name} is already loaded from {owner.Origin}");
+            else if (!plugin.Failed) names[plugin.Name] = plugin;
             if (plugin.Failed)
             {
                 LogPluginFailed(plugin.Name, plugin.Origin, plugin.Error!);

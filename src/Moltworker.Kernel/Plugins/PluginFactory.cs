@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Reflection;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,10 +30,11 @@ public sealed class PluginFactory(IServiceProvider services, IConfiguration conf
         try
         {
             var instance = Instantiate(pluginType, name);
+            var json = ToolJson.For(pluginType);
             var tools = pluginType.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static)
                 .Select(m => (Method: m, Attribute: m.GetCustomAttribute<ToolAttribute>()))
                 .Where(x => x.Attribute is not null)
-                .Select(x => CreateFunction(x.Method, x.Method.IsStatic ? null : instance, x.Attribute!, name, instance as IToolSuggestions))
+                .Select(x => CreateFunction(x.Method, x.Method.IsStatic ? null : instance, x.Attribute!, name, instance as IToolSuggestions, json))
                 .ToList();
             return new PluginDescriptor(name, origin, tools) { Version = pluginType.Assembly.GetName().Version?.ToString() };
         }
@@ -43,7 +45,8 @@ public sealed class PluginFactory(IServiceProvider services, IConfiguration conf
         }
     }
 
-    public static AIFunction CreateFunction(MethodInfo method, object? target, ToolAttribute attribute, string plugin, IToolSuggestions? suggestions = null)
+    public static AIFunction CreateFunction(MethodInfo method, object? target, ToolAttribute attribute, string plugin, IToolSuggestions? suggestions = null,
+        JsonSerializerOptions? serializerOptions = null)
     {
         var metadata = ToolMetadata.From(attribute, plugin) with { Suggestions = suggestions };
         if (target is IToolMetadataOverrides overrides) metadata = overrides.Override(attribute.Name, metadata);
@@ -52,7 +55,7 @@ public sealed class PluginFactory(IServiceProvider services, IConfiguration conf
             Name = attribute.Name,
             Description = method.GetCustomAttribute<DescriptionAttribute>()?.Description,
             AdditionalProperties = new Dictionary<string, object?> { [ToolMetadata.Key] = metadata },
-            SerializerOptions = ToolJson.Options,
+            SerializerOptions = serializerOptions ?? ToolJson.Options,
             ConfigureParameterBinding = static p => p.ParameterType == typeof(ToolContext)
                 ? new AIFunctionFactoryOptions.ParameterBindingOptions
                 {
@@ -85,4 +88,12 @@ public sealed class PluginFactory(IServiceProvider services, IConfiguration conf
 public static class ToolJson
 {
     public static readonly JsonSerializerOptions Options = new(AIJsonUtilities.DefaultOptions) { WriteIndented = false };
+
+    /// <summary>
+    /// <see cref="Options"/> for the tools of <paramref name="pluginType"/>. A plugin from a collectible (drop-in) assembly
+    /// gets its own instance with its own resolver: function descriptors and JSON metadata are cached per options
+    /// instance, and caches on the shared static options would keep an unloaded plugin's code alive for ever.
+    /// </summary>
+    public static JsonSerializerOptions For(Type pluginType) => !pluginType.Assembly.IsCollectible ? Options
+        : new JsonSerializerOptions(Options) { TypeInfoResolver = JsonTypeInfoResolver.Combine(Options.TypeInfoResolver, new DefaultJsonTypeInfoResolver()) };
 }

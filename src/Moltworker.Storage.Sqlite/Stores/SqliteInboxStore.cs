@@ -6,17 +6,20 @@ namespace Moltworker.Storage.Sqlite.Stores;
 /// <summary>The durable inbox. (source, external_id) is unique, so an update is never stored twice.</summary>
 public sealed class SqliteInboxStore(SqliteDatabase db, TimeProvider time) : IInboxStore
 {
-    public Task<bool> EnqueueAsync(string source, string externalId, string orderKey, string payload, CancellationToken cancellationToken) =>
+    public Task<InboxItem?> EnqueueAsync(string source, string externalId, string orderKey, string payload, CancellationToken cancellationToken) =>
         db.RunAsync(async c =>
         {
+            var now = time.GetUtcNow();
             await using var cmd = c.CreateCommand();
-            cmd.CommandText = "INSERT OR IGNORE INTO inbox (source, external_id, order_key, payload, received_at) VALUES ($s, $e, $o, $p, $t)";
+            cmd.CommandText = "INSERT OR IGNORE INTO inbox (source, external_id, order_key, payload, received_at) VALUES ($s, $e, $o, $p, $t) RETURNING id";
             cmd.Parameters.AddWithValue("$s", source);
             cmd.Parameters.AddWithValue("$e", externalId);
             cmd.Parameters.AddWithValue("$o", orderKey);
             cmd.Parameters.AddWithValue("$p", payload);
-            cmd.Parameters.AddWithValue("$t", time.GetUtcNow().ToString("O"));
-            return await cmd.ExecuteNonQueryAsync(cancellationToken) == 1;
+            cmd.Parameters.AddWithValue("$t", now.ToString("O"));
+            return await cmd.ExecuteScalarAsync(cancellationToken) is long id
+                ? new InboxItem(id, source, externalId, orderKey, payload, now, 0)
+                : null;
         }, cancellationToken);
 
     public Task<IReadOnlyList<InboxItem>> PendingAsync(int max, CancellationToken cancellationToken) =>

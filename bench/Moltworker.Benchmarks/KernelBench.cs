@@ -1,0 +1,116 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Moltworker.Testing.OpenAI;
+
+namespace Moltworker.Benchmarks;
+
+/// <summary>
+/// <c>kernel</c>: the built host as its own process. Startup: process start to the first <c>/healthz</c> 200 (median of
+/// several starts). Turns: POST /api/chat, each turn one model call that asks for one tool call (the sample plugin's
+/// word counter, dropped into the plugins folder), the tool, and a second model call with the answer; the model is the
+/// in-process fake OpenAI server answering at once over loopback. Memory: the host's VmRSS after 1,000 turns.
+/// </summary>
+public sealed class KernelBench : IBench
+{
+    public string Name => "kernel";
+
+    public async Task<int> RunAsync(string[] args)
+    {
+        var turns = IntArg(args, "--turns", 2000);
+        var warmup = IntArg(args, "--warmup", 300);
+        var starts = IntArg(args, "--starts", 5);
+        var paths = BenchPaths.Find();
+        var work = Directory.CreateTempSubdirectory("mw-bench-");
+        try
+        {
+            await using var model = await FakeOpenAIServer.StartAsync();
+            model.RecordRequests = false;
+            model.Responder = request => request.Messages.Count > 0 && request.Messages[^1].Role == "tool"
+                ? ScriptedReply.Answer("The text has 3 words.")
+                : ScriptedReply.Call("sample_word_count", """{"text":"one two three"}""");
+
+            var plugins = work.CreateSubdirectory("plugins");
+            CopyFolder(paths.SamplePlugin, Path.Combine(plugins.FullName, "Moltworker.Plugins.Sample"));
+
+            var startupMs = new List<double>();
+            for (var i = 0; i < starts; i++)
+            {
+                using var probe = await BenchHost.StartAsync(paths.HostDll, model.BaseUrl, work, plugins.FullName, $"start{i}");
+                startupMs.Add(probe.StartupMs);
+                Console.WriteLine($"start {i + 1}: /healthz 200 after {probe.StartupMs:F0} ms");
+            }
+
+            using var host = await BenchHost.StartAsync(paths.HostDll, model.BaseUrl, work, plugins.FullName, "turns");
+            using var http = new HttpClient { BaseAddress = host.BaseUrl };
+            await TurnAsync(http, 0); // the first turn checks the whole path
+            double rssMb = 0;
+            for (var i = 1; i < warmup; i++) await TurnAsync(http, i);
+
+            var samples = new double[turns];
+            var total = Stopwatch.StartNew();
+            for (var i = 0; i < turns; i++)
+            {
+                var t = Stopwatch.GetTimestamp();
+                await TurnAsync(http, warmup + i);
+                samples[i] = Stopwatch.GetElapsedTime(t).TotalMilliseconds;
+                if (warmup + i + 1 == 1000) rssMb = host.RssMb();
+            }
+            total.Stop();
+            if (rssMb == 0) rssMb = host.RssMb();
+
+            Array.Sort(samples);
+            var p50 = Percentile(samples, 0.50);
+            var p99 = Percentile(samples, 0.99);
+            var perSecond = turns / total.Elapsed.TotalSeconds;
+            var startup = Median(startupMs);
+            Console.WriteLine($"startup (median of {starts}): {startup:F0} ms");
+            Console.WriteLine($"turn with one tool call, {turns} turns after {warmup} warm-up: p50 {p50:F2} ms, p99 {p99:F2} ms, {perSecond:F0} turns/s");
+            Console.WriteLine($"host resident memory after 1,000 turns: {rssMb:F1} MB");
+            Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
+            {
+                ["bench"] = "kernel",
+                ["startup_ms"] = Math.Round(startup, 1),
+                ["turn_p50_ms"] = Math.Round(p50, 3),
+                ["turn_p99_ms"] = Math.Round(p99, 3),
+                ["turns_per_s"] = Math.Round(perSecond, 1),
+                ["rss_mb"] = Math.Round(rssMb, 1),
+            }));
+            return 0;
+        }
+        finally
+        {
+            try { work.Delete(recursive: true); } catch (IOException) { }
+        }
+    }
+
+    private static async Task TurnAsync(HttpClient http, int i)
+    {
+        using var response = await http.PostAsJsonAsync("/api/chat", new { chatId = $"bench{i % 64}", text = "How many words are in 'one two three'?" });
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        if (body.GetProperty("isError").GetBoolean() || body.GetProperty("text").GetString() != "The text has 3 words.")
+            throw new InvalidOperationException($"unexpected answer: {body}");
+    }
+
+    private static double Percentile(double[] sorted, double p) => sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    private static int IntArg(string[] args, string name, int fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var v) ? v : fallback;
+    }
+
+    private static void CopyFolder(string source, string target)
+    {
+        Directory.CreateDirectory(target);
+        foreach (var file in Directory.EnumerateFiles(source)) File.Copy(file, Path.Combine(target, Path.GetFileName(file)), overwrite: true);
+    }
+}

@@ -1,0 +1,58 @@
+using Moltworker.Channels.Telegram.Client.Models;
+using Moltworker.Channels.Telegram.Commands;
+
+namespace Moltworker.Channels.Telegram.Intake;
+
+/// <summary>
+/// Decides which updates the bot answers. Private chats: every text message. Groups: "/cmd@thisbot",
+/// a bare "/cmd" the bot knows, replies to the bot's messages and messages mentioning "@thisbot"; the rest
+/// is ignored. Messages from bots and edits are ignored.
+/// </summary>
+public static class UpdateRouter
+{
+    public static RoutedMessage? Route(TelegramUpdate update, TelegramUser me, CommandMap commands)
+    {
+        var message = update.Message;
+        if (message is null) return null;
+        if (message.MigrateToChatId is { } to)
+            return new RoutedMessage(message.Chat.Id, 0, message.MessageId, null, true, "", false) { MigrateToChatId = to };
+        var text = message.Text ?? message.Caption;
+        if (string.IsNullOrWhiteSpace(text) || message.From is null || message.From.IsBot) return null;
+
+        var isGroup = !message.Chat.IsPrivate;
+        var thread = message.IsTopicMessage == true ? message.MessageThreadId : null;
+        var username = me.Username ?? "";
+
+        if (text.StartsWith('/') && text.Length > 1 && !char.IsWhiteSpace(text[1]))
+        {
+            var end = text.IndexOfAny([' ', '\n', '\t']);
+            var head = end < 0 ? text[1..] : text[1..end];
+            var rest = end < 0 ? "" : text[end..].Trim();
+            var at = head.IndexOf('@');
+            var name = at < 0 ? head : head[..at];
+            var addressedTo = at < 0 ? null : head[(at + 1)..];
+            if (addressedTo is not null && !addressedTo.Equals(username, StringComparison.OrdinalIgnoreCase)) return null;
+            if (isGroup && addressedTo is null && !commands.IsKnown(name) && !IsReplyToBot(message, me)) return null;
+            var kernelText = "/" + commands.ToKernelName(name) + (rest.Length > 0 ? " " + rest : "");
+            return new RoutedMessage(message.Chat.Id, message.From.Id, message.MessageId, thread, isGroup, kernelText, true);
+        }
+
+        if (!isGroup) return new RoutedMessage(message.Chat.Id, message.From.Id, message.MessageId, thread, false, text.Trim(), false);
+
+        var mentioned = false;
+        foreach (var entity in message.Entities ?? [])
+        {
+            var isMention = entity.Type == "mention" && entity.Offset >= 0 && entity.Offset + entity.Length <= text.Length
+                && text.AsSpan(entity.Offset, entity.Length).Equals("@" + username, StringComparison.OrdinalIgnoreCase);
+            if (isMention || entity.Type == "text_mention" && entity.User?.Id == me.Id) mentioned = true;
+        }
+        if (!mentioned && !IsReplyToBot(message, me)) return null;
+        var cleaned = username.Length > 0 ? text.Replace("@" + username, "", StringComparison.OrdinalIgnoreCase).Trim() : text.Trim();
+        if (cleaned.Length == 0) cleaned = text.Trim();
+        return new RoutedMessage(message.Chat.Id, message.From.Id, message.MessageId, thread, true, cleaned, false);
+    }
+
+    private static bool IsReplyToBot(TelegramMessage message, TelegramUser me) =>
+        // In forum topics every message "replies" to the topic's first message; that is not a reply to the bot.
+        message.ReplyToMessage?.From?.Id == me.Id && message.ReplyToMessage.MessageId != message.MessageThreadId;
+}

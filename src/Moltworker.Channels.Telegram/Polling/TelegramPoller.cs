@@ -1,0 +1,94 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Moltworker.Channels.Telegram.Client;
+using Moltworker.Channels.Telegram.Intake;
+using Moltworker.Channels.Telegram.Options;
+using Moltworker.Channels.Telegram.Replies;
+using Moltworker.Kernel.State;
+
+namespace Moltworker.Channels.Telegram.Polling;
+
+/// <summary>
+/// Long polling: getUpdates with a 30 s timeout from the stored offset; every update of a batch is put in the
+/// inbox (or deliberately skipped) before the offset moves past it and is stored. A restart resumes at the
+/// stored offset; an update accepted twice is a duplicate in the inbox. Failures back off and never stop the loop.
+/// </summary>
+public sealed partial class TelegramPoller(
+    TelegramBotClient client,
+    TelegramIntake intake,
+    IKeyValueStore store,
+    TelegramResilience resilience,
+    IOptions<TelegramOptions> options,
+    ILogger<TelegramPoller> logger) : BackgroundService
+{
+    public const string OffsetKey = "telegram:offset";
+    private static readonly string[] AllowedUpdates = ["message"];
+
+    /// <summary>The next offset asked for (last handled update id + 1).</summary>
+    public long? Offset { get; private set; }
+
+    public DateTimeOffset? LastPollAt { get; private set; }
+    public int ConsecutiveFailures { get; private set; }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var pipeline = resilience.Poll(args =>
+        {
+            ConsecutiveFailures = args.AttemptNumber + 1;
+            LogPollFailed(args.Outcome.Exception?.GetType().Name ?? "?", args.Outcome.Exception?.Message ?? "", args.RetryDelay);
+            return ValueTask.CompletedTask;
+        });
+        var o = options.Value;
+        try
+        {
+            await pipeline.ExecuteAsync(async ct =>
+            {
+                await client.DeleteWebhookAsync(false, ct);
+                var stored = await store.GetAsync(OffsetKey, ct);
+                Offset = long.TryParse(stored, NumberStyles.Integer, CultureInfo.InvariantCulture, out var offset) ? offset : null;
+            }, stoppingToken);
+            LogStarted(Offset);
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                var updates = await pipeline.ExecuteAsync(ct => new ValueTask<IReadOnlyList<JsonElement>>(
+                    client.GetUpdatesAsync(Offset, Math.Clamp(o.PollLimit, 1, 100), Math.Max(0, o.PollTimeoutSeconds), AllowedUpdates, ct)), stoppingToken);
+                ConsecutiveFailures = 0;
+                LastPollAt = DateTimeOffset.UtcNow;
+                if (updates.Count == 0) continue;
+                await pipeline.ExecuteAsync(ct => AcceptBatchAsync(updates, ct), stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
+    }
+
+    private async ValueTask AcceptBatchAsync(IReadOnlyList<JsonElement> updates, CancellationToken ct)
+    {
+        var next = Offset;
+        foreach (var update in updates)
+        {
+            var id = update.ValueKind == JsonValueKind.Object && update.TryGetProperty("update_id", out var idElement) && idElement.TryGetInt64(out var n) ? n : (long?)null;
+            if (id is null) continue;
+            if (next is not null && id < next) continue;
+            var result = await intake.AcceptAsync(update, ct);
+            LogUpdate(id.Value, result);
+            next = id + 1;
+        }
+        if (next != Offset && next is not null)
+        {
+            await store.SetAsync(OffsetKey, next.Value.ToString(CultureInfo.InvariantCulture), ct);
+            Offset = next;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Telegram long polling started at offset {Offset}")]
+    private partial void LogStarted(long? offset);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Telegram update {UpdateId}: {Result}")]
+    private partial void LogUpdate(long updateId, IntakeResult result);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Telegram polling failed ({Type}: {Reason}); retrying in {Delay}")]
+    private partial void LogPollFailed(string type, string reason, TimeSpan delay);
+}

@@ -1,0 +1,78 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Moltworker.Channels.Telegram.Client;
+using Moltworker.Channels.Telegram.Commands;
+using Moltworker.Channels.Telegram.Intake;
+using Moltworker.Channels.Telegram.Options;
+using Moltworker.Channels.Telegram.Polling;
+using Moltworker.Channels.Telegram.Replies;
+using Moltworker.Channels.Telegram.Webhook;
+using Moltworker.Kernel.Inbox;
+using Moltworker.Kernel.State;
+
+namespace Moltworker.Channels.Telegram;
+
+public static class TelegramServiceCollectionExtensions
+{
+    /// <summary>The Telegram channel. Without Moltworker:Telegram:BotToken nothing active is registered.</summary>
+    public static IServiceCollection AddTelegramChannel(this IServiceCollection services, IConfiguration configuration)
+    {
+        var section = configuration.GetSection(TelegramOptions.Section);
+        services.AddOptions<TelegramOptions>().Bind(section);
+        var options = section.Get<TelegramOptions>() ?? new TelegramOptions();
+        if (!options.Enabled) return services;
+        if (options.Mode == TelegramMode.Webhook && (string.IsNullOrWhiteSpace(options.WebhookUrl) || string.IsNullOrWhiteSpace(options.WebhookSecret)))
+            throw new OptionsValidationException(TelegramOptions.Section, typeof(TelegramOptions),
+                ["Telegram webhook mode needs Moltworker:Telegram:WebhookUrl and Moltworker:Telegram:WebhookSecret (1-256 of A-Z a-z 0-9 _ -)."]);
+
+        services.TryAddSingleton(TimeProvider.System);
+        // One long-lived client with its own handler: no IHttpClientFactory logging (it would log URLs, which
+        // contain the token) and pooled connections renewed every few minutes.
+        services.AddSingleton(sp => new TelegramBotClient(
+            new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+            {
+                Timeout = TimeSpan.FromSeconds(Math.Max(1, options.PollTimeoutSeconds) + 30),
+            },
+            sp.GetRequiredService<IOptions<TelegramOptions>>(),
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<TelegramBotClient>>()));
+        services.AddSingleton<TelegramChannelMarker>();
+        services.AddSingleton<BotIdentity>();
+        services.AddSingleton<TelegramCommands>();
+        services.AddSingleton<AccessPolicy>();
+        services.AddSingleton<UserRateLimiter>();
+        services.AddSingleton<TelegramIntake>();
+        services.AddSingleton<TelegramResilience>();
+        services.AddSingleton<ChatMigrations>();
+        services.AddSingleton<ReplySender>();
+        services.AddSingleton<TypingIndicator>();
+        services.AddSingleton<IInboxHandler, TelegramInboxHandler>();
+        services.AddSingleton<IHealthContributor, TelegramHealth>();
+        services.AddHostedService<TelegramStartup>();
+        if (options.RegisterCommands) services.AddHostedService<CommandRegistrar>();
+        if (options.Mode == TelegramMode.Polling)
+        {
+            services.AddSingleton<TelegramPoller>();
+            services.AddHostedService(sp => sp.GetRequiredService<TelegramPoller>());
+        }
+        else
+        {
+            services.AddHostedService<WebhookRegistrar>();
+        }
+        return services;
+    }
+
+    /// <summary>Maps POST /telegram/webhook in webhook mode; does nothing otherwise.</summary>
+    public static IEndpointRouteBuilder MapTelegramChannel(this IEndpointRouteBuilder endpoints)
+    {
+        if (endpoints.ServiceProvider.GetService<TelegramChannelMarker>() is null) return endpoints;
+        var options = endpoints.ServiceProvider.GetRequiredService<IOptions<TelegramOptions>>().Value;
+        if (options.Mode == TelegramMode.Webhook)
+            endpoints.MapPost(TelegramWebhookEndpoint.Path, TelegramWebhookEndpoint.HandleAsync).ExcludeFromDescription();
+        return endpoints;
+    }
+}
