@@ -57,6 +57,13 @@ public class KnowledgeInHostTests
         Assert.Contains("[1] Telegram › Bot token — ", reply.Text);
         Assert.EndsWith("telegram.md", reply.Citations[0].Source);
         Assert.False(reply.IsError);
+        Assert.Contains("/help", lines[^1]);
+
+        var nothing = await host.Services.GetRequiredService<IChatService>().HandleAsync(
+            new IncomingMessage(new ChatAddress("test", "1"), "zyxwvut qqqq"), CancellationToken.None);
+        Assert.True(nothing.IsError);
+        Assert.Contains("Nothing in the knowledge base matches", nothing.Text);
+        Assert.StartsWith("_No model is configured", nothing.Text);
 
         var health = host.Services.GetServices<IHealthContributor>().Single(h => h.Name == "knowledge");
         Assert.True((await health.CheckAsync(CancellationToken.None)).Healthy);
