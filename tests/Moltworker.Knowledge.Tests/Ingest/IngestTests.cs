@@ -63,6 +63,28 @@ public class IngestTests
     }
 
     [Fact]
+    public async Task A_new_embedding_model_with_another_size_replaces_the_vectors_used_by_search()
+    {
+        using var harness = new KnowledgeHarness(new HashingEmbeddingGenerator(16, "small"));
+        harness.Folder.File("a.md", "# A\n\nNarwhal tusks.\n");
+        harness.Folder.File("b.md", "# B\n\nWalrus whiskers.\n");
+        await harness.IngestAsync(harness.Folder.Path);
+        var small = new HashingEmbeddingGenerator(16).Embed("narwhal");
+        Assert.NotEmpty(await harness.Store.SearchAsync(new SearchRequest("", 2) { Vector = small, Mode = SearchMode.Vector }, CancellationToken.None));
+
+        var bigger = new HashingEmbeddingGenerator(32, "bigger");
+        var ingestor = new KnowledgeIngestor(harness.Store, harness.Chunker, new Moltworker.Knowledge.Embeddings.KnowledgeEmbedder(bigger, "bigger"),
+            TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<KnowledgeIngestor>.Instance);
+        File.WriteAllText(harness.Folder.Combine("c.md"), "# C\n\nNarwhal pods.\n");
+        Assert.Equal(1, (await ingestor.IngestAsync(new IngestRequest([harness.Folder.Combine("c.md")]), null, CancellationToken.None)).Added);
+        var hits = await harness.Store.SearchAsync(new SearchRequest("", 5) { Vector = bigger.Embed("narwhal"), Mode = SearchMode.Vector }, CancellationToken.None);
+        Assert.Equal("c.md", Path.GetFileName(Assert.Single(hits).Chunk.Source)); // only the newest size is searched
+
+        Assert.Equal(2, (await ingestor.IngestAsync(new IngestRequest([harness.Folder.Path]), null, CancellationToken.None)).Updated);
+        Assert.Equal(3, (await harness.Store.SearchAsync(new SearchRequest("", 5) { Vector = bigger.Embed("narwhal"), Mode = SearchMode.Vector }, CancellationToken.None)).Count);
+    }
+
+    [Fact]
     public async Task Progress_is_reported_per_file_and_missing_paths_are_failures()
     {
         using var harness = new KnowledgeHarness();

@@ -30,8 +30,10 @@ internal sealed class VectorIndex
         {
             _slots.Clear();
             _count = 0;
-            _dimension = 0;
-            foreach (var entry in entries) AddCore(entry);
+            var list = entries as IReadOnlyList<VectorEntry> ?? entries.ToList();
+            // After an embedding model change both sizes can be stored for a while: the newest one wins.
+            _dimension = list.Count == 0 ? 0 : list[^1].Vector.Length;
+            foreach (var entry in list) AddCore(entry);
             Generation = generation;
         }
         finally { _lock.ExitWriteLock(); }
@@ -50,8 +52,10 @@ internal sealed class VectorIndex
                 return;
             }
             foreach (var id in removed) RemoveCore(id);
+            if (_count == 0 && added.Count > 0) _dimension = added[0].Vector.Length;
             foreach (var entry in added) AddCore(entry);
-            Generation = newGeneration;
+            // Vectors of another size (a new embedding model): reload, keeping the newest size.
+            Generation = added.Any(a => a.Vector.Length != _dimension) ? -1 : newGeneration;
         }
         finally { _lock.ExitWriteLock(); }
     }
