@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Moltworker.Kernel.Inbox;
 using Moltworker.Kernel.State;
 using Moltworker.Storage.Sqlite.Database;
+using Moltworker.Storage.Sqlite.Journal;
 using Moltworker.Storage.Sqlite.Stores;
 
 namespace Moltworker.Storage.Sqlite;
@@ -19,6 +20,7 @@ public static class SqliteServiceCollectionExtensions
         services.TryAddSingleton<IInboxStore, SqliteInboxStore>();
         services.TryAddSingleton<IKeyValueStore, SqliteKeyValueStore>();
         services.AddSingleton<IHealthContributor, DatabaseHealth>();
+        services.AddSqliteJournal();
         return services;
     }
 

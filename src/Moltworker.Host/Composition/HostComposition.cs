@@ -18,6 +18,7 @@ public static class HostComposition
         var configuration = builder.Configuration;
         configuration.AddShippedDefaults();
         services.AddMoltworkerKernel(configuration);
+        services.AddMoltworkerFilters(configuration);
         services.AddSqliteStorage();
         services.AddHttpClient();
         services.AddPluginDirectory();

@@ -16,21 +16,27 @@ public sealed class AgentLoop(ModelAccess models, ToolOffer offer, BatchRunner b
     {
         var limits = options.Value;
         var chatOptions = offer.OptionsFor(turn);
+        // A turn resumed mid-batch first answers the calls it already has (the journal supplies finished results).
+        var calls = ToolMessages.Unanswered(turn.History);
         for (var iteration = 0; iteration < limits.MaxIterations; iteration++)
         {
-            var response = await AskModelAsync(turn, chatOptions);
-            turn.History.AddRange(response.Messages);
-            var calls = response.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>().ToList();
             if (calls.Count == 0)
             {
-                turn.FinalText = response.Text;
-                return;
+                var response = await AskModelAsync(turn, chatOptions);
+                turn.History.AddRange(response.Messages);
+                calls = response.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>().ToList();
+                if (calls.Count == 0)
+                {
+                    turn.FinalText = response.Text;
+                    return;
+                }
             }
 
             var allowed = Math.Max(0, limits.MaxToolCallsPerTurn - turn.ToolCalls);
             var results = await batches.RunAsync(turn, calls, "model", allowed);
             turn.ToolCalls += Math.Min(allowed, calls.Count);
-            turn.History.Add(new ChatMessage(ChatRole.Tool, results.Select(AsContent).ToList<AIContent>()));
+            turn.History.Add(ToolMessages.For(results));
+            calls = [];
 
             if (CountErrors(turn, results) >= limits.MaxConsecutiveErrors)
             {
@@ -70,7 +76,4 @@ public sealed class AgentLoop(ModelAccess models, ToolOffer offer, BatchRunner b
         turn.ConsecutiveErrors = allFailed ? turn.ConsecutiveErrors + 1 : 0;
         return turn.ConsecutiveErrors;
     }
-
-    private static FunctionResultContent AsContent(CallContext call) =>
-        new(call.Call.CallId, call.Result!.Content);
 }

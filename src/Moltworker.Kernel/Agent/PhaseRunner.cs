@@ -19,7 +19,8 @@ public sealed class PhaseRunner
         _events = events;
     }
 
-    public async Task RunAsync(TurnContext turn, AgentDefinition agent, int firstPhase = 0)
+    /// <param name="resumeInPhase">The turn continues inside <paramref name="firstPhase"/> (its prompt is already in the history).</param>
+    public async Task RunAsync(TurnContext turn, AgentDefinition agent, int firstPhase = 0, bool resumeInPhase = false)
     {
         for (var i = firstPhase; i < agent.Phases.Count; i++)
         {
@@ -28,7 +29,7 @@ public sealed class PhaseRunner
             turn.Items["phaseIndex"] = i;
             if (agent.Phases.Count > 1 && _prompts.Get($"phases/{phase}") is { } prompt)
             {
-                turn.History.Add(new ChatMessage(ChatRole.System, prompt.Body));
+                if (!(resumeInPhase && i == firstPhase)) turn.History.Add(new ChatMessage(ChatRole.System, prompt.Body));
                 turn.Items["tools"] = prompt.FrontMatter.GetValueOrDefault("tools") is not (false or "false");
             }
             _events.Publish(new PhaseChanged(turn.TaskId, turn.Address, phase));

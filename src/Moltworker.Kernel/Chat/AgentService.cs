@@ -8,10 +8,12 @@ using Moltworker.Kernel.Models;
 using Moltworker.Kernel.Options;
 using Moltworker.Kernel.Prompts;
 using Moltworker.Kernel.State;
+using Moltworker.Kernel.Tasks;
 
 namespace Moltworker.Kernel.Chat;
 
-/// <summary>One turn with the agent: load the conversation, run the phases, keep the new messages.</summary>
+/// <summary>One turn with the agent: load the conversation, run the phases, keep the new messages.
+/// Task trackers (the durable task store) hear when a turn starts and how it ended.</summary>
 public sealed partial class AgentService(
     IConversationStore conversations,
     PromptLibrary prompts,
@@ -19,17 +21,22 @@ public sealed partial class AgentService(
     ModelAccess models,
     IEventBus events,
     IOptions<AgentOptions> options,
+    IEnumerable<ITaskTracker> trackers,
     ILogger<AgentService> logger)
 {
     public async Task<ChatReply> RunTurnAsync(IncomingMessage message, CancellationToken cancellationToken)
     {
+        var taskId = message.MessageId is { } messageId ? TaskIds.For(message.Address, messageId) : TaskIds.New();
+        if (message.MessageId is not null)
+            foreach (var tracker in trackers)
+                if (await tracker.RedeliveredAsync(taskId, cancellationToken) is { } earlier) return earlier;
         var key = message.Address.ConversationKey;
         var agent = prompts.Agent(options.Value.Name);
         var history = new List<ChatMessage> { new(ChatRole.System, prompts.SystemPrompt(agent)) };
         history.AddRange(await conversations.LoadAsync(key, options.Value.HistoryMessages, cancellationToken));
         var turn = new TurnContext
         {
-            TaskId = TaskIds.New(),
+            TaskId = taskId,
             Address = message.Address,
             History = history,
             TurnStart = history.Count,
@@ -39,34 +46,51 @@ public sealed partial class AgentService(
             CancellationToken = cancellationToken,
         };
         history.Add(new ChatMessage(ChatRole.User, message.Text));
+        foreach (var tracker in trackers) await tracker.StartedAsync(turn, cancellationToken);
         events.Publish(new TaskStarted(turn.TaskId, turn.Address, agent.Name));
+        return await ContinueAsync(turn, agent);
+    }
+
+    /// <summary>Runs the turn's phases from <paramref name="firstPhase"/> and keeps its new messages. A new turn starts at
+    /// phase 0; a task resumed after a restart continues inside the phase of its checkpoint.</summary>
+    public async Task<ChatReply> ContinueAsync(TurnContext turn, AgentDefinition agent, int firstPhase = 0, bool resumeInPhase = false)
+    {
+        ChatReply reply;
         try
         {
-            await phases.RunAsync(turn, agent);
+            await phases.RunAsync(turn, agent, firstPhase, resumeInPhase);
         }
-        catch (Exception ex) when (ex is ModelConfigurationException or ModelUnavailableException)
+        catch (Exception ex) when (ex is ModelConfigurationException or ModelUnavailableException or TaskStoppedException)
         {
-            LogModelFailed(ex, turn.TaskId);
-            events.Publish(new TaskFailed(turn.TaskId, turn.Address, ex.Message));
-            return new ChatReply(ex.Message, IsError: true) { TaskId = turn.TaskId };
+            LogStopped(ex, turn.TaskId);
+            reply = new ChatReply(ex.Message, IsError: true) { TaskId = turn.TaskId };
+            foreach (var tracker in trackers) await tracker.FinishedAsync(turn, reply, ex, CancellationToken.None);
+            if (ex is not TaskPausedException) events.Publish(new TaskFailed(turn.TaskId, turn.Address, ex.Message));
+            return reply;
         }
-        var kept = history.Skip(turn.TurnStart).Where(m => m.Role != ChatRole.System).ToList();
+        var kept = turn.History.Skip(turn.TurnStart).Where(m => m.Role != ChatRole.System).ToList();
         if (kept.LastOrDefault(m => m.Role == ChatRole.Assistant) is { } answer)
         {
             answer.AdditionalProperties ??= [];
             answer.AdditionalProperties[MessageProperties.InputTokens] = turn.Usage.InputTokenCount;
             answer.AdditionalProperties[MessageProperties.OutputTokens] = turn.Usage.OutputTokenCount;
         }
-        await conversations.AppendAsync(key, kept, turn.Model.Id, CancellationToken.None);
+        await conversations.AppendAsync(turn.Address.ConversationKey, kept, turn.Model.Id, CancellationToken.None);
+        reply = new ChatReply(turn.FinalText ?? "", IsError: false) { TaskId = turn.TaskId, Usage = turn.Usage };
+        foreach (var tracker in trackers) await tracker.FinishedAsync(turn, reply, null, CancellationToken.None);
         events.Publish(new TaskCompleted(turn.TaskId, turn.Address));
-        return new ChatReply(turn.FinalText ?? "", IsError: false) { TaskId = turn.TaskId, Usage = turn.Usage };
+        return reply;
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Task {TaskId}: the model failed")]
-    private partial void LogModelFailed(Exception ex, string taskId);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Task {TaskId} stopped without an answer")]
+    private partial void LogStopped(Exception ex, string taskId);
 }
 
 public static class TaskIds
 {
     public static string New() => $"t{DateTime.UtcNow:yyMMddHHmmss}{Random.Shared.Next(0x10000):x4}";
+
+    /// <summary>The task id of a channel message with a stable id: the same message always maps to the same task.</summary>
+    public static string For(ChatAddress address, string messageId) =>
+        "m" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{address.ConversationKey}\n{messageId}")))[..20];
 }

@@ -7,4 +7,8 @@ public sealed record IncomingMessage(ChatAddress Address, string Text)
 {
     /// <summary>Called with text as the model streams it (null: the channel shows only the final reply).</summary>
     public Func<string, Task>? OnTextDelta { get; init; }
+
+    /// <summary>The channel's stable id of this message (e.g. the inbox item's source and external id), when it has one.
+    /// A redelivered message (after a crash or restart) then joins its durable task instead of running it again.</summary>
+    public string? MessageId { get; init; }
 }

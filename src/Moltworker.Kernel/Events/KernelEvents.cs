@@ -12,9 +12,15 @@ public sealed record TaskStarted(string TaskId, ChatAddress Address, string Agen
 public sealed record TaskResumed(string TaskId, ChatAddress Address, int AutoResumeCount, string? Reason) : KernelEvent(TaskId, Address);
 public sealed record TaskCompleted(string TaskId, ChatAddress Address) : KernelEvent(TaskId, Address);
 public sealed record TaskFailed(string TaskId, ChatAddress Address, string Error) : KernelEvent(TaskId, Address);
+/// <summary>The task waits for the user (an in-doubt side effect); <paramref name="Question"/> says what to decide.</summary>
+public sealed record TaskPaused(string TaskId, ChatAddress Address, string Question) : KernelEvent(TaskId, Address);
+
+/// <summary>The answer of a task that was resumed after a restart (no request is waiting for it: channels deliver it).</summary>
+public sealed record TaskAnswered(string TaskId, ChatAddress Address, string Text, bool IsError) : KernelEvent(TaskId, Address);
 public sealed record PhaseChanged(string TaskId, ChatAddress Address, string Phase) : KernelEvent(TaskId, Address);
 public sealed record BatchStarted(string TaskId, ChatAddress Address, string BatchId, string Caller, IReadOnlyList<string> CallIds, IReadOnlyList<string> Tools, bool Parallel) : KernelEvent(TaskId, Address);
-public sealed record BatchCompleted(string TaskId, ChatAddress Address, string BatchId, int Errors, TimeSpan Elapsed) : KernelEvent(TaskId, Address);
+public sealed record BatchCompleted(string TaskId, ChatAddress Address, string BatchId, int Errors, TimeSpan Elapsed,
+    string Caller = "model", IReadOnlyList<string>? CallIds = null, bool Parallel = false) : KernelEvent(TaskId, Address);
 public sealed record CallStarted(string TaskId, ChatAddress Address, string BatchId, string CallId, string Tool) : KernelEvent(TaskId, Address);
 public sealed record CallFinished(string TaskId, ChatAddress Address, string BatchId, string CallId, string Tool, ToolStatus Status, TimeSpan Latency) : KernelEvent(TaskId, Address);
 public sealed record Progress(string TaskId, ChatAddress Address, string BatchId, int Done, int Total, bool Parallel) : KernelEvent(TaskId, Address);

@@ -14,6 +14,7 @@ public sealed class EventsBatchFilter(IEventBus events) : IBatchFilter
             context.Calls.Select(c => c.Call.CallId).ToList(), context.Calls.Select(c => c.Call.Name).ToList(), context.Parallel));
         await next(context);
         events.Publish(new BatchCompleted(turn.TaskId, turn.Address, context.BatchId,
-            context.Calls.Count(c => c.Result?.IsError != false), Stopwatch.GetElapsedTime(started)));
+            context.Calls.Count(c => c.Result?.IsError != false), Stopwatch.GetElapsedTime(started),
+            context.Caller, context.Calls.Select(c => c.Call.CallId).ToList(), context.Parallel));
     }
 }

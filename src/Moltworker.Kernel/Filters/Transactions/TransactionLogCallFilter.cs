@@ -1,0 +1,40 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Options;
+using Moltworker.Kernel.Options;
+using Moltworker.Kernel.Transactions;
+
+namespace Moltworker.Kernel.Filters.Transactions;
+
+/// <summary>Logs each attempt of a tool call (inside the retry filter, so every attempt is a row): task, chat, tool,
+/// redacted arguments, result summary, status, attempt and latency.</summary>
+public sealed class TransactionLogCallFilter(ITransactionLog log, Redactor redactor, IOptionsMonitor<TransactionsOptions> options, TimeProvider time) : ICallFilter
+{
+    public async Task OnCallAsync(CallContext context, Func<CallContext, Task> next)
+    {
+        if (!options.CurrentValue.Enabled) { await next(context); return; }
+        var at = time.GetUtcNow();
+        var started = Stopwatch.GetTimestamp();
+        try { await next(context); }
+        finally
+        {
+            var tool = context.Tool;
+            var result = context.Result;
+            await TransactionWriter.TryAppendAsync(log, new TransactionRecord
+            {
+                At = at,
+                Kind = "tool",
+                TaskId = tool.TaskId,
+                Chat = tool.Channel is null ? null : $"{tool.Channel}:{tool.ChatId}",
+                Name = context.Call.Name,
+                Arguments = redactor.Arguments(context.Arguments),
+                Summary = result is null ? null : Summarize(result.Content, options.CurrentValue.SummaryChars),
+                Status = result?.Status.ToString() ?? "Cancelled",
+                Attempt = tool.Attempt,
+                LatencyMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+            });
+        }
+    }
+
+    public static string Summarize(string text, int max) =>
+        text.Length <= max ? text : $"{text[..Math.Max(0, max)]}… ({text.Length:N0} chars)";
+}

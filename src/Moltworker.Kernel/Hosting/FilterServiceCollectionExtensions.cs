@@ -1,0 +1,63 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Moltworker.Kernel.Filters;
+using Moltworker.Kernel.Filters.Budgets;
+using Moltworker.Kernel.Filters.Gating;
+using Moltworker.Kernel.Filters.Journal;
+using Moltworker.Kernel.Filters.Retries;
+using Moltworker.Kernel.Filters.Timeouts;
+using Moltworker.Kernel.Filters.Transactions;
+using Moltworker.Kernel.Models;
+using Moltworker.Kernel.Options;
+using Moltworker.Kernel.State;
+using Moltworker.Kernel.Tasks;
+using Moltworker.Kernel.Transactions;
+
+namespace Moltworker.Kernel.Hosting;
+
+public static class FilterServiceCollectionExtensions
+{
+    /// <summary>
+    /// The function-invocation filters: parallel gating, per-call timeouts and retries, the journal and checkpoints of
+    /// durable tasks, phase budgets with auto-resume, resume at start, the transaction log. Needs stores for
+    /// <see cref="ITaskStore"/>, <see cref="IToolJournal"/> and <see cref="ITransactionLog"/> (e.g. AddSqliteStorage).
+    /// </summary>
+    public static IServiceCollection AddMoltworkerFilters(this IServiceCollection services, IConfiguration configuration)
+    {
+        const string section = KernelServiceCollectionExtensions.Section;
+        services.AddOptions<ToolsOptions>().Bind(configuration.GetSection($"{section}:Tools"));
+        services.AddOptions<TasksOptions>().Bind(configuration.GetSection($"{section}:Tasks"));
+        services.AddOptions<ToolRetryOptions>().Bind(configuration.GetSection($"{section}:Tools:Retry"));
+        services.AddOptions<TransactionsOptions>().Bind(configuration.GetSection($"{section}:Transactions"));
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.TryAddSingleton<TaskOwner>();
+        services.TryAddSingleton<TaskCheckpointer>();
+        services.TryAddSingleton<PhaseBudgets>();
+        services.TryAddSingleton<Redactor>();
+        services.AddSingleton<ITaskTracker, DurableTaskTracker>();
+
+        // Turn (phase) filters, outermost first: auto-resume around the budget.
+        services.AddTurnFilter<TaskAutoResumeFilter>();
+        services.AddTurnFilter<PhaseBudgetFilter>();
+
+        // Batch filters: the gate goes before everything (events report whether the batch runs in parallel).
+        services.Insert(0, ServiceDescriptor.Singleton<IBatchFilter, ParallelGateFilter>());
+        services.AddBatchFilter<CheckpointBatchFilter>();
+        services.AddBatchFilter<JournalReplayFilter>();
+
+        // Call filters, outermost first: journal (once per call), retry, transaction log (once per attempt), timeout (per attempt).
+        services.AddCallFilter<JournalCallFilter>();
+        services.AddCallFilter<CallRetryFilter>();
+        services.AddCallFilter<TransactionLogCallFilter>();
+        services.AddCallFilter<CallTimeoutFilter>();
+
+        services.AddSingleton<IChatClientDecorator, TransactionChatClientDecorator>();
+        services.TryAddSingleton<TaskResumeService>();
+        services.AddHostedService(sp => sp.GetRequiredService<TaskResumeService>());
+        services.AddHostedService<TransactionRetentionService>();
+        services.AddSingleton<IHealthContributor, TasksHealth>();
+        return services;
+    }
+}

@@ -1,0 +1,16 @@
+namespace Moltworker.Kernel.Options;
+
+/// <summary><c>Moltworker:Transactions</c>: the log of every model and tool call.</summary>
+public sealed class TransactionsOptions
+{
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Argument keys whose values are replaced by "[redacted]" (case-insensitive, <c>*</c> matches anything).</summary>
+    public List<string> RedactKeys { get; set; } = ["*key*", "*token*", "*secret*", "*password*", "*authorization*", "*cookie*", "*credential*"];
+
+    /// <summary>Entries older than this are deleted (checked at start and every 6 hours). 0 keeps everything.</summary>
+    public int RetentionDays { get; set; } = 30;
+
+    /// <summary>Characters of a result kept as its summary.</summary>
+    public int SummaryChars { get; set; } = 300;
+}

@@ -1,0 +1,41 @@
+using Microsoft.Extensions.DependencyInjection;
+using Moltworker.Kernel.Chat;
+using Moltworker.Kernel.Filters;
+
+namespace Moltworker.Kernel.Tasks;
+
+/// <summary>Creates the task row with its first checkpoint when a turn starts, and records how it ended.</summary>
+public sealed class DurableTaskTracker(ITaskStore store, TaskOwner owner, TimeProvider time, IServiceProvider services) : ITaskTracker
+{
+    public async Task StartedAsync(TurnContext turn, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var task = new DurableTask { Id = turn.TaskId, Address = turn.Address, Agent = turn.Agent, Phase = turn.Phase, CreatedAt = now, UpdatedAt = now };
+        await store.CreateAsync(task, owner.Id, TaskCheckpoint.Of(turn, inPhase: false).Encode(), cancellationToken);
+        turn.Items[TaskItems.Tracked] = true;
+    }
+
+    public async Task<ChatReply?> RedeliveredAsync(string taskId, CancellationToken cancellationToken)
+    {
+        var task = await store.GetAsync(taskId, cancellationToken);
+        return task?.Status switch
+        {
+            null => null,
+            DurableTaskStatus.Completed => new ChatReply(task.FinalText ?? "", IsError: false) { TaskId = taskId },
+            DurableTaskStatus.Failed or DurableTaskStatus.Paused => new ChatReply(task.LastError ?? task.FinalText ?? "", IsError: true) { TaskId = taskId },
+            // Resolved lazily: the resume service itself depends on the agent service, which depends on the trackers.
+            _ => await services.GetRequiredService<TaskResumeService>().JoinAsync(task, cancellationToken),
+        };
+    }
+
+    public async Task FinishedAsync(TurnContext turn, ChatReply reply, Exception? error, CancellationToken cancellationToken)
+    {
+        if (!TaskItems.IsTracked(turn)) return;
+        switch (error)
+        {
+            case TaskStoppedException: return; // the filter that stopped it recorded the status (paused / failed)
+            case null: await store.SetStatusAsync(turn.TaskId, DurableTaskStatus.Completed, null, reply.Text, cancellationToken); break;
+            default: await store.SetStatusAsync(turn.TaskId, DurableTaskStatus.Failed, error.Message, reply.Text, cancellationToken); break;
+        }
+    }
+}

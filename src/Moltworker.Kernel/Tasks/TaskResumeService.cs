@@ -1,0 +1,149 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Moltworker.Kernel.Chat;
+using Moltworker.Kernel.Events;
+using Moltworker.Kernel.Filters;
+using Moltworker.Kernel.Models;
+using Moltworker.Kernel.Options;
+using Moltworker.Kernel.Prompts;
+
+namespace Moltworker.Kernel.Tasks;
+
+/// <summary>
+/// At start, takes over the tasks whose owner died and continues each from its checkpoint: completed calls come from the
+/// journal, in-doubt ones follow the journal's rules. A task that died <c>MaxDeathsWithoutProgress</c> times in a row
+/// without progress fails explicitly; a checkpoint of an unknown schema version is refused.
+/// </summary>
+public sealed partial class TaskResumeService(
+    ITaskStore store,
+    TaskOwner owner,
+    AgentService agents,
+    PromptLibrary prompts,
+    ModelCatalog catalog,
+    IEventBus events,
+    IOptions<TasksOptions> options,
+    ILogger<TaskResumeService> logger) : BackgroundService
+{
+    private readonly TaskCompletionSource _firstPass = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly SemaphoreSlim _claims = new(1, 1);
+    private readonly ConcurrentDictionary<string, Task<ChatReply>> _running = new(StringComparer.Ordinal);
+    private CancellationToken _stopping;
+
+    /// <summary>Completes when the resume pass at start has finished (every claimed task ended, paused or failed).</summary>
+    public Task FirstPass => _firstPass.Task;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        _stopping = stoppingToken;
+        try
+        {
+            if (options.Value.ResumeOnStart) await ResumeOrphansAsync(stoppingToken);
+            _firstPass.TrySetResult();
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { _firstPass.TrySetCanceled(stoppingToken); }
+        catch (Exception ex)
+        {
+            LogPassFailed(ex);
+            _firstPass.TrySetException(ex);
+        }
+    }
+
+    /// <summary>Claims every orphaned task and resumes them concurrently.</summary>
+    public async Task ResumeOrphansAsync(CancellationToken cancellationToken)
+    {
+        List<Task<ChatReply>> runs;
+        await _claims.WaitAsync(cancellationToken);
+        try { runs = (await store.ClaimOrphansAsync(owner.Id, cancellationToken)).Select(t => Start(t, cancellationToken)).ToList(); }
+        finally { _claims.Release(); }
+        await Task.WhenAll(runs);
+    }
+
+    /// <summary>A redelivered message whose task is unfinished: waits for the resume already running here, or claims the
+    /// task from its dead owner and resumes it, and answers with its reply.</summary>
+    public async Task<ChatReply> JoinAsync(DurableTask task, CancellationToken cancellationToken)
+    {
+        Task<ChatReply> run;
+        await _claims.WaitAsync(cancellationToken);
+        try
+        {
+            if (_running.TryGetValue(task.Id, out var existing)) run = existing;
+            else if (await store.ClaimAsync(task.Id, owner.Id, cancellationToken) is { } claimed) run = Start(claimed, _stopping);
+            else run = Task.FromResult(new ChatReply("This message is already being answered.", IsError: false) { TaskId = task.Id });
+        }
+        finally { _claims.Release(); }
+        return await run.WaitAsync(cancellationToken);
+    }
+
+    private Task<ChatReply> Start(DurableTask task, CancellationToken cancellationToken)
+    {
+        var run = ResumeAsync(task, cancellationToken);
+        _running[task.Id] = run;
+        _ = run.ContinueWith(_ => _running.TryRemove(task.Id, out Task<ChatReply>? _), TaskScheduler.Default);
+        return run;
+    }
+
+    private async Task<ChatReply> ResumeAsync(DurableTask task, CancellationToken cancellationToken)
+    {
+        await Task.Yield(); // registered before it runs
+        try
+        {
+            if (task.Deaths >= options.Value.MaxDeathsWithoutProgress)
+            {
+                return await FailAsync(task, $"The task died {task.Deaths} times in a row without progress and was not resumed again " +
+                                             $"(Moltworker:Tasks:MaxDeathsWithoutProgress). Last error: {task.LastError ?? "none recorded"}.");
+            }
+            var stored = await store.LoadCheckpointAsync(task.Id, cancellationToken);
+            if (stored is null) return await FailAsync(task, $"Task {task.Id} has no checkpoint to resume from.");
+            TaskCheckpoint checkpoint;
+            try { checkpoint = TaskCheckpoint.Decode(task.Id, stored); }
+            catch (CheckpointVersionException ex) { return await FailAsync(task, ex.Message); }
+
+            var turn = new TurnContext
+            {
+                TaskId = task.Id,
+                Address = task.Address,
+                History = [],
+                Model = catalog.Get(checkpoint.ModelId),
+                Agent = checkpoint.Agent,
+                CancellationToken = cancellationToken,
+            };
+            checkpoint.ApplyTo(turn);
+            turn.Items[TaskItems.Tracked] = true;
+            turn.Items[TaskItems.Resumed] = true;
+            LogResuming(task.Id, checkpoint.Phase, checkpoint.Step, task.Deaths);
+            events.Publish(new TaskResumed(task.Id, task.Address, task.AutoResumeCount, "the host restarted"));
+            var reply = await agents.ContinueAsync(turn, prompts.Agent(checkpoint.Agent), checkpoint.PhaseIndex, checkpoint.InPhase);
+            events.Publish(new TaskAnswered(task.Id, task.Address, reply.Text, reply.IsError));
+            return reply;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested) { throw; }
+        catch (Exception ex)
+        {
+            LogResumeFailed(ex, task.Id);
+            return new ChatReply($"Resuming the task failed: {ex.Message}", IsError: true) { TaskId = task.Id };
+        }
+    }
+
+    private async Task<ChatReply> FailAsync(DurableTask task, string message)
+    {
+        LogGivingUp(task.Id, message);
+        await store.SetStatusAsync(task.Id, DurableTaskStatus.Failed, message, null, CancellationToken.None);
+        events.Publish(new TaskFailed(task.Id, task.Address, message));
+        events.Publish(new TaskAnswered(task.Id, task.Address, message, IsError: true));
+        return new ChatReply(message, IsError: true) { TaskId = task.Id };
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Resuming task {TaskId} in phase {Phase} at step {Step} (deaths without progress: {Deaths})")]
+    private partial void LogResuming(string taskId, string phase, int step, int deaths);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Task {TaskId} is not resumed: {Reason}")]
+    private partial void LogGivingUp(string taskId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Resuming task {TaskId} failed")]
+    private partial void LogResumeFailed(Exception ex, string taskId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The resume pass at start failed")]
+    private partial void LogPassFailed(Exception ex);
+}

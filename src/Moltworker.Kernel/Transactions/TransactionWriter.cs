@@ -1,0 +1,16 @@
+namespace Moltworker.Kernel.Transactions;
+
+/// <summary>Appends without letting a logging failure (disk full, locked database) fail the call it describes.</summary>
+public static class TransactionWriter
+{
+    private static int _failures;
+
+    /// <summary>Appends that failed since start.</summary>
+    public static int Failures => Volatile.Read(ref _failures);
+
+    public static async Task TryAppendAsync(ITransactionLog log, TransactionRecord record)
+    {
+        try { await log.AppendAsync(record, CancellationToken.None); }
+        catch (Exception ex) when (ex is not OutOfMemoryException) { Interlocked.Increment(ref _failures); }
+    }
+}

@@ -1,0 +1,34 @@
+using System.ComponentModel;
+using Microsoft.Extensions.Configuration;
+using Moltworker.Abstractions;
+
+namespace Moltworker.CrashHost;
+
+/// <summary>Reads (parallel-safe) and writes (side effects, reconciled by idempotency key) against the in-test ledger.</summary>
+[Plugin("ledger")]
+public sealed class LedgerPlugin(IConfigurationSection section)
+{
+    private static readonly HttpClient Http = new();
+    private readonly string _baseUrl = section["BaseUrl"] ?? throw new InvalidOperationException("Moltworker:Plugins:ledger:BaseUrl is not set");
+
+    [Tool("ledger_read", ParallelSafe = true), Description("Reads an item from the ledger")]
+    public Task<string> Read([Description("item")] string item, ToolContext context, CancellationToken ct) =>
+        SendAsync(HttpMethod.Get, item, context, ct);
+
+    [Tool("ledger_write", SideEffects = true, Idempotent = true), Description("Writes an item to the ledger")]
+    public Task<string> Write([Description("item")] string item, ToolContext context, CancellationToken ct) =>
+        SendAsync(HttpMethod.Post, item, context, ct);
+
+    [Tool("ledger_append", SideEffects = true), Description("Appends an item to the ledger (cannot reconcile: not idempotent)")]
+    public Task<string> Append([Description("item")] string item, ToolContext context, CancellationToken ct) =>
+        SendAsync(HttpMethod.Post, item, context, ct);
+
+    private async Task<string> SendAsync(HttpMethod method, string item, ToolContext context, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(method, $"{_baseUrl.TrimEnd('/')}/ledger?item={Uri.EscapeDataString(item)}");
+        request.Headers.Add("Idempotency-Key", context.IdempotencyKey);
+        using var response = await Http.SendAsync(request, ct);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadAsStringAsync(ct);
+    }
+}

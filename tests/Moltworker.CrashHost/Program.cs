@@ -1,0 +1,38 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Moltworker.CrashHost;
+using Moltworker.Host.Composition;
+using Moltworker.Kernel.Chat;
+using Moltworker.Kernel.Filters;
+using Moltworker.Kernel.Hosting;
+using Moltworker.Kernel.Tasks;
+using Moltworker.Storage.Sqlite.Journal;
+
+// Usage: dotnet Moltworker.CrashHost.dll --Moltworker:DataDirectory=… --Moltworker:Llm:BaseUrl=… [...]
+//   MW_ASK="text"        start a task with this message (chat crash:1) and print ANSWER <text>
+//   MW_CRASH_AT=b:n      kill the process at the n-th journal boundary b (see FaultPlan)
+// Unfinished tasks of earlier (killed) runs are resumed by the host's resume service at start; the process prints
+// RESUMED when that pass is over and exits 0.
+var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
+builder.Logging.ClearProviders();
+builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+builder.Logging.SetMinimumLevel(LogLevel.Warning);
+builder.AddMoltworker();
+builder.Services.AddPlugin<LedgerPlugin>();
+var plan = new FaultPlan(Environment.GetEnvironmentVariable("MW_CRASH_AT"));
+builder.Services.AddSingleton<SqliteToolJournal>();
+builder.Services.AddSingleton<IToolJournal>(sp => new CrashingJournal(sp.GetRequiredService<SqliteToolJournal>(), plan));
+
+using var host = builder.Build();
+await host.StartAsync();
+Console.WriteLine("STARTED");
+await host.Services.GetRequiredService<TaskResumeService>().FirstPass;
+Console.WriteLine("RESUMED");
+if (Environment.GetEnvironmentVariable("MW_ASK") is { Length: > 0 } ask)
+{
+    var reply = await host.Services.GetRequiredService<IChatService>().HandleAsync(new IncomingMessage(new ChatAddress("crash", "1", "tester"), ask), CancellationToken.None);
+    Console.WriteLine($"ANSWER {(reply.IsError ? "error: " : "")}{reply.Text}");
+}
+await host.StopAsync();
+return 0;

@@ -1,0 +1,47 @@
+using System.Diagnostics;
+
+namespace Moltworker.EndToEnd.Tests.Crash;
+
+/// <summary>Runs the purpose-built crash host (tests/Moltworker.CrashHost) as a real child process on one data folder.</summary>
+public static class CrashHostProcess
+{
+    public static string Dll => Path.Combine(AppContext.BaseDirectory, "Moltworker.CrashHost.dll");
+
+    public sealed record Run(int ExitCode, string Output, string Errors)
+    {
+        public bool Killed => Output.Contains("CRASHING at", StringComparison.Ordinal) && ExitCode != 0;
+        public string? Answer => Output.Split('\n').FirstOrDefault(l => l.StartsWith("ANSWER ", StringComparison.Ordinal))?[7..].TrimEnd('\r');
+    }
+
+    public static async Task<Run> RunAsync(string dataDirectory, Uri llm, Uri ledger, string? ask = null, string? crashAt = null)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        foreach (var a in new[]
+                 {
+                     Dll, $"--Moltworker:DataDirectory={dataDirectory}", $"--Moltworker:Llm:BaseUrl={llm}", "--Moltworker:Llm:Model=gpt-4o-mini",
+                     "--Moltworker:Llm:ApiKey=test-key", "--Moltworker:Llm:MaxRetries=0", $"--Moltworker:Plugins:ledger:BaseUrl={ledger}",
+                     "--Moltworker:Plugins:Watch=false", $"--Moltworker:Plugins:Directory={Path.Combine(dataDirectory, "plugins")}",
+                 })
+            start.ArgumentList.Add(a);
+        start.Environment["MW_ASK"] = ask ?? "";
+        start.Environment["MW_CRASH_AT"] = crashAt ?? "";
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try { await process.WaitForExitAsync(timeout.Token); }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"the crash host did not finish within 60 s: {await output}\n{await errors}");
+        }
+        return new Run(process.ExitCode, await output, await errors);
+    }
+}

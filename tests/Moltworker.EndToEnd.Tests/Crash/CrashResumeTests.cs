@@ -1,0 +1,116 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Options;
+using Moltworker.Kernel.Options;
+using Moltworker.Kernel.Tasks;
+using Moltworker.Storage.Sqlite.Database;
+using Moltworker.Storage.Sqlite.Journal;
+using Moltworker.Storage.Sqlite.Stores;
+using Moltworker.Testing.Ledger;
+using Moltworker.Testing.OpenAI;
+
+namespace Moltworker.EndToEnd.Tests.Crash;
+
+/// <summary>
+/// A child host runs a scripted multi-batch task (three parallel reads; two writes; a write and a read; the answer)
+/// against the in-test ledger, and kills itself with SIGKILL at a journal boundary. Restarted on the same database, the
+/// task must finish with no completed result lost, no duplicate side effect, and the transcript of the uninterrupted run.
+/// </summary>
+public sealed class CrashResumeTests(CrashServers servers) : IClassFixture<CrashServers>
+{
+    public sealed record Outcome(string TaskId, DurableTask Task, IReadOnlyList<string> Transcript,
+        Dictionary<string, string> CommittedBeforeFirstCrash, HashSet<string> InDoubtAtCrash, List<CrashHostProcess.Run> Runs);
+
+    public static TheoryData<string, string[]> Boundaries => new()
+    {
+        { "before the intent", ["before-intent:4"] },
+        { "after the intent", ["after-intent:4"] },
+        { "after dispatch", ["after-dispatch:4"] },
+        { "after the result commit", ["after-result:4"] },
+        { "after 2 of 3 parallel calls", ["after-result:2"] },
+        { "during a resume", ["after-dispatch:5", "after-result:1"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(Boundaries))]
+    public async Task A_task_killed_at_a_journal_boundary_resumes_without_loss_or_duplicates(string name, string[] crashes)
+    {
+        var baseline = await servers.Baseline;
+        Assert.Equal(DurableTaskStatus.Completed, baseline.Task.Status);
+        Assert.StartsWith("done: value-of-a, value-of-b, value-of-c, ok:x, ok:y, ok:z, value-of-d", baseline.Task.FinalText);
+
+        var outcome = await RunScenarioAsync(servers, crashes);
+
+        Assert.All(outcome.Runs.Take(crashes.Length), r => Assert.True(r.Killed, $"{name}: expected a kill, got exit {r.ExitCode}: {r.Output}\n{r.Errors}"));
+        var last = outcome.Runs[^1];
+        Assert.True(last.ExitCode == 0, $"{name}: the resuming host failed: {last.Output}\n{last.Errors}");
+        Assert.Equal(DurableTaskStatus.Completed, outcome.Task.Status);
+        Assert.Equal(baseline.Task.FinalText, outcome.Task.FinalText);
+        Assert.Equal(baseline.Transcript, outcome.Transcript);
+
+        var requests = servers.Ledger.Requests.Where(kv => kv.Key.StartsWith(outcome.TaskId + ":", StringComparison.Ordinal)).ToDictionary();
+        var effects = servers.Ledger.Effects.Where(kv => kv.Key.StartsWith(outcome.TaskId + ":", StringComparison.Ordinal)).ToDictionary();
+        // 0 completed results lost: whatever was committed before the crash never ran again.
+        Assert.NotEmpty(outcome.CommittedBeforeFirstCrash);
+        foreach (var key in outcome.CommittedBeforeFirstCrash.Keys) Assert.Equal(1, requests[key]);
+        // 0 duplicate side effects: three writes, each applied once.
+        Assert.Equal(3, effects.Count);
+        Assert.All(effects.Values, v => Assert.Equal(1, v));
+        // Only calls in doubt at a crash may have been sent twice (the ledger reconciles them by key).
+        foreach (var (key, count) in requests) Assert.True(count == 1 || outcome.InDoubtAtCrash.Contains(key), $"{key} ran {count} times");
+        Assert.Equal(7, requests.Count);
+    }
+
+    internal static async Task<Outcome> RunScenarioAsync(CrashServers servers, string[] crashes)
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "mw-crash-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var runs = new List<CrashHostProcess.Run>();
+            Dictionary<string, string>? committed = null;
+            var inDoubt = new HashSet<string>();
+            for (var i = 0; i <= crashes.Length; i++)
+            {
+                var run = await CrashHostProcess.RunAsync(dir, new Uri(servers.Llm.BaseUrl), servers.Ledger.BaseUrl,
+                    ask: i == 0 ? "run the ledger script" : null, crashAt: i < crashes.Length ? crashes[i] : null);
+                runs.Add(run);
+                if (i < crashes.Length && !run.Killed) return Fail(run);
+                var (task, journal) = await ReadAsync(dir);
+                committed ??= journal.Where(e => e.HasResult).ToDictionary(e => e.Key, e => e.Content!);
+                inDoubt.UnionWith(journal.Where(e => !e.HasResult).Select(e => e.Key));
+            }
+            var (final, _) = await ReadAsync(dir);
+            return new Outcome(final.Id, final, await TranscriptAsync(dir), committed!, inDoubt, runs);
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            try { Directory.Delete(dir, true); } catch (IOException) { }
+        }
+    }
+
+    private static Outcome Fail(CrashHostProcess.Run run) =>
+        throw new Xunit.Sdk.XunitException($"the host was not killed where planned (exit {run.ExitCode}): {run.Output}\n{run.Errors}");
+
+    internal static SqliteDatabase Db(string dir) =>
+        new(Options.Create(new StorageOptions { DataDirectory = dir }), [CoreMigrations.V1, JournalMigrations.V1]);
+
+    internal static async Task<(DurableTask Task, IReadOnlyList<JournalEntry> Journal)> ReadAsync(string dir)
+    {
+        var db = Db(dir);
+        var task = Assert.Single(await new SqliteTaskStore(db, TimeProvider.System, new JournalWriteGate(db)).ListAsync(null, 10, default));
+        return (task, await new SqliteToolJournal(db, new JournalWriteGate(db)).ListAsync(task.Id, default));
+    }
+
+    /// <summary>What the chat keeps: roles, texts, calls and results (message ids and timestamps left out).</summary>
+    private static async Task<IReadOnlyList<string>> TranscriptAsync(string dir)
+    {
+        var messages = await new SqliteConversationStore(Db(dir), TimeProvider.System).LoadAsync("crash:1", 100, default);
+        return messages.Select(m => $"{m.Role.Value}|{m.Text}|" + string.Join(";", m.Contents.Select(c => c switch
+        {
+            FunctionCallContent call => $"call {call.CallId} {call.Name} {string.Join(",", (call.Arguments ?? new Dictionary<string, object?>()).Select(kv => $"{kv.Key}={kv.Value}"))}",
+            FunctionResultContent result => $"result {result.CallId} {result.Result}",
+            _ => "",
+        }))).ToList();
+    }
+}

@@ -1,0 +1,80 @@
+using Moltworker.Kernel.Filters;
+using Moltworker.Kernel.Tests.Filters.Support;
+using Moltworker.Kernel.Transactions;
+using static Moltworker.Kernel.Tests.Filters.Support.KernelHarness;
+
+namespace Moltworker.Kernel.Tests.Filters;
+
+public sealed class CallRetryTests
+{
+    [Fact]
+    public async Task A_transient_failure_of_a_parallel_safe_tool_is_retried_after_2_and_4_seconds_with_the_same_key()
+    {
+        using var h = new KernelHarness();
+        h.Probe.FlakyFailures = 2;
+        var run = h.RunBatchAsync(h.Turn(), Call("f", "flaky_read"));
+        await h.Clock.WaitForTimerAsync(TimeSpan.FromSeconds(2));
+        h.Clock.Advance(TimeSpan.FromSeconds(2));
+        await h.Clock.WaitForTimerAsync(TimeSpan.FromSeconds(4));
+        h.Clock.Advance(TimeSpan.FromSeconds(4));
+        var results = await run;
+        Assert.Equal("ok after 3", results[0].Result!.Content);
+        Assert.Equal([1, 2, 3], h.Probe.Attempts.Select(a => a.Attempt));
+        Assert.Single(h.Probe.Attempts.Select(a => a.Key).Distinct());
+        var rows = await h.Get<ITransactionLog>().QueryAsync(new TransactionQuery { Name = "flaky_read" }, default);
+        Assert.Equal([3, 2, 1], rows.Select(r => r.Attempt));
+        Assert.Equal(["Ok", "Error", "Error"], rows.Select(r => r.Status));
+    }
+
+    [Fact]
+    public async Task Retries_stop_after_three_with_delays_of_2_4_and_8_seconds()
+    {
+        using var h = new KernelHarness();
+        h.Probe.FlakyFailures = 100;
+        var run = h.RunBatchAsync(h.Turn(), Call("f", "flaky_read"));
+        foreach (var s in new[] { 2, 4, 8 })
+        {
+            await h.Clock.WaitForTimerAsync(TimeSpan.FromSeconds(s));
+            h.Clock.Advance(TimeSpan.FromSeconds(s));
+        }
+        var results = await run;
+        Assert.True(results[0].Result!.IsError);
+        Assert.Equal(4, h.Probe.Attempts.Count);
+    }
+
+    [Fact]
+    public async Task Retry_after_from_the_upstream_wins_over_the_backoff()
+    {
+        using var h = new KernelHarness();
+        h.Probe.FlakyFailures = 1;
+        h.Probe.RetryAfter = TimeSpan.FromSeconds(7);
+        var run = h.RunBatchAsync(h.Turn(), Call("f", "flaky_read"));
+        await h.Clock.WaitForTimerAsync(TimeSpan.FromSeconds(7));
+        h.Clock.Advance(TimeSpan.FromSeconds(7));
+        var results = await run;
+        Assert.Equal("ok after 2", results[0].Result!.Content);
+    }
+
+    [Fact]
+    public async Task A_side_effecting_call_is_never_retried_blindly()
+    {
+        using var h = new KernelHarness();
+        h.Probe.FlakyFailures = 1;
+        var results = await h.RunBatchAsync(h.Turn(), Call("w", "flaky_write"));
+        Assert.True(results[0].Result!.IsError);
+        Assert.Contains("503", results[0].Result!.Content);
+        Assert.Single(h.Probe.Attempts);
+    }
+
+    [Fact]
+    public async Task A_side_effecting_tool_that_honours_the_idempotency_key_is_retried()
+    {
+        using var h = new KernelHarness();
+        h.Probe.FlakyFailures = 1;
+        var run = h.RunBatchAsync(h.Turn(), Call("w", "flaky_idem_write"));
+        await h.Clock.WaitForTimerAsync(TimeSpan.FromSeconds(2));
+        h.Clock.Advance(TimeSpan.FromSeconds(2));
+        var results = await run;
+        Assert.Equal("ok after 2", results[0].Result!.Content);
+    }
+}
