@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Moltworker.Channels.Discord;
 using Moltworker.Channels.Telegram;
 using Moltworker.Kernel.Hosting;
+using Moltworker.Knowledge;
 using Moltworker.Plugins.BuiltIn;
 using Moltworker.Storage.Sqlite;
 
@@ -21,6 +22,7 @@ public static class HostComposition
         services.AddSqliteStorage();
         services.AddHttpClient();
         services.AddPluginDirectory();
+        services.AddKnowledge(configuration);
         foreach (var type in BuiltInPlugins.Types) services.AddPlugin(type);
         services.AddTelegramChannel(configuration);
         services.AddDiscordChannel(configuration);

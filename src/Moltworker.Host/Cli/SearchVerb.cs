@@ -1,0 +1,67 @@
+using System.CommandLine;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Moltworker.Knowledge.Model;
+using Moltworker.Knowledge.Search;
+
+namespace Moltworker.Host.Cli;
+
+/// <summary><c>moltworker search "&lt;query&gt;" [--top N] [--json] [--tag t] [--source s]</c>: ranked passages from the
+/// knowledge base; with --json an array of {rank, score, document_id, source, heading_path, text}.</summary>
+public sealed class SearchVerb : ICliVerb
+{
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+
+    public Command Build(CliHost host)
+    {
+        var query = new Argument<string>("query") { Description = "What to look for" };
+        var top = new Option<int>("--top") { Description = "How many passages", DefaultValueFactory = _ => 5 };
+        var json = new Option<bool>("--json") { Description = "Print JSON instead of text" };
+        var tags = new Option<string[]>("--tag") { Description = "Only passages with this tag (repeatable: any of them)" };
+        var source = new Option<string?>("--source") { Description = "Only passages from this file, folder or URL prefix" };
+        var command = new Command("search", "Search the knowledge base and print the ranked passages") { query, top, json, tags, source };
+        command.SetAction(async (parse, ct) =>
+        {
+            using var app = await host.CreateAsync(ct);
+            var search = app.Services.GetRequiredService<KnowledgeSearchService>();
+            try
+            {
+                var sourceFilter = parse.GetValue(source);
+                var filter = new SearchFilter
+                {
+                    Tags = parse.GetValue(tags) ?? [],
+                    Source = string.IsNullOrWhiteSpace(sourceFilter) || sourceFilter.Contains("://") ? sourceFilter : Path.GetFullPath(sourceFilter),
+                };
+                var results = await search.SearchAsync(parse.GetValue(query)!, parse.GetValue(top), filter, ct);
+                if (results.Note is not null) await Console.Error.WriteLineAsync(results.Note);
+                if (parse.GetValue(json))
+                {
+                    Console.WriteLine(JsonSerializer.Serialize(results.Hits.Select(h => new
+                    {
+                        rank = h.Rank,
+                        score = h.Score,
+                        document_id = h.Chunk.DocumentId,
+                        source = h.Chunk.Source,
+                        heading_path = h.Chunk.HeadingPath,
+                        text = h.Chunk.Text,
+                    }), Json));
+                    return 0;
+                }
+                if (results.Hits.Count == 0) Console.WriteLine("No passages matched.");
+                foreach (var hit in results.Hits)
+                {
+                    Console.WriteLine($"{CitationFormatter.Cite(hit)}  (score {hit.Score:G4})");
+                    Console.WriteLine(hit.Chunk.Text.Trim());
+                    Console.WriteLine();
+                }
+                return 0;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                await Console.Error.WriteLineAsync($"error: {ex.Message}");
+                return 1;
+            }
+        });
+        return command;
+    }
+}

@@ -1,0 +1,132 @@
+using Moltworker.Knowledge.Model;
+using Moltworker.Knowledge.Text;
+
+namespace Moltworker.Knowledge.Chunking;
+
+/// <summary>
+/// Cuts a document into passages that follow its headings and paragraphs. Blocks (paragraphs, lists, code,
+/// tables) of one section are packed together up to the content budget; a block larger than the budget is
+/// cut at word boundaries. Each chunk after the first of a section starts with the last
+/// <see cref="ChunkingOptions.OverlapTokens"/> tokens (whole words) of the previous one. Chunks never span
+/// two sections, so every chunk has exactly one heading path.
+/// </summary>
+public sealed class DocumentChunker(ChunkingOptions options)
+{
+    private readonly ChunkingOptions _options = options.Validated();
+
+    public ChunkingOptions Options => _options;
+
+    public IReadOnlyList<KnowledgeChunk> Chunk(SourceDocument document)
+    {
+        var text = document.Text;
+        var sections = document.Format is DocumentFormat.Markdown or DocumentFormat.Html
+            ? MarkdownSections.Split(text)
+            : PlainSections.Split(text);
+
+        var chunks = new List<KnowledgeChunk>();
+        foreach (var section in sections)
+        {
+            (int Start, int End)? previous = null;
+            foreach (var (start, end) in Pack(text, section.Blocks))
+            {
+                var textStart = previous is { } p && _options.OverlapTokens > 0 ? OverlapStart(text, p.Start, p.End) : start;
+                chunks.Add(new KnowledgeChunk
+                {
+                    DocumentId = document.Id,
+                    Source = document.Source,
+                    Title = document.Title,
+                    HeadingPath = section.HeadingPath,
+                    Position = chunks.Count,
+                    Text = text[textStart..end],
+                    Tags = document.Tags,
+                    UpdatedAt = document.UpdatedAt,
+                    TextStart = textStart,
+                    Start = start,
+                    End = end,
+                });
+                previous = (start, end);
+            }
+        }
+        return chunks;
+    }
+
+    /// <summary>Groups blocks (split when oversized) into spans of at most the content budget.</summary>
+    private IEnumerable<(int Start, int End)> Pack(string text, IReadOnlyList<(int Start, int End)> blocks)
+    {
+        var budget = _options.ContentTokens;
+        int start = -1, end = -1, tokens = 0;
+        foreach (var block in blocks)
+        {
+            foreach (var piece in SplitOversized(text, block, budget))
+            {
+                var pieceTokens = TokenEstimator.Estimate(text.AsSpan(piece.Start, piece.End - piece.Start));
+                if (start >= 0 && tokens + pieceTokens > budget)
+                {
+                    yield return (start, end);
+                    start = -1;
+                    tokens = 0;
+                }
+                if (start < 0) start = piece.Start;
+                end = piece.End;
+                tokens += pieceTokens;
+            }
+        }
+        if (start >= 0) yield return (start, end);
+    }
+
+    private static IEnumerable<(int Start, int End)> SplitOversized(string text, (int Start, int End) block, int budget)
+    {
+        if (TokenEstimator.Estimate(text.AsSpan(block.Start, block.End - block.Start)) <= budget)
+        {
+            yield return block;
+            yield break;
+        }
+        int start = -1, end = -1, tokens = 0;
+        foreach (var (wordStart, wordEnd) in Words(text, block.Start, block.End))
+        {
+            var wordTokens = TokenEstimator.ForWord(wordEnd - wordStart);
+            if (start >= 0 && tokens + wordTokens > budget)
+            {
+                yield return (start, end);
+                start = -1;
+                tokens = 0;
+            }
+            if (start < 0) start = wordStart;
+            end = wordEnd;
+            tokens += wordTokens;
+        }
+        if (start >= 0) yield return (start, end);
+    }
+
+    /// <summary>Where the overlap taken from the previous chunk's content [start, end) begins: whole words from
+    /// the end until at least the overlap budget is reached.</summary>
+    private int OverlapStart(string text, int start, int end)
+    {
+        var tokens = 0;
+        var position = end;
+        var i = end;
+        while (i > start && tokens < _options.OverlapTokens)
+        {
+            while (i > start && char.IsWhiteSpace(text[i - 1])) i--;
+            var wordEnd = i;
+            while (i > start && !char.IsWhiteSpace(text[i - 1])) i--;
+            if (wordEnd == i) break;
+            tokens += TokenEstimator.ForWord(wordEnd - i);
+            position = i;
+        }
+        return position;
+    }
+
+    internal static IEnumerable<(int Start, int End)> Words(string text, int from, int to)
+    {
+        var i = from;
+        while (i < to)
+        {
+            while (i < to && char.IsWhiteSpace(text[i])) i++;
+            if (i >= to) yield break;
+            var start = i;
+            while (i < to && !char.IsWhiteSpace(text[i])) i++;
+            yield return (start, i);
+        }
+    }
+}

@@ -1,0 +1,129 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Moltworker.Knowledge.Chunking;
+using Moltworker.Knowledge.Embeddings;
+using Moltworker.Knowledge.Model;
+using Moltworker.Knowledge.Options;
+using Moltworker.Knowledge.Stores;
+
+namespace Moltworker.Knowledge.Ingest;
+
+/// <summary>
+/// Ingests files and folders: read → chunk → embed (when configured) → store. Idempotent by content hash
+/// (which also covers the chunk settings and the embedding model): unchanged documents are skipped, changed
+/// ones replace their chunks, and with <see cref="IngestRequest.Prune"/> documents whose files are gone are removed.
+/// </summary>
+public sealed partial class KnowledgeIngestor(IKnowledgeStore store, DocumentChunker chunker, KnowledgeEmbedder embedder, TimeProvider time, ILogger<KnowledgeIngestor> logger,
+    KnowledgeOptions? options = null)
+{
+    public async Task<IngestSummary> IngestAsync(IngestRequest request, IProgress<IngestProgress>? progress, CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        var files = FileScanner.Scan(request.Paths);
+        int done = 0, added = 0, updated = 0, unchanged = 0, chunks = 0;
+        var failures = new System.Collections.Concurrent.ConcurrentBag<IngestFailure>();
+        var gate = new object();
+
+        foreach (var missing in request.Paths.Where(p => !File.Exists(p) && !Directory.Exists(p) && !request.Prune))
+            failures.Add(new IngestFailure(Path.GetFullPath(missing), "No such file or folder."));
+
+        await Parallel.ForEachAsync(files, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, request.Parallelism), CancellationToken = cancellationToken },
+            async (file, ct) =>
+            {
+                try
+                {
+                    var (outcome, written) = await IngestFileAsync(file, request, ct);
+                    lock (gate)
+                    {
+                        chunks += written;
+                        if (outcome == Outcome.Added) added++;
+                        else if (outcome == Outcome.Updated) updated++;
+                        else unchanged++;
+                    }
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+                {
+                    LogFailed(logger, file, ex.Message);
+                    failures.Add(new IngestFailure(file, ex.Message));
+                }
+                lock (gate)
+                {
+                    done++;
+                    progress?.Report(new IngestProgress(files.Count, done, added, updated, unchanged, failures.Count, chunks, time.GetElapsedTime(started)));
+                }
+            });
+
+        var removed = request.Prune ? await PruneAsync(request.Paths, files, cancellationToken) : 0;
+        var summary = new IngestSummary(files.Count, added, updated, unchanged, removed, chunks, time.GetElapsedTime(started), embedder.IsEnabled ? "hybrid" : "keyword-only")
+        {
+            Failures = failures.OrderBy(f => f.Path, StringComparer.Ordinal).ToList(),
+        };
+        LogSummary(logger, summary.ToString());
+        return summary;
+    }
+
+    private enum Outcome { Added, Updated, Unchanged }
+
+    private async Task<(Outcome, int)> IngestFileAsync(string file, IngestRequest request, CancellationToken cancellationToken)
+    {
+        var maxBytes = options?.MaxFileBytes ?? new KnowledgeOptions().MaxFileBytes;
+        var length = new FileInfo(file).Length;
+        if (length > maxBytes) throw new IOException($"The file has {length} bytes, more than Moltworker:Knowledge:MaxFileBytes ({maxBytes}).");
+        var document = await DocumentReader.ReadAsync(file, cancellationToken);
+        if (request.Tags.Count > 0) document = document with { Tags = document.Tags.Concat(request.Tags).Distinct(StringComparer.Ordinal).ToList() };
+        return await IngestDocumentAsync(document, request.Force, cancellationToken);
+    }
+
+    /// <summary>Ingests one document already in memory; returns whether it was new, changed or unchanged and the chunks written.</summary>
+    private async Task<(Outcome, int)> IngestDocumentAsync(SourceDocument document, bool force, CancellationToken cancellationToken)
+    {
+        var hash = Fingerprint(document);
+        var existing = await store.GetDocumentAsync(document.Id, cancellationToken);
+        if (!force && existing is not null && existing.Hash == hash) return (Outcome.Unchanged, 0);
+
+        var chunks = chunker.Chunk(document);
+        if (embedder.IsEnabled && chunks.Count > 0)
+        {
+            var vectors = await embedder.EmbedAsync(chunks.Select(KnowledgeEmbedder.EmbeddingText).ToList(), cancellationToken);
+            chunks = chunks.Select((c, i) => c with { Vector = vectors[i] }).ToList();
+        }
+        var info = new DocumentInfo(document.Id, document.Source, document.Title, hash, chunks.Count, document.UpdatedAt) { Tags = document.Tags };
+        await store.ReplaceDocumentAsync(info, chunks, cancellationToken);
+        return (existing is null ? Outcome.Added : Outcome.Updated, chunks.Count);
+    }
+
+    /// <summary>Public entry for callers that have text rather than a file (the result: chunks written, 0 when unchanged).</summary>
+    public async Task<int> IngestAsync(SourceDocument document, CancellationToken cancellationToken) =>
+        (await IngestDocumentAsync(document, false, cancellationToken)).Item2;
+
+    private string Fingerprint(SourceDocument document) =>
+        $"{document.Hash}:{chunker.Options.MaxTokens}/{chunker.Options.OverlapTokens}:{embedder.Fingerprint}";
+
+    private async Task<int> PruneAsync(IReadOnlyList<string> roots, List<string> seen, CancellationToken cancellationToken)
+    {
+        var present = seen.ToHashSet(StringComparer.Ordinal);
+        var removed = 0;
+        foreach (var root in roots.Select(Path.GetFullPath).Distinct(StringComparer.Ordinal))
+        {
+            foreach (var document in await store.ListDocumentsAsync(root, cancellationToken))
+            {
+                if (present.Contains(document.Source) || File.Exists(document.Source)) continue;
+                if (await store.DeleteDocumentAsync(document.Id, cancellationToken))
+                {
+                    removed++;
+                    LogPruned(logger, document.Source);
+                }
+            }
+        }
+        return removed;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not ingest {Path}: {Error}")]
+    private static partial void LogFailed(ILogger logger, string path, string error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Removed {Source} from the knowledge base (file is gone)")]
+    private static partial void LogPruned(ILogger logger, string source);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ingest: {Summary}")]
+    private static partial void LogSummary(ILogger logger, string summary);
+}

@@ -1,0 +1,113 @@
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Moltworker.Kernel.Chat;
+using Moltworker.Kernel.Hosting;
+using Moltworker.Kernel.State;
+using Moltworker.Knowledge.Chunking;
+using Moltworker.Knowledge.Embeddings;
+using Moltworker.Knowledge.Ingest;
+using Moltworker.Knowledge.Options;
+using Moltworker.Knowledge.Search;
+using Moltworker.Knowledge.Stores;
+using Moltworker.Knowledge.Stores.Qdrant;
+using Moltworker.Knowledge.Stores.Sqlite;
+using Moltworker.Knowledge.Tools;
+using Moltworker.Storage.Sqlite;
+using Moltworker.Storage.Sqlite.Database;
+
+namespace Moltworker.Knowledge;
+
+public static class KnowledgeServiceCollectionExtensions
+{
+    /// <summary>
+    /// The knowledge base: store (<c>Moltworker:Knowledge:Store</c> = Sqlite | Qdrant), embeddings (when
+    /// <c>Moltworker:Embeddings</c> is configured; keyword-only otherwise), ingest, search, the
+    /// <c>knowledge_search</c> tool, the no-model responder, the /healthz entry and the seed ingest at start.
+    /// An <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/> registered before this call is used instead of the HTTP one.
+    /// </summary>
+    public static IServiceCollection AddKnowledge(this IServiceCollection services, IConfiguration configuration)
+    {
+        if (services.Any(d => d.ServiceType == typeof(KnowledgeMarker))) return services; // idempotent
+        services.AddSingleton<KnowledgeMarker>();
+        var knowledgeSection = configuration.GetSection(KnowledgeOptions.Section);
+        var embeddingSection = configuration.GetSection(EmbeddingOptions.Section);
+        services.AddOptions<KnowledgeOptions>().Bind(knowledgeSection).PostConfigure<IServiceProvider>((o, sp) =>
+        {
+            if (sp.GetService<IHostEnvironment>() is not { } env) return;
+            if (!string.IsNullOrWhiteSpace(o.SeedFolder)) o.SeedFolder = ContentPaths.Resolve(env, o.SeedFolder, mustExist: true);
+            o.IngestToolRoots = o.IngestToolRoots.Select(r => ContentPaths.Resolve(env, r, mustExist: false)).ToList();
+            if (!string.IsNullOrWhiteSpace(o.SqlitePath)) o.SqlitePath = ContentPaths.Resolve(env, o.SqlitePath, mustExist: false);
+        });
+        services.AddOptions<EmbeddingOptions>().Bind(embeddingSection);
+        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<KnowledgeOptions>>().Value);
+        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<EmbeddingOptions>>().Value);
+        services.TryAddSingleton(TimeProvider.System);
+
+        var store = knowledgeSection.GetValue<KnowledgeStoreKind?>(nameof(KnowledgeOptions.Store)) ?? KnowledgeStoreKind.Sqlite;
+        var embeddings = embeddingSection.Get<EmbeddingOptions>() ?? new EmbeddingOptions();
+
+        // Embeddings: an OpenAI-compatible endpoint, batched and retried; none means keyword-only.
+        if (embeddings.IsConfigured)
+        {
+            services.TryAddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(sp =>
+            {
+                var options = sp.GetRequiredService<EmbeddingOptions>();
+                IEmbeddingGenerator<string, Embedding<float>> generator = new OpenAIEmbeddingGenerator(options, CreateHttpClient());
+                generator = new RetryingEmbeddingGenerator(generator, options, sp.GetRequiredService<TimeProvider>(),
+                    sp.GetRequiredService<ILoggerFactory>().CreateLogger<RetryingEmbeddingGenerator>());
+                return new BatchingEmbeddingGenerator(generator, options.BatchSize);
+            });
+        }
+        services.TryAddSingleton(sp => sp.GetService<IEmbeddingGenerator<string, Embedding<float>>>() is { } generator
+            ? new KnowledgeEmbedder(generator, generator.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelId)
+            : KnowledgeEmbedder.None);
+
+        // Store.
+        if (store == KnowledgeStoreKind.Qdrant)
+        {
+            services.TryAddSingleton(sp =>
+            {
+                var options = sp.GetRequiredService<KnowledgeOptions>().Qdrant;
+                if (string.IsNullOrWhiteSpace(options.Url))
+                    throw new OptionsValidationException(KnowledgeOptions.Section, typeof(KnowledgeOptions),
+                        ["Moltworker:Knowledge:Qdrant:Url is required when Moltworker:Knowledge:Store is Qdrant."]);
+                return new QdrantClient(CreateHttpClient(), options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<QdrantClient>>());
+            });
+            services.TryAddSingleton<IKnowledgeStore>(sp => new QdrantKnowledgeStore(sp.GetRequiredService<QdrantClient>(), sp.GetRequiredService<KnowledgeOptions>().Qdrant));
+        }
+        else
+        {
+            foreach (var migration in KnowledgeSchema.Migrations) services.AddSqliteMigration(migration);
+            services.TryAddSingleton<IKnowledgeConnectionFactory>(sp =>
+                sp.GetRequiredService<KnowledgeOptions>().SqlitePath is { Length: > 0 } path
+                    ? new FileConnectionFactory(path)
+                    : new SharedDatabaseConnectionFactory(sp.GetRequiredService<SqliteDatabase>()));
+            services.TryAddSingleton<IKnowledgeStore, SqliteKnowledgeStore>();
+        }
+
+        services.TryAddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<KnowledgeOptions>();
+            return new DocumentChunker(new ChunkingOptions(o.ChunkTokens, o.ChunkOverlapTokens));
+        });
+        services.TryAddSingleton<KnowledgeIngestor>();
+        services.TryAddSingleton<KnowledgeSearchService>();
+        services.Replace(ServiceDescriptor.Singleton<INoModelResponder, NoModelKnowledgeResponder>());
+        services.AddPlugin<KnowledgePlugin>();
+        if (knowledgeSection.GetValue<bool>(nameof(KnowledgeOptions.AllowIngestTool))) services.AddPlugin<KnowledgeIngestPlugin>();
+        services.AddSingleton<IHealthContributor, KnowledgeHealth>();
+        services.TryAddSingleton<KnowledgeSeedService>();
+        services.AddHostedService(sp => sp.GetRequiredService<KnowledgeSeedService>());
+        return services;
+    }
+
+    private sealed class KnowledgeMarker;
+
+    private static HttpClient CreateHttpClient() =>
+        new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = Timeout.InfiniteTimeSpan };
+}

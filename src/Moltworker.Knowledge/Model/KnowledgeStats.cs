@@ -1,0 +1,3 @@
+namespace Moltworker.Knowledge.Model;
+
+public sealed record KnowledgeStats(long Documents, long Chunks, long Vectors);

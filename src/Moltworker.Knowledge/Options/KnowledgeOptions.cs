@@ -1,0 +1,48 @@
+namespace Moltworker.Knowledge.Options;
+
+/// <summary><c>Moltworker:Knowledge</c>: where the knowledge base lives and how it is cut and searched.</summary>
+public sealed class KnowledgeOptions
+{
+    public const string Section = "Moltworker:Knowledge";
+
+    /// <summary><c>Sqlite</c> (default, the shared database file) or <c>Qdrant</c>.</summary>
+    public KnowledgeStoreKind Store { get; set; } = KnowledgeStoreKind.Sqlite;
+
+    /// <summary>Target chunk size in estimated tokens (see <see cref="Text.TokenEstimator"/>).</summary>
+    public int ChunkTokens { get; set; } = 350;
+
+    /// <summary>Tokens of the previous chunk repeated at the start of the next one (within a section).</summary>
+    public int ChunkOverlapTokens { get; set; } = 50;
+
+    /// <summary>Passages returned by search when the caller does not say.</summary>
+    public int DefaultTop { get; set; } = 5;
+
+    /// <summary>Most passages a caller may ask for.</summary>
+    public int MaxTop { get; set; } = 50;
+
+    /// <summary>The reciprocal rank fusion constant k (score = Σ 1/(k + rank)).</summary>
+    public int RrfK { get; set; } = 60;
+
+    /// <summary>Candidates taken from each ranking (BM25, vector) before fusion, as a multiple of top.</summary>
+    public int CandidateMultiplier { get; set; } = 4;
+
+    /// <summary>The curated folder ingested at start (relative to the content root). Empty: none.</summary>
+    public string SeedFolder { get; set; } = "knowledge";
+
+    /// <summary>Ingest <see cref="SeedFolder"/> when the host starts (idempotent: unchanged files are skipped).</summary>
+    public bool IngestSeedOnStart { get; set; } = true;
+
+    /// <summary>Offer the <c>knowledge_ingest</c> tool to the model (off by default).</summary>
+    public bool AllowIngestTool { get; set; }
+
+    /// <summary>Folders the <c>knowledge_ingest</c> tool may read from. Empty: only <see cref="SeedFolder"/>.</summary>
+    public List<string> IngestToolRoots { get; set; } = [];
+
+    /// <summary>Files larger than this are skipped by ingest.</summary>
+    public long MaxFileBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>SQLite file; empty: <c>moltworker.db</c> in <c>Moltworker:DataDirectory</c> (the shared database).</summary>
+    public string? SqlitePath { get; set; }
+
+    public QdrantOptions Qdrant { get; set; } = new();
+}

@@ -1,0 +1,49 @@
+using Microsoft.Extensions.Logging;
+using Moltworker.Knowledge.Embeddings;
+using Moltworker.Knowledge.Model;
+using Moltworker.Knowledge.Options;
+using Moltworker.Knowledge.Stores;
+
+namespace Moltworker.Knowledge.Search;
+
+/// <summary>
+/// Searches the knowledge base: hybrid (BM25 + vectors, RRF) when an embedding model is configured,
+/// keyword-only (BM25) otherwise, and keyword-only with a note when the embedding endpoint fails for the query.
+/// </summary>
+public sealed partial class KnowledgeSearchService(IKnowledgeStore store, KnowledgeEmbedder embedder, KnowledgeOptions options, ILogger<KnowledgeSearchService> logger)
+{
+    public bool IsSemantic => embedder.IsEnabled;
+
+    public string Describe => embedder.Describe;
+
+    public async Task<KnowledgeResults> SearchAsync(string query, int? top, SearchFilter? filter, CancellationToken cancellationToken)
+    {
+        var count = Math.Clamp(top ?? options.DefaultTop, 1, Math.Max(1, options.MaxTop));
+        var request = new SearchRequest(query, count)
+        {
+            Filter = filter ?? SearchFilter.None,
+            Candidates = Math.Max(count * Math.Max(1, options.CandidateMultiplier), 20),
+            RrfK = options.RrfK,
+        };
+        if (string.IsNullOrWhiteSpace(query)) return new KnowledgeResults(query, [], "keyword-only", "The query is empty.");
+
+        string? note = embedder.IsEnabled ? null : "No embedding model is configured: keyword-only (BM25) results.";
+        if (embedder.IsEnabled)
+        {
+            try
+            {
+                request = request with { Vector = (await embedder.EmbedAsync([query], cancellationToken))[0] };
+            }
+            catch (EmbeddingHttpException ex)
+            {
+                LogEmbeddingFailed(logger, ex.Message);
+                note = $"The embedding endpoint failed ({ex.Message}): keyword-only (BM25) results.";
+            }
+        }
+        var hits = await store.SearchAsync(request, cancellationToken);
+        return new KnowledgeResults(query, hits, request.Vector is null ? "keyword-only" : "hybrid", note);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Query embedding failed, searching by keywords only: {Reason}")]
+    private static partial void LogEmbeddingFailed(ILogger logger, string reason);
+}

@@ -1,0 +1,224 @@
+using Microsoft.Data.Sqlite;
+using Moltworker.Kernel.State;
+using Moltworker.Knowledge.Model;
+
+namespace Moltworker.Knowledge.Stores.Sqlite;
+
+/// <summary>
+/// The embedded store: documents and chunks in SQLite, FTS5 (<c>porter unicode61</c>) for BM25, float32
+/// vectors as BLOBs mirrored in memory by <see cref="VectorIndex"/> for SIMD brute-force search, and the two
+/// rankings fused by reciprocal rank fusion. Writes are serialized in-process; WAL lets searches run meanwhile.
+/// </summary>
+public sealed class SqliteKnowledgeStore(IKnowledgeConnectionFactory connections) : IKnowledgeStore
+{
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly SemaphoreSlim _loadGate = new(1, 1);
+    private readonly VectorIndex _index = new();
+
+    public string Kind => "sqlite";
+
+    private Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken) => connections.OpenAsync(cancellationToken);
+
+    public async Task<DocumentInfo?> GetDocumentAsync(string documentId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id, source, title, hash, chunk_count, updated_at, tags FROM kb_documents WHERE id = $id";
+        command.Parameters.AddWithValue("$id", documentId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadDocument(reader) : null;
+    }
+
+    public async Task<IReadOnlyList<DocumentInfo>> ListDocumentsAsync(string? sourcePrefix, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        var where = ChunkRows.FilterSql(command, new SearchFilter { Source = sourcePrefix }).Replace("c.source", "source");
+        command.CommandText = $"SELECT id, source, title, hash, chunk_count, updated_at, tags FROM kb_documents WHERE 1=1{where} ORDER BY source";
+        var list = new List<DocumentInfo>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) list.Add(ReadDocument(reader));
+        return list;
+    }
+
+    public async Task ReplaceDocumentAsync(DocumentInfo document, IReadOnlyList<KnowledgeChunk> chunks, CancellationToken cancellationToken)
+    {
+        await WriteAsync(async (connection, transaction, added) =>
+        {
+            var removed = await DeleteChunksAsync(connection, transaction, document.Id, cancellationToken);
+            await using (var upsert = connection.CreateCommand())
+            {
+                upsert.Transaction = transaction;
+                upsert.CommandText = """
+                    INSERT INTO kb_documents(id, source, title, hash, tags, chunk_count, updated_at, ingested_at)
+                    VALUES ($id, $source, $title, $hash, $tags, $count, $updated, $ingested)
+                    ON CONFLICT(id) DO UPDATE SET source = excluded.source, title = excluded.title, hash = excluded.hash,
+                        tags = excluded.tags, chunk_count = excluded.chunk_count, updated_at = excluded.updated_at,
+                        ingested_at = excluded.ingested_at
+                    """;
+                upsert.Parameters.AddWithValue("$id", document.Id);
+                upsert.Parameters.AddWithValue("$source", document.Source);
+                upsert.Parameters.AddWithValue("$title", document.Title);
+                upsert.Parameters.AddWithValue("$hash", document.Hash);
+                upsert.Parameters.AddWithValue("$tags", ChunkRows.JoinTags(document.Tags));
+                upsert.Parameters.AddWithValue("$count", chunks.Count);
+                upsert.Parameters.AddWithValue("$updated", ChunkRows.Time(document.UpdatedAt));
+                upsert.Parameters.AddWithValue("$ingested", ChunkRows.Time(DateTimeOffset.UtcNow));
+                await upsert.ExecuteNonQueryAsync(cancellationToken);
+            }
+            await using var insert = connection.CreateCommand();
+            insert.Transaction = transaction;
+            insert.CommandText = ChunkRows.Insert;
+            foreach (var chunk in chunks)
+            {
+                ChunkRows.Bind(insert, chunk);
+                var id = (long)(await insert.ExecuteScalarAsync(cancellationToken))!;
+                if (chunk.Vector is { } vector) added.Add(new VectorEntry(id, chunk.Source, chunk.Tags.ToArray(), vector));
+            }
+            return removed;
+        }, cancellationToken);
+    }
+
+    public async Task<bool> DeleteDocumentAsync(string documentId, CancellationToken cancellationToken)
+    {
+        var existed = false;
+        await WriteAsync(async (connection, transaction, _) =>
+        {
+            var removed = await DeleteChunksAsync(connection, transaction, documentId, cancellationToken);
+            await using var delete = connection.CreateCommand();
+            delete.Transaction = transaction;
+            delete.CommandText = "DELETE FROM kb_documents WHERE id = $id";
+            delete.Parameters.AddWithValue("$id", documentId);
+            existed = await delete.ExecuteNonQueryAsync(cancellationToken) > 0;
+            return removed;
+        }, cancellationToken);
+        return existed;
+    }
+
+    /// <summary>Runs one write transaction, bumps the generation and mirrors vector changes in the index.</summary>
+    private async Task WriteAsync(Func<SqliteConnection, SqliteTransaction, List<VectorEntry>, Task<List<long>>> write, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await _writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            await using var transaction = connection.BeginTransaction(deferred: false);
+            var added = new List<VectorEntry>();
+            var removed = await write(connection, transaction, added);
+            await using var bump = connection.CreateCommand();
+            bump.Transaction = transaction;
+            bump.CommandText = "UPDATE kb_meta SET value = value + 1 WHERE key = 'generation' RETURNING value";
+            var generation = (long)(await bump.ExecuteScalarAsync(cancellationToken))!;
+            await transaction.CommitAsync(cancellationToken);
+            _index.Apply(removed, added, generation - 1, generation);
+        }
+        catch (SqliteException ex)
+        {
+            _index.Invalidate();
+            throw new StorageException($"The knowledge database could not be written: {ex.Message}", ex);
+        }
+        finally { _writeGate.Release(); }
+    }
+
+    private static async Task<List<long>> DeleteChunksAsync(SqliteConnection connection, SqliteTransaction transaction, string documentId, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "DELETE FROM kb_chunks WHERE document_id = $id RETURNING id";
+        command.Parameters.AddWithValue("$id", documentId);
+        var ids = new List<long>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) ids.Add(reader.GetInt64(0));
+        return ids;
+    }
+
+    public async Task<IReadOnlyList<SearchHit>> SearchAsync(SearchRequest request, CancellationToken cancellationToken)
+    {
+        var mode = request.Mode == SearchMode.Auto ? (request.Vector is null ? SearchMode.Keyword : SearchMode.Hybrid) : request.Mode;
+        if (mode != SearchMode.Keyword && request.Vector is null) mode = SearchMode.Keyword;
+        var candidates = mode == SearchMode.Hybrid ? Math.Max(request.Candidates, request.Top) : request.Top;
+
+        await using var connection = await OpenAsync(cancellationToken);
+        // The two rankings run at the same time: BM25 in SQLite on this thread, the vector scan on the pool.
+        Task<List<(long Id, float Score)>> vectorTask = Task.FromResult(new List<(long Id, float Score)>());
+        if (mode is SearchMode.Vector or SearchMode.Hybrid)
+        {
+            await EnsureIndexAsync(connection, cancellationToken);
+            var filter = SqliteSearch.VectorFilter(request.Filter);
+            vectorTask = mode == SearchMode.Vector
+                ? Task.FromResult(_index.Search(request.Vector!, candidates, filter))
+                : Task.Run(() => _index.Search(request.Vector!, candidates, filter), cancellationToken);
+        }
+        List<(long Id, double Score)> keyword = [];
+        if (mode is SearchMode.Keyword or SearchMode.Hybrid)
+            keyword = await SqliteSearch.Bm25Async(connection, request.Text, request.Filter, candidates, cancellationToken);
+        var vector = await vectorTask;
+
+        List<(long Id, double Score)> ranked = mode switch
+        {
+            SearchMode.Keyword => keyword,
+            SearchMode.Vector => vector.Select(v => (v.Id, (double)v.Score)).ToList(),
+            _ => RrfFusion.Fuse([keyword.Select(k => k.Id).ToList(), vector.Select(v => v.Id).ToList()], request.RrfK),
+        };
+        var top = ranked.Take(request.Top).ToList();
+        var chunks = await SqliteSearch.LoadChunksAsync(connection, top.Select(t => t.Id).ToList(), cancellationToken);
+        var keywordRanks = Ranks(keyword.Select(k => k.Id));
+        var vectorRanks = Ranks(vector.Select(v => v.Id));
+        return top.Where(t => chunks.ContainsKey(t.Id)).Select((t, i) => new SearchHit(i + 1, t.Score, chunks[t.Id])
+        {
+            KeywordRank = keywordRanks.TryGetValue(t.Id, out var kr) ? kr : null,
+            VectorRank = vectorRanks.TryGetValue(t.Id, out var vr) ? vr : null,
+        }).ToList();
+    }
+
+    private static Dictionary<long, int> Ranks(IEnumerable<long> ids) =>
+        ids.Select((id, i) => (id, i + 1)).ToDictionary(p => p.id, p => p.Item2);
+
+    /// <summary>Loads the vector index when it is empty or another writer moved the generation on.</summary>
+    private async Task EnsureIndexAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        var generation = await SqliteSearch.GenerationAsync(connection, cancellationToken);
+        if (_index.Generation == generation) return;
+        await _loadGate.WaitAsync(cancellationToken);
+        try
+        {
+            generation = await SqliteSearch.GenerationAsync(connection, cancellationToken);
+            if (_index.Generation == generation) return;
+            _index.Load(await SqliteSearch.LoadVectorsAsync(connection, cancellationToken), generation);
+        }
+        finally { _loadGate.Release(); }
+    }
+
+    public async Task<KnowledgeStats> GetStatsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT (SELECT COUNT(*) FROM kb_documents), (SELECT COUNT(*) FROM kb_chunks),
+                   (SELECT COUNT(*) FROM kb_chunks WHERE vector IS NOT NULL)
+            """;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return new KnowledgeStats(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
+    }
+
+    public async Task<HealthEntry> CheckHealthAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var stats = await GetStatsAsync(cancellationToken);
+            return new HealthEntry(true, new { store = Kind, documents = stats.Documents, chunks = stats.Chunks, vectors = stats.Vectors });
+        }
+        catch (Exception ex) when (ex is SqliteException or StorageException)
+        {
+            return new HealthEntry(false, new { store = Kind }, $"The knowledge database cannot be read: {ex.Message}");
+        }
+    }
+
+    private static DocumentInfo ReadDocument(SqliteDataReader reader) => new(
+        reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetInt32(4),
+        ChunkRows.ParseTime(reader.GetString(5)))
+    {
+        Tags = ChunkRows.SplitTags(reader.GetString(6)),
+    };
+}

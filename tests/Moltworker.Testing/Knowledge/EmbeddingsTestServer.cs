@@ -1,0 +1,100 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Moltworker.Testing.Knowledge;
+
+/// <summary>
+/// An OpenAI-compatible <c>POST /v1/embeddings</c> server on 127.0.0.1 for tests: answers with
+/// <see cref="HashingEmbeddingGenerator"/> vectors in OpenAI's response shape (data[].embedding, index, usage),
+/// records each request, checks the bearer key when one is set, and can be told to fail the next requests.
+/// </summary>
+public sealed class EmbeddingsTestServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly HashingEmbeddingGenerator _embedder;
+    private readonly ConcurrentQueue<(int Status, string Message)> _faults = new();
+
+    private EmbeddingsTestServer(WebApplication app, HashingEmbeddingGenerator embedder, string? apiKey)
+    {
+        _app = app;
+        _embedder = embedder;
+        ApiKey = apiKey;
+    }
+
+    public string? ApiKey { get; }
+
+    /// <summary>Base URL to configure (ends with /v1).</summary>
+    public string BaseUrl { get; private set; } = "";
+
+    /// <summary>The inputs of each request, in arrival order.</summary>
+    public ConcurrentQueue<IReadOnlyList<string>> Requests { get; } = new();
+
+    public ConcurrentQueue<JsonObject> Bodies { get; } = new();
+
+    public static async Task<EmbeddingsTestServer> StartAsync(int dimensions = 64, string? apiKey = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        var server = new EmbeddingsTestServer(app, new HashingEmbeddingGenerator(dimensions), apiKey);
+        app.MapPost("/v1/embeddings", (Delegate)server.HandleAsync);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        server.BaseUrl = address.TrimEnd('/') + "/v1";
+        return server;
+    }
+
+    public void EnqueueFault(int status, string message = "overloaded") => _faults.Enqueue((status, message));
+
+    private async Task<IResult> HandleAsync(HttpContext context)
+    {
+        if (ApiKey is not null && context.Request.Headers.Authorization != $"Bearer {ApiKey}")
+            return Error(401, "Incorrect API key provided.", "invalid_request_error");
+        var body = (await JsonNode.ParseAsync(context.Request.Body))!.AsObject();
+        Bodies.Enqueue(body);
+        if (_faults.TryDequeue(out var fault)) return Error(fault.Status, fault.Message, "server_error");
+        if (body["model"]?.GetValue<string>() is not { Length: > 0 } model) return Error(400, "you must provide a model parameter", "invalid_request_error");
+        var inputs = body["input"] switch
+        {
+            JsonArray array => array.Select(a => a!.GetValue<string>()).ToList(),
+            JsonValue single => [single.GetValue<string>()],
+            _ => [],
+        };
+        Requests.Enqueue(inputs);
+        var data = new JsonArray();
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            data.Add(new JsonObject
+            {
+                ["object"] = "embedding",
+                ["index"] = i,
+                ["embedding"] = new JsonArray(_embedder.Embed(inputs[i]).Select(v => (JsonNode)v).ToArray()),
+            });
+        }
+        var tokens = inputs.Sum(i => i.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length);
+        return Results.Text(new JsonObject
+        {
+            ["object"] = "list",
+            ["data"] = data,
+            ["model"] = model,
+            ["usage"] = new JsonObject { ["prompt_tokens"] = tokens, ["total_tokens"] = tokens },
+        }.ToJsonString(), "application/json");
+    }
+
+    private static IResult Error(int status, string message, string type) =>
+        Results.Text(new JsonObject { ["error"] = new JsonObject { ["message"] = message, ["type"] = type } }.ToJsonString(), "application/json", statusCode: status);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
