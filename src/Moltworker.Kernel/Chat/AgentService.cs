@@ -85,12 +85,3 @@ public sealed partial class AgentService(
     [LoggerMessage(Level = LogLevel.Error, Message = "Task {TaskId} stopped without an answer")]
     private partial void LogStopped(Exception ex, string taskId);
 }
-
-public static class TaskIds
-{
-    public static string New() => $"t{DateTime.UtcNow:yyMMddHHmmss}{Random.Shared.Next(0x10000):x4}";
-
-    /// <summary>The task id of a channel message with a stable id: the same message always maps to the same task.</summary>
-    public static string For(ChatAddress address, string messageId) =>
-        "m" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{address.ConversationKey}\n{messageId}")))[..20];
-}
