@@ -64,7 +64,7 @@ public sealed class BuiltInPluginsBench : IBench
             ["Moltworker:Plugins:Crypto:BaseUrl"] = server.BaseUrl,
             ["Moltworker:Plugins:News:HackerNewsBaseUrl"] = server.BaseUrl,
         };
-        await using var kernel = TestKernel.Create(plugins: BuiltInPlugins.Types, settings: settings);
+        await using var kernel = TestKernel.Create(plugins: BuiltInPlugins.Types, settings: settings, withFilters: true);
         var runner = kernel.Get<ICommandRunner>();
         var chat = new ChatAddress("bench", "1");
         await runner.RunTextAsync("briefing", "", chat, CancellationToken.None);

@@ -22,7 +22,8 @@ public sealed class BatchRunner
     }
 
     /// <param name="allowed">Calls at or past this index are answered "skipped" (the per-turn call limit).</param>
-    public async Task<IReadOnlyList<CallContext>> RunAsync(TurnContext turn, IReadOnlyList<FunctionCallContent> calls, string caller, int allowed = int.MaxValue)
+    /// <param name="composed">The batch comes from a tool through <c>IToolInvoker</c>.</param>
+    public async Task<IReadOnlyList<CallContext>> RunAsync(TurnContext turn, IReadOnlyList<FunctionCallContent> calls, string caller, int allowed = int.MaxValue, bool composed = false)
     {
         var contexts = calls.Select((call, i) => _preparer.Prepare(call, i, turn,
             i >= allowed ? "the tool call limit of this turn was reached (Moltworker:Agent:MaxToolCallsPerTurn)" : null)).ToList();
@@ -32,6 +33,7 @@ public sealed class BatchRunner
             Turn = turn,
             Calls = contexts,
             Caller = caller,
+            Composed = composed,
             CancellationToken = turn.CancellationToken,
         };
         foreach (var call in contexts) call.Batch = batch;

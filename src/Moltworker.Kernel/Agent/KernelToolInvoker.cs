@@ -23,7 +23,7 @@ public sealed class KernelToolInvoker(IServiceProvider services) : IToolInvoker
             CancellationToken = cancellationToken,
         };
         var contents = calls.Select((c, i) => new FunctionCallContent($"{caller.CallId}_{i}", c.Tool, c.Arguments.ToDictionary(kv => kv.Key, kv => kv.Value))).ToList();
-        var results = await batches.RunAsync(turn, contents, string.IsNullOrEmpty(caller.CallId) ? "tool" : caller.CallId);
+        var results = await batches.RunAsync(turn, contents, string.IsNullOrEmpty(caller.CallId) ? "tool" : caller.CallId, composed: true);
         return results.Select(r => new ToolOutcome(r.Call.Name, r.Result!.Content, r.Result.IsError)).ToList();
     }
 }

@@ -10,6 +10,10 @@ public sealed class BatchContext
     /// <summary>Who asked: "model", "command" or the name of a composing tool.</summary>
     public string Caller { get; init; } = "model";
 
+    /// <summary>The batch was started by a tool through <c>IToolInvoker</c> (e.g. /briefing's sources). Its calls are
+    /// not retried: the composing call is retried as a whole when it is safe, and retries at two levels multiply.</summary>
+    public bool Composed { get; init; }
+
     /// <summary>Run the calls concurrently. Off by default: the gating filter switches it on when safe.</summary>
     public bool Parallel { get; set; }
 

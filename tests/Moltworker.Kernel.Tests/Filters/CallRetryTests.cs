@@ -56,6 +56,20 @@ public sealed class CallRetryTests
     }
 
     [Fact]
+    public async Task Calls_of_a_tool_composed_batch_are_not_retried_only_the_outer_call_is()
+    {
+        using var h = new KernelHarness();
+        h.Probe.FlakyFailures = 1;
+        var invoker = h.Get<Moltworker.Abstractions.IToolInvoker>();
+        var outcomes = await invoker.InvokeBatchAsync(
+            [new Moltworker.Abstractions.ToolRequest("flaky_read", new Dictionary<string, object?>())],
+            new Moltworker.Abstractions.ToolContext { TaskId = "t-composed", CallId = "outer" }, default)
+            .WaitAsync(TimeSpan.FromSeconds(10)); // a retry would wait on the manual clock forever
+        Assert.True(outcomes[0].IsError);
+        Assert.Single(h.Probe.Attempts);
+    }
+
+    [Fact]
     public async Task A_side_effecting_call_is_never_retried_blindly()
     {
         using var h = new KernelHarness();

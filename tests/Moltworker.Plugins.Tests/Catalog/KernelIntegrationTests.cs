@@ -37,7 +37,7 @@ public sealed class KernelIntegrationTests : IClassFixture<UpstreamFixture>
             ["Moltworker:Plugins:Web:TestOnlyAllowLoopbackPort"] = _server.Port.ToString(),
         };
         foreach (var (k, v) in extra) settings[k] = v;
-        return TestKernel.Create(plugins: BuiltInPlugins.Types, settings: settings, configure: s => s.AddBatchFilter<ParallelSafeGate>());
+        return TestKernel.Create(plugins: BuiltInPlugins.Types, settings: settings, withFilters: true);
     }
 
     [Fact]

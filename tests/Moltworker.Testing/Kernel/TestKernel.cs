@@ -30,7 +30,8 @@ public sealed class TestKernel : IAsyncDisposable
         IEnumerable<Type>? plugins = null,
         IDictionary<string, string?>? settings = null,
         Action<IServiceCollection>? configure = null,
-        string? dataDirectory = null)
+        string? dataDirectory = null,
+        bool withFilters = false)
     {
         dataDirectory ??= Path.Combine(Path.GetTempPath(), "moltworker-tests", Guid.NewGuid().ToString("N"));
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
@@ -49,6 +50,8 @@ public sealed class TestKernel : IAsyncDisposable
         if (model is not null) builder.Services.AddSingleton(model);
         configure?.Invoke(builder.Services);
         builder.Services.AddMoltworkerKernel(builder.Configuration);
+        // The host's own filter set (gating, timeouts, retries, budgets, journal); off by default so unit tests see the bare loop.
+        if (withFilters) builder.Services.AddMoltworkerFilters(builder.Configuration);
         Moltworker.Storage.Sqlite.SqliteServiceCollectionExtensions.AddSqliteStorage(builder.Services);
         foreach (var type in plugins ?? []) builder.Services.AddPlugin(type);
         return new TestKernel(builder.Build(), dataDirectory);
