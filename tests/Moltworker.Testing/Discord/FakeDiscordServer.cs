@@ -1,9 +1,7 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Hosting;
+using Moltworker.Testing.Hosting;
 
 namespace Moltworker.Testing.Discord;
 
@@ -32,19 +30,15 @@ public sealed class FakeDiscordServer : IAsyncDisposable
 
     public static async Task<FakeDiscordServer> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseShutdownTimeout(TimeSpan.FromSeconds(1));
-        var app = builder.Build();
-        app.UseWebSockets();
         FakeDiscordServer? server = null;
-        app.Map("/gateway", (Microsoft.AspNetCore.Http.HttpContext c) => server!.Gateway.HandleAsync(c));
-        app.Map("/gateway-resume", (Microsoft.AspNetCore.Http.HttpContext c) => server!.Gateway.HandleAsync(c));
-        app.Map("/api/v10/{**rest}", (Microsoft.AspNetCore.Http.HttpContext c) => server!.Rest.HandleAsync(c));
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        server = new FakeDiscordServer(app, address.TrimEnd('/'));
+        var (app, address) = await LoopbackApp.StartAsync(web =>
+        {
+            web.UseWebSockets();
+            web.Map("/gateway", (Microsoft.AspNetCore.Http.HttpContext c) => server!.Gateway.HandleAsync(c));
+            web.Map("/gateway-resume", (Microsoft.AspNetCore.Http.HttpContext c) => server!.Gateway.HandleAsync(c));
+            web.Map("/api/v10/{**rest}", (Microsoft.AspNetCore.Http.HttpContext c) => server!.Rest.HandleAsync(c));
+        }, builder => builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(1)));
+        server = new FakeDiscordServer(app, address.ToString().TrimEnd('/'));
         return server;
     }
 

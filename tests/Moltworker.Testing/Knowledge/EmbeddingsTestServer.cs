@@ -1,12 +1,8 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Moltworker.Testing.Hosting;
 
 namespace Moltworker.Testing.Knowledge;
 
@@ -40,15 +36,13 @@ public sealed class EmbeddingsTestServer : IAsyncDisposable
 
     public static async Task<EmbeddingsTestServer> StartAsync(int dimensions = 64, string? apiKey = null)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        var server = new EmbeddingsTestServer(app, new HashingEmbeddingGenerator(dimensions), apiKey);
-        app.MapPost("/v1/embeddings", (Delegate)server.HandleAsync);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        server.BaseUrl = address.TrimEnd('/') + "/v1";
+        EmbeddingsTestServer? server = null;
+        var (_, address) = await LoopbackApp.StartAsync(app =>
+        {
+            server = new EmbeddingsTestServer(app, new HashingEmbeddingGenerator(dimensions), apiKey);
+            app.MapPost("/v1/embeddings", (Delegate)server.HandleAsync);
+        });
+        server!.BaseUrl = address.ToString().TrimEnd('/') + "/v1";
         return server;
     }
 

@@ -1,8 +1,7 @@
 using System.Collections.Concurrent;
-using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Moltworker.Testing.Hosting;
 
 namespace Moltworker.Testing.Ledger;
 
@@ -33,13 +32,13 @@ public sealed class LedgerServer : IAsyncDisposable
 
     public static async Task<LedgerServer> StartAsync()
     {
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
-        var server = new LedgerServer(app);
-        app.Run(server.HandleAsync);
-        await app.StartAsync();
-        server.BaseUrl = new Uri(app.Urls.First());
+        LedgerServer? server = null;
+        var (_, address) = await LoopbackApp.StartAsync(app =>
+        {
+            server = new LedgerServer(app);
+            app.Run(server.HandleAsync);
+        });
+        server!.BaseUrl = address;
         return server;
     }
 

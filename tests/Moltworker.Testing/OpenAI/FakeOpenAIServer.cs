@@ -1,10 +1,9 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Moltworker.Testing.Hosting;
 
 namespace Moltworker.Testing.OpenAI;
 
@@ -59,14 +58,13 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
 
     public static async Task<FakeOpenAIServer> StartAsync(CancellationToken cancellationToken = default)
     {
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
-        var server = new FakeOpenAIServer(app);
-        app.Run(server.HandleAsync);
-        await app.StartAsync(cancellationToken);
-        var address = app.Urls.First();
-        server.Root = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
+        FakeOpenAIServer? server = null;
+        var (_, address) = await LoopbackApp.StartAsync(app =>
+        {
+            server = new FakeOpenAIServer(app);
+            app.Run(server.HandleAsync);
+        }, cancellationToken: cancellationToken);
+        server!.Root = address;
         server.BaseUrl = server.Root.ToString().TrimEnd('/') + "/v1";
         return server;
     }

@@ -4,12 +4,8 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Moltworker.Testing.Hosting;
 
 namespace Moltworker.Testing.Qdrant;
 
@@ -50,15 +46,13 @@ public sealed class QdrantTestServer : IAsyncDisposable
 
     public static async Task<QdrantTestServer> StartAsync(string? apiKey = null)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        var server = new QdrantTestServer(app, apiKey);
-        app.Run(server.HandleAsync);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        server.BaseAddress = new Uri(address.TrimEnd('/') + "/");
+        QdrantTestServer? server = null;
+        var (_, address) = await LoopbackApp.StartAsync(app =>
+        {
+            server = new QdrantTestServer(app, apiKey);
+            app.Run(server.HandleAsync);
+        });
+        server!.BaseAddress = new Uri(address.ToString().TrimEnd('/') + "/");
         return server;
     }
 

@@ -3,13 +3,8 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
+using Moltworker.Testing.Hosting;
 
 namespace Moltworker.Testing.Telegram;
 
@@ -65,16 +60,13 @@ public sealed partial class TelegramBotApiServer : IAsyncDisposable
 
     public static async Task<TelegramBotApiServer> StartAsync(string token = DefaultToken, string botUsername = "molt_test_bot")
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(2));
-        var app = builder.Build();
-        var server = new TelegramBotApiServer(app, token, botUsername);
-        app.MapMethods("/bot{token}/{method}", ["GET", "POST"], server.HandleAsync);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        server.ApiRoot = address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/');
+        TelegramBotApiServer? server = null;
+        var (_, address) = await LoopbackApp.StartAsync(app =>
+        {
+            server = new TelegramBotApiServer(app, token, botUsername);
+            app.MapMethods("/bot{token}/{method}", ["GET", "POST"], server.HandleAsync);
+        });
+        server!.ApiRoot = address.ToString().TrimEnd('/');
         return server;
     }
 

@@ -1,12 +1,8 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Moltworker.Testing.Hosting;
 
 namespace Moltworker.Testing.Upstreams;
 
@@ -31,20 +27,19 @@ public sealed class UpstreamServer : IAsyncDisposable
 
     public static async Task<UpstreamServer> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        var server = new UpstreamServer(app);
-        app.Use(server.ApplyFaultsAsync);
-        OpenMeteoUpstream.Map(app);
-        CoinGeckoUpstream.Map(app);
-        HackerNewsUpstream.Map(app);
-        FeedUpstream.Map(app);
-        server.GitHub.Map(app);
-        WebPagesUpstream.Map(app);
-        await app.StartAsync().ConfigureAwait(false);
-        server.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        UpstreamServer? server = null;
+        var (_, address) = await LoopbackApp.StartAsync(app =>
+        {
+            server = new UpstreamServer(app);
+            app.Use(server.ApplyFaultsAsync);
+            OpenMeteoUpstream.Map(app);
+            CoinGeckoUpstream.Map(app);
+            HackerNewsUpstream.Map(app);
+            FeedUpstream.Map(app);
+            server.GitHub.Map(app);
+            WebPagesUpstream.Map(app);
+        }).ConfigureAwait(false);
+        server!.BaseUrl = address.ToString().TrimEnd('/');
         return server;
     }
 
