@@ -169,7 +169,11 @@ public class PollingEndToEndTests : IAsyncLifetime
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "moltworker-telegram-tests", Guid.NewGuid().ToString("N"));
         await using (var host = await TelegramTestHost.StartAsync(_telegram, dataDirectory: dataDirectory))
-            await _telegram.WaitUntilAsync(s => s.Commands.Count > 0);
+        {
+            // The registrar stores the hash after setMyCommands returns: wait for that, not just for the call.
+            var first = host.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<Moltworker.Channels.Telegram.Commands.CommandRegistrar>().Single();
+            await first.FirstPass.WaitAsync(TimeSpan.FromSeconds(20));
+        }
         var afterFirstStart = _telegram.Calls("setMyCommands");
         await using (var host = await TelegramTestHost.StartAsync(_telegram, dataDirectory: dataDirectory))
         {
