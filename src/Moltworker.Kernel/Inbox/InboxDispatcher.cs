@@ -24,7 +24,7 @@ public sealed partial class InboxDispatcher(
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Queue<InboxItem>> _queues = [];
     private readonly HashSet<long> _known = [];
-    private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private List<InboxItem>? _early = []; // accepted before the start-up scan finished; null afterwards
     private CancellationToken _stopping;
 
     /// <summary>Stores the item durably and schedules it. False when it was a duplicate.</summary>
@@ -32,23 +32,29 @@ public sealed partial class InboxDispatcher(
     {
         var item = await store.EnqueueAsync(source, externalId, orderKey, payload, cancellationToken);
         if (item is null) return false;
-        // Before the start-up scan has run, the scan picks the item up; after it, schedule it directly.
-        if (_started.Task.IsCompleted) Schedule([item]);
+        lock (_gate)
+        {
+            // Until the start-up scan is done, the scan schedules it (with everything older), so nothing runs twice.
+            if (_early is not null) { _early.Add(item); return true; }
+        }
+        Schedule([item]);
         return true;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         _stopping = stoppingToken;
+        IReadOnlyList<InboxItem> pending;
         try
         {
             // Everything accepted before a restart (or before this service started) is handled now, oldest first.
-            Schedule(await store.PendingAsync(int.MaxValue, stoppingToken));
+            pending = await store.PendingAsync(int.MaxValue, stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
-        finally { _started.TrySetResult(); }
-        // Items accepted between the scan and _started are not lost: rescan once to catch them.
-        Schedule(await store.PendingAsync(int.MaxValue, stoppingToken));
+        List<InboxItem> early;
+        lock (_gate) { early = _early!; _early = null; }
+        // An item may be in both lists; Schedule keeps one (by id).
+        Schedule([.. pending, .. early.OrderBy(i => i.Id)]);
     }
 
     private void Schedule(IReadOnlyList<InboxItem> items)

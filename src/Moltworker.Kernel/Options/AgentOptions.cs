@@ -16,7 +16,4 @@ public sealed class AgentOptions
 
     /// <summary>How many earlier messages of the conversation go to the model.</summary>
     public int HistoryMessages { get; set; } = 40;
-
-    /// <summary>Stream model output to channels that can show it.</summary>
-    public bool Stream { get; set; }
 }
