@@ -15,7 +15,7 @@ public sealed class SearchVerb : ICliVerb
     public Command Build(CliHost host)
     {
         var query = new Argument<string>("query") { Description = "What to look for" };
-        var top = new Option<int>("--top") { Description = "How many passages", DefaultValueFactory = _ => 5 };
+        var top = new Option<int?>("--top") { Description = "How many passages (default Moltworker:Knowledge:DefaultTop)" };
         var json = new Option<bool>("--json") { Description = "Print JSON instead of text" };
         var tags = new Option<string[]>("--tag") { Description = "Only passages with this tag (repeatable: any of them)" };
         var source = new Option<string?>("--source") { Description = "Only passages from this file, folder or URL prefix" };

@@ -26,12 +26,13 @@ public static class DocumentReader
 
     public static bool IsSupported(string path) => Extensions.ContainsKey(Path.GetExtension(path));
 
-    public static async Task<SourceDocument> ReadAsync(string path, CancellationToken cancellationToken)
+    /// <param name="extraTags">Tags given at ingest (e.g. <c>--tag</c>); part of the hash, so adding one updates the document.</param>
+    public static async Task<SourceDocument> ReadAsync(string path, CancellationToken cancellationToken, IReadOnlyList<string>? extraTags = null)
     {
         var full = Path.GetFullPath(path);
         var raw = await File.ReadAllTextAsync(full, cancellationToken);
         var updated = new DateTimeOffset(File.GetLastWriteTimeUtc(full), TimeSpan.Zero);
-        return FromText(full, raw, Extensions.GetValueOrDefault(Path.GetExtension(full), DocumentFormat.PlainText), updated);
+        return FromText(full, raw, Extensions.GetValueOrDefault(Path.GetExtension(full), DocumentFormat.PlainText), updated, extraTags);
     }
 
     /// <summary>Builds a document from text already in memory (tests, tools, URLs fetched elsewhere).</summary>

@@ -69,8 +69,7 @@ public sealed partial class KnowledgeIngestor(IKnowledgeStore store, DocumentChu
         var maxBytes = options?.MaxFileBytes ?? new KnowledgeOptions().MaxFileBytes;
         var length = new FileInfo(file).Length;
         if (length > maxBytes) throw new IOException($"The file has {length} bytes, more than Moltworker:Knowledge:MaxFileBytes ({maxBytes}).");
-        var document = await DocumentReader.ReadAsync(file, cancellationToken);
-        if (request.Tags.Count > 0) document = document with { Tags = document.Tags.Concat(request.Tags).Distinct(StringComparer.Ordinal).ToList() };
+        var document = await DocumentReader.ReadAsync(file, cancellationToken, request.Tags);
         return await IngestDocumentAsync(document, request.Force, cancellationToken);
     }
 

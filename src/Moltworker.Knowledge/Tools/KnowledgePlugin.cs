@@ -15,7 +15,7 @@ public sealed class KnowledgePlugin(KnowledgeSearchService search)
                  "Returns the best passages numbered [1], [2]… with their sources. Cite the numbers in the answer and list the sources.")]
     public async Task<string> SearchAsync(
         [Description("What to look for, in natural language or keywords.")] string query,
-        [Description("How many passages to return (1-20).")] int top = 5,
+        [Description("How many passages to return (optional; the configured default when omitted).")] int? top = null,
         [Description("Only passages carrying this tag (optional).")] string? tag = null,
         [Description("Only passages from this source path, folder or URL prefix (optional).")] string? source = null,
         CancellationToken cancellationToken = default)
@@ -26,7 +26,7 @@ public sealed class KnowledgePlugin(KnowledgeSearchService search)
             Tags = string.IsNullOrWhiteSpace(tag) ? [] : tag.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             Source = string.IsNullOrWhiteSpace(source) ? null : source.Trim(),
         };
-        var results = await search.SearchAsync(query, Math.Clamp(top, 1, 20), filter, cancellationToken);
+        var results = await search.SearchAsync(query, top, filter, cancellationToken);
         return CitationFormatter.ForModel(results);
     }
 }

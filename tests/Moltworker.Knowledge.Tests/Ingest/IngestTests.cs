@@ -101,6 +101,20 @@ public class IngestTests
     }
 
     [Fact]
+    public async Task Ingesting_again_with_a_new_tag_updates_the_unchanged_file()
+    {
+        using var harness = new KnowledgeHarness();
+        harness.Folder.File("a.md", "# A\n\nAardvarks dig burrows.\n");
+        await harness.Ingestor.IngestAsync(new IngestRequest([harness.Folder.Path]), null, CancellationToken.None);
+
+        var tagged = await harness.Ingestor.IngestAsync(new IngestRequest([harness.Folder.Path]) { Tags = ["zoo"] }, null, CancellationToken.None);
+
+        Assert.Equal((1, 0), (tagged.Updated, tagged.Unchanged));
+        var hit = (await harness.Store.SearchAsync(new SearchRequest("aardvarks", 1), CancellationToken.None))[0];
+        Assert.Contains("zoo", hit.Chunk.Tags);
+    }
+
+    [Fact]
     public async Task Files_over_the_size_limit_are_reported_not_ingested()
     {
         using var harness = new KnowledgeHarness();

@@ -115,15 +115,15 @@ public class QdrantStoreTests
     }
 
     [Fact]
-    public async Task Api_key_is_sent_and_a_missing_key_is_reported()
+    public async Task Api_key_is_sent_and_a_wrong_key_is_reported_without_echoing_it()
     {
         await using var server = await QdrantTestServer.StartAsync(apiKey: "secret-key");
         var good = Store(server.BaseAddress, apiKey: "secret-key");
-        var bad = Store(server.BaseAddress, retries: 0);
+        var bad = Store(server.BaseAddress, apiKey: "wrong-key-VALUE", retries: 0);
         Assert.Equal(new KnowledgeStats(0, 0, 0), await good.GetStatsAsync(CancellationToken.None));
         var error = await Assert.ThrowsAsync<QdrantException>(() => bad.GetStatsAsync(CancellationToken.None));
         Assert.Equal(HttpStatusCode.Unauthorized, error.Status);
-        Assert.DoesNotContain("secret-key", error.Message);
+        Assert.DoesNotContain("wrong-key-VALUE", error.Message);
     }
 
     [Fact]

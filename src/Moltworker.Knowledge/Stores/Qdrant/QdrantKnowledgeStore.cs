@@ -44,7 +44,8 @@ public sealed class QdrantKnowledgeStore(QdrantClient client, QdrantOptions opti
         finally { _ensureGate.Release(); }
     }
 
-    private async Task<bool> ExistsAsync(CancellationToken ct) => _exists || await client.CollectionExistsAsync(ct);
+    /// <summary>Asks Qdrant until the collection is seen once, then remembers it (collections are not dropped under us).</summary>
+    private async Task<bool> ExistsAsync(CancellationToken ct) => _exists || (_exists = await client.CollectionExistsAsync(ct));
 
     public async Task<DocumentInfo?> GetDocumentAsync(string documentId, CancellationToken ct)
     {
