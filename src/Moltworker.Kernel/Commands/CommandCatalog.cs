@@ -14,7 +14,11 @@ public sealed class CommandCatalog : ICommandCatalog
     {
         _builtIns = builtIns.ToList();
         _plugins = plugins;
-        plugins.Changed += () => Changed?.Invoke();
+        plugins.Changed += () =>
+        {
+            Volatile.Write(ref _cache, null); // never keep an unloaded plugin's functions alive
+            Changed?.Invoke();
+        };
     }
 
     public event Action? Changed;

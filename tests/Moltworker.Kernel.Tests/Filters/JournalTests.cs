@@ -31,7 +31,7 @@ public sealed class JournalTests
         using var h = new KernelHarness();
         h.Probe.Gate.SetResult();
         await h.RunBatchAsync(h.Turn(taskId: "j2"), Call("w", "write", new { item = "x" }));
-        var again = await h.RunBatchAsync(h.Turn(taskId: "j2"), Call("w", "write", new { item = "x" }), Call("a", "gated_read", new { name = "a" }));
+        var again = await h.RunBatchAsync(Resumed(h.Turn(taskId: "j2")), Call("w", "write", new { item = "x" }), Call("a", "gated_read", new { name = "a" }));
         Assert.Equal(1, h.Probe.Executions["j2:1:w"]);
         Assert.Equal("wrote:x", again[0].Result!.Content);
         Assert.Equal("read:a", again[1].Result!.Content);
@@ -41,7 +41,7 @@ public sealed class JournalTests
     public async Task An_in_doubt_side_effect_without_idempotency_pauses_the_task_and_asks_the_user()
     {
         using var h = new KernelHarness();
-        var turn = h.Turn(taskId: "j3");
+        var turn = Resumed(h.Turn(taskId: "j3"));
         await h.Create<DurableTaskTracker>().StartedAsync(turn, default);
         await h.Get<IToolJournal>().RecordIntentAsync(new JournalEntry { Key = "j3:1:w", TaskId = "j3", Step = 1, CallId = "w", Tool = "write", SideEffects = true }, default);
 
@@ -61,7 +61,7 @@ public sealed class JournalTests
         using var h = new KernelHarness();
         h.Probe.Gate.SetResult();
         await h.Get<IToolJournal>().RecordIntentAsync(new JournalEntry { Key = "j4:1:c", TaskId = "j4", Step = 1, CallId = "c", Tool = tool, SideEffects = sideEffects }, default);
-        var results = await h.RunBatchAsync(h.Turn(taskId: "j4"), Call("c", tool, tool == "idem_write" ? new { item = "x" } : new { name = "x" }));
+        var results = await h.RunBatchAsync(Resumed(h.Turn(taskId: "j4")), Call("c", tool, tool == "idem_write" ? new { item = "x" } : new { name = "x" }));
         Assert.Equal(ToolStatus.Ok, results[0].Result!.Status);
         Assert.Equal(1, h.Probe.Executions["j4:1:c"]); // same key handed to the tool
         var entry = (await h.Get<IToolJournal>().ListAsync("j4", default)).Single();
@@ -156,5 +156,12 @@ public sealed class JournalTests
         Assert.Equal(2, restored.ToolCalls);
         Assert.Equal(1, restored.Items["phaseIndex"]);
         Assert.Equal("x", restored.History[^1].Contents.OfType<FunctionCallContent>().Single().Arguments!["item"]!.ToString());
+    }
+
+    /// <summary>Only a resumed turn looks its calls up in the journal.</summary>
+    private static TurnContext Resumed(TurnContext turn)
+    {
+        turn.Items[TaskItems.Resumed] = true;
+        return turn;
     }
 }

@@ -4,8 +4,10 @@ using Moltworker.Kernel.Tasks;
 namespace Moltworker.Kernel.Filters.Journal;
 
 /// <summary>
-/// Checkpoints a tracked task around each batch the model asked for: before dispatch (the model's calls are kept, so a
-/// crash never asks the model again and never gets different calls) and after it (the results are part of the state).
+/// Checkpoints a tracked task before each batch the model asked for: the model's calls are kept, so a crash never asks
+/// the model again and never gets different calls. No checkpoint after the batch: its results are in the journal, and a
+/// resumed turn answers the calls left unanswered in the checkpoint from there (<c>ToolMessages.Unanswered</c> and
+/// <see cref="JournalReplayFilter"/>). The next batch's checkpoint carries the loop's updated counters.
 /// </summary>
 public sealed class CheckpointBatchFilter(TaskCheckpointer checkpoints) : IBatchFilter
 {
@@ -15,10 +17,5 @@ public sealed class CheckpointBatchFilter(TaskCheckpointer checkpoints) : IBatch
         if (context.Caller != "model" || !TaskItems.IsTracked(turn)) { await next(context); return; }
         await checkpoints.SaveAsync(turn, CancellationToken.None);
         await next(context);
-        // The loop appends the tool message after the batch; checkpoint the state as it will be.
-        foreach (var call in context.Calls) call.Result ??= ToolResult.Skipped("the batch ended before this call ran");
-        turn.History.Add(ToolMessages.For(context.Calls));
-        try { await checkpoints.SaveAsync(turn, CancellationToken.None); }
-        finally { turn.History.RemoveAt(turn.History.Count - 1); }
     }
 }

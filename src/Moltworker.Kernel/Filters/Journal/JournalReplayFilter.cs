@@ -12,6 +12,8 @@ public sealed class JournalReplayFilter(IToolJournal journal, ITaskStore tasks, 
 {
     public async Task OnBatchAsync(BatchContext context, Func<BatchContext, Task> next)
     {
+        // Only a resumed turn (or a tool's sub-batch, whose parent may be a retry) can meet calls it made before.
+        if (!TaskItems.IsResumed(context.Turn) && !context.Composed) { await next(context); return; }
         var pending = context.Calls.Where(c => c.Result is null).ToList();
         if (pending.Count == 0) { await next(context); return; }
         var entries = await journal.FindAsync(context.Turn.TaskId, pending.Select(c => c.Tool.IdempotencyKey).ToList(), context.CancellationToken);
