@@ -50,6 +50,8 @@ public sealed class PhaseBudgetTests
         Assert.Equal(0, task.AutoResumeCount);
         Assert.Equal(DurableTaskStatus.Completed, task.Status);
         Assert.Empty(h.EventsOf<TaskResumed>());
+        // The budget was armed (the default work budget, 480 s) even though it never fired.
+        Assert.Contains(TimeSpan.FromSeconds(480), h.Clock.RequestedDelays);
     }
 
     [Fact]

@@ -77,12 +77,22 @@ public sealed class GitHubPluginTests : IClassFixture<UpstreamFixture>, IDisposa
     [InlineData("octo")]
     [InlineData("../../etc")]
     [InlineData("octo/he llo")]
-    public async Task Refuses_bad_repository_names(string repository) =>
-        await Assert.ThrowsAsync<ToolException>(() => Plugin().ReadFileAsync(repository, "README.md"));
+    public async Task Refuses_bad_repository_names(string repository)
+    {
+        var before = _server.Requests.Count;
+        var ex = await Assert.ThrowsAsync<ToolException>(() => Plugin().ReadFileAsync(repository, "README.md"));
+        Assert.Contains("not a repository name", ex.Message);
+        Assert.Equal(before, _server.Requests.Count); // refused before any request
+    }
 
     [Fact]
-    public async Task Refuses_dot_dot_in_paths() =>
-        await Assert.ThrowsAsync<ToolException>(() => Plugin().ReadFileAsync("octo/hello", "../../user"));
+    public async Task Refuses_dot_dot_in_paths()
+    {
+        var before = _server.Requests.Count;
+        var ex = await Assert.ThrowsAsync<ToolException>(() => Plugin().ReadFileAsync("octo/hello", "../../user"));
+        Assert.Contains("may not contain", ex.Message);
+        Assert.Equal(before, _server.Requests.Count);
+    }
 
     [Fact]
     public async Task Exhausted_rate_limit_is_transient_with_the_reset_time()
@@ -142,7 +152,8 @@ public sealed class GitHubPluginTests : IClassFixture<UpstreamFixture>, IDisposa
     [Fact]
     public async Task Api_refuses_unknown_methods_and_bad_json()
     {
-        await Assert.ThrowsAsync<ToolException>(() => Plugin("ghp_test").ApiAsync("TRACE", "/user"));
+        var trace = await Assert.ThrowsAsync<ToolException>(() => Plugin("ghp_test").ApiAsync("TRACE", "/user"));
+        Assert.Contains("does not do TRACE", trace.Message);
         var ex = await Assert.ThrowsAsync<ToolException>(() => Plugin("ghp_test").ApiAsync("POST", "/repos/octo/hello/issues", "{not json"));
         Assert.Contains("not valid JSON", ex.Message);
     }
