@@ -26,7 +26,7 @@ public static class TelegramServiceCollectionExtensions
         services.AddOptions<TelegramOptions>().Bind(section);
         var options = section.Get<TelegramOptions>() ?? new TelegramOptions();
         if (!options.Enabled) return services;
-        if (options.Mode == TelegramMode.Webhook && (string.IsNullOrWhiteSpace(options.WebhookUrl) || string.IsNullOrWhiteSpace(options.WebhookSecret)))
+        if (options.Mode == TelegramMode.Webhook && (string.IsNullOrWhiteSpace(options.WebhookUrl) || !IsValidSecret(options.WebhookSecret)))
             throw new OptionsValidationException(TelegramOptions.Section, typeof(TelegramOptions),
                 ["Telegram webhook mode needs Moltworker:Telegram:WebhookUrl and Moltworker:Telegram:WebhookSecret (1-256 of A-Z a-z 0-9 _ -)."]);
 
@@ -75,4 +75,8 @@ public static class TelegramServiceCollectionExtensions
             endpoints.MapPost(TelegramWebhookEndpoint.Path, TelegramWebhookEndpoint.HandleAsync).ExcludeFromDescription();
         return endpoints;
     }
+
+    /// <summary>Telegram's rule for <c>secret_token</c>: 1–256 characters of A-Z a-z 0-9 _ -.</summary>
+    internal static bool IsValidSecret(string? secret) =>
+        secret is { Length: >= 1 and <= 256 } && secret.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-');
 }

@@ -32,4 +32,20 @@ public class ServiceRegistrationTests
         }).Build();
         Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => new ServiceCollection().AddTelegramChannel(config));
     }
+
+    [Theory]
+    [InlineData("has space")]
+    [InlineData("semi;colon")]
+    [InlineData("ümlaut")]
+    public void Webhook_secrets_outside_telegrams_alphabet_fail_at_start(string secret)
+    {
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Moltworker:Telegram:BotToken"] = "1:x",
+            ["Moltworker:Telegram:Mode"] = "Webhook",
+            ["Moltworker:Telegram:WebhookUrl"] = "https://example.org/telegram/webhook",
+            ["Moltworker:Telegram:WebhookSecret"] = secret,
+        }).Build();
+        Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => new ServiceCollection().AddTelegramChannel(config));
+    }
 }

@@ -165,7 +165,7 @@ public class PollingEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Commands_are_registered_again_only_when_they_change()
+    public async Task An_unchanged_command_list_is_not_registered_again_after_a_restart()
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "moltworker-telegram-tests", Guid.NewGuid().ToString("N"));
         await using (var host = await TelegramTestHost.StartAsync(_telegram, dataDirectory: dataDirectory))
