@@ -49,7 +49,8 @@ public static class KernelServiceCollectionExtensions
         services.TryAddSingleton<IChatClient>(sp =>
         {
             var llm = sp.GetRequiredService<IOptions<LlmOptions>>().Value;
-            IChatClient client = new OpenAIChatClient(llm, new HttpClient { Timeout = Timeout.InfiniteTimeSpan });
+            IChatClient client = new OpenAIChatClient(llm, new HttpClient { Timeout = Timeout.InfiniteTimeSpan },
+                sp.GetRequiredService<ModelCatalog>(), sp.GetRequiredService<TimeProvider>());
             client = new ResilientChatClient(client, llm, sp.GetRequiredService<ModelCatalog>(), sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILogger<ResilientChatClient>>());
             foreach (var decorator in sp.GetServices<IChatClientDecorator>().Reverse()) client = decorator.Decorate(client);

@@ -21,10 +21,14 @@ public sealed class ModelCatalog
             Merge(builtIn, "the built-in models.json");
         var path = options.Value.CatalogPath;
         if (string.IsNullOrWhiteSpace(path)) return;
-        if (!File.Exists(path))
-            throw new ModelConfigurationException($"The model catalog '{Path.GetFullPath(path)}' (Moltworker:Llm:CatalogPath) does not exist.");
-        using var file = File.OpenRead(path);
-        Merge(file, $"the model catalog '{path}' (Moltworker:Llm:CatalogPath)");
+        FileStream file;
+        try { file = File.OpenRead(path); }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            var why = ex is FileNotFoundException or DirectoryNotFoundException ? "does not exist" : $"cannot be read ({ex.Message})";
+            throw new ModelConfigurationException($"The model catalog '{Path.GetFullPath(path)}' (Moltworker:Llm:CatalogPath) {why}.", ex);
+        }
+        using (file) Merge(file, $"the model catalog '{path}' (Moltworker:Llm:CatalogPath)");
     }
 
     /// <summary>A catalog of exactly these models (tests, tools). Not IEnumerable, so DI never picks this constructor.</summary>
