@@ -26,6 +26,4 @@ public sealed class CallContext
     public ToolResult? Result { get; set; }
 
     public CancellationToken CancellationToken { get; set; }
-
-    public Dictionary<string, object?> Items { get; } = [];
 }

@@ -37,8 +37,6 @@ public sealed class ModelCatalog
         foreach (var m in models) _models[m.Id] = m;
     }
 
-    public IReadOnlyCollection<ModelInfo> All => _models.Values;
-
     public ModelInfo Get(string id) => _models.TryGetValue(id, out var info) ? info : ModelInfo.Unknown(id);
 
     /// <summary>The catalog's entry, when it has one.</summary>

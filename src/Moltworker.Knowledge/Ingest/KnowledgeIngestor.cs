@@ -91,10 +91,6 @@ public sealed partial class KnowledgeIngestor(IKnowledgeStore store, DocumentChu
         return (existing is null ? Outcome.Added : Outcome.Updated, chunks.Count);
     }
 
-    /// <summary>Public entry for callers that have text rather than a file (the result: chunks written, 0 when unchanged).</summary>
-    public async Task<int> IngestAsync(SourceDocument document, CancellationToken cancellationToken) =>
-        (await IngestDocumentAsync(document, false, cancellationToken)).Item2;
-
     private string Fingerprint(SourceDocument document) =>
         $"{document.Hash}:{chunker.Options.MaxTokens}/{chunker.Options.OverlapTokens}:{embedder.Fingerprint}";
 

@@ -12,7 +12,6 @@ namespace Moltworker.Knowledge.Search;
 /// </summary>
 public sealed partial class KnowledgeSearchService(IKnowledgeStore store, KnowledgeEmbedder embedder, KnowledgeOptions options, ILogger<KnowledgeSearchService> logger)
 {
-    public bool IsSemantic => embedder.IsEnabled;
 
     public string Describe => embedder.Describe;
 

@@ -23,10 +23,7 @@ public sealed class FileConnectionFactory : IKnowledgeConnectionFactory
             Pooling = true,
             DefaultTimeout = 30,
         }.ToString();
-        DatabasePath = full;
     }
-
-    public string DatabasePath { get; }
 
     public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
