@@ -38,8 +38,12 @@ public sealed class KnowledgeOptions
     /// <summary>Folders the <c>knowledge_ingest</c> tool may read from. Empty: only <see cref="SeedFolder"/>.</summary>
     public List<string> IngestToolRoots { get; set; } = [];
 
-    /// <summary>Files larger than this are skipped by ingest.</summary>
+    /// <summary>Files larger than this are not ingested; ingest reports them as failures.</summary>
     public long MaxFileBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>How long a search waits for the query's embedding (retries included) before it searches by keywords
+    /// only, with a note. Ingest keeps the embeddings client's own, longer budget.</summary>
+    public TimeSpan QueryEmbeddingTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>SQLite file; empty: <c>moltworker.db</c> in <c>Moltworker:DataDirectory</c> (the shared database).</summary>
     public string? SqlitePath { get; set; }

@@ -10,9 +10,9 @@ namespace Moltworker.Knowledge.Search;
 /// Searches the knowledge base: hybrid (BM25 + vectors, RRF) when an embedding model is configured,
 /// keyword-only (BM25) otherwise, and keyword-only with a note when the embedding endpoint fails for the query.
 /// </summary>
-public sealed partial class KnowledgeSearchService(IKnowledgeStore store, KnowledgeEmbedder embedder, KnowledgeOptions options, ILogger<KnowledgeSearchService> logger)
+public sealed partial class KnowledgeSearchService(IKnowledgeStore store, KnowledgeEmbedder embedder, KnowledgeOptions options,
+    ILogger<KnowledgeSearchService> logger, TimeProvider? time = null)
 {
-
     public string Describe => embedder.Describe;
 
     public async Task<KnowledgeResults> SearchAsync(string query, int? top, SearchFilter? filter, CancellationToken cancellationToken)
@@ -29,14 +29,21 @@ public sealed partial class KnowledgeSearchService(IKnowledgeStore store, Knowle
         string? note = embedder.IsEnabled ? null : "No embedding model is configured: keyword-only (BM25) results.";
         if (embedder.IsEnabled)
         {
+            using var budget = new CancellationTokenSource(options.QueryEmbeddingTimeout, time ?? TimeProvider.System);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budget.Token);
             try
             {
-                request = request with { Vector = (await embedder.EmbedAsync([query], cancellationToken))[0] };
+                request = request with { Vector = (await embedder.EmbedAsync([query], linked.Token))[0] };
             }
             catch (EmbeddingHttpException ex)
             {
                 LogEmbeddingFailed(logger, ex.Message);
                 note = $"The embedding endpoint failed ({ex.Message}): keyword-only (BM25) results.";
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                LogEmbeddingFailed(logger, "timed out");
+                note = $"The embedding endpoint did not answer within {options.QueryEmbeddingTimeout.TotalSeconds:0.#} s: keyword-only (BM25) results.";
             }
         }
         var hits = await store.SearchAsync(request, cancellationToken);
