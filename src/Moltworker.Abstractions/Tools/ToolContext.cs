@@ -4,7 +4,7 @@ namespace Moltworker.Abstractions;
 /// What a tool may know about the call it serves. Add a parameter of this type to a tool method and the
 /// kernel fills it; it never appears in the JSON schema the model sees.
 /// </summary>
-public sealed class ToolContext
+public sealed record ToolContext
 {
     /// <summary>The durable task this call belongs to.</summary>
     public string TaskId { get; init; } = "";

@@ -26,7 +26,7 @@ public sealed class PhaseRunner
         {
             var phase = agent.Phases[i];
             turn.Phase = phase;
-            turn.Items["phaseIndex"] = i;
+            turn.PhaseIndex = i;
             if (agent.Phases.Count > 1 && _prompts.Get($"phases/{phase}") is { } prompt)
             {
                 if (!(resumeInPhase && i == firstPhase)) turn.History.Add(new ChatMessage(ChatRole.System, prompt.Body));

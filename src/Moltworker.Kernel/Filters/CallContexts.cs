@@ -17,16 +17,5 @@ public static class CallContexts
     };
 
     /// <summary>The same tool context with another attempt number (the idempotency key stays).</summary>
-    public static ToolContext WithAttempt(ToolContext tool, int attempt) => new()
-    {
-        TaskId = tool.TaskId,
-        CallId = tool.CallId,
-        IdempotencyKey = tool.IdempotencyKey,
-        Attempt = attempt,
-        Channel = tool.Channel,
-        ChatId = tool.ChatId,
-        UserId = tool.UserId,
-        FromCommand = tool.FromCommand,
-        Progress = tool.Progress,
-    };
+    public static ToolContext WithAttempt(ToolContext tool, int attempt) => tool with { Attempt = attempt };
 }

@@ -36,6 +36,9 @@ public sealed class TurnContext
 
     public CancellationToken CancellationToken { get; set; }
 
+    /// <summary>Index of the phase now running in the agent's phase list (kept in checkpoints).</summary>
+    public int PhaseIndex { get; set; }
+
     /// <summary>Per-turn state for filters.</summary>
     public Dictionary<string, object?> Items { get; } = [];
 }

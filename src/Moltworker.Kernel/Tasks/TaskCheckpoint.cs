@@ -34,7 +34,7 @@ public sealed record TaskCheckpoint
         Channel = turn.Address.Channel,
         ChatId = turn.Address.ChatId,
         UserId = turn.Address.UserId,
-        PhaseIndex = turn.Items.GetValueOrDefault("phaseIndex") as int? ?? 0,
+        PhaseIndex = turn.PhaseIndex,
         Phase = turn.Phase,
         InPhase = inPhase,
         Step = turn.Step,
@@ -67,7 +67,7 @@ public sealed record TaskCheckpoint
         turn.ToolCalls = ToolCalls;
         turn.ConsecutiveErrors = ConsecutiveErrors;
         turn.Phase = Phase;
-        turn.Items["phaseIndex"] = PhaseIndex;
+        turn.PhaseIndex = PhaseIndex;
         turn.Usage.InputTokenCount = InputTokens;
         turn.Usage.OutputTokenCount = OutputTokens;
     }

@@ -148,13 +148,13 @@ public sealed class JournalTests
         turn.History.Add(ScriptedChatClient.Calls_(("c", "write", new { item = "x" })).Messages[0]);
         turn.Step = 4;
         turn.ToolCalls = 2;
-        turn.Items["phaseIndex"] = 1;
+        turn.PhaseIndex = 1;
         var back = TaskCheckpoint.Decode("t", TaskCheckpoint.Of(turn).Encode());
         var restored = h.Turn();
         back.ApplyTo(restored);
         Assert.Equal(4, restored.Step);
         Assert.Equal(2, restored.ToolCalls);
-        Assert.Equal(1, restored.Items["phaseIndex"]);
+        Assert.Equal(1, restored.PhaseIndex);
         Assert.Equal("x", restored.History[^1].Contents.OfType<FunctionCallContent>().Single().Arguments!["item"]!.ToString());
     }
 
