@@ -16,7 +16,9 @@ namespace Moltworker.Benchmarks;
 /// <c>knowledge</c>: ingest rate (keyword-only and with the local 384-dimension test embedder), hybrid query latency
 /// of the SQLite store at 10k and 100k chunks (p50/p99 of the store call, query vector precomputed), and retrieval
 /// quality (nDCG@10, recall@10 at document level) of BM25, vector and hybrid on Debian's man pages.
-/// Options: <c>--pages N</c> (labelled pages, default 2000), <c>--queries N</c> (default 500), <c>--quick</c>.
+/// Options: <c>--pages N</c> (labelled pages, default 2000), <c>--queries N</c> (default 500), <c>--quick</c>,
+/// <c>--latency-only</c> (skip the quality part), <c>--slowest N</c> (print the N slowest queries of each latency run,
+/// each run again in keyword and vector mode, to tell query shape from noise).
 /// </summary>
 public sealed class KnowledgeBench : IBench
 {
@@ -49,7 +51,7 @@ public sealed class KnowledgeBench : IBench
             Console.WriteLine($"ingest with test embedder: {embedded}");
 
             var quality = pages.Count == 0 || args.Contains("--latency-only") ? null : await QualityAsync(hybridStore, pages, queryCount);
-            var latency = await LatencyAsync(root, pages, quick ? 300 : 300);
+            var latency = await LatencyAsync(root, pages, 300, Option(args, "--slowest", 0));
 
             var result = new Dictionary<string, object?>
             {
@@ -124,7 +126,7 @@ public sealed class KnowledgeBench : IBench
 
     /// <summary>Synthetic chunks (words drawn from the man pages' vocabulary) with 384-dimension vectors; hybrid
     /// queries of three words measured at 10k and at 100k chunks.</summary>
-    private async Task<Dictionary<int, (double P50, double P99)>> LatencyAsync(string root, List<KnowledgeBenchCorpus.Page> pages, int queries)
+    private async Task<Dictionary<int, (double P50, double P99)>> LatencyAsync(string root, List<KnowledgeBenchCorpus.Page> pages, int queries, int slowest)
     {
         var vocabulary = pages.SelectMany(p => p.Text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
             .Where(w => w.Length > 2 && w.All(char.IsLetter)).Select(w => w.ToLowerInvariant()).ToList();
@@ -155,21 +157,33 @@ public sealed class KnowledgeBench : IBench
             Console.WriteLine($"latency store: {inserted} chunks after {stopwatch.Elapsed.TotalSeconds:0.0} s");
             foreach (var mode in new[] { SearchMode.Keyword, SearchMode.Vector, SearchMode.Hybrid })
             {
-                var timings = new List<double>();
+                var timed = new List<(double Ms, string Text)>();
                 for (var q = -20; q < queries; q++)
                 {
                     var text = string.Join(' ', Enumerable.Range(0, 3).Select(_ => distinct[random.Next(distinct.Count)]));
-                    var request = new SearchRequest(text, 10) { Vector = _embedder.Embed(text), Mode = mode, Candidates = 40 };
-                    var started = Stopwatch.GetTimestamp();
-                    await store.SearchAsync(request, CancellationToken.None);
-                    if (q >= 0) timings.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                    var elapsed = await TimeSearchAsync(store, text, mode);
+                    if (q >= 0) timed.Add((elapsed, text));
                 }
-                timings.Sort();
+                foreach (var (ms, text) in timed.OrderByDescending(t => t.Ms).Take(slowest))
+                {
+                    var keyword = await TimeSearchAsync(store, text, SearchMode.Keyword);
+                    var vector = await TimeSearchAsync(store, text, SearchMode.Vector);
+                    Console.WriteLine($"  slow {mode}: {ms:0.0} ms '{text}'; again: keyword {keyword:0.0} ms, vector {vector:0.0} ms");
+                }
+                var timings = timed.Select(t => t.Ms).Order().ToList();
                 var (p50, p99) = (Math.Round(timings[timings.Count / 2], 2), Math.Round(timings[(int)Math.Ceiling(timings.Count * 0.99) - 1], 2));
                 Console.WriteLine($"{mode} query at {target} chunks: p50 {p50} ms, p99 {p99} ms ({queries} queries)");
                 if (mode == SearchMode.Hybrid) results[target] = (p50, p99);
             }
         }
         return results;
+    }
+
+    private async Task<double> TimeSearchAsync(IKnowledgeStore store, string text, SearchMode mode)
+    {
+        var request = new SearchRequest(text, 10) { Vector = _embedder.Embed(text), Mode = mode, Candidates = 40 };
+        var started = Stopwatch.GetTimestamp();
+        await store.SearchAsync(request, CancellationToken.None);
+        return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
     }
 }

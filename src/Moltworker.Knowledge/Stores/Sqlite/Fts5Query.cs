@@ -3,24 +3,23 @@ using Moltworker.Knowledge.Text;
 
 namespace Moltworker.Knowledge.Stores.Sqlite;
 
-/// <summary>Turns free text into a safe FTS5 MATCH expression: every term quoted (no operator injection),
-/// joined with OR so any term can match and bm25() ranks by how well. Stop words are dropped unless
+/// <summary>Turns free text into safe FTS5 MATCH expressions: every term a quoted phrase (no operator injection),
+/// phrases joined with OR so any term can match and bm25() ranks by how well. Stop words are dropped unless
 /// nothing else is left.</summary>
 internal static class Fts5Query
 {
-    public static string? Build(string text)
+    /// <summary>The distinct terms of <paramref name="text"/>, each quoted as an FTS5 phrase.</summary>
+    public static List<string> Phrases(string text)
     {
         var terms = TermTokenizer.Tokenize(text);
         if (terms.Count == 0) terms = RawTerms(text);
-        if (terms.Count == 0) return null;
-        var builder = new StringBuilder();
-        foreach (var term in terms.Distinct(StringComparer.Ordinal))
-        {
-            if (builder.Length > 0) builder.Append(" OR ");
-            builder.Append('"').Append(term.Replace("\"", "\"\"")).Append('"');
-        }
-        return builder.ToString();
+        return terms.Distinct(StringComparer.Ordinal).Select(term => "\"" + term.Replace("\"", "\"\"") + "\"").ToList();
     }
+
+    public static string Any(IEnumerable<string> phrases) => string.Join(" OR ", phrases);
+
+    /// <summary>Rows with at least one phrase of each group; bm25() still sees every phrase once.</summary>
+    public static string Both(IEnumerable<string> first, IEnumerable<string> second) => $"({Any(first)}) AND ({Any(second)})";
 
     private static List<string> RawTerms(string text)
     {

@@ -7,13 +7,17 @@ namespace Moltworker.Knowledge.Stores.Sqlite;
 /// <summary>
 /// The embedded store: documents and chunks in SQLite, FTS5 (<c>porter unicode61</c>) for BM25, float32
 /// vectors as BLOBs mirrored in memory by <see cref="VectorIndex"/> for SIMD brute-force search, and the two
-/// rankings fused by reciprocal rank fusion. Writes are serialized in-process; WAL lets searches run meanwhile.
+/// rankings fused by reciprocal rank fusion. BM25 top-k skips rows with only common terms when they cannot rank
+/// (<see cref="Bm25TopK"/>). Writes are serialized in-process; WAL lets searches run meanwhile.
 /// </summary>
 public sealed class SqliteKnowledgeStore(IKnowledgeConnectionFactory connections) : IKnowledgeStore
 {
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly SemaphoreSlim _loadGate = new(1, 1);
     private readonly VectorIndex _index = new();
+
+    /// <summary>The keyword ranking; tests give it small thresholds so that pruning runs on small sets.</summary>
+    internal Bm25TopK Keyword { get; init; } = new();
 
     public string Kind => "sqlite";
 
@@ -151,7 +155,7 @@ public sealed class SqliteKnowledgeStore(IKnowledgeConnectionFactory connections
         }
         List<(long Id, double Score)> keyword = [];
         if (mode is SearchMode.Keyword or SearchMode.Hybrid)
-            keyword = await SqliteSearch.Bm25Async(connection, request.Text, request.Filter, candidates, cancellationToken);
+            keyword = await Keyword.SearchAsync(connection, request.Text, request.Filter, candidates, cancellationToken);
         var vector = await vectorTask;
 
         List<(long Id, double Score)> ranked = mode switch

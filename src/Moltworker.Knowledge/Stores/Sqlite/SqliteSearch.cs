@@ -3,18 +3,17 @@ using Moltworker.Knowledge.Model;
 
 namespace Moltworker.Knowledge.Stores.Sqlite;
 
-/// <summary>The read queries of <see cref="SqliteKnowledgeStore"/>: BM25 over FTS5, vector loading, hydration.</summary>
+/// <summary>The read queries of <see cref="SqliteKnowledgeStore"/>: BM25 over FTS5, term counts, vector loading, hydration.</summary>
 internal static class SqliteSearch
 {
     /// <summary>Column weights for bm25(): title, headings, text.</summary>
-    private const string Bm25Weights = "2.0, 2.0, 1.0";
+    public const string Bm25Weights = "2.0, 2.0, 1.0";
 
-    /// <summary>Best first; the score is -bm25() so that higher is better.</summary>
-    public static async Task<List<(long Id, double Score)>> Bm25Async(SqliteConnection connection, string text, SearchFilter filter, int limit, CancellationToken cancellationToken)
+    /// <summary>The rows matching <paramref name="match"/>, best first; the score is -bm25() so that higher is better.</summary>
+    public static async Task<List<(long Id, double Score)>> RankAsync(SqliteConnection connection, SqliteTransaction? transaction, string match, SearchFilter filter, int limit, CancellationToken cancellationToken)
     {
-        var match = Fts5Query.Build(text);
-        if (match is null || limit <= 0) return [];
         await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
         var where = ChunkRows.FilterSql(command, filter);
         // Without a filter FTS5 ranks and limits on its own (no join per matching row): much faster on large sets.
         command.CommandText = where.Length == 0
@@ -39,6 +38,33 @@ internal static class SqliteSearch
         return list;
     }
 
+    /// <summary>How many rows contain each phrase, counted up to <paramref name="cap"/> (FTS5 tokenizes and stems
+    /// the phrase itself, so this agrees with what bm25() counts). One statement for all phrases.</summary>
+    public static async Task<long[]> DocumentFrequenciesAsync(SqliteConnection connection, SqliteTransaction? transaction, IReadOnlyList<string> phrases, long cap, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        var columns = new List<string>();
+        for (var i = 0; i < phrases.Count; i++)
+        {
+            columns.Add($"(SELECT count(*) FROM (SELECT 1 FROM kb_fts WHERE kb_fts MATCH $p{i} LIMIT $cap))");
+            command.Parameters.AddWithValue($"$p{i}", phrases[i]);
+        }
+        command.Parameters.AddWithValue("$cap", cap);
+        command.CommandText = "SELECT " + string.Join(", ", columns);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return Enumerable.Range(0, phrases.Count).Select(reader.GetInt64).ToArray();
+    }
+
+    public static async Task<long> CountChunksAsync(SqliteConnection connection, SqliteTransaction? transaction, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT count(*) FROM kb_chunks";
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
     public static Func<VectorEntry, bool>? VectorFilter(SearchFilter filter)
     {
         if (filter.IsEmpty) return null;
@@ -49,9 +75,10 @@ internal static class SqliteSearch
             (string.IsNullOrEmpty(source) || SearchFilter.SourceMatches(entry.Source, source));
     }
 
-    public static async Task<long> GenerationAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    public static async Task<long> GenerationAsync(SqliteConnection connection, CancellationToken cancellationToken, SqliteTransaction? transaction = null)
     {
         await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = "SELECT value FROM kb_meta WHERE key = 'generation'";
         return (long)(await command.ExecuteScalarAsync(cancellationToken) ?? 0L);
     }
