@@ -20,6 +20,7 @@ public static class SqliteServiceCollectionExtensions
         services.TryAddSingleton<IInboxStore, SqliteInboxStore>();
         services.TryAddSingleton<IKeyValueStore, SqliteKeyValueStore>();
         services.AddSingleton<IHealthContributor, DatabaseHealth>();
+        services.AddHostedService<WalCheckpointService>();
         services.AddSqliteJournal();
         return services;
     }

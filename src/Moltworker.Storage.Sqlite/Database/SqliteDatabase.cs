@@ -27,6 +27,21 @@ public sealed class SqliteDatabase
     public string Path { get; }
     public string ConnectionString { get; }
 
+    /// <summary>While true (a <see cref="WalCheckpointService"/> runs), connections open with SQLite's automatic
+    /// checkpoints off, so that no commit pays for copying the WAL back.</summary>
+    public bool CheckpointsInBackground { get; set; }
+
+    /// <summary>A PASSIVE checkpoint: copies what it can of the WAL into the database without waiting for, or
+    /// blocking, readers and writers.</summary>
+    public Task<WalCheckpoint> CheckpointAsync(CancellationToken cancellationToken = default) => RunAsync(async connection =>
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return new WalCheckpoint(reader.GetInt32(0) != 0, reader.GetInt32(1), reader.GetInt32(2));
+    }, cancellationToken);
+
     /// <summary>An open connection with the pragmas set; migrations applied. Dispose it when done.</summary>
     public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken = default)
     {
@@ -55,7 +70,8 @@ public sealed class SqliteDatabase
         {
             await connection.OpenAsync(cancellationToken);
             await using var pragma = connection.CreateCommand();
-            pragma.CommandText = "PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;";
+            pragma.CommandText = "PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = "
+                + (CheckpointsInBackground ? "0;" : "1000;");
             await pragma.ExecuteNonQueryAsync(cancellationToken);
             return connection;
         }
@@ -112,3 +128,7 @@ public sealed class SqliteDatabase
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }
+
+/// <summary>The outcome of one checkpoint: whether another checkpoint held it back, the frames in the WAL, and how
+/// many of them are now in the database.</summary>
+public readonly record struct WalCheckpoint(bool Busy, int LogFrames, int CheckpointedFrames);

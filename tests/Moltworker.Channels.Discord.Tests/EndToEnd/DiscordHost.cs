@@ -60,6 +60,8 @@ public sealed class DiscordHost : IAsyncDisposable
             ["Moltworker:Discord:ApplicationId"] = RestHarness.ApplicationId,
             ["Moltworker:Discord:PublicKey"] = signer.PublicKeyHex,
             ["Moltworker:Discord:ProgressEditIntervalSeconds"] = "0",
+            // Tests drive manual clocks and wait for "the" timer; the background WAL checkpointer would add its own.
+            ["Moltworker:WalCheckpointInterval"] = "00:00:00",
         };
         foreach (var (k, v) in settings ?? []) config[k] = v;
 

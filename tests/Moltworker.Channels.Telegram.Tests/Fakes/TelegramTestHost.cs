@@ -47,6 +47,8 @@ public sealed class TelegramTestHost : IAsyncDisposable
             ["Moltworker:Telegram:BotToken"] = telegram.Token,
             ["Moltworker:Telegram:ApiRoot"] = telegram.ApiRoot,
             ["Moltworker:Telegram:PollTimeoutSeconds"] = "20",
+            // Tests drive manual clocks and wait for "the" timer; the background WAL checkpointer would add its own.
+            ["Moltworker:WalCheckpointInterval"] = "00:00:00",
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) config[k] = v;
         builder.Configuration.AddInMemoryCollection(config);

@@ -39,6 +39,8 @@ public sealed class TestKernel : IAsyncDisposable
         {
             ["Moltworker:DataDirectory"] = dataDirectory,
             ["Moltworker:Plugins:Directory"] = Path.Combine(dataDirectory, "plugins"),
+            // Tests drive manual clocks and wait for "the" timer; the background WAL checkpointer would add its own.
+            ["Moltworker:WalCheckpointInterval"] = "00:00:00",
         };
         if (model is not null)
         {

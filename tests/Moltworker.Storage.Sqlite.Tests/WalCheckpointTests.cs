@@ -1,0 +1,80 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Moltworker.Kernel.Options;
+using Moltworker.Storage.Sqlite.Database;
+using Moltworker.Testing.Time;
+
+namespace Moltworker.Storage.Sqlite.Tests;
+
+public sealed class WalCheckpointTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "moltworker-wal-tests", Guid.NewGuid().ToString("N"));
+    private readonly FakeTimeProvider _time = new();
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        try { Directory.Delete(_dir, true); } catch (IOException) { }
+    }
+
+    private (SqliteDatabase Db, WalCheckpointService Service) Create(TimeSpan interval)
+    {
+        var options = Options.Create(new StorageOptions { DataDirectory = _dir, WalCheckpointInterval = interval });
+        var db = new SqliteDatabase(options, [CoreMigrations.V1]);
+        return (db, new WalCheckpointService(db, options, _time, NullLogger<WalCheckpointService>.Instance));
+    }
+
+    private static async Task<long> AutoCheckpointPagesAsync(SqliteDatabase db) => await db.RunAsync(async connection =>
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA wal_autocheckpoint";
+        return (long)(await command.ExecuteScalarAsync())!;
+    });
+
+    [Fact]
+    public async Task Commits_skip_sqlite_automatic_checkpoints_only_while_the_service_runs()
+    {
+        var (db, service) = Create(TimeSpan.FromSeconds(1));
+        Assert.Equal(1000, await AutoCheckpointPagesAsync(db));
+
+        await service.StartAsync(CancellationToken.None);
+        await _time.WaitForPendingTimersAsync();
+        Assert.Equal(0, await AutoCheckpointPagesAsync(db));
+
+        await service.StopAsync(CancellationToken.None);
+        Assert.Equal(1000, await AutoCheckpointPagesAsync(db));
+    }
+
+    [Fact]
+    public async Task Each_tick_copies_the_wal_into_the_database_file()
+    {
+        var (db, service) = Create(TimeSpan.FromSeconds(1));
+        await service.StartAsync(CancellationToken.None);
+        await _time.WaitForPendingTimersAsync();
+        await db.RunAsync(async connection =>
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "CREATE TABLE blobs (data BLOB); INSERT INTO blobs VALUES (zeroblob(2000000));";
+            await command.ExecuteNonQueryAsync();
+        });
+        var before = new FileInfo(db.Path).Length;
+        Assert.True(new FileInfo(db.Path + "-wal").Length > 2_000_000, "the write waits in the WAL");
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await _time.WaitForPendingTimersAsync();   // the loop waits again: the checkpoint is done
+
+        Assert.True(new FileInfo(db.Path).Length >= before + 2_000_000, "the checkpoint copied the WAL into the database");
+        await service.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task A_zero_interval_leaves_checkpoints_to_sqlite()
+    {
+        var (db, service) = Create(TimeSpan.Zero);
+        await service.StartAsync(CancellationToken.None);
+        Assert.Equal(0, _time.PendingTimers);
+        Assert.Equal(1000, await AutoCheckpointPagesAsync(db));
+        await service.StopAsync(CancellationToken.None);
+    }
+}
