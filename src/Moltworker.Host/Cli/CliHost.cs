@@ -10,6 +10,7 @@ public sealed class CliHost(string[] configArgs)
 {
     public Task<IHost> CreateAsync(CancellationToken cancellationToken = default)
     {
+        ConfigurationWatching.PreferPolling();
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = configArgs });
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
