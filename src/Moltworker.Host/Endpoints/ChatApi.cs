@@ -14,10 +14,12 @@ public static class ChatApi
     public static IEndpointRouteBuilder MapChatApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api");
-        api.MapPost("/chat", async (ChatRequest request, IChatService chat, CancellationToken ct) =>
+        api.MapPost("/chat", async (ChatRequest request, IChatService chat, HttpResponse response, CancellationToken ct) =>
         {
             if (string.IsNullOrWhiteSpace(request.Text)) return Results.BadRequest(new { error = "text is required" });
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             var reply = await chat.HandleAsync(new IncomingMessage(new ChatAddress("http", request.ChatId ?? "default", request.UserId), request.Text), ct);
+            response.Headers["Server-Timing"] = $"turn;dur={System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds:0.###}";
             return Results.Ok(new { text = reply.Text, isError = reply.IsError, taskId = reply.TaskId,
                 usage = reply.Usage is { } u ? new { input = u.InputTokenCount, output = u.OutputTokenCount } : null });
         });

@@ -1,0 +1,53 @@
+using System.Net.Http.Json;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.FileProviders;
+using Moltworker.EndToEnd.Tests.Hosting;
+using Moltworker.Storage.Sqlite.Database;
+
+namespace Moltworker.EndToEnd.Tests.Host;
+
+/// <summary>What keeps the host's request path short: no file watcher over the data folder, WAL checkpoints in the
+/// background, and the turn time reported to the client.</summary>
+public sealed class HostPlumbingTests
+{
+    private static readonly string[] NoModel = ["--Moltworker:Llm:BaseUrl=", "--Moltworker:Llm:Model=", "--Moltworker:Llm:ApiKey="];
+
+    [Fact]
+    public async Task Settings_files_are_polled_so_database_writes_wake_no_watcher()
+    {
+        await using var host = await RunningHost.StartAsync(NoModel);
+        var root = (IConfigurationRoot)host.Services.GetRequiredService<IConfiguration>();
+        var reloading = root.Providers.OfType<JsonConfigurationProvider>().Where(p => p.Source.ReloadOnChange).ToList();
+        Assert.NotEmpty(reloading);   // appsettings.json still reloads when edited…
+        // …by polling: with active polling on, PhysicalFileProvider creates no FileSystemWatcher over the content root.
+        Assert.All(reloading, p => Assert.True(p.Source.FileProvider is PhysicalFileProvider { UseActivePolling: true }, p.Source.Path));
+    }
+
+    [Fact]
+    public async Task Commits_leave_wal_checkpoints_to_the_background_service()
+    {
+        await using var host = await RunningHost.StartAsync(NoModel);
+        var db = host.Services.GetRequiredService<SqliteDatabase>();
+        Assert.True(db.CheckpointsInBackground);
+        var pages = await db.RunAsync(async connection =>
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA wal_autocheckpoint";
+            return (long)(await command.ExecuteScalarAsync())!;
+        });
+        Assert.Equal(0, pages);
+    }
+
+    [Fact]
+    public async Task Chat_api_reports_the_turn_time_in_server_timing()
+    {
+        await using var host = await RunningHost.StartAsync(NoModel);
+        using var response = await host.Http.PostAsJsonAsync("/api/chat", new { chatId = "t", text = "/help" });
+        response.EnsureSuccessStatusCode();
+        var timing = Assert.Single(response.Headers.GetValues("Server-Timing"));
+        Assert.Matches(@"^turn;dur=\d+(\.\d+)?$", timing);
+    }
+}
