@@ -21,7 +21,7 @@ public sealed class KernelBench : IBench
 
     public async Task<int> RunAsync(string[] args)
     {
-        var turns = IntArg(args, "--turns", 2000);
+        var turns = IntArg(args, "--turns", 5000);
         var warmup = IntArg(args, "--warmup", 3000);
         var slowest = IntArg(args, "--slowest", 0);
         var starts = IntArg(args, "--starts", 5);

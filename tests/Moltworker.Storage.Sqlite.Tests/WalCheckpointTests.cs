@@ -52,6 +52,8 @@ public sealed class WalCheckpointTests : IDisposable
         var (db, service) = Create(TimeSpan.FromSeconds(1));
         await service.StartAsync(CancellationToken.None);
         await _time.WaitForPendingTimersAsync();
+        // SQLite checkpoints when the last connection closes, and other test classes clear the pools at any time.
+        await using var keepOpen = await db.OpenAsync();
         await db.RunAsync(async connection =>
         {
             await using var command = connection.CreateCommand();
