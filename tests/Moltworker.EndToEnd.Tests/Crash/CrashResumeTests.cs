@@ -93,7 +93,7 @@ public sealed class CrashResumeTests(CrashServers servers) : IClassFixture<Crash
         throw new Xunit.Sdk.XunitException($"the host was not killed where planned (exit {run.ExitCode}): {run.Output}\n{run.Errors}");
 
     internal static SqliteDatabase Db(string dir) =>
-        new(Options.Create(new StorageOptions { DataDirectory = dir }), [CoreMigrations.V1, JournalMigrations.V1]);
+        new(Options.Create(new StorageOptions { DataDirectory = dir }), [.. CoreMigrations.All, JournalMigrations.V1]);
 
     internal static async Task<(DurableTask Task, IReadOnlyList<JournalEntry> Journal)> ReadAsync(string dir)
     {
