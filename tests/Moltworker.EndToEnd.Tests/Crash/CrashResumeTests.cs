@@ -13,7 +13,7 @@ namespace Moltworker.EndToEnd.Tests.Crash;
 
 /// <summary>
 /// A child host runs a scripted multi-batch task (three parallel reads; two writes; a write and a read; the answer)
-/// against the in-test ledger, and kills itself with SIGKILL at a journal boundary. Restarted on the same database, the
+/// against the in-test ledger, and kills itself with SIGKILL at a journal boundary or around keeping the turn. Restarted on the same database, the
 /// task must finish with no completed result lost, no duplicate side effect, and the transcript of the uninterrupted run.
 /// </summary>
 public sealed class CrashResumeTests(CrashServers servers) : IClassFixture<CrashServers>
