@@ -30,11 +30,11 @@ public sealed class CommandRegistrationTests
         await using (var host = await TelegramTestHost.StartAsync(second, dataDirectory: data))
         {
             await Registrar(host).FirstPass.WaitAsync(TimeSpan.FromSeconds(20));
+            Assert.Equal(1, second.Calls("setMyCommands"));
             var store = host.Services.GetRequiredService<IKeyValueStore>();
             Assert.NotNull(await store.GetAsync(TelegramCommandTarget.HashKeyPrefix + first.BotId, default));
             Assert.NotNull(await store.GetAsync(TelegramCommandTarget.HashKeyPrefix + second.BotId, default));
         }
-        Assert.Equal(1, second.Calls("setMyCommands"));
         Assert.Equal(first.Commands, second.Commands);
         Assert.Contains(second.Commands, c => c.Command == "echo_text");
 
