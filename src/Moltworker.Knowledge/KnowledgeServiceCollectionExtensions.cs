@@ -57,7 +57,7 @@ public static class KnowledgeServiceCollectionExtensions
             services.TryAddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(sp =>
             {
                 var options = sp.GetRequiredService<EmbeddingOptions>();
-                IEmbeddingGenerator<string, Embedding<float>> generator = new OpenAIEmbeddingGenerator(options, CreateHttpClient());
+                IEmbeddingGenerator<string, Embedding<float>> generator = new OpenAIEmbeddingGenerator(options, CreateHttpClient(), sp.GetRequiredService<TimeProvider>());
                 generator = new RetryingEmbeddingGenerator(generator, options, sp.GetRequiredService<TimeProvider>(),
                     sp.GetRequiredService<ILoggerFactory>().CreateLogger<RetryingEmbeddingGenerator>());
                 return new BatchingEmbeddingGenerator(generator, options.BatchSize);

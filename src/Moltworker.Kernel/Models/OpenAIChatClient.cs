@@ -4,6 +4,7 @@ using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
+using Moltworker.Kernel.Http;
 using Moltworker.Kernel.Options;
 using OpenAI;
 using OpenAI.Chat;
@@ -126,12 +127,13 @@ public sealed class OpenAIChatClient : IChatClient
                 return new ModelConfigurationException($"The model endpoint answered 404: check Moltworker:Llm:Model and Moltworker:Llm:BaseUrl. {Detail(cre)}");
             case ClientResultException cre:
                 return new ModelHttpException(cre.Status, $"The model endpoint answered {cre.Status}. {Detail(cre)}", RetryAfter(cre));
-            case OperationCanceledException or TimeoutException:
-                return new ModelHttpException(0, "The model endpoint timed out.", null, ex);
-            case HttpRequestException or IOException:
-                return new ModelHttpException(0, $"The model endpoint is unreachable: {ex.Message}", null, ex);
             default:
-                return null;
+                return HttpFailure.FromException(ex, cancellationToken)?.Kind switch
+                {
+                    HttpFailureKind.Timeout => new ModelHttpException(0, "The model endpoint timed out.", null, ex),
+                    HttpFailureKind.Unreachable => new ModelHttpException(0, $"The model endpoint is unreachable: {ex.Message}", null, ex),
+                    _ => null,
+                };
         }
     }
 
@@ -156,19 +158,13 @@ public sealed class OpenAIChatClient : IChatClient
         return body.Length > 300 ? body[..300] + "…" : body;
     }
 
+    /// <summary>OpenAI's <c>retry-after-ms</c> first, else the standard <c>Retry-After</c> (<see cref="HttpFailure"/>).</summary>
     private TimeSpan? RetryAfter(ClientResultException ex)
     {
         var headers = ex.GetRawResponse()?.Headers;
         if (headers is null) return null;
         if (headers.TryGetValue("retry-after-ms", out var ms) && double.TryParse(ms, System.Globalization.CultureInfo.InvariantCulture, out var millis))
             return TimeSpan.FromMilliseconds(millis);
-        if (!headers.TryGetValue("Retry-After", out var value) || value is null) return null;
-        if (double.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out var seconds)) return TimeSpan.FromSeconds(seconds);
-        if (DateTimeOffset.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var date))
-        {
-            var wait = date - _time.GetUtcNow();
-            return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
-        }
-        return null;
+        return headers.TryGetValue("Retry-After", out var value) ? HttpFailure.ParseRetryAfter(value, _time) : null;
     }
 }

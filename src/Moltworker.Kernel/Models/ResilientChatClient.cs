@@ -1,9 +1,9 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
+using Moltworker.Kernel.Http;
 using Moltworker.Kernel.Options;
 using Polly;
-using Polly.Retry;
 
 namespace Moltworker.Kernel.Models;
 
@@ -28,25 +28,9 @@ public sealed partial class ResilientChatClient : DelegatingChatClient
         _primary = options.Model ?? "";
         _reasoningEffort = options.ReasoningEffort;
         _logger = logger;
-        _pipeline = options.MaxRetries <= 0 ? ResiliencePipeline.Empty : new ResiliencePipelineBuilder { TimeProvider = time }
-            .AddRetry(new RetryStrategyOptions
-            {
-                // A Retry-After beyond RetryMaxDelay is not waited for: the next fallback model is tried at once.
-                ShouldHandle = new PredicateBuilder().Handle<ModelHttpException>(e => e.Transient && !(e.RetryAfter > options.RetryMaxDelay)),
-                MaxRetryAttempts = options.MaxRetries,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = false,
-                Delay = options.RetryBaseDelay < TimeSpan.Zero ? TimeSpan.Zero : options.RetryBaseDelay,
-                MaxDelay = options.RetryMaxDelay,
-                DelayGenerator = static args => new ValueTask<TimeSpan?>(
-                    args.Outcome.Exception is ModelHttpException { RetryAfter: { } after } ? after : null),
-                OnRetry = args =>
-                {
-                    LogRetry(args.Outcome.Exception?.Message ?? "", args.AttemptNumber + 1, args.RetryDelay);
-                    return default;
-                },
-            })
-            .Build();
+        // A Retry-After beyond RetryMaxDelay is not waited for: the next fallback model is tried at once.
+        _pipeline = HttpRetryPipeline.Build<ModelHttpException>(options.MaxRetries, options.RetryBaseDelay, options.RetryMaxDelay, time,
+            (attempt, delay, error) => LogRetry(error.Message, attempt, delay), longestWait: options.RetryMaxDelay);
     }
 
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
+using Moltworker.Kernel.Http;
 using Moltworker.Knowledge.Options;
 
 namespace Moltworker.Knowledge.Embeddings;
@@ -19,11 +20,14 @@ public sealed class OpenAIEmbeddingGenerator : IEmbeddingGenerator<string, Embed
     private readonly EmbeddingOptions _options;
     private readonly Uri _endpoint;
     private readonly EmbeddingGeneratorMetadata _metadata;
+    private readonly TimeProvider _time;
 
-    public OpenAIEmbeddingGenerator(EmbeddingOptions options, HttpClient http)
+    /// <param name="time">Reads a Retry-After date against this clock; the system clock when null.</param>
+    public OpenAIEmbeddingGenerator(EmbeddingOptions options, HttpClient http, TimeProvider? time = null)
     {
         _options = options;
         _http = http;
+        _time = time ?? TimeProvider.System;
         var baseUrl = (options.BaseUrl ?? throw new InvalidOperationException("Moltworker:Embeddings:BaseUrl is not set.")).TrimEnd('/');
         _endpoint = new Uri(baseUrl + "/embeddings");
         _metadata = new EmbeddingGeneratorMetadata("openai-compatible", new Uri(baseUrl), options.Model, options.Dimensions);
@@ -51,13 +55,11 @@ public sealed class OpenAIEmbeddingGenerator : IEmbeddingGenerator<string, Embed
         {
             response = await _http.SendAsync(request, timeout.Token);
         }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (HttpFailure.FromException(ex, cancellationToken) is { } failure)
         {
-            throw new EmbeddingHttpException($"The embeddings request timed out after {_options.RequestTimeout.TotalSeconds:0} s.", null, true, ex);
-        }
-        catch (HttpRequestException ex)
-        {
-            throw new EmbeddingHttpException($"The embeddings endpoint could not be reached: {ex.Message}", null, true, ex);
+            throw failure.Kind == HttpFailureKind.Timeout
+                ? new EmbeddingHttpException($"The embeddings request timed out after {_options.RequestTimeout.TotalSeconds:0} s.", null, failure.Transient, ex)
+                : new EmbeddingHttpException($"The embeddings endpoint could not be reached: {ex.Message}", null, failure.Transient, ex);
         }
 
         using (response)
@@ -68,18 +70,17 @@ public sealed class OpenAIEmbeddingGenerator : IEmbeddingGenerator<string, Embed
         }
     }
 
-    private static EmbeddingHttpException Failure(HttpResponseMessage response, string text)
+    private EmbeddingHttpException Failure(HttpResponseMessage response, string text)
     {
         var status = response.StatusCode;
-        var transient = status is HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout || (int)status >= 500;
+        var failure = HttpFailure.FromResponse(response, _time);
         string detail;
         try { detail = JsonNode.Parse(text)?["error"]?["message"]?.GetValue<string>() ?? text; }
         catch (JsonException) { detail = text; }
         if (detail.Length > 300) detail = detail[..300];
-        return new EmbeddingHttpException($"The embeddings endpoint answered {(int)status} {status}: {detail}", status, transient)
+        return new EmbeddingHttpException($"The embeddings endpoint answered {(int)status} {status}: {detail}", status, failure.Transient)
         {
-            RetryAfter = response.Headers.RetryAfter?.Delta
-                ?? (response.Headers.RetryAfter?.Date is { } date ? date - DateTimeOffset.UtcNow : null),
+            RetryAfter = failure.RetryAfter,
         };
     }
 

@@ -1,13 +1,13 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
+using Moltworker.Kernel.Http;
 using Moltworker.Knowledge.Options;
 using Polly;
-using Polly.Retry;
 
 namespace Moltworker.Knowledge.Embeddings;
 
 /// <summary>Retries transient embedding failures (408, 429, 5xx, network, timeout) with exponential backoff
-/// that honours Retry-After, timed by the injected <see cref="TimeProvider"/>.</summary>
+/// that honours Retry-After, timed by the injected <see cref="TimeProvider"/> (<see cref="HttpRetryPipeline"/>).</summary>
 public sealed partial class RetryingEmbeddingGenerator : DelegatingEmbeddingGenerator<string, Embedding<float>>
 {
     private readonly ResiliencePipeline _pipeline;
@@ -16,24 +16,8 @@ public sealed partial class RetryingEmbeddingGenerator : DelegatingEmbeddingGene
     public RetryingEmbeddingGenerator(IEmbeddingGenerator<string, Embedding<float>> inner, EmbeddingOptions options, TimeProvider time, ILogger logger) : base(inner)
     {
         _logger = logger;
-        _pipeline = options.MaxRetries <= 0 ? ResiliencePipeline.Empty : new ResiliencePipelineBuilder { TimeProvider = time }
-            .AddRetry(new RetryStrategyOptions
-            {
-                ShouldHandle = new PredicateBuilder().Handle<EmbeddingHttpException>(e => e.Transient),
-                MaxRetryAttempts = options.MaxRetries,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = false,
-                Delay = options.RetryBaseDelay,
-                MaxDelay = options.RetryMaxDelay,
-                DelayGenerator = static args => new ValueTask<TimeSpan?>(
-                    args.Outcome.Exception is EmbeddingHttpException { RetryAfter: { } after } && after > TimeSpan.Zero ? after : null),
-                OnRetry = args =>
-                {
-                    LogRetry(_logger, args.AttemptNumber + 1, args.RetryDelay, args.Outcome.Exception?.Message ?? "");
-                    return default;
-                },
-            })
-            .Build();
+        _pipeline = HttpRetryPipeline.Build<EmbeddingHttpException>(options.MaxRetries, options.RetryBaseDelay, options.RetryMaxDelay, time,
+            (attempt, delay, error) => LogRetry(_logger, attempt, delay, error.Message));
     }
 
     public override Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)

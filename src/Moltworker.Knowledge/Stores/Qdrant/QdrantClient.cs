@@ -3,9 +3,9 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
+using Moltworker.Kernel.Http;
 using Moltworker.Knowledge.Options;
 using Polly;
-using Polly.Retry;
 
 namespace Moltworker.Knowledge.Stores.Qdrant;
 
@@ -20,6 +20,7 @@ public sealed partial class QdrantClient
     private readonly QdrantOptions _options;
     private readonly ResiliencePipeline _pipeline;
     private readonly ILogger _logger;
+    private readonly TimeProvider _time;
     private readonly Uri _base;
 
     public QdrantClient(HttpClient http, QdrantOptions options, TimeProvider time, ILogger<QdrantClient> logger)
@@ -28,23 +29,9 @@ public sealed partial class QdrantClient
         _options = options;
         _logger = logger;
         _base = new Uri((options.Url ?? throw new InvalidOperationException("Moltworker:Knowledge:Qdrant:Url is not set.")).TrimEnd('/') + "/");
-        _pipeline = options.MaxRetries <= 0 ? ResiliencePipeline.Empty : new ResiliencePipelineBuilder { TimeProvider = time }
-            .AddRetry(new RetryStrategyOptions
-            {
-                ShouldHandle = new PredicateBuilder().Handle<QdrantException>(e => e.Transient),
-                MaxRetryAttempts = options.MaxRetries,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = false,
-                Delay = options.RetryBaseDelay,
-                DelayGenerator = static args => new ValueTask<TimeSpan?>(
-                    args.Outcome.Exception is QdrantException { RetryAfter: { } after } && after > TimeSpan.Zero ? after : null),
-                OnRetry = args =>
-                {
-                    LogRetry(_logger, args.AttemptNumber + 1, args.Outcome.Exception?.Message ?? "");
-                    return default;
-                },
-            })
-            .Build();
+        _time = time;
+        _pipeline = HttpRetryPipeline.Build<QdrantException>(options.MaxRetries, options.RetryBaseDelay, null, time,
+            (attempt, _, error) => LogRetry(_logger, attempt, error.Message));
     }
 
     public string Collection => _options.Collection;
@@ -107,10 +94,12 @@ public sealed partial class QdrantClient
         timeout.CancelAfter(_options.RequestTimeout);
         HttpResponseMessage response;
         try { response = await _http.SendAsync(request, timeout.Token); }
-        catch (OperationCanceledException ex) when (!ct.IsCancellationRequested)
-        { throw new QdrantException($"Qdrant did not answer {method} /{path} within {_options.RequestTimeout.TotalSeconds:0} s.", null, true, ex); }
-        catch (HttpRequestException ex)
-        { throw new QdrantException($"Qdrant at {_base} cannot be reached: {ex.Message}", null, true, ex); }
+        catch (Exception ex) when (HttpFailure.FromException(ex, ct) is { } failure)
+        {
+            throw failure.Kind == HttpFailureKind.Timeout
+                ? new QdrantException($"Qdrant did not answer {method} /{path} within {_options.RequestTimeout.TotalSeconds:0} s.", null, failure.Transient, ex)
+                : new QdrantException($"Qdrant at {_base} cannot be reached: {ex.Message}", null, failure.Transient, ex);
+        }
 
         using (response)
         {
@@ -122,10 +111,10 @@ public sealed partial class QdrantClient
 
             var status = response.StatusCode;
             var error = envelope?["status"]?["error"]?.GetValue<string>() ?? (text.Length > 300 ? text[..300] : text);
-            var transient = status is HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout || (int)status >= 500;
-            throw new QdrantException($"Qdrant answered {(int)status} to {method} /{path.Split('?')[0]}: {error}", status, transient)
+            var failure = HttpFailure.FromResponse(response, _time);
+            throw new QdrantException($"Qdrant answered {(int)status} to {method} /{path.Split('?')[0]}: {error}", status, failure.Transient)
             {
-                RetryAfter = response.Headers.RetryAfter?.Delta,
+                RetryAfter = failure.RetryAfter,
             };
         }
     }
