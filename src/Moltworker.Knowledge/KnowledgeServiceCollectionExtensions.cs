@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Moltworker.Kernel.Chat;
+using Moltworker.Kernel.Options;
 using Moltworker.Kernel.Hosting;
 using Moltworker.Kernel.State;
 using Moltworker.Knowledge.Chunking;
@@ -82,11 +83,19 @@ public static class KnowledgeServiceCollectionExtensions
         }
         else
         {
-            foreach (var migration in KnowledgeSchema.Migrations) services.AddSqliteMigration(migration);
-            services.TryAddSingleton<IKnowledgeConnectionFactory>(sp =>
-                sp.GetRequiredService<KnowledgeOptions>().SqlitePath is { Length: > 0 } path
-                    ? new FileConnectionFactory(path)
-                    : new SharedDatabaseConnectionFactory(sp.GetRequiredService<SqliteDatabase>()));
+            if (string.IsNullOrWhiteSpace(knowledgeSection[nameof(KnowledgeOptions.SqlitePath)]))
+            {
+                foreach (var migration in KnowledgeSchema.Migrations) services.AddSqliteMigration(migration);
+                services.TryAddSingleton<IKnowledgeConnectionFactory>(sp => new SharedDatabaseConnectionFactory(sp.GetRequiredService<SqliteDatabase>()));
+            }
+            else
+            {
+                // Its own file, under the host's rules: same pragmas and migrations table, WAL checkpoints in the background.
+                services.TryAddSingleton(sp => new FileConnectionFactory(sp.GetRequiredService<KnowledgeOptions>().SqlitePath!));
+                services.TryAddSingleton<IKnowledgeConnectionFactory>(sp => sp.GetRequiredService<FileConnectionFactory>());
+                services.AddHostedService(sp => new WalCheckpointService(sp.GetRequiredService<FileConnectionFactory>().Database,
+                    sp.GetRequiredService<IOptions<StorageOptions>>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<WalCheckpointService>>()));
+            }
             services.TryAddSingleton<IKnowledgeStore, SqliteKnowledgeStore>();
         }
 

@@ -7,21 +7,35 @@ namespace Moltworker.Storage.Sqlite.Database;
 
 /// <summary>
 /// The embedded database: one file <c>moltworker.db</c> in <c>Moltworker:DataDirectory</c>, WAL journal,
-/// busy_timeout, foreign keys. Migrations of every module run once, on first use.
+/// busy_timeout, foreign keys. Migrations of every module run once, on first use. <see cref="ForFile"/> opens another
+/// file (a given path and set of migrations) under the same rules.
 /// </summary>
 public sealed class SqliteDatabase
 {
     private readonly IReadOnlyList<SqliteMigration> _migrations;
+    private readonly SqliteFileSettings _settings;
     private readonly SemaphoreSlim _migrateGate = new(1, 1);
     private volatile bool _migrated;
 
     public SqliteDatabase(IOptions<StorageOptions> options, IEnumerable<SqliteMigration> migrations)
+        : this(System.IO.Path.Combine(options.Value.DataDirectory, "moltworker.db"), migrations, new SqliteFileSettings())
     {
-        Directory = options.Value.DataDirectory;
-        Path = System.IO.Path.Combine(Directory, "moltworker.db");
+    }
+
+    private SqliteDatabase(string path, IEnumerable<SqliteMigration> migrations, SqliteFileSettings settings)
+    {
+        Path = path;
+        Directory = System.IO.Path.GetDirectoryName(path) is { Length: > 0 } directory ? directory : ".";
         ConnectionString = new SqliteConnectionStringBuilder { DataSource = Path, Pooling = true, DefaultTimeout = 30 }.ToString();
         _migrations = migrations.OrderBy(m => m.Module, StringComparer.Ordinal).ThenBy(m => m.Version).ToList();
+        _settings = settings;
     }
+
+    /// <summary>A database in its own file (e.g. the knowledge base's <c>Moltworker:Knowledge:SqlitePath</c>, tests,
+    /// benchmarks) with only <paramref name="migrations"/>, under the same connection, pragma, migration and checkpoint
+    /// rules as the host's <c>moltworker.db</c>, plus <paramref name="settings"/>.</summary>
+    public static SqliteDatabase ForFile(string path, IEnumerable<SqliteMigration> migrations, SqliteFileSettings? settings = null) =>
+        new(System.IO.Path.GetFullPath(path), migrations, settings ?? new SqliteFileSettings());
 
     public string Directory { get; }
     public string Path { get; }
@@ -71,7 +85,7 @@ public sealed class SqliteDatabase
             await connection.OpenAsync(cancellationToken);
             await using var pragma = connection.CreateCommand();
             pragma.CommandText = "PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = "
-                + (CheckpointsInBackground ? "0;" : "1000;");
+                + (CheckpointsInBackground ? "0;" : "1000;") + _settings.ConnectionPragmas;
             await pragma.ExecuteNonQueryAsync(cancellationToken);
             return connection;
         }
@@ -93,6 +107,8 @@ public sealed class SqliteDatabase
                 System.IO.Directory.CreateDirectory(Directory);
                 await using var connection = await OpenRawAsync(cancellationToken);
                 await Exec(connection, null, "PRAGMA journal_mode = WAL; CREATE TABLE IF NOT EXISTS schema_migrations (module TEXT NOT NULL, version INTEGER NOT NULL, applied_at TEXT NOT NULL, PRIMARY KEY (module, version));", cancellationToken);
+                foreach (var legacy in _settings.LegacyVersions)
+                    await LegacyVersionAdoption.AdoptAsync(connection, legacy, DateTimeOffset.UtcNow, cancellationToken);
                 foreach (var migration in _migrations)
                 {
                     await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);

@@ -1,11 +1,9 @@
-using Microsoft.Data.Sqlite;
 using Moltworker.Storage.Sqlite.Database;
 
 namespace Moltworker.Knowledge.Stores.Sqlite;
 
-/// <summary>Versioned, idempotent migrations of the knowledge tables (prefix <c>kb_</c>). In the host they are
-/// module "knowledge" of the shared database's migrations (<see cref="Migrations"/>); a standalone database file
-/// (tests, benchmarks) records them in <c>kb_schema</c> through <see cref="EnsureAsync"/>.</summary>
+/// <summary>Versioned, idempotent migrations of the knowledge tables (prefix <c>kb_</c>): module "knowledge" of
+/// <c>schema_migrations</c>, in the host's shared database or in a standalone file (<see cref="OpenFile"/>).</summary>
 public static class KnowledgeSchema
 {
     public static IEnumerable<SqliteMigration> Migrations => Steps.Select((sql, i) => new SqliteMigration("knowledge", i + 1, sql));
@@ -51,29 +49,16 @@ public static class KnowledgeSchema
         """,
     ];
 
-    public static async Task EnsureAsync(SqliteConnection connection, CancellationToken cancellationToken)
-    {
-        await using (var create = connection.CreateCommand())
-        {
-            create.CommandText = "CREATE TABLE IF NOT EXISTS kb_schema (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)";
-            await create.ExecuteNonQueryAsync(cancellationToken);
-        }
-        for (var version = 1; version <= Steps.Length; version++)
-        {
-            await using var transaction = connection.BeginTransaction(deferred: false);
-            await using var check = connection.CreateCommand();
-            check.Transaction = transaction;
-            check.CommandText = "SELECT COUNT(*) FROM kb_schema WHERE version = $v";
-            check.Parameters.AddWithValue("$v", version);
-            if ((long)(await check.ExecuteScalarAsync(cancellationToken))! > 0) continue;
+    /// <summary>Per-connection pragmas of a standalone knowledge file, measured to matter for search: memory-mapped reads
+    /// (1 GiB) and a 32 MiB page cache.</summary>
+    public const string SearchPragmas = "PRAGMA mmap_size = 1073741824; PRAGMA cache_size = -32768;";
 
-            await using var step = connection.CreateCommand();
-            step.Transaction = transaction;
-            step.CommandText = Steps[version - 1] + "; INSERT INTO kb_schema(version, applied_at) VALUES ($v, $at);";
-            step.Parameters.AddWithValue("$v", version);
-            step.Parameters.AddWithValue("$at", DateTimeOffset.UtcNow.ToString("O"));
-            await step.ExecuteNonQueryAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        }
-    }
+    /// <summary>Standalone files written before the knowledge base used <see cref="SqliteDatabase"/> recorded their
+    /// versions in <c>kb_schema</c>; those records move into <c>schema_migrations</c> (module "knowledge") on first open.</summary>
+    public static readonly SqliteLegacyVersions LegacyVersions = new("knowledge", "kb_schema");
+
+    /// <summary>A standalone knowledge database file: the knowledge migrations, <see cref="SearchPragmas"/>, and
+    /// adoption of an older file's <c>kb_schema</c>.</summary>
+    public static SqliteDatabase OpenFile(string path) => SqliteDatabase.ForFile(path, Migrations,
+        new SqliteFileSettings { ConnectionPragmas = SearchPragmas, LegacyVersions = [LegacyVersions] });
 }
