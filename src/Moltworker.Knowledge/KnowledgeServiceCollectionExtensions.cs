@@ -93,7 +93,8 @@ public static class KnowledgeServiceCollectionExtensions
                 // Its own file, under the host's rules: same pragmas and migrations table, WAL checkpoints in the background.
                 services.TryAddSingleton(sp => new FileConnectionFactory(sp.GetRequiredService<KnowledgeOptions>().SqlitePath!));
                 services.TryAddSingleton<IKnowledgeConnectionFactory>(sp => sp.GetRequiredService<FileConnectionFactory>());
-                services.AddHostedService(sp => new WalCheckpointService(sp.GetRequiredService<FileConnectionFactory>().Database,
+                // Not AddHostedService: that skips a second service of the same type (the host's own checkpoints).
+                services.AddSingleton<IHostedService>(sp => new WalCheckpointService(sp.GetRequiredService<FileConnectionFactory>().Database,
                     sp.GetRequiredService<IOptions<StorageOptions>>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<WalCheckpointService>>()));
             }
             services.TryAddSingleton<IKnowledgeStore, SqliteKnowledgeStore>();

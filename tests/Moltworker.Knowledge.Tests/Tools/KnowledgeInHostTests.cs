@@ -71,6 +71,40 @@ public class KnowledgeInHostTests
     }
 
     [Fact]
+    public async Task A_separate_SqlitePath_holds_the_knowledge_base_under_the_hosts_rules_with_background_checkpoints()
+    {
+        using var folder = new TempFolder();
+        Seed(folder);
+        using var host = Build(folder, ("Moltworker:Knowledge:SqlitePath", "kb/knowledge.db"));
+        await host.StartAsync();
+        Assert.Equal(2, (await host.Services.GetRequiredService<KnowledgeSeedService>().Completion)!.Added);
+
+        var file = host.Services.GetRequiredService<Moltworker.Knowledge.Stores.Sqlite.FileConnectionFactory>();
+        Assert.Same(file, host.Services.GetRequiredService<Moltworker.Knowledge.Stores.Sqlite.IKnowledgeConnectionFactory>());
+        Assert.Equal(folder.Combine("kb/knowledge.db"), file.Database.Path);
+        async Task<long> ScalarAsync(string sql) => await file.Database.RunAsync(async c =>
+        {
+            await using var command = c.CreateCommand();
+            command.CommandText = sql;
+            return (long)(await command.ExecuteScalarAsync())!;
+        });
+        Assert.Equal(2, await ScalarAsync("SELECT COUNT(*) FROM kb_documents"));
+        Assert.Equal(0, await ScalarAsync("PRAGMA wal_autocheckpoint"));   // checkpoints run in the background, as for moltworker.db
+
+        // The shared database does not get the knowledge tables.
+        var shared = host.Services.GetRequiredService<Moltworker.Storage.Sqlite.Database.SqliteDatabase>();
+        Assert.Equal(0L, await shared.RunAsync(async c =>
+        {
+            await using var command = c.CreateCommand();
+            command.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE name = 'kb_documents'";
+            return (long)(await command.ExecuteScalarAsync())!;
+        }));
+
+        await host.StopAsync();
+        Assert.Equal(1000, await ScalarAsync("PRAGMA wal_autocheckpoint"));
+    }
+
+    [Fact]
     public async Task Knowledge_search_is_a_parallel_safe_tool_that_runs_through_the_kernel_pipeline()
     {
         using var folder = new TempFolder();
