@@ -3,6 +3,7 @@ using Moltworker.Knowledge.Embeddings;
 using Moltworker.Knowledge.Options;
 using Moltworker.Knowledge.Tests.Support;
 using Moltworker.Testing.Knowledge;
+using Moltworker.Testing.Time;
 
 namespace Moltworker.Knowledge.Tests.Embeddings;
 
@@ -57,6 +58,29 @@ public class EmbeddingsTests
         for (var i = 0; i < 3; i++) server.EnqueueFault(500, "down");
         var exhausted = await Assert.ThrowsAsync<EmbeddingHttpException>(() => embedder.EmbedAsync(["x"], CancellationToken.None));
         Assert.True(exhausted.Transient);
+    }
+
+    [Fact]
+    public async Task Retry_After_in_seconds_or_as_an_HTTP_date_is_waited_for_on_the_injected_clock()
+    {
+        await using var server = await EmbeddingsTestServer.StartAsync(dimensions: 8);
+        var time = new FakeTimeProvider { AutoAdvance = true };
+        var options = new EmbeddingOptions
+        {
+            BaseUrl = server.BaseUrl, Model = "text-embedding-test", MaxRetries = 3,
+            RetryBaseDelay = TimeSpan.FromSeconds(1), RetryMaxDelay = TimeSpan.FromSeconds(30),
+        };
+        var generator = new RetryingEmbeddingGenerator(new OpenAIEmbeddingGenerator(options, new HttpClient(), time), options, time, NullLogger.Instance);
+        server.EnqueueFault(429, "slow down", "7");
+        server.EnqueueFault(503, "maintenance", time.GetUtcNow().AddSeconds(20).ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+        server.EnqueueFault(500, "down");
+
+        Assert.Single(await generator.GenerateAsync(["hello"]));
+
+        Assert.Equal(4, server.Bodies.Count);
+        // 7 s as asked; until the date (20 s after the clock when the answer came, 7 s later: 13 s); then the backoff (1 × 2²).
+        Assert.Equal([TimeSpan.FromSeconds(7), TimeSpan.FromSeconds(13), TimeSpan.FromSeconds(4)],
+            time.RequestedDelays.Where(d => d < TimeSpan.FromSeconds(59)));
     }
 
     [Fact]

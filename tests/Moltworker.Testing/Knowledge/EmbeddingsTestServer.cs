@@ -15,7 +15,7 @@ public sealed class EmbeddingsTestServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly HashingEmbeddingGenerator _embedder;
-    private readonly ConcurrentQueue<(int Status, string Message)> _faults = new();
+    private readonly ConcurrentQueue<(int Status, string Message, string? RetryAfter)> _faults = new();
 
     private EmbeddingsTestServer(WebApplication app, HashingEmbeddingGenerator embedder, string? apiKey)
     {
@@ -46,7 +46,8 @@ public sealed class EmbeddingsTestServer : IAsyncDisposable
         return server;
     }
 
-    public void EnqueueFault(int status, string message = "overloaded") => _faults.Enqueue((status, message));
+    /// <summary>The next request fails with this status, an OpenAI-style error body and, if given, a <c>Retry-After</c> header.</summary>
+    public void EnqueueFault(int status, string message = "overloaded", string? retryAfter = null) => _faults.Enqueue((status, message, retryAfter));
 
     private async Task<IResult> HandleAsync(HttpContext context)
     {
@@ -54,7 +55,11 @@ public sealed class EmbeddingsTestServer : IAsyncDisposable
             return Error(401, "Incorrect API key provided.", "invalid_request_error");
         var body = (await JsonNode.ParseAsync(context.Request.Body))!.AsObject();
         Bodies.Enqueue(body);
-        if (_faults.TryDequeue(out var fault)) return Error(fault.Status, fault.Message, "server_error");
+        if (_faults.TryDequeue(out var fault))
+        {
+            if (fault.RetryAfter is not null) context.Response.Headers.RetryAfter = fault.RetryAfter;
+            return Error(fault.Status, fault.Message, "server_error");
+        }
         if (body["model"]?.GetValue<string>() is not { Length: > 0 } model) return Error(400, "you must provide a model parameter", "invalid_request_error");
         var inputs = body["input"] switch
         {
