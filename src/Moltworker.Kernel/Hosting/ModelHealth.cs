@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Options;
 using Moltworker.Kernel.Models;
 using Moltworker.Kernel.Options;
-using Moltworker.Kernel.Plugins;
 using Moltworker.Kernel.State;
 
 namespace Moltworker.Kernel.Hosting;
@@ -38,21 +37,5 @@ public sealed class ModelHealth(ModelAccess models, IOptions<LlmOptions> options
         {
             return (time.GetUtcNow(), false, ex.Message);
         }
-    }
-}
-
-/// <summary>/healthz entry "plugins": loaded and failed plugins with their errors.</summary>
-public sealed class PluginsHealth(PluginCatalog catalog) : IHealthContributor
-{
-    public string Name => "plugins";
-
-    public Task<HealthEntry> CheckAsync(CancellationToken cancellationToken)
-    {
-        var s = catalog.Snapshot;
-        return Task.FromResult(new HealthEntry(true, new
-        {
-            loaded = s.Loaded.Select(p => new { name = p.Name, origin = p.Origin, version = p.Version, tools = p.Tools.Select(t => t.Name) }),
-            failed = s.FailedPlugins.Select(p => new { name = p.Name, origin = p.Origin, error = p.Error }),
-        }));
     }
 }
