@@ -5,11 +5,12 @@ using Moltworker.Kernel.State;
 
 namespace Moltworker.Kernel.Hosting;
 
-/// <summary>/healthz entry "model": configured, which model, and whether the endpoint answers (cached 30 s).</summary>
+/// <summary>/healthz entry "model": configured, which model, whether the endpoint answers (<c>reachable</c>, with the
+/// HTTP <c>status</c>) and whether it looks like an OpenAI-compatible API (<c>compatible</c>); checked every 30 s at most.</summary>
 public sealed class ModelHealth(ModelAccess models, IOptions<LlmOptions> options, TimeProvider time) : IHealthContributor
 {
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(3) };
-    private (DateTimeOffset At, bool Reachable, string? Error) _last;
+    private ModelEndpointCheck? _last;
 
     public string Name => "model";
 
@@ -17,25 +18,20 @@ public sealed class ModelHealth(ModelAccess models, IOptions<LlmOptions> options
     {
         if (!models.IsConfigured)
             return new HealthEntry(true, new { configured = false }, ModelAccess.HowToConfigure);
-        if (time.GetUtcNow() - _last.At > TimeSpan.FromSeconds(30)) _last = await ProbeAsync(cancellationToken);
-        return new HealthEntry(_last.Reachable, new { configured = true, model = models.Model.Id, reachable = _last.Reachable, error = _last.Error });
-    }
-
-    private async Task<(DateTimeOffset, bool, string?)> ProbeAsync(CancellationToken cancellationToken)
-    {
-        var baseUrl = (options.Value.BaseUrl ?? "https://api.openai.com/v1").TrimEnd('/');
-        try
+        var last = Volatile.Read(ref _last);
+        if (last is null || time.GetUtcNow() - last.At > TimeSpan.FromSeconds(30))
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, $"{baseUrl}/models");
-            if (!string.IsNullOrWhiteSpace(options.Value.ApiKey)) request.Headers.Authorization = new("Bearer", options.Value.ApiKey);
-            using var response = await Http.SendAsync(request, cancellationToken);
-            // Any HTTP answer means the endpoint is reachable; 401/403 means the key is wrong.
-            var error = (int)response.StatusCode is 401 or 403 ? $"the endpoint refused the API key ({(int)response.StatusCode})" : null;
-            return (time.GetUtcNow(), error is null, error);
+            last = await ModelEndpointProbe.CheckAsync(Http, options.Value.BaseUrl, options.Value.ApiKey, time, cancellationToken);
+            Volatile.Write(ref _last, last);
         }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        return new HealthEntry(last.Healthy, new
         {
-            return (time.GetUtcNow(), false, ex.Message);
-        }
+            configured = true,
+            model = models.Model.Id,
+            reachable = last.Reachable,
+            error = last.Error,
+            status = last.Status,
+            compatible = last.Compatible,
+        }, last.Hint);
     }
 }
