@@ -34,7 +34,9 @@ public static class ModelEndpointProbe
                 case < 200 or >= 300:
                     return new(time.GetUtcNow(), true, status, null, $"GET /models answered {status}", null);
             }
-            if (await IsModelListAsync(response, cancellationToken)) return new(time.GetUtcNow(), true, status, true, null, null);
+            var isList = await IsModelListAsync(response, cancellationToken);
+            if (isList is null) return new(time.GetUtcNow(), true, status, null, $"GET /models answered {status} but the body broke off", null);
+            if (isList.Value) return new(time.GetUtcNow(), true, status, true, null, null);
             var type = response.Content.Headers.ContentType?.MediaType ?? "no content type";
             return new(time.GetUtcNow(), true, status, false, $"GET /models answered {status} but not with an OpenAI model list ({type})",
                 $"Moltworker:Llm:BaseUrl ({shown}) does not answer /models like an OpenAI-compatible API. {V1Advice(root, shown)}");
@@ -59,14 +61,21 @@ public static class ModelEndpointProbe
     private static string Shown(string root) =>
         Uri.TryCreate(root, UriKind.Absolute, out var uri) ? uri.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped).TrimEnd('/') : "the configured URL";
 
-    /// <summary>A JSON object with a top-level <c>data</c> array, judged from the first 64 KB.</summary>
-    private static async Task<bool> IsModelListAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    /// <summary>A JSON object with a top-level <c>data</c> array, judged from the first 64 KB; null when the body broke off.</summary>
+    private static async Task<bool?> IsModelListAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
         var buffer = new byte[PrefixBytes];
         var length = 0;
-        int read;
-        while (length < buffer.Length && (read = await body.ReadAsync(buffer.AsMemory(length), cancellationToken)) > 0) length += read;
+        try
+        {
+            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+            int read;
+            while (length < buffer.Length && (read = await body.ReadAsync(buffer.AsMemory(length), cancellationToken)) > 0) length += read;
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException)
+        {
+            return null;
+        }
         return LooksLikeModelList(buffer.AsSpan(0, length), isFinalBlock: length < buffer.Length);
     }
 

@@ -64,6 +64,17 @@ public sealed class ModelHealthProbeTests
     }
 
     [Fact]
+    public async Task A_model_list_longer_than_the_part_the_probe_reads_is_compatible()
+    {
+        await using var server = await ProviderLookalike.StartAsync();
+
+        var (entry, data) = await CheckAsync(server.Root + "/big/v1");
+
+        Assert.True(entry.Healthy);
+        Assert.True(Compatible(data));
+    }
+
+    [Fact]
     public async Task A_web_page_answering_200_is_reachable_but_not_a_model_list()
     {
         await using var server = await ProviderLookalike.StartAsync();

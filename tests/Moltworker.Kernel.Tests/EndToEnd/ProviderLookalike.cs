@@ -6,7 +6,8 @@ namespace Moltworker.Kernel.Tests.EndToEnd;
 
 /// <summary>
 /// A loopback server shaped like a local model server (Ollama, vLLM): the OpenAI API lives under <c>/v1</c>, other paths
-/// answer 404 in plain text, and <c>/ui/…</c> is a web page that answers 200 with HTML for every path.
+/// answer 404 in plain text, <c>/ui/…</c> is a web page that answers 200 with HTML for every path, and
+/// <c>/big/v1/models</c> is a model list of about 400 KB.
 /// </summary>
 public sealed class ProviderLookalike : IAsyncDisposable
 {
@@ -34,6 +35,12 @@ public sealed class ProviderLookalike : IAsyncDisposable
                 Interlocked.Increment(ref server!._modelListRequests);
                 return Results.Json(new { @object = "list", data = new[] { new { id = "llama3.1:8b", @object = "model", created = 0, owned_by = "library" } } });
             });
+            // A hosted provider's long list (OpenRouter's is several hundred KB): more than the probe reads.
+            app.MapGet("/big/v1/models", () => Results.Json(new
+            {
+                @object = "list",
+                data = Enumerable.Range(0, 3000).Select(i => new { id = $"vendor/model-{i}", @object = "model", created = 0, owned_by = "vendor", description = new string('x', 100) }),
+            }));
             app.MapGet("/ui/{**rest}", () => Results.Content("<!doctype html><html><body>Model server web UI</body></html>", "text/html"));
             app.MapFallback(() => Results.Text("404 page not found", statusCode: StatusCodes.Status404NotFound));
         });
