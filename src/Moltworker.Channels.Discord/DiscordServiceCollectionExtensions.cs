@@ -56,6 +56,7 @@ public static class DiscordServiceCollectionExtensions
         services.TryAddSingleton<GatewayClient>();
         services.AddSingleton<IInboxHandler, DiscordInboxHandler>();
         services.AddSingleton<IHealthContributor, DiscordHealth>();
+        services.TryAddSingleton<DiscordCommandTarget>();
         services.TryAddSingleton<CommandRegistrar>();
         services.AddHostedService(sp => sp.GetRequiredService<CommandRegistrar>());
         if (options.Transport == DiscordTransport.Gateway)

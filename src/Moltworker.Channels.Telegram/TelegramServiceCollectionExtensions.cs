@@ -53,7 +53,11 @@ public static class TelegramServiceCollectionExtensions
         services.AddSingleton<IInboxHandler, TelegramInboxHandler>();
         services.AddSingleton<IHealthContributor, TelegramHealth>();
         services.AddHostedService<TelegramStartup>();
-        if (options.RegisterCommands) services.AddHostedService<CommandRegistrar>();
+        if (options.RegisterCommands)
+        {
+            services.AddSingleton<TelegramCommandTarget>();
+            services.AddHostedService<CommandRegistrar>();
+        }
         if (options.Mode == TelegramMode.Polling)
         {
             services.AddSingleton<TelegramPoller>();

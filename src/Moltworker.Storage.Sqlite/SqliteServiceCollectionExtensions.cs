@@ -15,7 +15,7 @@ public static class SqliteServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SqliteDatabase>();
-        services.AddSqliteMigration(CoreMigrations.V1);
+        foreach (var migration in CoreMigrations.All) services.AddSqliteMigration(migration);
         services.TryAddSingleton<IConversationStore, SqliteConversationStore>();
         services.TryAddSingleton<IInboxStore, SqliteInboxStore>();
         services.TryAddSingleton<IKeyValueStore, SqliteKeyValueStore>();

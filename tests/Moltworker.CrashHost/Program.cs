@@ -6,12 +6,14 @@ using Moltworker.Host.Composition;
 using Moltworker.Kernel.Chat;
 using Moltworker.Kernel.Filters;
 using Moltworker.Kernel.Hosting;
+using Moltworker.Kernel.State;
 using Moltworker.Kernel.Tasks;
 using Moltworker.Storage.Sqlite.Journal;
+using Moltworker.Storage.Sqlite.Stores;
 
 // Usage: dotnet Moltworker.CrashHost.dll --Moltworker:DataDirectory=… --Moltworker:Llm:BaseUrl=… [...]
 //   MW_ASK="text"        start a task with this message (chat crash:1) and print ANSWER <text>
-//   MW_CRASH_AT=b:n      kill the process at the n-th journal boundary b (see FaultPlan)
+//   MW_CRASH_AT=b:n      kill the process at the n-th journal or turn-keeping boundary b (see FaultPlan)
 // Unfinished tasks of earlier (killed) runs are resumed by the host's resume service at start; the process prints
 // RESUMED when that pass is over and exits 0.
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -23,6 +25,8 @@ builder.Services.AddPlugin<LedgerPlugin>();
 var plan = new FaultPlan(Environment.GetEnvironmentVariable("MW_CRASH_AT"));
 builder.Services.AddSingleton<SqliteToolJournal>();
 builder.Services.AddSingleton<IToolJournal>(sp => new CrashingJournal(sp.GetRequiredService<SqliteToolJournal>(), plan));
+builder.Services.AddSingleton<SqliteConversationStore>();
+builder.Services.AddSingleton<IConversationStore>(sp => new CrashingConversations(sp.GetRequiredService<SqliteConversationStore>(), plan));
 
 using var host = builder.Build();
 await host.StartAsync();

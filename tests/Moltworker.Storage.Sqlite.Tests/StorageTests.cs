@@ -13,7 +13,7 @@ public sealed class StorageTests : IDisposable
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "moltworker-storage-tests", Guid.NewGuid().ToString("N"));
 
     private SqliteDatabase Db(params SqliteMigration[] extra) =>
-        new(Options.Create(new StorageOptions { DataDirectory = _dir }), [CoreMigrations.V1, .. extra]);
+        new(Options.Create(new StorageOptions { DataDirectory = _dir }), [.. CoreMigrations.All, .. extra]);
 
     public void Dispose()
     {
@@ -32,7 +32,7 @@ public sealed class StorageTests : IDisposable
             new(ChatRole.Tool, [new FunctionResultContent("c1", "5°C")]),
             new(ChatRole.Assistant, "It is 5°C.") { AdditionalProperties = new() { [MessageProperties.InputTokens] = 10L, [MessageProperties.OutputTokens] = 4L } },
         };
-        await store.AppendAsync("t:1", messages, "m", default);
+        await store.AppendTurnAsync(new KeptTurn("turn-1", "t:1", "It is 5°C."), messages, "m", default);
 
         var loaded = await store.LoadAsync("t:1", 10, default);
         Assert.Equal(["user", "assistant", "tool", "assistant"], loaded.Select(m => m.Role.Value));
@@ -50,7 +50,7 @@ public sealed class StorageTests : IDisposable
     public async Task A_window_never_starts_with_an_orphaned_tool_result()
     {
         var store = new SqliteConversationStore(Db(), TimeProvider.System);
-        await store.AppendAsync("k", [
+        await store.AppendTurnAsync(new KeptTurn("turn-k", "k", "a2"), [
             new(ChatRole.User, "q1"),
             new(ChatRole.Assistant, [new FunctionCallContent("c1", "t")]),
             new(ChatRole.Tool, [new FunctionResultContent("c1", "r")]),
@@ -74,8 +74,8 @@ public sealed class StorageTests : IDisposable
         await using var c = new SqliteConnection($"Data Source={Path.Combine(_dir, "moltworker.db")}");
         await c.OpenAsync();
         await using var cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT group_concat(module || ':' || version) FROM (SELECT * FROM schema_migrations ORDER BY module)";
-        Assert.Equal("core:1,extra:1", await cmd.ExecuteScalarAsync());
+        cmd.CommandText = "SELECT group_concat(module || ':' || version) FROM (SELECT * FROM schema_migrations ORDER BY module, version)";
+        Assert.Equal("core:1,core:2,extra:1", await cmd.ExecuteScalarAsync());
         cmd.CommandText = "PRAGMA journal_mode";
         Assert.Equal("wal", await cmd.ExecuteScalarAsync());
     }

@@ -15,16 +15,20 @@ namespace Moltworker.Channels.Telegram.Polling;
 /// Long polling: getUpdates with a 30 s timeout from the stored offset; every update of a batch is put in the
 /// inbox (or deliberately skipped) before the offset moves past it and is stored. A restart resumes at the
 /// stored offset; an update accepted twice is a duplicate in the inbox. Failures back off and never stop the loop.
+/// The offset is kept per bot: update ids are the bot's own, and another bot's offset sent to getUpdates would
+/// confirm (drop) this bot's pending updates below it.
 /// </summary>
 public sealed partial class TelegramPoller(
     TelegramBotClient client,
     TelegramIntake intake,
+    BotIdentity identity,
     IKeyValueStore store,
     TelegramResilience resilience,
     IOptions<TelegramOptions> options,
     ILogger<TelegramPoller> logger) : BackgroundService
 {
-    public const string OffsetKey = "telegram:offset";
+    /// <summary>The store key of a bot's offset.</summary>
+    public static string OffsetKey(long botId) => "telegram:offset:" + botId.ToString(CultureInfo.InvariantCulture);
     private static readonly string[] AllowedUpdates = ["message"];
 
     /// <summary>The next offset asked for (last handled update id + 1).</summary>
@@ -42,12 +46,14 @@ public sealed partial class TelegramPoller(
             return ValueTask.CompletedTask;
         });
         var o = options.Value;
+        var offsetKey = "";
         try
         {
             await pipeline.ExecuteAsync(async ct =>
             {
                 await client.DeleteWebhookAsync(false, ct);
-                var stored = await store.GetAsync(OffsetKey, ct);
+                offsetKey = OffsetKey((await identity.GetAsync(ct)).Id);
+                var stored = await store.GetAsync(offsetKey, ct);
                 Offset = long.TryParse(stored, NumberStyles.Integer, CultureInfo.InvariantCulture, out var offset) ? offset : null;
             }, stoppingToken);
             LogStarted(Offset);
@@ -58,13 +64,13 @@ public sealed partial class TelegramPoller(
                 ConsecutiveFailures = 0;
                 LastPollAt = DateTimeOffset.UtcNow;
                 if (updates.Count == 0) continue;
-                await pipeline.ExecuteAsync(ct => AcceptBatchAsync(updates, ct), stoppingToken);
+                await pipeline.ExecuteAsync(ct => AcceptBatchAsync(updates, offsetKey, ct), stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
     }
 
-    private async ValueTask AcceptBatchAsync(IReadOnlyList<JsonElement> updates, CancellationToken ct)
+    private async ValueTask AcceptBatchAsync(IReadOnlyList<JsonElement> updates, string offsetKey, CancellationToken ct)
     {
         var next = Offset;
         foreach (var update in updates)
@@ -78,7 +84,7 @@ public sealed partial class TelegramPoller(
         }
         if (next != Offset && next is not null)
         {
-            await store.SetAsync(OffsetKey, next.Value.ToString(CultureInfo.InvariantCulture), ct);
+            await store.SetAsync(offsetKey, next.Value.ToString(CultureInfo.InvariantCulture), ct);
             Offset = next;
         }
     }

@@ -52,10 +52,15 @@ public sealed partial class AgentService(
     }
 
     /// <summary>Runs the turn's phases from <paramref name="firstPhase"/> and keeps its new messages. A new turn starts at
-    /// phase 0; a task resumed after a restart continues inside the phase of its checkpoint.</summary>
+    /// phase 0; a task resumed after a restart continues inside the phase of its checkpoint, unless its turn was already
+    /// kept before the process stopped: then it finishes from what is stored, without calling the model again.</summary>
     public async Task<ChatReply> ContinueAsync(TurnContext turn, AgentDefinition agent, int firstPhase = 0, bool resumeInPhase = false)
     {
-        ChatReply reply;
+        if (TaskItems.IsResumed(turn) && await conversations.FindTurnAsync(turn.TaskId, CancellationToken.None) is { } stored)
+        {
+            LogAlreadyKept(turn.TaskId);
+            return await CompleteAsync(turn, stored.Answer, usage: null);
+        }
         try
         {
             await phases.RunAsync(turn, agent, firstPhase, resumeInPhase);
@@ -63,24 +68,40 @@ public sealed partial class AgentService(
         catch (Exception ex) when (ex is ModelConfigurationException or ModelUnavailableException or TaskStoppedException)
         {
             LogStopped(ex, turn.TaskId);
-            reply = new ChatReply(ex.Message, IsError: true) { TaskId = turn.TaskId };
+            var reply = new ChatReply(ex.Message, IsError: true) { TaskId = turn.TaskId };
             foreach (var tracker in trackers) await tracker.FinishedAsync(turn, reply, ex, CancellationToken.None);
             if (ex is not TaskPausedException) events.Publish(new TaskFailed(turn.TaskId, turn.Address, ex.Message));
             return reply;
         }
-        var kept = turn.History.Skip(turn.TurnStart).Where(m => m.Role != ChatRole.System).ToList();
-        if (kept.LastOrDefault(m => m.Role == ChatRole.Assistant) is { } answer)
+        var kept = await conversations.AppendTurnAsync(
+            new KeptTurn(turn.TaskId, turn.Address.ConversationKey, turn.FinalText ?? ""), NewMessages(turn), turn.Model.Id, CancellationToken.None);
+        return await CompleteAsync(turn, kept.Answer, turn.Usage);
+    }
+
+    /// <summary>The turn's messages after the history it started from, the answer carrying the turn's token counts.</summary>
+    private static List<ChatMessage> NewMessages(TurnContext turn)
+    {
+        var messages = turn.History.Skip(turn.TurnStart).Where(m => m.Role != ChatRole.System).ToList();
+        if (messages.LastOrDefault(m => m.Role == ChatRole.Assistant) is { } answer)
         {
             answer.AdditionalProperties ??= [];
             answer.AdditionalProperties[MessageProperties.InputTokens] = turn.Usage.InputTokenCount;
             answer.AdditionalProperties[MessageProperties.OutputTokens] = turn.Usage.OutputTokenCount;
         }
-        await conversations.AppendAsync(turn.Address.ConversationKey, kept, turn.Model.Id, CancellationToken.None);
-        reply = new ChatReply(turn.FinalText ?? "", IsError: false) { TaskId = turn.TaskId, Usage = turn.Usage };
+        return messages;
+    }
+
+    /// <summary>Tells the trackers (the task store marks the task completed with this answer) once the turn is kept.</summary>
+    private async Task<ChatReply> CompleteAsync(TurnContext turn, string answer, UsageDetails? usage)
+    {
+        var reply = new ChatReply(answer, IsError: false) { TaskId = turn.TaskId, Usage = usage };
         foreach (var tracker in trackers) await tracker.FinishedAsync(turn, reply, null, CancellationToken.None);
         events.Publish(new TaskCompleted(turn.TaskId, turn.Address));
         return reply;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId} had kept its answer before the process stopped; it completes from the stored answer")]
+    private partial void LogAlreadyKept(string taskId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Task {TaskId} stopped without an answer")]
     private partial void LogStopped(Exception ex, string taskId);

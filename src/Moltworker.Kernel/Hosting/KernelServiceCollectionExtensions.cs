@@ -10,6 +10,7 @@ using Moltworker.Kernel.Agent;
 using Moltworker.Kernel.Chat;
 using Moltworker.Kernel.Commands;
 using Moltworker.Kernel.Commands.BuiltIn;
+using Moltworker.Kernel.Commands.Registration;
 using Moltworker.Kernel.Events;
 using Moltworker.Kernel.Filters;
 using Moltworker.Kernel.Filters.Builtin;
@@ -33,6 +34,7 @@ public static class KernelServiceCollectionExtensions
         services.AddOptions<AgentOptions>().Bind(configuration.GetSection($"{Section}:Agent"));
         services.AddOptions<ToolsOptions>().Bind(configuration.GetSection($"{Section}:Tools"));
         services.AddOptions<InboxOptions>().Bind(configuration.GetSection($"{Section}:Inbox"));
+        services.AddOptions<CommandRegistrationOptions>().Bind(configuration.GetSection(CommandRegistrationOptions.Section));
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(Section))
             .PostConfigure<IHostEnvironment>((o, env) => o.DataDirectory = ContentPaths.Resolve(env, o.DataDirectory, mustExist: false));
         services.AddOptions<PromptOptions>().Bind(configuration.GetSection($"{Section}:Prompts"))

@@ -39,4 +39,17 @@ public static class CoreMigrations
             value TEXT NOT NULL,
             updated_at TEXT NOT NULL);
         """);
+
+    /// <summary>Kept turns: one row per turn whose messages are in <c>messages</c>, keyed by the task id and written in
+    /// the same transaction, so that a resumed task never appends its turn twice.</summary>
+    public static readonly SqliteMigration V2 = new("core", 2, """
+        CREATE TABLE turns (
+            id TEXT PRIMARY KEY,
+            conversation_key TEXT NOT NULL,
+            answer TEXT NOT NULL,
+            kept_at TEXT NOT NULL);
+        """);
+
+    /// <summary>Every step of the module, in order.</summary>
+    public static IReadOnlyList<SqliteMigration> All => [V1, V2];
 }

@@ -7,7 +7,8 @@ using Moltworker.Storage.Sqlite.Database;
 namespace Moltworker.Storage.Sqlite.Stores;
 
 /// <summary>Conversations and messages. /reset bumps the conversation's generation: old messages stay on disk
-/// but are no longer loaded.</summary>
+/// but are no longer loaded. A turn's messages are appended together with its row in <c>turns</c> (keyed by the task
+/// id) in one transaction, so a turn is in the conversation exactly once or not at all.</summary>
 public sealed class SqliteConversationStore(SqliteDatabase db, TimeProvider time) : IConversationStore
 {
     private const string InputTokensKey = MessageProperties.InputTokens;
@@ -33,16 +34,28 @@ public sealed class SqliteConversationStore(SqliteDatabase db, TimeProvider time
             return first < 0 ? [] : list.GetRange(first, list.Count - first);
         }, cancellationToken);
 
-    public Task AppendAsync(string conversationKey, IReadOnlyList<ChatMessage> messages, string? model, CancellationToken cancellationToken) =>
+    public Task<KeptTurn> AppendTurnAsync(KeptTurn turn, IReadOnlyList<ChatMessage> messages, string? model, CancellationToken cancellationToken) =>
         db.RunAsync(async c =>
         {
             var now = time.GetUtcNow().ToString("O");
             await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(cancellationToken);
+            // The turn's row is the idempotency key: a turn already kept writes nothing and answers with the earlier record.
+            await using (var record = c.CreateCommand())
+            {
+                record.Transaction = tx;
+                record.CommandText = "INSERT INTO turns (id, conversation_key, answer, kept_at) VALUES ($id, $k, $a, $t) ON CONFLICT(id) DO NOTHING";
+                record.Parameters.AddWithValue("$id", turn.TurnId);
+                record.Parameters.AddWithValue("$k", turn.ConversationKey);
+                record.Parameters.AddWithValue("$a", turn.Answer);
+                record.Parameters.AddWithValue("$t", now);
+                if (await record.ExecuteNonQueryAsync(cancellationToken) == 0)
+                    return await FindTurnAsync(c, tx, turn.TurnId, cancellationToken) ?? throw new InvalidOperationException($"Turn {turn.TurnId} is kept but cannot be read.");
+            }
             await using (var upsert = c.CreateCommand())
             {
                 upsert.Transaction = tx;
                 upsert.CommandText = "INSERT INTO conversations (key, generation, created_at, updated_at) VALUES ($k, 0, $t, $t) ON CONFLICT(key) DO UPDATE SET updated_at = $t";
-                upsert.Parameters.AddWithValue("$k", conversationKey);
+                upsert.Parameters.AddWithValue("$k", turn.ConversationKey);
                 upsert.Parameters.AddWithValue("$t", now);
                 await upsert.ExecuteNonQueryAsync(cancellationToken);
             }
@@ -54,7 +67,7 @@ public sealed class SqliteConversationStore(SqliteDatabase db, TimeProvider time
                     INSERT INTO messages (conversation_key, generation, role, text, content_json, tool_calls, model, input_tokens, output_tokens, created_at)
                     VALUES ($k, (SELECT generation FROM conversations WHERE key = $k), $r, $x, $j, $c, $m, $i, $o, $t)
                     """;
-                insert.Parameters.AddWithValue("$k", conversationKey);
+                insert.Parameters.AddWithValue("$k", turn.ConversationKey);
                 insert.Parameters.AddWithValue("$r", m.Role.Value);
                 insert.Parameters.AddWithValue("$x", m.Text);
                 insert.Parameters.AddWithValue("$j", JsonSerializer.Serialize(m, AIJsonUtilities.DefaultOptions));
@@ -66,7 +79,21 @@ public sealed class SqliteConversationStore(SqliteDatabase db, TimeProvider time
                 await insert.ExecuteNonQueryAsync(cancellationToken);
             }
             await tx.CommitAsync(cancellationToken);
+            return turn;
         }, cancellationToken);
+
+    public Task<KeptTurn?> FindTurnAsync(string turnId, CancellationToken cancellationToken) =>
+        db.RunAsync(c => FindTurnAsync(c, null, turnId, cancellationToken), cancellationToken);
+
+    private static async Task<KeptTurn?> FindTurnAsync(SqliteConnection c, SqliteTransaction? tx, string turnId, CancellationToken cancellationToken)
+    {
+        await using var cmd = c.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = "SELECT conversation_key, answer FROM turns WHERE id = $id";
+        cmd.Parameters.AddWithValue("$id", turnId);
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? new KeptTurn(turnId, reader.GetString(0), reader.GetString(1)) : null;
+    }
 
     public Task ResetAsync(string conversationKey, CancellationToken cancellationToken) =>
         db.RunAsync(async c =>

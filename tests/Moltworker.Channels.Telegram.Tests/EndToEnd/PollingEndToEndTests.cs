@@ -54,7 +54,7 @@ public class PollingEndToEndTests : IAsyncLifetime
             first = _telegram.EnqueueText(503, 13, "/echo_text one");
             await _telegram.WaitUntilAsync(s => s.Messages(503).Count == 1);
             var store = host.Services.GetService(typeof(IKeyValueStore)) as IKeyValueStore;
-            Assert.Equal((first + 1).ToString(), await store!.GetAsync(TelegramPoller.OffsetKey, default));
+            Assert.Equal((first + 1).ToString(), await store!.GetAsync(TelegramPoller.OffsetKey(_telegram.BotId), default));
         }
 
         // As if the process died after accepting the update but before storing the offset: Telegram sends it again.
@@ -62,7 +62,7 @@ public class PollingEndToEndTests : IAsyncLifetime
         await using (again)
         {
             var store = (IKeyValueStore)again.Services.GetService(typeof(IKeyValueStore))!;
-            await store.SetAsync(TelegramPoller.OffsetKey, first.ToString(), default);
+            await store.SetAsync(TelegramPoller.OffsetKey(_telegram.BotId), first.ToString(), default);
             _telegram.Redeliver(first);
             await again.StartAsync();
             _telegram.EnqueueText(503, 13, "/echo_text two");
@@ -117,6 +117,25 @@ public class PollingEndToEndTests : IAsyncLifetime
         gate.SetResult();
         await _telegram.WaitUntilAsync(s => s.Messages(601).Count == 3);
         Assert.Equal(["opened: " + gateName, "echo: second", "echo: third"], _telegram.Messages(601).Select(m => m.Text));
+    }
+
+    [Fact]
+    public async Task Another_bots_offset_does_not_hide_this_bots_updates()
+    {
+        var dataDirectory = Path.Combine(Path.GetTempPath(), "moltworker-telegram-tests", Guid.NewGuid().ToString("N"));
+        var earlier = TelegramTestHost.Build(_telegram, dataDirectory: dataDirectory);
+        await using (earlier)
+        {
+            // The token was switched: the store holds a far offset of the bot it belonged to before (and of the
+            // single key older versions used).
+            var store = (IKeyValueStore)earlier.Services.GetService(typeof(IKeyValueStore))!;
+            await store.SetAsync(TelegramPoller.OffsetKey(_telegram.BotId + 1), "999999999999", default);
+            await store.SetAsync("telegram:offset", "999999999999", default);
+        }
+        await using var host = await TelegramTestHost.StartAsync(_telegram, dataDirectory: dataDirectory);
+        _telegram.EnqueueText(506, 16, "/echo_text new bot");
+        await _telegram.WaitUntilAsync(s => s.Messages(506).Count == 1);
+        Assert.Equal("echo: new bot", _telegram.Messages(506)[0].Text);
     }
 
     [Fact]

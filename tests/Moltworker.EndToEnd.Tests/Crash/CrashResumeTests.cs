@@ -13,13 +13,14 @@ namespace Moltworker.EndToEnd.Tests.Crash;
 
 /// <summary>
 /// A child host runs a scripted multi-batch task (three parallel reads; two writes; a write and a read; the answer)
-/// against the in-test ledger, and kills itself with SIGKILL at a journal boundary. Restarted on the same database, the
+/// against the in-test ledger, and kills itself with SIGKILL at a journal boundary or around keeping the turn. Restarted on the same database, the
 /// task must finish with no completed result lost, no duplicate side effect, and the transcript of the uninterrupted run.
 /// </summary>
 public sealed class CrashResumeTests(CrashServers servers) : IClassFixture<CrashServers>
 {
     public sealed record Outcome(string TaskId, DurableTask Task, IReadOnlyList<string> Transcript,
-        Dictionary<string, string> CommittedBeforeFirstCrash, HashSet<string> InDoubtAtCrash, List<CrashHostProcess.Run> Runs);
+        Dictionary<string, string> CommittedBeforeFirstCrash, HashSet<string> InDoubtAtCrash, List<CrashHostProcess.Run> Runs,
+        List<int> ModelCallsPerRun);
 
     public static TheoryData<string, string[]> Boundaries => new()
     {
@@ -29,6 +30,7 @@ public sealed class CrashResumeTests(CrashServers servers) : IClassFixture<Crash
         { "after the result commit", ["after-result:4"] },
         { "after 2 of 3 parallel calls", ["after-result:2"] },
         { "during a resume", ["after-dispatch:5", "after-result:1"] },
+        { "before the turn is kept", ["before-keep:1"] },
     };
 
     [Theory]
@@ -61,6 +63,25 @@ public sealed class CrashResumeTests(CrashServers servers) : IClassFixture<Crash
         Assert.Equal(7, requests.Count);
     }
 
+    [Fact]
+    public async Task A_task_killed_after_its_turn_is_kept_but_before_it_is_completed_answers_once_without_a_second_model_call()
+    {
+        var baseline = await servers.Baseline;
+
+        var outcome = await RunScenarioAsync(servers, ["after-keep:1"]);
+
+        Assert.True(outcome.Runs[0].Killed, $"expected a kill: {outcome.Runs[0].Output}\n{outcome.Runs[0].Errors}");
+        Assert.Null(outcome.Runs[0].Answer); // killed before the reply went out
+        Assert.True(outcome.Runs[1].ExitCode == 0, $"the resuming host failed: {outcome.Runs[1].Output}\n{outcome.Runs[1].Errors}");
+        Assert.Equal(baseline.ModelCallsPerRun[0], outcome.ModelCallsPerRun[0]); // the whole turn ran before the kill
+        Assert.Equal(0, outcome.ModelCallsPerRun[1]);                            // the restart did not ask the model again
+        Assert.Equal(DurableTaskStatus.Completed, outcome.Task.Status);
+        Assert.Equal(baseline.Task.FinalText, outcome.Task.FinalText);
+        Assert.Equal(baseline.Transcript, outcome.Transcript);                   // the turn is in the conversation once
+        Assert.Single(outcome.Transcript, line => line.StartsWith("assistant|done: ", StringComparison.Ordinal));
+        Assert.All(servers.Ledger.Requests.Where(kv => kv.Key.StartsWith(outcome.TaskId + ":", StringComparison.Ordinal)), kv => Assert.Equal(1, kv.Value));
+    }
+
     internal static async Task<Outcome> RunScenarioAsync(CrashServers servers, string[] crashes)
     {
         var dir = Path.Combine(Path.GetTempPath(), "mw-crash-" + Guid.NewGuid().ToString("N"));
@@ -69,18 +90,21 @@ public sealed class CrashResumeTests(CrashServers servers) : IClassFixture<Crash
             var runs = new List<CrashHostProcess.Run>();
             Dictionary<string, string>? committed = null;
             var inDoubt = new HashSet<string>();
+            var modelCalls = new List<int>();
             for (var i = 0; i <= crashes.Length; i++)
             {
+                var before = servers.Llm.RequestCount;
                 var run = await CrashHostProcess.RunAsync(dir, new Uri(servers.Llm.BaseUrl), servers.Ledger.BaseUrl,
                     ask: i == 0 ? "run the ledger script" : null, crashAt: i < crashes.Length ? crashes[i] : null);
                 runs.Add(run);
+                modelCalls.Add(servers.Llm.RequestCount - before);
                 if (i < crashes.Length && !run.Killed) return Fail(run);
                 var (task, journal) = await ReadAsync(dir);
                 committed ??= journal.Where(e => e.HasResult).ToDictionary(e => e.Key, e => e.Content!);
                 inDoubt.UnionWith(journal.Where(e => !e.HasResult).Select(e => e.Key));
             }
             var (final, _) = await ReadAsync(dir);
-            return new Outcome(final.Id, final, await TranscriptAsync(dir), committed!, inDoubt, runs);
+            return new Outcome(final.Id, final, await TranscriptAsync(dir), committed!, inDoubt, runs, modelCalls);
         }
         finally
         {
@@ -93,7 +117,7 @@ public sealed class CrashResumeTests(CrashServers servers) : IClassFixture<Crash
         throw new Xunit.Sdk.XunitException($"the host was not killed where planned (exit {run.ExitCode}): {run.Output}\n{run.Errors}");
 
     internal static SqliteDatabase Db(string dir) =>
-        new(Options.Create(new StorageOptions { DataDirectory = dir }), [CoreMigrations.V1, JournalMigrations.V1]);
+        new(Options.Create(new StorageOptions { DataDirectory = dir }), [.. CoreMigrations.All, JournalMigrations.V1]);
 
     internal static async Task<(DurableTask Task, IReadOnlyList<JournalEntry> Journal)> ReadAsync(string dir)
     {

@@ -13,12 +13,10 @@ namespace Moltworker.EndToEnd.Tests.Host;
 /// background, and the turn time reported to the client.</summary>
 public sealed class HostPlumbingTests
 {
-    private static readonly string[] NoModel = ["--Moltworker:Llm:BaseUrl=", "--Moltworker:Llm:Model=", "--Moltworker:Llm:ApiKey="];
-
     [Fact]
     public async Task Settings_files_are_polled_so_database_writes_wake_no_watcher()
     {
-        await using var host = await RunningHost.StartAsync(NoModel);
+        await using var host = await RunningHost.StartAsync(RunningHost.NoModel);
         var root = (IConfigurationRoot)host.Services.GetRequiredService<IConfiguration>();
         var reloading = root.Providers.OfType<JsonConfigurationProvider>().Where(p => p.Source.ReloadOnChange).ToList();
         Assert.NotEmpty(reloading);   // appsettings.json still reloads when edited…
@@ -29,7 +27,7 @@ public sealed class HostPlumbingTests
     [Fact]
     public async Task Commits_leave_wal_checkpoints_to_the_background_service()
     {
-        await using var host = await RunningHost.StartAsync(NoModel);
+        await using var host = await RunningHost.StartAsync(RunningHost.NoModel);
         var db = host.Services.GetRequiredService<SqliteDatabase>();
         Assert.True(db.CheckpointsInBackground);
         var pages = await db.RunAsync(async connection =>
@@ -44,7 +42,7 @@ public sealed class HostPlumbingTests
     [Fact]
     public async Task Chat_api_reports_the_turn_time_in_server_timing()
     {
-        await using var host = await RunningHost.StartAsync(NoModel);
+        await using var host = await RunningHost.StartAsync(RunningHost.NoModel);
         using var response = await host.Http.PostAsJsonAsync("/api/chat", new { chatId = "t", text = "/help" });
         response.EnsureSuccessStatusCode();
         var timing = Assert.Single(response.Headers.GetValues("Server-Timing"));

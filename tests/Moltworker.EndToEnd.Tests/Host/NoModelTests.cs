@@ -5,12 +5,10 @@ namespace Moltworker.EndToEnd.Tests.Host;
 /// <summary>With no model configured the host still starts, says how to configure one, and runs commands.</summary>
 public sealed class NoModelTests
 {
-    private static readonly string[] NoModel = ["--Moltworker:Llm:BaseUrl=", "--Moltworker:Llm:Model=", "--Moltworker:Llm:ApiKey="];
-
     [Fact]
     public async Task Host_serves_health_commands_and_a_clear_answer_without_a_model()
     {
-        await using var host = await RunningHost.StartAsync(NoModel, dir => TestArtifacts.DropFolder("sample-1", TestArtifacts.SampleAssembly, dir));
+        await using var host = await RunningHost.StartAsync(RunningHost.NoModel, dir => TestArtifacts.DropFolder("sample-1", TestArtifacts.SampleAssembly, dir));
 
         var (status, health) = await host.HealthAsync();
         Assert.Equal(200, status);

@@ -29,6 +29,9 @@ public sealed class RunningHost : IAsyncDisposable
         };
     }
 
+    /// <summary>Settings that clear the model configuration (the host runs without a model).</summary>
+    public static readonly string[] NoModel = ["--Moltworker:Llm:BaseUrl=", "--Moltworker:Llm:Model=", "--Moltworker:Llm:ApiKey="];
+
     public HttpClient Http { get; }
     public string PluginsDir { get; }
     public IServiceProvider Services => _app.Services;

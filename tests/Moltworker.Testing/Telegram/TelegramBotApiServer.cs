@@ -33,16 +33,19 @@ public sealed partial class TelegramBotApiServer : IAsyncDisposable
     private long _nextUpdateId = 10_000;
     private long _nextMessageId = 1;
 
-    private TelegramBotApiServer(WebApplication app, string token, string botUsername)
+    private TelegramBotApiServer(WebApplication app, string token, string botUsername, long botId)
     {
         _app = app;
         Token = token;
         BotUsername = botUsername;
+        BotId = botId;
     }
 
     public string Token { get; }
     public string BotUsername { get; }
-    public long BotId { get; } = 7_000_000_001;
+    public long BotId { get; }
+
+    public const long DefaultBotId = 7_000_000_001;
 
     /// <summary>Base address, e.g. http://127.0.0.1:41234 (the ApiRoot a client is configured with).</summary>
     public string ApiRoot { get; private set; } = "";
@@ -58,12 +61,13 @@ public sealed partial class TelegramBotApiServer : IAsyncDisposable
     /// <summary>Held sendMessage calls whose client gave up before the hold was released (never recorded).</summary>
     public int AbortedSends { get; private set; }
 
-    public static async Task<TelegramBotApiServer> StartAsync(string token = DefaultToken, string botUsername = "molt_test_bot")
+    /// <summary>Starts a server for one bot; another bot (a different token, id and username) gets its own server.</summary>
+    public static async Task<TelegramBotApiServer> StartAsync(string token = DefaultToken, string botUsername = "molt_test_bot", long botId = DefaultBotId)
     {
         TelegramBotApiServer? server = null;
         var (_, address) = await LoopbackApp.StartAsync(app =>
         {
-            server = new TelegramBotApiServer(app, token, botUsername);
+            server = new TelegramBotApiServer(app, token, botUsername, botId);
             app.MapMethods("/bot{token}/{method}", ["GET", "POST"], server.HandleAsync);
         });
         server!.ApiRoot = address.ToString().TrimEnd('/');

@@ -1,0 +1,24 @@
+using Microsoft.Extensions.AI;
+using Moltworker.Kernel.State;
+
+namespace Moltworker.CrashHost;
+
+/// <summary>The real conversation store with the fault plan's kill points around keeping a turn: <c>before-keep</c>
+/// (the turn's messages are not committed) and <c>after-keep</c> (committed; the task is not yet marked completed).</summary>
+public sealed class CrashingConversations(IConversationStore inner, FaultPlan plan) : IConversationStore
+{
+    public async Task<KeptTurn> AppendTurnAsync(KeptTurn turn, IReadOnlyList<ChatMessage> messages, string? model, CancellationToken cancellationToken)
+    {
+        plan.Reached("before-keep");
+        var kept = await inner.AppendTurnAsync(turn, messages, model, cancellationToken);
+        plan.Reached("after-keep");
+        return kept;
+    }
+
+    public Task<IReadOnlyList<ChatMessage>> LoadAsync(string conversationKey, int maxMessages, CancellationToken cancellationToken) =>
+        inner.LoadAsync(conversationKey, maxMessages, cancellationToken);
+
+    public Task<KeptTurn?> FindTurnAsync(string turnId, CancellationToken cancellationToken) => inner.FindTurnAsync(turnId, cancellationToken);
+
+    public Task ResetAsync(string conversationKey, CancellationToken cancellationToken) => inner.ResetAsync(conversationKey, cancellationToken);
+}
