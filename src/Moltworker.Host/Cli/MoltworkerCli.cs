@@ -4,23 +4,35 @@ using System.Reflection;
 namespace Moltworker.Host.Cli;
 
 /// <summary>The command line: <c>run</c> (the default), <c>chat</c>, <c>ask</c>, <c>plugins list</c> and every other
-/// <see cref="ICliVerb"/> in this assembly; <c>--version</c>. Options the verbs do not know (e.g. <c>--urls</c>,
-/// <c>--Moltworker:Llm:Model=…</c>) are passed on to the host's configuration.</summary>
+/// <see cref="ICliVerb"/> in this assembly; <c>--version</c>. Settings (<c>--Moltworker:Llm:Model=…</c> or
+/// <c>--Moltworker:Llm:Model …</c>, see <see cref="ConfigurationArguments"/>) go to the host's configuration, as do
+/// options <c>run</c> does not know (e.g. <c>--urls</c>).</summary>
 public static class MoltworkerCli
 {
     private static readonly HashSet<string> RootOptions = ["--version", "--help", "-h", "-?", "/?", "/h"];
 
     public static async Task<int> RunAsync(string[] args)
     {
+        string[] settings;
+        try { (args, settings) = ConfigurationArguments.Split(args); }
+        catch (CliUsageException ex)
+        {
+            await Console.Error.WriteLineAsync($"error: {ex.Message}");
+            return 1;
+        }
         if (args.Length == 0 || (args[0].StartsWith('-') && !RootOptions.Contains(args[0]))) args = ["run", .. args];
-        var root = Build(args);
+        var root = Build(args, settings);
         return await root.Parse(args).InvokeAsync();
     }
 
-    public static RootCommand Build(string[] args)
+    /// <param name="args">The command line without the settings.</param>
+    /// <param name="settings">The settings, as <c>--Section:Key=value</c> (from <see cref="ConfigurationArguments.Split"/>).</param>
+    public static RootCommand Build(string[] args, IReadOnlyList<string> settings)
     {
         var root = new RootCommand("Moltworker: a self-hosted AI assistant gateway (Telegram, Discord, console, HTTP).");
-        var host = new CliHost(args.Skip(1).Where(a => a.StartsWith("--", StringComparison.Ordinal) && a.Contains('=')).ToArray());
+        // Other --name=value tokens (e.g. --environment=Development) reach the configuration as before.
+        var others = args.Skip(1).Where(a => a.StartsWith("--", StringComparison.Ordinal) && a.Contains('='));
+        var host = new CliHost([.. others, .. settings], settings);
         foreach (var verb in typeof(MoltworkerCli).Assembly.GetTypes()
                      .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(ICliVerb).IsAssignableFrom(t))
                      .OrderBy(t => t.Name, StringComparer.Ordinal))

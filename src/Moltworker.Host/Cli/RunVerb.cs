@@ -11,7 +11,7 @@ public sealed class RunVerb : ICliVerb
         var command = new Command("run", "Run the gateway (HTTP API, /healthz, configured channels). The default verb.");
         command.SetAction(async (parse, ct) =>
         {
-            var app = WebHostFactory.Build([.. parse.UnmatchedTokens]);
+            var app = WebHostFactory.Build([.. parse.UnmatchedTokens, .. host.Settings]);
             await app.RunAsync(ct);
             return 0;
         });

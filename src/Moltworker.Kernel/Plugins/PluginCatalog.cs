@@ -7,7 +7,8 @@ namespace Moltworker.Kernel.Plugins;
 /// <summary>
 /// The tools on offer now, merged from every <see cref="IPluginSource"/>. Rebuilt as an immutable snapshot when a
 /// source changes, so calls in flight keep the function (and plugin version) they started with. When two plugins
-/// offer the same tool name, the later one's tool gets its plugin name as a prefix.
+/// offer the same tool name, the later one's tool gets its plugin name as a prefix. A failed plugin is logged once per
+/// error, not on every rebuild (again when its error changes, or when it fails again after loading).
 /// </summary>
 public sealed partial class PluginCatalog
 {
@@ -15,6 +16,7 @@ public sealed partial class PluginCatalog
     private readonly ILogger<PluginCatalog> _logger;
     private readonly Lock _gate = new();
     private ToolSnapshot? _snapshot;
+    private Dictionary<(string Name, string Origin), string> _loggedFailures = [];
 
     public PluginCatalog(IEnumerable<IPluginSource> sources, ILogger<PluginCatalog> logger)
     {
@@ -48,7 +50,8 @@ public sealed partial class PluginCatalog
         var tools = new Dictionary<string, AIFunction>(StringComparer.Ordinal);
         var plugins = new List<PluginDescriptor>();
         var names = new Dictionary<string, PluginDescriptor>(StringComparer.OrdinalIgnoreCase);
-        foreach (var candidate in _sources.SelectMany(s => s.Plugins))
+        var failures = new Dictionary<(string Name, string Origin), string>();
+        foreach (var (source, candidate) in _sources.SelectMany(s => s.Plugins.Select(p => (Source: s, Plugin: p))))
         {
             var plugin = candidate;
             if (!plugin.Failed && names.TryGetValue(plugin.Name, out var owner))
@@ -56,7 +59,13 @@ public sealed partial class PluginCatalog
             else if (!plugin.Failed) names[plugin.Name] = plugin;
             if (plugin.Failed)
             {
-                LogPluginFailed(plugin.Name, plugin.Origin, plugin.Error!);
+                // The source logged its own failures already; the catalog logs the rest (and its name clashes) once per error.
+                var key = (plugin.Name, plugin.Origin);
+                if (!(candidate.Failed && source is ISelfReportingPluginSource))
+                {
+                    if (!_loggedFailures.TryGetValue(key, out var logged) || logged != plugin.Error) LogPluginFailed(plugin.Name, plugin.Origin, plugin.Error!);
+                    failures[key] = plugin.Error!;
+                }
                 plugins.Add(plugin);
                 continue;
             }
@@ -76,6 +85,7 @@ public sealed partial class PluginCatalog
             }
             plugins.Add(plugin with { Tools = exposed });
         }
+        _loggedFailures = failures; // a plugin that loads (or goes away) is forgotten: failing again is news
         return new ToolSnapshot(tools, plugins);
     }
 

@@ -70,6 +70,29 @@ public sealed class CallRetryTests
     }
 
     [Fact]
+    public async Task A_retried_composing_call_runs_its_failed_reads_again_but_not_its_done_writes()
+    {
+        using var h = new KernelHarness();
+        h.Probe.Gate.SetResult();
+        h.Probe.FlakyFailures = 1;
+        var invoker = h.Get<Moltworker.Abstractions.IToolInvoker>();
+        Moltworker.Abstractions.ToolRequest[] calls =
+        [
+            new("write", new Dictionary<string, object?> { ["item"] = "x" }),
+            new("flaky_read", new Dictionary<string, object?>()),
+        ];
+        var first = await invoker.InvokeBatchAsync(calls, new Moltworker.Abstractions.ToolContext { TaskId = "t-retried", CallId = "outer", Attempt = 1 }, default);
+        Assert.True(first[1].IsError);
+
+        // The composing call is retried (same call id, next attempt): the same sub-batch runs again.
+        var second = await invoker.InvokeBatchAsync(calls, new Moltworker.Abstractions.ToolContext { TaskId = "t-retried", CallId = "outer", Attempt = 2 }, default);
+        Assert.False(second[1].IsError, second[1].Content);
+        Assert.Equal(2, h.Probe.Attempts.Count);               // the read ran again…
+        Assert.Equal(1, h.Probe.Executions.Single(e => e.Key.EndsWith("outer_0", StringComparison.Ordinal)).Value);   // …the write did not
+        Assert.Equal("wrote:x", second[0].Content);
+    }
+
+    [Fact]
     public async Task A_side_effecting_call_is_never_retried_blindly()
     {
         using var h = new KernelHarness();

@@ -38,6 +38,18 @@ public sealed class JournalTests
     }
 
     [Fact]
+    public async Task Progress_of_a_resumed_batch_counts_the_replayed_results()
+    {
+        using var h = new KernelHarness();
+        h.Probe.Gate.SetResult();
+        await h.RunBatchAsync(h.Turn(taskId: "j5"), Call("w", "write", new { item = "x" }));
+        var before = h.EventsOf<Progress>().Count;
+        await h.RunBatchAsync(Resumed(h.Turn(taskId: "j5")), Call("w", "write", new { item = "x" }), Call("a", "gated_read", new { name = "a" }));
+        var progress = Assert.Single(h.EventsOf<Progress>().Skip(before));   // only "a" ran; "w" came from the journal
+        Assert.Equal((2, 2), (progress.Done, progress.Total));
+    }
+
+    [Fact]
     public async Task An_in_doubt_side_effect_without_idempotency_pauses_the_task_and_asks_the_user()
     {
         using var h = new KernelHarness();

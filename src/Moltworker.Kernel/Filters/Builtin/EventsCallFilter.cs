@@ -3,13 +3,20 @@ using Moltworker.Kernel.Events;
 
 namespace Moltworker.Kernel.Filters.Builtin;
 
-/// <summary>Publishes call started/finished and batch progress on the event bus.</summary>
+/// <summary>Publishes call started/finished and batch progress (k of n done) on the event bus. Calls answered before
+/// dispatch (results replayed from the journal of a resumed task) count as done from the start.</summary>
 public sealed class EventsCallFilter(IEventBus events) : ICallFilter
 {
+    private const string DoneKey = "events.done";
+
     public async Task OnCallAsync(CallContext context, Func<CallContext, Task> next)
     {
         var batch = context.Batch!;
         var turn = batch.Turn;
+        // The first call of a batch to get here starts before any dispatched call has finished, so every result
+        // present now was filled before dispatch.
+        lock (batch.Items)
+            if (!batch.Items.ContainsKey(DoneKey)) batch.Items[DoneKey] = batch.Calls.Count(c => c.Result is not null);
         var started = Stopwatch.GetTimestamp();
         events.Publish(new CallStarted(turn.TaskId, turn.Address, batch.BatchId, context.Call.CallId, context.Call.Name));
         try { await next(context); }
@@ -18,7 +25,7 @@ public sealed class EventsCallFilter(IEventBus events) : ICallFilter
             var status = context.Result?.Status ?? ToolStatus.Cancelled;
             events.Publish(new CallFinished(turn.TaskId, turn.Address, batch.BatchId, context.Call.CallId, context.Call.Name, status, Stopwatch.GetElapsedTime(started)));
             int done;
-            lock (batch.Items) done = (int)(batch.Items["events.done"] = (batch.Items.GetValueOrDefault("events.done") as int? ?? 0) + 1)!;
+            lock (batch.Items) done = (int)(batch.Items[DoneKey] = (int)batch.Items[DoneKey]! + 1)!;
             events.Publish(new Progress(turn.TaskId, turn.Address, batch.BatchId, done, batch.Calls.Count, batch.Parallel));
         }
     }

@@ -7,6 +7,8 @@ namespace Moltworker.Kernel.Filters.Journal;
 /// Before a batch runs, looks its calls up in the journal (a resumed task meets calls it made before): a completed
 /// result is reused as it is; a call with an intent but no result is in doubt. An in-doubt call runs again when it is
 /// read-only or its tool reconciles by idempotency key; otherwise nothing runs, the task pauses, and the user is asked.
+/// A failed result (error, timeout, cancelled) of a call that is safe to repeat is not reused: the call runs again, so
+/// a retried composing tool gets a fresh try of its failed reads instead of the same journaled failure.
 /// </summary>
 public sealed class JournalReplayFilter(IToolJournal journal, ITaskStore tasks, IEventBus events) : IBatchFilter
 {
@@ -23,7 +25,11 @@ public sealed class JournalReplayFilter(IToolJournal journal, ITaskStore tasks, 
         foreach (var call in pending)
         {
             if (!entries.TryGetValue(call.Tool.IdempotencyKey, out var entry)) continue;
-            if (entry.HasResult) call.Result = new ToolResult(entry.Content ?? "", entry.Status!.Value);
+            if (entry.HasResult)
+            {
+                if (Failed(entry.Status!.Value) && SafeToRepeat(call)) continue;
+                call.Result = new ToolResult(entry.Content ?? "", entry.Status!.Value);
+            }
             else if (call.Metadata.SideEffects && !call.Metadata.Idempotent) doubts.Add(call);
         }
         if (doubts.Count > 0)
@@ -36,6 +42,10 @@ public sealed class JournalReplayFilter(IToolJournal journal, ITaskStore tasks, 
         }
         await next(context);
     }
+
+    private static bool Failed(ToolStatus status) => status is ToolStatus.Error or ToolStatus.Timeout or ToolStatus.Cancelled;
+
+    private static bool SafeToRepeat(CallContext call) => !call.Metadata.SideEffects || call.Metadata.Idempotent;
 
     private static string Question(string taskId, List<CallContext> doubts)
     {

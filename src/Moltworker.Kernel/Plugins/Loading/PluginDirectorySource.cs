@@ -8,9 +8,10 @@ namespace Moltworker.Kernel.Plugins.Loading;
 /// Plugins dropped into <c>Moltworker:Plugins:Directory</c>: <c>X.dll</c> or <c>X/X.dll</c>, each in its own collectible
 /// load context. <see cref="Rescan"/> compares the folder with what is loaded and loads, reloads or unloads; the
 /// <see cref="PluginDirectoryWatcher"/> calls it when files change. A reload swaps the descriptors at once (calls in
-/// flight finish on the old version, which is unloaded right after the swap).
+/// flight finish on the old version, which is unloaded right after the swap). The loader logs a failure when it loads
+/// the file, so the catalog does not log it again.
 /// </summary>
-public sealed partial class PluginDirectorySource : IPluginSource, IDisposable
+public sealed partial class PluginDirectorySource : ISelfReportingPluginSource, IDisposable
 {
     private readonly PluginAssemblyLoader _loader;
     private readonly ShadowCopies _shadows;
