@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -14,6 +15,7 @@ public sealed class Redactor
 {
     public const string Mask = "[redacted]";
     private readonly Regex? _keys;
+    private readonly ConditionalWeakTable<AIFunctionArguments, string> _redacted = new();
 
     public Redactor(IOptions<TransactionsOptions> options)
     {
@@ -24,8 +26,11 @@ public sealed class Redactor
 
     public bool IsSecret(string key) => _keys?.IsMatch(key) == true;
 
-    /// <summary>The arguments as compact JSON with secrets masked.</summary>
-    public string Arguments(AIFunctionArguments arguments)
+    /// <summary>The arguments as compact JSON with secrets masked. Computed once per arguments object: the journal and
+    /// the transaction log (once per attempt) both record the same call.</summary>
+    public string Arguments(AIFunctionArguments arguments) => _redacted.GetValue(arguments, Render);
+
+    private string Render(AIFunctionArguments arguments)
     {
         var node = new JsonObject();
         foreach (var (key, value) in arguments)
@@ -33,16 +38,20 @@ public sealed class Redactor
         return node.ToJsonString(ToolJson.Options);
     }
 
-    public JsonNode? Redact(JsonNode? node)
+    /// <summary>Masks secret-looking keys at any depth, in place (the node is a fresh serialization).</summary>
+    private JsonNode? Redact(JsonNode? node)
     {
         switch (node)
         {
             case JsonObject obj:
-                foreach (var (key, child) in obj.ToList())
-                    obj[key] = IsSecret(key) ? Mask : Redact(child?.DeepClone());
+                foreach (var key in obj.Select(p => p.Key).ToList())
+                {
+                    if (IsSecret(key)) obj[key] = Mask;
+                    else Redact(obj[key]);
+                }
                 return obj;
             case JsonArray array:
-                for (var i = 0; i < array.Count; i++) array[i] = Redact(array[i]?.DeepClone());
+                foreach (var child in array) Redact(child);
                 return array;
             default:
                 return node;

@@ -3,8 +3,8 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using Moltworker.Channels.Discord.Gateway;
 using Moltworker.Channels.Discord.Tests.Support;
-using Moltworker.Channels.Discord.Tests.Time;
 using Moltworker.Testing.Discord;
+using Moltworker.Testing.Time;
 
 namespace Moltworker.Channels.Discord.Tests.Gateway;
 
@@ -25,7 +25,7 @@ public sealed class GatewayHarness : IAsyncDisposable
     }
 
     public FakeDiscordServer Server { get; }
-    public ManualTimeProvider Time { get; } = new();
+    public FakeTimeProvider Time { get; } = new();
     public GatewayClient Client { get; }
     public ConcurrentQueue<(string Type, JsonElement Data)> Dispatches { get; } = new();
     public Task Run { get; private set; } = Task.CompletedTask;

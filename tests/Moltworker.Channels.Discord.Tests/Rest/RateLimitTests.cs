@@ -38,7 +38,7 @@ public sealed class RateLimitTests
         // Another interaction token: another webhook, so another bucket; no wait.
         await h.Client.EditOriginalResponseAsync("tok2", Msg("two"), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(2, h.Server.Rest.Where("PATCH", "@original").Count);
-        Assert.Empty(h.Time.Requested);
+        Assert.Empty(h.Time.RequestedDelays);
     }
 
     [Fact]
@@ -69,7 +69,9 @@ public sealed class RateLimitTests
 
         // A different route and bucket must wait for the global limit too.
         var other = h.Client.CreateFollowupAsync("tok", Msg("x"), CancellationToken.None);
-        await h.Time.WaitForTimerAsync(d => d == TimeSpan.FromSeconds(3) && h.Time.Requested.Count >= 2);
+        // Both requests now wait out the same 3 s: the PUT's retry and the other route's hold.
+        await h.Time.WaitForPendingTimersAsync(2).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal([TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(3)], h.Time.PendingDelays);
         Assert.Empty(h.Server.Rest.Where("POST", "webhooks/"));
 
         h.Time.Advance(TimeSpan.FromSeconds(3));

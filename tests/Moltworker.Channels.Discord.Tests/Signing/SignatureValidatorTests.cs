@@ -2,14 +2,14 @@ using System.Text;
 using Moltworker.Channels.Discord.Options;
 using Moltworker.Channels.Discord.Signing;
 using Moltworker.Channels.Discord.Tests.Support;
-using Moltworker.Channels.Discord.Tests.Time;
+using Moltworker.Testing.Time;
 
 namespace Moltworker.Channels.Discord.Tests.Signing;
 
 public sealed class SignatureValidatorTests
 {
     private readonly TestSigner _discord = new();
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new();
     private const string Body = """{"type":1,"id":"1","application_id":"4242"}""";
 
     private InteractionSignatureValidator Validator(string publicKey) =>

@@ -2,8 +2,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Moltworker.Channels.Discord.Options;
 using Moltworker.Channels.Discord.Rest;
-using Moltworker.Channels.Discord.Tests.Time;
 using Moltworker.Testing.Discord;
+using Moltworker.Testing.Time;
 
 namespace Moltworker.Channels.Discord.Tests.Support;
 
@@ -23,7 +23,7 @@ public sealed class RestHarness : IAsyncDisposable
 
     public FakeDiscordServer Server { get; }
     public DiscordOptions Options { get; }
-    public ManualTimeProvider Time { get; } = new();
+    public FakeTimeProvider Time { get; } = new();
     public DiscordRateLimiter Limiter { get; }
     public DiscordRestClient Client { get; }
 

@@ -5,6 +5,7 @@ using Moltworker.Channels.Telegram.Tests.Fakes;
 using Moltworker.Kernel.Plugins;
 using Moltworker.Kernel.State;
 using Moltworker.Testing.Telegram;
+using Moltworker.Testing.Time;
 
 namespace Moltworker.Channels.Telegram.Tests.Commands;
 
@@ -72,7 +73,7 @@ public sealed class CommandRegistrationTests
     public async Task A_failing_setMyCommands_is_retried_with_backoff_and_logged_once_per_streak()
     {
         await using var telegram = await TelegramBotApiServer.StartAsync();
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         telegram.InjectFault("setMyCommands", new InjectedFault(502, "Bad Gateway"));
         telegram.InjectFault("setMyCommands", new InjectedFault(429, "Too Many Requests: retry after 7", RetryAfter: 7));
         telegram.InjectFault("setMyCommands", new InjectedFault(400, "Bad Request: BOT_COMMAND_INVALID"));

@@ -3,6 +3,7 @@ using Moltworker.Channels.Telegram.Tests.Fakes;
 using Microsoft.Extensions.DependencyInjection;
 using Moltworker.Kernel.State;
 using Moltworker.Testing.Telegram;
+using Moltworker.Testing.Time;
 
 namespace Moltworker.Channels.Telegram.Tests.EndToEnd;
 
@@ -141,7 +142,7 @@ public class PollingEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task GetUpdates_failures_back_off_on_the_clock_and_polling_continues()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         _telegram.InjectFault("getUpdates", new InjectedFault(502, "Bad Gateway"));
         _telegram.InjectFault("getUpdates", new InjectedFault(429, "Too Many Requests: retry after 7", RetryAfter: 7));
         await using var host = await TelegramTestHost.StartAsync(_telegram, configure: s => s.AddSingleton<TimeProvider>(time));

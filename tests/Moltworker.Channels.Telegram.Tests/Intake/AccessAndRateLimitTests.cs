@@ -1,6 +1,7 @@
 using Moltworker.Channels.Telegram.Intake;
 using Moltworker.Channels.Telegram.Options;
 using Moltworker.Channels.Telegram.Tests.Fakes;
+using Moltworker.Testing.Time;
 using MsOptions = Microsoft.Extensions.Options.Options;
 
 namespace Moltworker.Channels.Telegram.Tests.Intake;
@@ -21,7 +22,7 @@ public class AccessAndRateLimitTests
     [Fact]
     public void The_rate_limit_is_per_user_and_slides_with_the_clock()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         var limiter = new UserRateLimiter(MsOptions.Create(new TelegramOptions { RateLimitPerUser = 3, RateLimitWindow = TimeSpan.FromMinutes(1) }), time);
         Assert.True(limiter.TryAcquire(1));
         time.Advance(TimeSpan.FromSeconds(20));

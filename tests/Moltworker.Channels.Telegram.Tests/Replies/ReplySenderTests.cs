@@ -3,6 +3,7 @@ using Moltworker.Channels.Telegram.Options;
 using Moltworker.Channels.Telegram.Replies;
 using Moltworker.Channels.Telegram.Tests.Fakes;
 using Moltworker.Testing.Telegram;
+using Moltworker.Testing.Time;
 using MsOptions = Microsoft.Extensions.Options.Options;
 
 namespace Moltworker.Channels.Telegram.Tests.Replies;
@@ -10,7 +11,7 @@ namespace Moltworker.Channels.Telegram.Tests.Replies;
 public class ReplySenderTests : IAsyncLifetime
 {
     private TelegramBotApiServer _server = null!;
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new();
     private readonly MemoryKeyValueStore _store = new();
     private ReplySender _sender = null!;
 

@@ -3,6 +3,7 @@ using Moltworker.Channels.Telegram.Options;
 using Moltworker.Channels.Telegram.Replies;
 using Moltworker.Channels.Telegram.Tests.Fakes;
 using Moltworker.Testing.Telegram;
+using Moltworker.Testing.Time;
 using MsOptions = Microsoft.Extensions.Options.Options;
 
 namespace Moltworker.Channels.Telegram.Tests.Replies;
@@ -13,7 +14,7 @@ public class TypingIndicatorTests
     public async Task Typing_is_sent_at_once_and_every_interval_until_stopped()
     {
         await using var server = await TelegramBotApiServer.StartAsync();
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         var options = MsOptions.Create(new TelegramOptions { BotToken = server.Token, ApiRoot = server.ApiRoot });
         var typing = new TypingIndicator(TestClients.Client(server), time, options, NullLogger<TypingIndicator>.Instance);
 

@@ -41,7 +41,7 @@ public sealed class EventsAndTransactionsTests
     public async Task Secrets_in_arguments_are_redacted_in_the_journal_and_the_transaction_log()
     {
         using var h = new KernelHarness(new() { ["Moltworker:Transactions:RedactKeys:0"] = "*key*", ["Moltworker:Transactions:RedactKeys:1"] = "pass*" });
-        var args = new { query = "weather", apiKey = "sk-very-secret", options = new { passphrase = "hunter2", depth = 2 } };
+        var args = new { query = "weather", apiKey = "sk-very-secret", options = new { passphrase = "hunter2", depth = 2, list = new[] { new { sessionKey = "in-a-list" } } } };
         await h.RunBatchAsync(h.Turn(taskId: "sec"), Call("s", "secret_echo", args));
         var journal = (await h.Get<IToolJournal>().ListAsync("sec", default)).Single();
         var row = (await h.Get<ITransactionLog>().QueryAsync(new TransactionQuery { TaskId = "sec" }, default)).Single();
@@ -49,6 +49,7 @@ public sealed class EventsAndTransactionsTests
         {
             Assert.DoesNotContain("sk-very-secret", text);
             Assert.DoesNotContain("hunter2", text);
+            Assert.DoesNotContain("in-a-list", text);
             Assert.Contains("weather", text);
             Assert.Contains("[redacted]", text);
             Assert.Contains("\"depth\":2", text);

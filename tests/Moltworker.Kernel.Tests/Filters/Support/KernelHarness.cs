@@ -11,6 +11,7 @@ using Moltworker.Kernel.Hosting;
 using Moltworker.Kernel.Models;
 using Moltworker.Kernel.Tasks;
 using Moltworker.Storage.Sqlite;
+using Moltworker.Testing.Time;
 
 namespace Moltworker.Kernel.Tests.Filters.Support;
 
@@ -64,7 +65,7 @@ public sealed class KernelHarness : IDisposable
     }
 
     public string Root { get; }
-    public ManualClock Clock { get; } = new();
+    public FakeTimeProvider Clock { get; } = new();
     public ToolProbe Probe { get; } = new();
     public ScriptedChatClient Model { get; } = new();
     public List<KernelEvent> Events { get; } = [];
