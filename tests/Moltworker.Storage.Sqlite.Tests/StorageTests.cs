@@ -22,6 +22,31 @@ public sealed class StorageTests : IDisposable
     }
 
     [Fact]
+    public async Task Pooled_connections_keep_the_pragmas_that_are_set_once_per_native_handle()
+    {
+        var db = Db();
+        for (var i = 0; i < 3; i++)
+        {
+            var (foreignKeys, busy, synchronous) = await db.RunAsync(async c =>
+            {
+                await using var command = c.CreateCommand();
+                command.CommandText = "SELECT * FROM pragma_foreign_keys, pragma_busy_timeout, pragma_synchronous";
+                await using var reader = await command.ExecuteReaderAsync();
+                await reader.ReadAsync();
+                return (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
+            });
+            Assert.Equal((1L, 5000L, 1L), (foreignKeys, busy, synchronous));   // synchronous 1 = NORMAL
+        }
+        SqliteConnection.ClearAllPools();   // new native handles get them too
+        Assert.Equal(1L, await db.RunAsync(async c =>
+        {
+            await using var command = c.CreateCommand();
+            command.CommandText = "PRAGMA foreign_keys";
+            return (long)(await command.ExecuteScalarAsync())!;
+        }));
+    }
+
+    [Fact]
     public async Task Conversations_round_trip_with_tool_calls_and_reset_starts_fresh()
     {
         var store = new SqliteConversationStore(Db(), TimeProvider.System);

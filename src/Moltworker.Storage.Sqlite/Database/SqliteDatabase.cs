@@ -1,4 +1,6 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 using Microsoft.Extensions.Options;
 using Moltworker.Kernel.Options;
 using Moltworker.Kernel.State;
@@ -15,6 +17,7 @@ public sealed class SqliteDatabase
     private readonly IReadOnlyList<SqliteMigration> _migrations;
     private readonly SqliteFileSettings _settings;
     private readonly SemaphoreSlim _migrateGate = new(1, 1);
+    private readonly ConditionalWeakTable<sqlite3, AppliedPragmas> _configured = new();
     private volatile bool _migrated;
 
     public SqliteDatabase(IOptions<StorageOptions> options, IEnumerable<SqliteMigration> migrations)
@@ -83,10 +86,17 @@ public sealed class SqliteDatabase
         try
         {
             await connection.OpenAsync(cancellationToken);
-            await using var pragma = connection.CreateCommand();
-            pragma.CommandText = "PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = "
-                + (CheckpointsInBackground ? "0;" : "1000;") + _settings.ConnectionPragmas;
-            await pragma.ExecuteNonQueryAsync(cancellationToken);
+            // Pragmas live on the native handle, which the pool keeps open: set them once per handle (and again when the
+            // checkpoint mode changed), not on every open; a turn opens about ten connections.
+            var background = CheckpointsInBackground;
+            if (connection.Handle is { } handle && (!_configured.TryGetValue(handle, out var applied) || applied.Background != background))
+            {
+                await using var pragma = connection.CreateCommand();
+                pragma.CommandText = "PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = "
+                    + (background ? "0;" : "1000;") + _settings.ConnectionPragmas;
+                await pragma.ExecuteNonQueryAsync(cancellationToken);
+                _configured.AddOrUpdate(handle, new AppliedPragmas(background));
+            }
             return connection;
         }
         catch
@@ -148,3 +158,6 @@ public sealed class SqliteDatabase
 /// <summary>The outcome of one checkpoint: whether another checkpoint held it back, the frames in the WAL, and how
 /// many of them are now in the database.</summary>
 public readonly record struct WalCheckpoint(bool Busy, int LogFrames, int CheckpointedFrames);
+
+/// <summary>What <see cref="SqliteDatabase"/> set on one native connection.</summary>
+internal sealed record AppliedPragmas(bool Background);
