@@ -13,4 +13,8 @@ public sealed class TransactionsOptions
 
     /// <summary>Characters of a result kept as its summary.</summary>
     public int SummaryChars { get; set; } = 300;
+
+    /// <summary>Rows are queued and stored together this long after the first of them (one transaction instead of a
+    /// commit per row, off the turn's path); a crash loses at most this much of the log. 0 stores each row at once.</summary>
+    public TimeSpan WriteDelay { get; set; } = TimeSpan.FromMilliseconds(50);
 }

@@ -5,6 +5,12 @@ public interface ITransactionLog
 {
     Task AppendAsync(TransactionRecord record, CancellationToken cancellationToken);
 
+    /// <summary>Appends several rows, in order; a store may write them in one transaction.</summary>
+    async Task AppendBatchAsync(IReadOnlyList<TransactionRecord> records, CancellationToken cancellationToken)
+    {
+        foreach (var record in records) await AppendAsync(record, cancellationToken);
+    }
+
     /// <summary>Newest first.</summary>
     Task<IReadOnlyList<TransactionRecord>> QueryAsync(TransactionQuery query, CancellationToken cancellationToken);
 

@@ -5,12 +5,15 @@ public static class TransactionWriter
 {
     private static int _failures;
 
-    /// <summary>Appends that failed since start.</summary>
+    /// <summary>Rows that could not be stored since start.</summary>
     public static int Failures => Volatile.Read(ref _failures);
 
     public static async Task TryAppendAsync(ITransactionLog log, TransactionRecord record)
     {
         try { await log.AppendAsync(record, CancellationToken.None); }
-        catch (Exception ex) when (ex is not OutOfMemoryException) { Interlocked.Increment(ref _failures); }
+        catch (Exception ex) when (ex is not OutOfMemoryException) { CountFailure(1); }
     }
+
+    /// <summary>Counts rows that could not be stored (<see cref="BufferedTransactionLog"/> writes them later, in batches).</summary>
+    public static void CountFailure(int rows) => Interlocked.Add(ref _failures, rows);
 }

@@ -1,5 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Moltworker.Kernel.Options;
 using Moltworker.Kernel.Tasks;
 using Moltworker.Kernel.Transactions;
 using Moltworker.Storage.Sqlite.Database;
@@ -17,7 +21,12 @@ public static class JournalServiceCollectionExtensions
         services.TryAddSingleton<JournalWriteGate>();
         services.TryAddSingleton<ITaskStore, SqliteTaskStore>();
         services.TryAddSingleton<IToolJournal, SqliteToolJournal>();
-        services.TryAddSingleton<ITransactionLog, SqliteTransactionLog>();
+        services.TryAddSingleton<SqliteTransactionLog>();
+        // Rows are queued and stored in batches off the turn's path (see BufferedTransactionLog).
+        services.TryAddSingleton<ITransactionLog>(sp => new BufferedTransactionLog(sp.GetRequiredService<SqliteTransactionLog>(),
+            sp.GetService<IOptions<TransactionsOptions>>()?.Value.WriteDelay ?? new TransactionsOptions().WriteDelay,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<ILogger<BufferedTransactionLog>>() ?? NullLogger<BufferedTransactionLog>.Instance));
         return services;
     }
 }

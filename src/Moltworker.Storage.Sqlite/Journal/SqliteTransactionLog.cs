@@ -8,28 +8,38 @@ namespace Moltworker.Storage.Sqlite.Journal;
 /// <summary>The transaction log in SQLite. Usage per chat joins model calls to their task's chat.</summary>
 public sealed class SqliteTransactionLog(SqliteDatabase db, JournalWriteGate gate) : ITransactionLog
 {
-    public Task AppendAsync(TransactionRecord record, CancellationToken cancellationToken) =>
+    public Task AppendAsync(TransactionRecord record, CancellationToken cancellationToken) => AppendBatchAsync([record], cancellationToken);
+
+    /// <summary>All rows in one transaction, with one prepared statement.</summary>
+    public Task AppendBatchAsync(IReadOnlyList<TransactionRecord> records, CancellationToken cancellationToken) =>
         gate.WriteAsync(async c =>
         {
+            await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(cancellationToken);
             await using var cmd = c.CreateCommand();
+            cmd.Transaction = tx;
             cmd.CommandText = """
                 INSERT INTO transactions (at, kind, task_id, chat, name, arguments, summary, status, attempt, latency_ms, input_tokens, output_tokens, cost)
                 VALUES ($at, $kind, $task, $chat, $name, $args, $sum, $status, $attempt, $lat, $in, $out, $cost)
                 """;
-            cmd.Parameters.AddWithValue("$at", Iso(record.At));
-            cmd.Parameters.AddWithValue("$kind", record.Kind);
-            cmd.Parameters.AddWithValue("$task", (object?)record.TaskId ?? DBNull.Value);
-            cmd.Parameters.AddWithValue("$chat", (object?)record.Chat ?? DBNull.Value);
-            cmd.Parameters.AddWithValue("$name", record.Name);
-            cmd.Parameters.AddWithValue("$args", (object?)record.Arguments ?? DBNull.Value);
-            cmd.Parameters.AddWithValue("$sum", (object?)record.Summary ?? DBNull.Value);
-            cmd.Parameters.AddWithValue("$status", record.Status);
-            cmd.Parameters.AddWithValue("$attempt", record.Attempt);
-            cmd.Parameters.AddWithValue("$lat", record.LatencyMs);
-            cmd.Parameters.AddWithValue("$in", (object?)record.InputTokens ?? DBNull.Value);
-            cmd.Parameters.AddWithValue("$out", (object?)record.OutputTokens ?? DBNull.Value);
-            cmd.Parameters.AddWithValue("$cost", record.Cost is { } cost ? (double)cost : DBNull.Value);
-            await cmd.ExecuteNonQueryAsync(cancellationToken);
+            foreach (var record in records)
+            {
+                cmd.Parameters.Clear();
+                cmd.Parameters.AddWithValue("$at", Iso(record.At));
+                cmd.Parameters.AddWithValue("$kind", record.Kind);
+                cmd.Parameters.AddWithValue("$task", (object?)record.TaskId ?? DBNull.Value);
+                cmd.Parameters.AddWithValue("$chat", (object?)record.Chat ?? DBNull.Value);
+                cmd.Parameters.AddWithValue("$name", record.Name);
+                cmd.Parameters.AddWithValue("$args", (object?)record.Arguments ?? DBNull.Value);
+                cmd.Parameters.AddWithValue("$sum", (object?)record.Summary ?? DBNull.Value);
+                cmd.Parameters.AddWithValue("$status", record.Status);
+                cmd.Parameters.AddWithValue("$attempt", record.Attempt);
+                cmd.Parameters.AddWithValue("$lat", record.LatencyMs);
+                cmd.Parameters.AddWithValue("$in", (object?)record.InputTokens ?? DBNull.Value);
+                cmd.Parameters.AddWithValue("$out", (object?)record.OutputTokens ?? DBNull.Value);
+                cmd.Parameters.AddWithValue("$cost", record.Cost is { } cost ? (double)cost : DBNull.Value);
+                await cmd.ExecuteNonQueryAsync(cancellationToken);
+            }
+            await tx.CommitAsync(cancellationToken);
         }, cancellationToken);
 
     public Task<IReadOnlyList<TransactionRecord>> QueryAsync(TransactionQuery query, CancellationToken cancellationToken) =>

@@ -60,8 +60,10 @@ public sealed class DiscordHost : IAsyncDisposable
             ["Moltworker:Discord:ApplicationId"] = RestHarness.ApplicationId,
             ["Moltworker:Discord:PublicKey"] = signer.PublicKeyHex,
             ["Moltworker:Discord:ProgressEditIntervalSeconds"] = "0",
-            // Tests drive manual clocks and wait for "the" timer; the background WAL checkpointer would add its own.
+            // Tests drive manual clocks and wait for "the" timer; the WAL checkpointer and the transaction log writer
+            // would add their own.
             ["Moltworker:WalCheckpointInterval"] = "00:00:00",
+            ["Moltworker:Transactions:WriteDelay"] = "00:00:00",
         };
         foreach (var (k, v) in settings ?? []) config[k] = v;
 

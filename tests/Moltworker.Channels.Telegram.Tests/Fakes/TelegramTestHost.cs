@@ -47,8 +47,10 @@ public sealed class TelegramTestHost : IAsyncDisposable
             ["Moltworker:Telegram:BotToken"] = telegram.Token,
             ["Moltworker:Telegram:ApiRoot"] = telegram.ApiRoot,
             ["Moltworker:Telegram:PollTimeoutSeconds"] = "20",
-            // Tests drive manual clocks and wait for "the" timer; the background WAL checkpointer would add its own.
+            // Tests drive manual clocks and wait for "the" timer; the WAL checkpointer and the transaction log writer
+            // would add their own.
             ["Moltworker:WalCheckpointInterval"] = "00:00:00",
+            ["Moltworker:Transactions:WriteDelay"] = "00:00:00",
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) config[k] = v;
         builder.Configuration.AddInMemoryCollection(config);

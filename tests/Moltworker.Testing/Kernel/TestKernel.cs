@@ -39,8 +39,10 @@ public sealed class TestKernel : IAsyncDisposable
         {
             ["Moltworker:DataDirectory"] = dataDirectory,
             ["Moltworker:Plugins:Directory"] = Path.Combine(dataDirectory, "plugins"),
-            // Tests drive manual clocks and wait for "the" timer; the background WAL checkpointer would add its own.
+            // Tests drive manual clocks and wait for "the" timer; the WAL checkpointer and the transaction log writer
+            // would add their own.
             ["Moltworker:WalCheckpointInterval"] = "00:00:00",
+            ["Moltworker:Transactions:WriteDelay"] = "00:00:00",
         };
         if (model is not null)
         {
