@@ -4,6 +4,7 @@ using Moltworker.Channels.Discord;
 using Moltworker.Channels.Telegram;
 using Moltworker.Kernel.Hosting;
 using Moltworker.Knowledge;
+using Moltworker.Mcp.Hosting;
 using Moltworker.Plugins.BuiltIn;
 using Moltworker.Storage.Sqlite;
 
@@ -22,6 +23,7 @@ public static class HostComposition
         services.AddSqliteStorage();
         services.AddHttpClient();
         services.AddPluginDirectory();
+        services.AddMcpServers(configuration);
         services.AddKnowledge(configuration);
         foreach (var type in BuiltInPlugins.Types) services.AddPlugin(type);
         services.AddTelegramChannel(configuration);
