@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Moltworker.Abstractions;
 using Moltworker.Kernel.Plugins;
 using Moltworker.Mcp.Hosting;
@@ -12,7 +13,14 @@ public sealed class McpFixture : IAsyncDisposable
 {
     public static string ServerDll => Path.Combine(AppContext.BaseDirectory, "Moltworker.McpTestServer.dll");
 
-    private McpFixture(TestKernel kernel) => Kernel = kernel;
+    private McpFixture(TestKernel kernel, CapturedLog log)
+    {
+        Kernel = kernel;
+        Log = log;
+    }
+
+    /// <summary>Everything logged, at every level.</summary>
+    public CapturedLog Log { get; }
 
     public TestKernel Kernel { get; }
     public McpPluginSource Source => Kernel.Get<McpPluginSource>();
@@ -34,12 +42,14 @@ public sealed class McpFixture : IAsyncDisposable
     public static async Task<McpFixture> StartAsync(IDictionary<string, string?> settings, IEnumerable<Type>? plugins = null, TimeProvider? time = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var log = new CapturedLog();
         var kernel = TestKernel.Create(plugins: plugins, settings: settings, configure: services =>
         {
+            services.AddLogging(b => b.AddProvider(log).SetMinimumLevel(LogLevel.Trace));
             if (time is not null) services.AddSingleton(time);
             services.AddMcpServers(configuration);
         });
-        var fixture = new McpFixture(kernel);
+        var fixture = new McpFixture(kernel, log);
         fixture.Source.Start();
         await fixture.Source.FirstAttempts.WaitAsync(TimeSpan.FromSeconds(60));
         return fixture;

@@ -14,9 +14,10 @@ tools.Add(McpServerTool.Create((string reason) => new CallToolResult { IsError =
     new() { Name = "fail", Description = "Answers with an MCP error result" }));
 tools.Add(McpServerTool.Create((string name) => Environment.GetEnvironmentVariable(name) ?? "(unset)",
     new() { Name = "env", Description = "Reads an environment variable of the server process", ReadOnly = true }));
-tools.Add(McpServerTool.Create((string name) =>
+tools.Add(McpServerTool.Create(async (string name, McpServer server) =>
 {
     tools.Add(McpServerTool.Create((string text) => $"{name}: {text}", new() { Name = name, Description = "Added while running" }));
+    await server.SendNotificationAsync(NotificationMethods.ToolListChangedNotification);
     return $"added {name}";
 }, new() { Name = "add_tool", Description = "Adds a tool (the server then sends notifications/tools/list_changed)" }));
 tools.Add(McpServerTool.Create((int code) =>
