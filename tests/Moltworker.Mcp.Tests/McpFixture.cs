@@ -38,8 +38,10 @@ public sealed class McpFixture : IAsyncDisposable
         return settings;
     }
 
-    /// <summary>Builds the kernel, starts the MCP connections and waits until every server's first attempt ended.</summary>
-    public static async Task<McpFixture> StartAsync(IDictionary<string, string?> settings, IEnumerable<Type>? plugins = null, TimeProvider? time = null)
+    /// <summary>Builds the kernel, starts the MCP connections and waits until every server's first attempt ended
+    /// (unless <paramref name="start"/> is false: then nothing is started, as in a CLI verb without a running host).</summary>
+    public static async Task<McpFixture> StartAsync(IDictionary<string, string?> settings, IEnumerable<Type>? plugins = null, TimeProvider? time = null,
+        bool start = true)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var log = new CapturedLog();
@@ -50,6 +52,7 @@ public sealed class McpFixture : IAsyncDisposable
             services.AddMcpServers(configuration);
         });
         var fixture = new McpFixture(kernel, log);
+        if (!start) return fixture;
         fixture.Source.Start();
         await fixture.Source.FirstAttempts.WaitAsync(TimeSpan.FromSeconds(60));
         return fixture;

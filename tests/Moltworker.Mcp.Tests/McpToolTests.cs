@@ -13,12 +13,29 @@ public sealed class McpToolTests
         var plugin = Assert.Single(mcp.Catalog.Snapshot.Loaded, p => p.Name == "tester");
         Assert.Equal("mcp", plugin.Origin);
         Assert.Equal("1.2.3", plugin.Version);
-        Assert.Equal(["add_tool", "echo", "env", "exit", "fail"], plugin.Tools.Select(t => t.Name).Order());
+        Assert.Equal(["add_tool", "echo", "env", "exit", "fail", "files_read"], plugin.Tools.Select(t => t.Name).Order());
         Assert.Contains("\"text\"", mcp.Catalog.Find("echo")!.JsonSchema.GetRawText());
 
         var outcome = await mcp.CallAsync("echo", ("text", "hello"));
         Assert.False(outcome.IsError, outcome.Content);
         Assert.Equal("echo: hello", outcome.Content);
+    }
+
+    [Fact]
+    public async Task A_tool_name_the_model_api_would_refuse_is_offered_cleaned_and_still_calls_the_servers_tool()
+    {
+        await using var mcp = await McpFixture.StartAsync(McpFixture.TestServer("tester"));
+
+        Assert.Null(mcp.Catalog.Find("files.read"));
+        Assert.Equal("dotted: x", (await mcp.CallAsync("files_read", ("text", "x"))).Content);
+    }
+
+    [Fact]
+    public async Task Without_a_started_host_the_first_read_connects_and_waits_for_the_servers()
+    {
+        await using var mcp = await McpFixture.StartAsync(McpFixture.TestServer("tester"), start: false);
+
+        Assert.Contains(mcp.Catalog.Snapshot.Loaded, p => p.Name == "tester"); // what `plugins list` reads
     }
 
     [Fact]

@@ -12,6 +12,7 @@ var tools = new McpServerPrimitiveCollection<McpServerTool>();
 tools.Add(McpServerTool.Create((string text) => $"echo: {text}", new() { Name = "echo", Description = "Echoes the text", ReadOnly = true }));
 tools.Add(McpServerTool.Create((string reason) => new CallToolResult { IsError = true, Content = [new TextContentBlock { Text = $"it broke: {reason}" }] },
     new() { Name = "fail", Description = "Answers with an MCP error result" }));
+tools.Add(McpServerTool.Create((string text) => $"dotted: {text}", new() { Name = "files.read", Description = "A name OpenAI would refuse" }));
 tools.Add(McpServerTool.Create((string name) => Environment.GetEnvironmentVariable(name) ?? "(unset)",
     new() { Name = "env", Description = "Reads an environment variable of the server process", ReadOnly = true }));
 tools.Add(McpServerTool.Create(async (string name, McpServer server) =>

@@ -130,7 +130,7 @@ public sealed partial class McpServerConnection : IAsyncDisposable
     private async Task PublishToolsAsync(McpClient client, CancellationToken cancellationToken)
     {
         var tools = await client.ListToolsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-        var functions = tools.Select(t => (AIFunction)new McpToolFunction(t, Name, _settings)).ToList();
+        var functions = tools.Select(t => (AIFunction)new McpToolFunction(t.WithName(McpToolFunction.ModelName(t.Name)), Name, _settings)).ToList();
         Publish(new PluginDescriptor(Name, Origin, functions) { Version = client.ServerInfo?.Version });
     }
 

@@ -41,6 +41,17 @@ public sealed class McpToolFunction : DelegatingAIFunction
         NeedsApproval = settings.NeedsApproval,
     };
 
+    /// <summary>
+    /// The name offered to the model: OpenAI-compatible APIs take only [A-Za-z0-9_-], at most 64 characters, so other
+    /// characters become '_' (the server is still called with its own name).
+    /// </summary>
+    public static string ModelName(string name)
+    {
+        var chars = name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' ? c : '_').ToArray();
+        var clean = new string(chars);
+        return clean.Length > 64 ? clean[..64] : clean.Length == 0 ? "_" : clean;
+    }
+
     protected override async ValueTask<object?> InvokeCoreAsync(AIFunctionArguments arguments, CancellationToken cancellationToken)
     {
         var args = arguments.ToDictionary(kv => kv.Key, kv => kv.Value);
