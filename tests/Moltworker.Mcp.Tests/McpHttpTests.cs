@@ -23,4 +23,20 @@ public sealed class McpHttpTests
         Assert.All(server.Requests, headers => Assert.Equal("Bearer t0k3n", headers.Authorization.ToString()));
         Assert.Equal(0, mcp.Log.Count("t0k3n"));
     }
+
+    [Fact]
+    public async Task A_call_that_finds_the_http_server_gone_is_a_transient_error_and_the_server_is_reported()
+    {
+        var server = await McpHttpTestServer.StartAsync();
+        await using var mcp = await McpFixture.StartAsync(new Dictionary<string, string?> { ["Moltworker:Mcp:Servers:remote:Url"] = server.Endpoint.ToString() });
+        Assert.Contains(mcp.Catalog.Snapshot.Loaded, p => p.Name == "remote");
+
+        await server.DisposeAsync();
+        var outcome = await mcp.CallAsync("http_echo", ("text", "anyone?"));
+
+        Assert.True(outcome.IsError);
+        Assert.Contains("MCP server remote is not reachable", outcome.Content);
+        await mcp.UntilAsync(s => s.FailedPlugins.Any(p => p.Name == "remote"));
+        Assert.Null(mcp.Catalog.Find("http_echo"));
+    }
 }

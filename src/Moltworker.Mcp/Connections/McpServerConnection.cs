@@ -103,34 +103,39 @@ public sealed partial class McpServerConnection : IAsyncDisposable
         await using (client.ConfigureAwait(false))
         {
             using var listChanged = new SemaphoreSlim(0);
+            var unreachable = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+            void Unreachable(Exception ex) => unreachable.TrySetResult($"a call found it unreachable: {ex.Message}");
             await using var handler = client.RegisterNotificationHandler(NotificationMethods.ToolListChangedNotification, (_, _) =>
             {
                 listChanged.Release();
                 return ValueTask.CompletedTask;
             });
-            await PublishToolsAsync(client, connecting.Token).ConfigureAwait(false);
+            await PublishToolsAsync(client, Unreachable, connecting.Token).ConfigureAwait(false);
             connected();
             LogConnected(Name, Current!.Tools.Count);
             while (true)
             {
                 var next = listChanged.WaitAsync(stop);
-                if (await Task.WhenAny(next, client.Completion).ConfigureAwait(false) == client.Completion)
+                var woke = await Task.WhenAny(next, client.Completion, unreachable.Task).ConfigureAwait(false);
+                if (woke == unreachable.Task) return await unreachable.Task.ConfigureAwait(false);
+                if (woke == client.Completion)
                 {
                     var details = await client.Completion.ConfigureAwait(false);
                     stop.ThrowIfCancellationRequested();
                     return Ended(details);
                 }
                 await next.ConfigureAwait(false);
-                await PublishToolsAsync(client, stop).ConfigureAwait(false);
+                await PublishToolsAsync(client, Unreachable, stop).ConfigureAwait(false);
                 LogToolsChanged(Name, Current!.Tools.Count);
             }
         }
     }
 
-    private async Task PublishToolsAsync(McpClient client, CancellationToken cancellationToken)
+    /// <param name="unreachable">The session's own: a tool of an older session cannot end a newer one.</param>
+    private async Task PublishToolsAsync(McpClient client, Action<Exception> unreachable, CancellationToken cancellationToken)
     {
         var tools = await client.ListToolsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-        var functions = tools.Select(t => (AIFunction)new McpToolFunction(t.WithName(McpToolFunction.ModelName(t.Name)), Name, _settings)).ToList();
+        var functions = tools.Select(t => (AIFunction)new McpToolFunction(t.WithName(McpToolFunction.ModelName(t.Name)), Name, _settings, unreachable)).ToList();
         Publish(new PluginDescriptor(Name, Origin, functions) { Version = client.ServerInfo?.Version });
     }
 

@@ -19,11 +19,14 @@ public sealed class McpToolFunction : DelegatingAIFunction
     private readonly McpClientTool _tool;
     private readonly string _server;
     private readonly IReadOnlyDictionary<string, object?> _properties;
+    private readonly Action<Exception>? _unreachable;
 
-    public McpToolFunction(McpClientTool tool, string server, McpServerSettings settings) : base(tool)
+    /// <param name="unreachable">Told when a call found the server unreachable (so the connection starts over).</param>
+    public McpToolFunction(McpClientTool tool, string server, McpServerSettings settings, Action<Exception>? unreachable = null) : base(tool)
     {
         _tool = tool;
         _server = server;
+        _unreachable = unreachable;
         _properties = new Dictionary<string, object?> { [ToolMetadata.Key] = MetadataFor(tool.ProtocolTool, server, settings) };
     }
 
@@ -64,8 +67,9 @@ public sealed class McpToolFunction : DelegatingAIFunction
         {
             throw new ToolException($"MCP server {_server} refused the call: {ex.Message}", inner: ex);
         }
-        catch (Exception ex) when (ex is McpException or IOException or ObjectDisposedException or InvalidOperationException && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is McpException or HttpRequestException or IOException or ObjectDisposedException or InvalidOperationException && !cancellationToken.IsCancellationRequested)
         {
+            _unreachable?.Invoke(ex);
             throw new ToolException($"MCP server {_server} is not reachable: {ex.Message}", transient: true, inner: ex);
         }
         var text = Render(result);
