@@ -65,12 +65,13 @@ public sealed partial class McpServerConnection : IAsyncDisposable
     private async Task RunAsync(CancellationToken stop)
     {
         var failures = 0;
+        var stopped = Task.Delay(Timeout.Infinite, stop);
         while (!stop.IsCancellationRequested)
         {
             string error;
             try
             {
-                error = await ServeAsync(stop, () => failures = 0).ConfigureAwait(false);
+                error = await ServeAsync(stop, stopped, () => failures = 0).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested) { break; }
             catch (Exception ex) { error = Describe(ex); }
@@ -84,7 +85,7 @@ public sealed partial class McpServerConnection : IAsyncDisposable
     }
 
     /// <summary>One session: returns why it ended (the server went away); throws when it could not be set up.</summary>
-    private async Task<string> ServeAsync(CancellationToken stop, Action connected)
+    private async Task<string> ServeAsync(CancellationToken stop, Task stopped, Action connected)
     {
         _stderr.Clear();
         var transport = McpTransports.Create(Name, _settings, _loggers, _stderr.Add);
@@ -102,12 +103,12 @@ public sealed partial class McpServerConnection : IAsyncDisposable
         }
         await using (client.ConfigureAwait(false))
         {
-            using var listChanged = new SemaphoreSlim(0);
+            var listChanged = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             var unreachable = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
             void Unreachable(Exception ex) => unreachable.TrySetResult($"a call found it unreachable: {ex.Message}");
             await using var handler = client.RegisterNotificationHandler(NotificationMethods.ToolListChangedNotification, (_, _) =>
             {
-                listChanged.Release();
+                Volatile.Read(ref listChanged).TrySetResult();
                 return ValueTask.CompletedTask;
             });
             await PublishToolsAsync(client, Unreachable, connecting.Token).ConfigureAwait(false);
@@ -115,16 +116,12 @@ public sealed partial class McpServerConnection : IAsyncDisposable
             LogConnected(Name, Current!.Tools.Count);
             while (true)
             {
-                var next = listChanged.WaitAsync(stop);
-                var woke = await Task.WhenAny(next, client.Completion, unreachable.Task).ConfigureAwait(false);
+                var woke = await Task.WhenAny(Volatile.Read(ref listChanged).Task, client.Completion, unreachable.Task, stopped).ConfigureAwait(false);
+                stop.ThrowIfCancellationRequested();
                 if (woke == unreachable.Task) return await unreachable.Task.ConfigureAwait(false);
-                if (woke == client.Completion)
-                {
-                    var details = await client.Completion.ConfigureAwait(false);
-                    stop.ThrowIfCancellationRequested();
-                    return Ended(details);
-                }
-                await next.ConfigureAwait(false);
+                if (woke == client.Completion) return Ended(await client.Completion.ConfigureAwait(false));
+                // A change announced while listing is listed again: the next signal is armed before the list is read.
+                Volatile.Write(ref listChanged, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
                 await PublishToolsAsync(client, Unreachable, stop).ConfigureAwait(false);
                 LogToolsChanged(Name, Current!.Tools.Count);
             }
