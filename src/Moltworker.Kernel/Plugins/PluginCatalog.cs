@@ -17,6 +17,7 @@ public sealed partial class PluginCatalog
     private readonly Lock _gate = new();
     private ToolSnapshot? _snapshot;
     private Dictionary<(string Name, string Origin), string> _loggedFailures = [];
+    private HashSet<(string Plugin, string Tool, bool Dropped)> _loggedClashes = [];
 
     public PluginCatalog(IEnumerable<IPluginSource> sources, ILogger<PluginCatalog> logger)
     {
@@ -51,6 +52,7 @@ public sealed partial class PluginCatalog
         var plugins = new List<PluginDescriptor>();
         var names = new Dictionary<string, PluginDescriptor>(StringComparer.OrdinalIgnoreCase);
         var failures = new Dictionary<(string Name, string Origin), string>();
+        var clashes = new HashSet<(string Plugin, string Tool, bool Dropped)>();
         foreach (var (source, candidate) in _sources.SelectMany(s => s.Plugins.Select(p => (Source: s, Plugin: p))))
         {
             var plugin = candidate;
@@ -76,9 +78,15 @@ public sealed partial class PluginCatalog
                 if (tools.ContainsKey(function.Name))
                 {
                     var prefixed = $"{ToolNames.Normalize(plugin.Name)}_{function.Name}";
-                    LogClash(function.Name, plugin.Name, prefixed);
+                    var dropped = tools.ContainsKey(prefixed);
+                    // Logged once while the clash lasts, like failures: every rebuild (a plugin file event) meets it again.
+                    if (clashes.Add((plugin.Name, function.Name, dropped)) && !_loggedClashes.Contains((plugin.Name, function.Name, dropped)))
+                    {
+                        if (dropped) LogDropped(prefixed, plugin.Name);
+                        else LogClash(function.Name, plugin.Name, prefixed);
+                    }
+                    if (dropped) continue;
                     function = new RenamedFunction(function, prefixed);
-                    if (tools.ContainsKey(prefixed)) { LogDropped(prefixed, plugin.Name); continue; }
                 }
                 tools[function.Name] = function;
                 exposed.Add(function);
@@ -86,6 +94,7 @@ public sealed partial class PluginCatalog
             plugins.Add(plugin with { Tools = exposed });
         }
         _loggedFailures = failures; // a plugin that loads (or goes away) is forgotten: failing again is news
+        _loggedClashes = clashes;
         return new ToolSnapshot(tools, plugins);
     }
 

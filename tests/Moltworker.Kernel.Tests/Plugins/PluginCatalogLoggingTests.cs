@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Moltworker.Kernel.Hosting;
@@ -59,6 +60,29 @@ public sealed class PluginCatalogLoggingTests
         }
 
         Assert.Single(log.Problems("name clash"));
+    }
+
+    [Fact]
+    public void A_tool_name_clash_is_logged_once_while_it_lasts()
+    {
+        var log = new CapturedLog();
+        AIFunction Tool(string name) => AIFunctionFactory.Create(() => "ok", name);
+        var first = new ScriptedPluginSource(0, new PluginDescriptor("Weather", "built-in", [Tool("get_weather")]));
+        var second = new ScriptedPluginSource(1, new PluginDescriptor("Forecast", "drop-in:Forecast.dll", [Tool("get_weather")]));
+        var catalog = new PluginCatalog([first, second], log.For<PluginCatalog>());
+
+        for (var rebuild = 0; rebuild < 3; rebuild++)
+        {
+            Assert.NotNull(catalog.Find("forecast_get_weather"));
+            second.Set(new PluginDescriptor("Forecast", "drop-in:Forecast.dll", [Tool("get_weather")]));
+        }
+        Assert.Single(log.Problems("get_weather"));
+
+        second.Set(new PluginDescriptor("Forecast", "drop-in:Forecast.dll", [Tool("get_forecast")]));   // the clash ends…
+        Assert.Null(catalog.Find("forecast_get_weather"));
+        second.Set(new PluginDescriptor("Forecast", "drop-in:Forecast.dll", [Tool("get_weather")]));    // …and comes back: news
+        Assert.NotNull(catalog.Find("forecast_get_weather"));
+        Assert.Equal(2, log.Problems("get_weather").Count);
     }
 
     [Fact]
