@@ -12,7 +12,7 @@ namespace Moltworker.Mcp;
 /// when it answers. Without a started host (CLI verbs) the first read starts them and waits for each first attempt.
 /// Each connection logs its own failures, so the catalog does not log them again.
 /// </summary>
-public sealed class McpPluginSource : ISelfReportingPluginSource, IAsyncDisposable
+public sealed class McpPluginSource : ISelfReportingPluginSource, IAsyncDisposable, IDisposable
 {
     private readonly IReadOnlyList<McpServerConnection> _connections;
     private readonly TimeSpan _firstAttemptBound;
@@ -58,4 +58,7 @@ public sealed class McpPluginSource : ISelfReportingPluginSource, IAsyncDisposab
     {
         foreach (var connection in _connections) await connection.DisposeAsync().ConfigureAwait(false);
     }
+
+    /// <summary>For hosts disposed synchronously (the CLI verbs' <c>using var app</c>): stops the servers all the same.</summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 }

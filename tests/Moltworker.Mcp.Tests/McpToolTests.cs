@@ -36,6 +36,7 @@ public sealed class McpToolTests
         await using var mcp = await McpFixture.StartAsync(McpFixture.TestServer("tester"), start: false);
 
         Assert.Contains(mcp.Catalog.Snapshot.Loaded, p => p.Name == "tester"); // what `plugins list` reads
+        ((IDisposable)mcp.Kernel.Services).Dispose(); // the CLI disposes its host synchronously
     }
 
     [Fact]
