@@ -18,6 +18,7 @@ public sealed class McpFailureTests
         var failed = Assert.Single(mcp.Catalog.Snapshot.FailedPlugins);
         Assert.Equal(("broken", "mcp"), (failed.Name, failed.Origin));
         Assert.StartsWith("cannot connect", failed.Error);
+        Assert.Contains("/nonexistent/mcp-server-binary", failed.Error); // the cause, not just "failed to connect"
 
         // /healthz "plugins" and `plugins list` (the /plugins text) name it with its error.
         var health = mcp.Kernel.Get<IEnumerable<IHealthContributor>>().Single(c => c.Name == "plugins");

@@ -164,8 +164,17 @@ public sealed partial class McpServerConnection : IAsyncDisposable
     private string Describe(Exception ex) => WithStderr(ex switch
     {
         TimeoutException => $"not answering: {ex.Message}",
-        _ => $"cannot connect: {ex.GetType().Name}: {ex.Message}",
+        _ => $"cannot connect: {Messages(ex)}",
     });
+
+    /// <summary>The exception's message and those of its inner exceptions (where the real cause usually is).</summary>
+    private static string Messages(Exception ex)
+    {
+        var parts = new List<string>();
+        for (var e = ex; e is not null; e = e.InnerException)
+            if (e.Message.TrimEnd('.') is { Length: > 0 } m && !parts.Contains(m)) parts.Add(m);
+        return string.Join(": ", parts);
+    }
 
     private string WithStderr(string why) => _stderr.Last is { Length: > 0 } tail ? $"{why} (stderr: {tail})" : why;
 
