@@ -41,11 +41,11 @@ public sealed class McpFixture : IAsyncDisposable
     /// <summary>Builds the kernel, starts the MCP connections and waits until every server's first attempt ended
     /// (unless <paramref name="start"/> is false: then nothing is started, as in a CLI verb without a running host).</summary>
     public static async Task<McpFixture> StartAsync(IDictionary<string, string?> settings, IEnumerable<Type>? plugins = null, TimeProvider? time = null,
-        bool start = true)
+        bool start = true, bool withFilters = false)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var log = new CapturedLog();
-        var kernel = TestKernel.Create(plugins: plugins, settings: settings, configure: services =>
+        var kernel = TestKernel.Create(plugins: plugins, settings: settings, withFilters: withFilters, configure: services =>
         {
             services.AddLogging(b => b.AddProvider(log).SetMinimumLevel(LogLevel.Trace));
             if (time is not null) services.AddSingleton(time);

@@ -1,4 +1,5 @@
 using Moltworker.Abstractions;
+using Moltworker.Testing.Time;
 
 namespace Moltworker.Mcp.Tests;
 
@@ -13,7 +14,7 @@ public sealed class McpToolTests
         var plugin = Assert.Single(mcp.Catalog.Snapshot.Loaded, p => p.Name == "tester");
         Assert.Equal("mcp", plugin.Origin);
         Assert.Equal("1.2.3", plugin.Version);
-        Assert.Equal(["add_tool", "echo", "env", "exit", "fail", "files_read"], plugin.Tools.Select(t => t.Name).Order());
+        Assert.Equal(["add_tool", "echo", "env", "exit", "fail", "files_read", "hang"], plugin.Tools.Select(t => t.Name).Order());
         Assert.Contains("\"text\"", mcp.Catalog.Find("echo")!.JsonSchema.GetRawText());
 
         var outcome = await mcp.CallAsync("echo", ("text", "hello"));
@@ -67,6 +68,23 @@ public sealed class McpToolTests
 
         Assert.True(outcome.IsError);
         Assert.Contains("it broke: disk full", outcome.Content);
+    }
+
+    [Fact]
+    public async Task The_host_filters_apply_the_servers_timeout_to_its_tools()
+    {
+        var time = new FakeTimeProvider();
+        var settings = McpFixture.TestServer("tester");
+        settings["Moltworker:Mcp:Servers:tester:TimeoutSeconds"] = "3";
+        settings["Moltworker:Mcp:ShutdownTimeout"] = "00:00:00.100"; // the hung call keeps the server busy at the end
+        await using var mcp = await McpFixture.StartAsync(settings, time: time, withFilters: true);
+
+        var call = mcp.CallAsync("hang");
+        time.Advance(await time.WaitForTimerAsync(TimeSpan.FromSeconds(3)));
+        var outcome = await call;
+
+        Assert.True(outcome.IsError);
+        Assert.Contains("did not finish within 3 s", outcome.Content);
     }
 
     [Fact]

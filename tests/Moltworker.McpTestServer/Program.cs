@@ -27,6 +27,12 @@ tools.Add(McpServerTool.Create((int code) =>
     return $"exiting with {code}";
 }, new() { Name = "exit", Description = "Ends the server process" }));
 
+tools.Add(McpServerTool.Create(async (CancellationToken cancellationToken) =>
+{
+    await Task.Delay(Timeout.Infinite, cancellationToken);
+    return "never";
+}, new() { Name = "hang", Description = "Never answers (until the call is cancelled)", ReadOnly = true }));
+
 var options = new McpServerOptions
 {
     ServerInfo = new Implementation { Name = "moltworker-test-server", Version = "1.2.3" },

@@ -88,7 +88,7 @@ public sealed partial class McpServerConnection : IAsyncDisposable
     private async Task<string> ServeAsync(CancellationToken stop, Task stopped, Action connected)
     {
         _stderr.Clear();
-        var transport = McpTransports.Create(Name, _settings, _loggers, _stderr.Add);
+        var transport = McpTransports.Create(Name, _settings, _options, _loggers, _stderr.Add);
         await using var owned = transport as IAsyncDisposable;
         using var connectTimeout = new CancellationTokenSource(_options.ConnectTimeout, _time);
         using var connecting = CancellationTokenSource.CreateLinkedTokenSource(stop, connectTimeout.Token);

@@ -7,7 +7,7 @@ namespace Moltworker.Mcp.Connections;
 /// <summary>Builds the MCP client transport a server entry describes: stdio (a started program) or HTTP.</summary>
 public static class McpTransports
 {
-    public static IClientTransport Create(string name, McpServerSettings settings, ILoggerFactory loggers, Action<string>? standardErrorLine = null)
+    public static IClientTransport Create(string name, McpServerSettings settings, McpOptions options, ILoggerFactory loggers, Action<string>? standardErrorLine = null)
     {
         if (!string.IsNullOrEmpty(settings.Command))
         {
@@ -19,6 +19,7 @@ public static class McpTransports
                 EnvironmentVariables = new Dictionary<string, string?>(settings.Environment),
                 WorkingDirectory = string.IsNullOrEmpty(settings.WorkingDirectory) ? null : settings.WorkingDirectory,
                 StandardErrorLines = standardErrorLine,
+                ShutdownTimeout = options.ShutdownTimeout,
             }, loggers);
         }
         return new HttpClientTransport(new HttpClientTransportOptions

@@ -16,4 +16,7 @@ public sealed class McpOptions
 
     /// <summary>How long starting a server and the MCP handshake plus the tool list may take.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a started server gets to exit after its stdin is closed before it is killed.</summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(5);
 }
