@@ -8,27 +8,21 @@ using Moltworker.Testing.Upstreams;
 
 namespace Moltworker.Plugins.Tests.Briefing;
 
-public sealed class BriefingTests : IClassFixture<UpstreamFixture>, IDisposable
+public sealed class BriefingTests : UpstreamTestBase
 {
-    private readonly UpstreamServer _server;
-    private readonly LoopbackHttpClientFactory _factory = new();
     private readonly ConcurrentFakeToolInvoker _invoker = new();
 
-    public BriefingTests(UpstreamFixture fixture)
+    public BriefingTests(UpstreamFixture fixture) : base(fixture)
     {
-        _server = fixture.Server;
-        _server.ClearFaults();
         var time = TimeProvider.System;
-        var weather = PluginCalls.Weather(_server, _factory, time);
-        var news = PluginCalls.News(_server, _factory, time);
-        var crypto = PluginCalls.Crypto(_server, _factory, time);
+        var weather = PluginCalls.Weather(Server, Factory, time);
+        var news = PluginCalls.News(Server, Factory, time);
+        var crypto = PluginCalls.Crypto(Server, Factory, time);
         _invoker
             .Add("get_weather", (a, ct) => weather.GetWeatherAsync(a.GetValueOrDefault("location") as string, ct))
             .Add("get_top_news", (a, ct) => news.GetTopNewsAsync(a.GetValueOrDefault("count") as int? ?? 0, null, ct))
             .Add("get_crypto_price", (a, ct) => crypto.GetCryptoPriceAsync(a.GetValueOrDefault("coins") as string, a.GetValueOrDefault("currency") as string, ct));
     }
-
-    public void Dispose() => _factory.Dispose();
 
     private BriefingPlugin Plugin(BriefingOptions? options = null) =>
         new(options ?? new BriefingOptions { NewsCount = 2 }, _invoker, new FakeTimeProvider(new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero)));
@@ -50,7 +44,7 @@ public sealed class BriefingTests : IClassFixture<UpstreamFixture>, IDisposable
     [Fact]
     public async Task One_source_down_still_shows_the_others_and_names_the_failure()
     {
-        _server.SetFault("/api/v3/simple/price", UpstreamFault.ServerError);
+        Server.SetFault("/api/v3/simple/price", UpstreamFault.ServerError);
         var result = await Plugin().GetBriefingAsync();
         Assert.Contains("**Weather**\nBerlin, Germany", result);
         Assert.Contains("1. Story number 1", result);
@@ -60,7 +54,7 @@ public sealed class BriefingTests : IClassFixture<UpstreamFixture>, IDisposable
     [Fact]
     public async Task All_sources_down_is_still_an_answer()
     {
-        _server.SetFault("/", UpstreamFault.ServerError);
+        Server.SetFault("/", UpstreamFault.ServerError);
         var result = await Plugin().GetBriefingAsync();
         Assert.Equal(3, result.Split("_unavailable:").Length - 1);
         Assert.Contains("weather service unreachable", result);

@@ -6,27 +6,19 @@ using Moltworker.Testing.Upstreams;
 
 namespace Moltworker.Plugins.Tests.Crypto;
 
-public sealed class CryptoPluginTests : IClassFixture<UpstreamFixture>, IDisposable
+public sealed class CryptoPluginTests : UpstreamTestBase
 {
-    private readonly UpstreamServer _server;
-    private readonly LoopbackHttpClientFactory _factory = new();
 
-    public CryptoPluginTests(UpstreamFixture fixture)
-    {
-        _server = fixture.Server;
-        _server.ClearFaults();
-    }
+    public CryptoPluginTests(UpstreamFixture fixture) : base(fixture) { }
 
-    public void Dispose() => _factory.Dispose();
-
-    private CryptoPlugin Plugin(CryptoOptions? options = null) => PluginCalls.Crypto(_server, _factory, TimeProvider.System, options);
+    private CryptoPlugin Plugin(CryptoOptions? options = null) => PluginCalls.Crypto(Server, Factory, TimeProvider.System, options);
 
     [Fact]
     public async Task Prices_the_default_coins_with_24h_change()
     {
         var result = await Plugin().GetCryptoPriceAsync();
         Assert.Equal("bitcoin: 67,012.50 USD (+1.23 % 24 h)\nethereum: 3,521.25 USD (-2.50 % 24 h)", result);
-        Assert.Contains("include_24hr_change=true", _server.Requests.Last().Query);
+        Assert.Contains("include_24hr_change=true", Server.Requests.Last().Query);
     }
 
     [Fact]
@@ -49,7 +41,7 @@ public sealed class CryptoPluginTests : IClassFixture<UpstreamFixture>, IDisposa
     public async Task Sends_the_api_key_header_when_configured()
     {
         await Plugin(new CryptoOptions { ApiKey = "demo-key" }).GetCryptoPriceAsync("btc");
-        Assert.Equal("demo-key", _server.Requests.Last().Headers["x-cg-demo-api-key"]);
+        Assert.Equal("demo-key", Server.Requests.Last().Headers["x-cg-demo-api-key"]);
     }
 
     [Fact]

@@ -7,24 +7,16 @@ using Moltworker.Testing.Upstreams;
 
 namespace Moltworker.Plugins.Tests.GitHub;
 
-public sealed class GitHubPluginTests : IClassFixture<UpstreamFixture>, IDisposable
+public sealed class GitHubPluginTests : UpstreamTestBase
 {
-    private readonly UpstreamServer _server;
-    private readonly LoopbackHttpClientFactory _factory = new();
 
-    public GitHubPluginTests(UpstreamFixture fixture)
-    {
-        _server = fixture.Server;
-        _server.ClearFaults();
-    }
-
-    public void Dispose() => _factory.Dispose();
+    public GitHubPluginTests(UpstreamFixture fixture) : base(fixture) { }
 
     private GitHubPlugin Plugin(string? token = null, GitHubOptions? options = null)
     {
         options ??= new GitHubOptions();
         options.Token = token;
-        return PluginCalls.GitHub(_server, _factory, TimeProvider.System, options);
+        return PluginCalls.GitHub(Server, Factory, TimeProvider.System, options);
     }
 
     [Fact]
@@ -32,7 +24,7 @@ public sealed class GitHubPluginTests : IClassFixture<UpstreamFixture>, IDisposa
     {
         var result = await Plugin().ReadFileAsync("octo/hello", "src/main.c");
         Assert.Equal("octo/hello/src/main.c (29 bytes)\n\nint main(void) { return 0; }\n", result);
-        var request = _server.Requests.Last();
+        var request = Server.Requests.Last();
         Assert.Equal("/repos/octo/hello/contents/src/main.c", request.Path);
         Assert.Equal("application/vnd.github+json", request.Headers["Accept"]);
         Assert.False(request.Headers.ContainsKey("Authorization"));
@@ -42,7 +34,7 @@ public sealed class GitHubPluginTests : IClassFixture<UpstreamFixture>, IDisposa
     public async Task Passes_the_ref_and_accepts_github_urls_and_the_default_repository()
     {
         await Plugin().ReadFileAsync("https://github.com/octo/hello.git", "README.md", "v1.0");
-        Assert.Equal("?ref=v1.0", _server.Requests.Last().Query);
+        Assert.Equal("?ref=v1.0", Server.Requests.Last().Query);
         var listing = await Plugin(options: new GitHubOptions { DefaultRepository = "octo/hello" }).ListFilesAsync(null);
         Assert.StartsWith("octo/hello:/ (2 entries)", listing);
     }
@@ -70,7 +62,7 @@ public sealed class GitHubPluginTests : IClassFixture<UpstreamFixture>, IDisposa
         Assert.Contains("GitHub token not configured", ex.Message);
         var ok = await Plugin("ghp_test").ReadFileAsync("octo/secret", "notes.txt");
         Assert.Contains("private notes", ok);
-        Assert.Equal("Bearer ghp_test", _server.Requests.Last().Headers["Authorization"]);
+        Assert.Equal("Bearer ghp_test", Server.Requests.Last().Headers["Authorization"]);
     }
 
     [Theory]
@@ -79,25 +71,25 @@ public sealed class GitHubPluginTests : IClassFixture<UpstreamFixture>, IDisposa
     [InlineData("octo/he llo")]
     public async Task Refuses_bad_repository_names(string repository)
     {
-        var before = _server.Requests.Count;
+        var before = Server.Requests.Count;
         var ex = await Assert.ThrowsAsync<ToolException>(() => Plugin().ReadFileAsync(repository, "README.md"));
         Assert.Contains("not a repository name", ex.Message);
-        Assert.Equal(before, _server.Requests.Count); // refused before any request
+        Assert.Equal(before, Server.Requests.Count); // refused before any request
     }
 
     [Fact]
     public async Task Refuses_dot_dot_in_paths()
     {
-        var before = _server.Requests.Count;
+        var before = Server.Requests.Count;
         var ex = await Assert.ThrowsAsync<ToolException>(() => Plugin().ReadFileAsync("octo/hello", "../../user"));
         Assert.Contains("may not contain", ex.Message);
-        Assert.Equal(before, _server.Requests.Count);
+        Assert.Equal(before, Server.Requests.Count);
     }
 
     [Fact]
     public async Task Exhausted_rate_limit_is_transient_with_the_reset_time()
     {
-        _server.SetFault("/repos/octo/hello/contents", UpstreamFault.RateLimitExhausted(120));
+        Server.SetFault("/repos/octo/hello/contents", UpstreamFault.RateLimitExhausted(120));
         var ex = await Assert.ThrowsAsync<ToolException>(() => Plugin().ReadFileAsync("octo/hello", "README.md"));
         Assert.True(ex.Transient);
         Assert.Contains("GitHub rate limit reached (HTTP 403)", ex.Message);
@@ -125,7 +117,7 @@ public sealed class GitHubPluginTests : IClassFixture<UpstreamFixture>, IDisposa
         var context = new ToolContext { IdempotencyKey = "task1:3:call_9" };
         var result = await Plugin("ghp_test").ApiAsync("POST", "/repos/octo/hello/issues", "{\"title\":\"Bug\"}", context);
         Assert.StartsWith("HTTP 201 Created\n", result);
-        var request = _server.Requests.Last();
+        var request = Server.Requests.Last();
         Assert.Equal("POST", request.Method);
         Assert.Equal("task1:3:call_9", request.Headers["Idempotency-Key"]);
         Assert.Equal("Bug", JsonDocument.Parse(request.Body).RootElement.GetProperty("title").GetString());
@@ -135,7 +127,7 @@ public sealed class GitHubPluginTests : IClassFixture<UpstreamFixture>, IDisposa
     public async Task Api_get_sends_no_idempotency_key()
     {
         await Plugin("ghp_test").ApiAsync("GET", "/user", context: new ToolContext { IdempotencyKey = "k" });
-        Assert.False(_server.Requests.Last().Headers.ContainsKey("Idempotency-Key"));
+        Assert.False(Server.Requests.Last().Headers.ContainsKey("Idempotency-Key"));
     }
 
     [Theory]
@@ -162,15 +154,15 @@ public sealed class GitHubPluginTests : IClassFixture<UpstreamFixture>, IDisposa
     public async Task After_an_exhausted_rate_limit_calls_wait_for_the_reset_without_asking_github()
     {
         var time = new Moltworker.Testing.Time.FakeTimeProvider(DateTimeOffset.UtcNow);
-        var plugin = PluginCalls.GitHub(_server, _factory, time, new GitHubOptions());
-        _server.SetFault("/repos/octo/hello/contents", UpstreamFault.RateLimitExhausted(120));
+        var plugin = PluginCalls.GitHub(Server, Factory, time, new GitHubOptions());
+        Server.SetFault("/repos/octo/hello/contents", UpstreamFault.RateLimitExhausted(120));
         await Assert.ThrowsAsync<ToolException>(() => plugin.ReadFileAsync("octo/hello", "README.md"));
-        _server.ClearFaults();
-        var before = _server.Requests.Count;
+        Server.ClearFaults();
+        var before = Server.Requests.Count;
         var blocked = await Assert.ThrowsAsync<ToolException>(() => plugin.ListFilesAsync("octo/hello"));
         Assert.True(blocked.Transient);
         Assert.InRange(blocked.RetryAfter!.Value.TotalSeconds, 100, 121);
-        Assert.Equal(before, _server.Requests.Count);
+        Assert.Equal(before, Server.Requests.Count);
         time.Advance(TimeSpan.FromSeconds(125));
         Assert.Contains("README.md", await plugin.ListFilesAsync("octo/hello"));
     }

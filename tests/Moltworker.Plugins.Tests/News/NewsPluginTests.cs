@@ -6,20 +6,12 @@ using Moltworker.Testing.Upstreams;
 
 namespace Moltworker.Plugins.Tests.News;
 
-public sealed class NewsPluginTests : IClassFixture<UpstreamFixture>, IDisposable
+public sealed class NewsPluginTests : UpstreamTestBase
 {
-    private readonly UpstreamServer _server;
-    private readonly LoopbackHttpClientFactory _factory = new();
 
-    public NewsPluginTests(UpstreamFixture fixture)
-    {
-        _server = fixture.Server;
-        _server.ClearFaults();
-    }
+    public NewsPluginTests(UpstreamFixture fixture) : base(fixture) { }
 
-    public void Dispose() => _factory.Dispose();
-
-    private NewsPlugin Plugin(string? feed = null, NewsOptions? options = null) => PluginCalls.News(_server, _factory, TimeProvider.System, feed, options);
+    private NewsPlugin Plugin(string? feed = null, NewsOptions? options = null) => PluginCalls.News(Server, Factory, TimeProvider.System, feed, options);
 
     [Fact]
     public async Task Lists_hacker_news_top_stories_in_order()
@@ -35,7 +27,7 @@ public sealed class NewsPluginTests : IClassFixture<UpstreamFixture>, IDisposabl
     [Fact]
     public async Task One_failing_story_does_not_hide_the_others()
     {
-        _server.SetFault($"/v0/item/{HackerNewsUpstream.FirstId + 1}.json", UpstreamFault.ServerError);
+        Server.SetFault($"/v0/item/{HackerNewsUpstream.FirstId + 1}.json", UpstreamFault.ServerError);
         var result = await Plugin().GetTopNewsAsync(3);
         Assert.Contains("Story number 1", result);
         Assert.DoesNotContain("Story number 2", result);

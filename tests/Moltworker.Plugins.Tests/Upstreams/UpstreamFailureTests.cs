@@ -6,26 +6,18 @@ using Moltworker.Testing.Upstreams;
 namespace Moltworker.Plugins.Tests.Upstreams;
 
 /// <summary>Every upstream-backed tool, against every way its upstream can fail: a readable ToolException, never a raw one.</summary>
-public sealed class UpstreamFailureTests : IClassFixture<UpstreamFixture>, IDisposable
+public sealed class UpstreamFailureTests : UpstreamTestBase
 {
-    private readonly UpstreamServer _server;
-    private readonly LoopbackHttpClientFactory _factory = new();
 
-    public UpstreamFailureTests(UpstreamFixture fixture)
-    {
-        _server = fixture.Server;
-        _server.ClearFaults();
-    }
+    public UpstreamFailureTests(UpstreamFixture fixture) : base(fixture) { }
 
     public static TheoryData<string> Tools => new(PluginCalls.All.Keys);
-
-    public void Dispose() => _factory.Dispose();
 
     private async Task<ToolException> FailAsync(string tool, UpstreamFault fault, TimeProvider? time = null)
     {
         var call = PluginCalls.All[tool];
-        _server.SetFault(call.PathPrefix, fault);
-        var ex = await Assert.ThrowsAsync<ToolException>(() => call.Call(_server, _factory, time ?? TimeProvider.System));
+        Server.SetFault(call.PathPrefix, fault);
+        var ex = await Assert.ThrowsAsync<ToolException>(() => call.Call(Server, Factory, time ?? TimeProvider.System));
         Assert.Contains(call.Service, ex.Message);
         return ex;
     }
@@ -33,7 +25,7 @@ public sealed class UpstreamFailureTests : IClassFixture<UpstreamFixture>, IDisp
     [Theory, MemberData(nameof(Tools))]
     public async Task Succeeds_when_the_upstream_is_healthy(string tool)
     {
-        var result = await PluginCalls.All[tool].Call(_server, _factory, TimeProvider.System);
+        var result = await PluginCalls.All[tool].Call(Server, Factory, TimeProvider.System);
         Assert.False(string.IsNullOrWhiteSpace(result));
     }
 
@@ -81,9 +73,9 @@ public sealed class UpstreamFailureTests : IClassFixture<UpstreamFixture>, IDisp
     {
         var call = PluginCalls.All[tool];
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero));
-        _server.SetFault(call.PathPrefix, UpstreamFault.Hang);
-        var arrived = _server.NextRequestAsync(call.PathPrefix);
-        var running = call.Call(_server, _factory, time);
+        Server.SetFault(call.PathPrefix, UpstreamFault.Hang);
+        var arrived = Server.NextRequestAsync(call.PathPrefix);
+        var running = call.Call(Server, Factory, time);
         await arrived;
         time.Advance(TimeSpan.FromMinutes(1));
         var ex = await Assert.ThrowsAsync<ToolException>(() => running);
@@ -97,7 +89,7 @@ public sealed class UpstreamFailureTests : IClassFixture<UpstreamFixture>, IDisp
         await using var gone = await UpstreamServer.StartAsync();
         var call = PluginCalls.All[tool];
         await gone.DisposeAsync();
-        var ex = await Assert.ThrowsAsync<ToolException>(() => call.Call(gone, _factory, TimeProvider.System));
+        var ex = await Assert.ThrowsAsync<ToolException>(() => call.Call(gone, Factory, TimeProvider.System));
         Assert.True(ex.Transient);
         Assert.Contains($"{call.Service} unreachable", ex.Message);
     }

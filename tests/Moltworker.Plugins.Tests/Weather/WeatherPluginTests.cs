@@ -6,20 +6,12 @@ using Moltworker.Testing.Upstreams;
 
 namespace Moltworker.Plugins.Tests.Weather;
 
-public sealed class WeatherPluginTests : IClassFixture<UpstreamFixture>, IDisposable
+public sealed class WeatherPluginTests : UpstreamTestBase
 {
-    private readonly UpstreamServer _server;
-    private readonly LoopbackHttpClientFactory _factory = new();
 
-    public WeatherPluginTests(UpstreamFixture fixture)
-    {
-        _server = fixture.Server;
-        _server.ClearFaults();
-    }
+    public WeatherPluginTests(UpstreamFixture fixture) : base(fixture) { }
 
-    public void Dispose() => _factory.Dispose();
-
-    private WeatherPlugin Plugin(WeatherOptions? options = null) => PluginCalls.Weather(_server, _factory, TimeProvider.System, options);
+    private WeatherPlugin Plugin(WeatherOptions? options = null) => PluginCalls.Weather(Server, Factory, TimeProvider.System, options);
 
     [Fact]
     public async Task Geocodes_then_reports_current_weather_and_forecast()
@@ -29,10 +21,10 @@ public sealed class WeatherPluginTests : IClassFixture<UpstreamFixture>, IDispos
         Assert.Contains("Sat 21 Nov: 1.2–7.1 °C, overcast, rain 0 %", result);
         Assert.Contains("Mon 23 Nov", result);
         Assert.DoesNotContain("Tue 24 Nov", result);
-        var forecast = _server.Requests.Last(r => r.Path == "/v1/forecast");
+        var forecast = Server.Requests.Last(r => r.Path == "/v1/forecast");
         Assert.Contains("latitude=52.5244", forecast.Query);
         Assert.Contains("longitude=13.4105", forecast.Query);
-        Assert.Contains(WeatherPlugin.HttpClientName, _factory.Names);
+        Assert.Contains(WeatherPlugin.HttpClientName, Factory.Names);
     }
 
     [Fact]
@@ -40,17 +32,17 @@ public sealed class WeatherPluginTests : IClassFixture<UpstreamFixture>, IDispos
     {
         var result = await Plugin(new WeatherOptions { DefaultLocation = "Tokyo", TemperatureUnit = "fahrenheit", ForecastDays = 1 }).GetWeatherAsync();
         Assert.StartsWith("Tokyo, Japan: 43.3 °F", result);
-        Assert.Contains("temperature_unit=fahrenheit", _server.Requests.Last(r => r.Path == "/v1/forecast").Query);
+        Assert.Contains("temperature_unit=fahrenheit", Server.Requests.Last(r => r.Path == "/v1/forecast").Query);
         Assert.Single(result.Split('\n').Skip(1));
     }
 
     [Fact]
     public async Task Coordinates_skip_geocoding()
     {
-        var before = _server.Requests.Count(r => r.Path == "/v1/search");
+        var before = Server.Requests.Count(r => r.Path == "/v1/search");
         var result = await Plugin().GetWeatherAsync("48.85,2.35");
         Assert.StartsWith("48.85,2.35: 6.3 °C", result);
-        Assert.Equal(before, _server.Requests.Count(r => r.Path == "/v1/search"));
+        Assert.Equal(before, Server.Requests.Count(r => r.Path == "/v1/search"));
     }
 
     [Fact]
