@@ -9,8 +9,8 @@ namespace Moltworker.Kernel.Transactions;
 /// in one batch (one SQLite transaction instead of three commits per turn). Waking the writer for every row instead
 /// made turns slower on 2 cores: the wake-ups and the shared write gate cost more than the commits saved. Reads
 /// (<see cref="QueryAsync"/>, usage, pruning) first write out what is queued, so a reader in this process sees every
-/// row appended before it. What a crash can lose is the rows still queued, a few milliseconds' worth: results
-/// themselves are in the tool journal (at most the write delay's worth). When the queue is full, appends write directly (backpressure, nothing dropped).
+/// row appended before it. A crash loses the rows still queued (at most the write delay's worth), never a result:
+/// results are in the tool journal. When the queue is full, appends write directly (backpressure, nothing dropped).
 /// A batch the store refuses (disk full, locked) is counted in <see cref="TransactionWriter.Failures"/> and logged once
 /// per failure streak; calls never fail because of it.
 /// </summary>
@@ -44,8 +44,8 @@ public sealed partial class BufferedTransactionLog : ITransactionLog, IAsyncDisp
 
     public Task AppendBatchAsync(IReadOnlyList<TransactionRecord> records, CancellationToken cancellationToken)
     {
-        foreach (var record in records)
-            if (!_queue.Writer.TryWrite(record)) return _store.AppendBatchAsync(records, cancellationToken);   // keeps order within the batch
+        for (var i = 0; i < records.Count; i++)
+            if (!_queue.Writer.TryWrite(records[i])) return _store.AppendBatchAsync(records.Skip(i).ToList(), cancellationToken);   // the rest, directly
         return Task.CompletedTask;
     }
 
