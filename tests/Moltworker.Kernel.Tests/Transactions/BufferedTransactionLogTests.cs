@@ -48,6 +48,23 @@ public sealed class BufferedTransactionLogTests
     }
 
     [Fact]
+    public async Task A_full_queue_makes_appends_write_directly_and_no_row_is_lost_or_doubled()
+    {
+        var store = new GatedStore();
+        store.Open.SetResult();
+        await using var log = Log(store);                // the fake clock never moves: the loop writes nothing itself
+        for (var i = 0; i < BufferedTransactionLog.Capacity - 1; i++) await log.AppendAsync(Row(i), default);
+
+        // One slot left: the first row of the batch is queued, the other two go straight to the store.
+        await log.AppendBatchAsync([Row(-1), Row(-2), Row(-3)], default);
+        Assert.Equal(["call-2", "call-3"], store.Rows.Select(r => r.Name));
+
+        var rows = await log.QueryAsync(new TransactionQuery(), default);
+        Assert.Equal(BufferedTransactionLog.Capacity + 2, rows.Count);
+        Assert.Equal(rows.Count, rows.Select(r => r.Name).Distinct().Count());
+    }
+
+    [Fact]
     public async Task A_batch_the_store_refuses_is_counted_and_later_rows_are_still_stored()
     {
         var store = new GatedStore { FailNext = true };
