@@ -20,5 +20,7 @@ public sealed class CrashingConversations(IConversationStore inner, FaultPlan pl
 
     public Task<KeptTurn?> FindTurnAsync(string turnId, CancellationToken cancellationToken) => inner.FindTurnAsync(turnId, cancellationToken);
 
+    public Task<int> PruneTurnsAsync(DateTimeOffset before, CancellationToken cancellationToken) => inner.PruneTurnsAsync(before, cancellationToken);
+
     public Task ResetAsync(string conversationKey, CancellationToken cancellationToken) => inner.ResetAsync(conversationKey, cancellationToken);
 }

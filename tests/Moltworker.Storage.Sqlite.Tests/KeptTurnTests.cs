@@ -80,4 +80,18 @@ public sealed class KeptTurnTests : IDisposable
         Assert.Equal("a1", again.Answer);
         Assert.Empty(await store.LoadAsync("c:1", 50, default));
     }
+    [Fact]
+    public async Task Pruning_forgets_old_turn_records_but_keeps_the_messages()
+    {
+        var time = new Moltworker.Testing.Time.FakeTimeProvider();
+        var store = new SqliteConversationStore(new SqliteDatabase(Options.Create(new StorageOptions { DataDirectory = _dir }), CoreMigrations.All), time);
+        await store.AppendTurnAsync(new KeptTurn("old", "c:1", "a1"), Turn("q1", "a1"), "m", default);
+        time.Advance(TimeSpan.FromDays(10));
+        await store.AppendTurnAsync(new KeptTurn("new", "c:1", "a2"), Turn("q2", "a2"), "m", default);
+
+        Assert.Equal(1, await store.PruneTurnsAsync(time.GetUtcNow().AddDays(-5), default));
+        Assert.Null(await store.FindTurnAsync("old", default));
+        Assert.NotNull(await store.FindTurnAsync("new", default));
+        Assert.Equal(["q1", "a1", "q2", "a2"], (await store.LoadAsync("c:1", 10, default)).Select(m => m.Text));
+    }
 }

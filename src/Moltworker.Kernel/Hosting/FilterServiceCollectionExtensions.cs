@@ -57,6 +57,7 @@ public static class FilterServiceCollectionExtensions
         services.TryAddSingleton<TaskResumeService>();
         services.AddHostedService(sp => sp.GetRequiredService<TaskResumeService>());
         services.AddHostedService<TransactionRetentionService>();
+        services.AddHostedService<TaskRetentionService>();
         services.AddSingleton<IHealthContributor, TasksHealth>();
         return services;
     }

@@ -17,4 +17,8 @@ public sealed class TasksOptions
 
     /// <summary>A task whose process died this many times in a row without progress fails instead of resuming.</summary>
     public int MaxDeathsWithoutProgress { get; set; } = 3;
+
+    /// <summary>Finished tasks (with their checkpoint and journal) and kept-turn records older than this are deleted
+    /// (checked at start and every 6 hours). 0 keeps everything.</summary>
+    public int RetentionDays { get; set; } = 30;
 }

@@ -17,6 +17,9 @@ public interface IConversationStore
     /// <summary>The record of a kept turn, or null when its messages were never appended.</summary>
     Task<KeptTurn?> FindTurnAsync(string turnId, CancellationToken cancellationToken);
 
+    /// <summary>Deletes kept-turn records (not the messages) kept before <paramref name="before"/>; returns how many.</summary>
+    Task<int> PruneTurnsAsync(DateTimeOffset before, CancellationToken cancellationToken);
+
     /// <summary>Starts a fresh conversation (old messages are kept but no longer loaded).</summary>
     Task ResetAsync(string conversationKey, CancellationToken cancellationToken);
 }

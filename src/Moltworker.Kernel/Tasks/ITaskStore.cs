@@ -30,6 +30,10 @@ public interface ITaskStore
 
     Task<TaskStats> StatsAsync(CancellationToken cancellationToken);
 
+    /// <summary>Deletes completed and failed tasks last updated before <paramref name="before"/>, with their journal
+    /// entries; running and paused tasks stay. Returns how many tasks.</summary>
+    Task<int> PruneFinishedAsync(DateTimeOffset before, CancellationToken cancellationToken);
+
     /// <summary>Makes a paused task runnable again (claimed at the next start or resume pass).</summary>
     Task ReleaseAsync(string id, CancellationToken cancellationToken);
 }

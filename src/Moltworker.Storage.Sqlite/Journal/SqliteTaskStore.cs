@@ -138,6 +138,26 @@ public sealed class SqliteTaskStore(SqliteDatabase db, TimeProvider time, Journa
             return new TaskStats(r.GetInt32(0), r.GetInt32(1), r.GetInt32(2), r.GetInt32(3), r.GetInt64(4), r.GetInt32(5));
         }, cancellationToken);
 
+    public Task<int> PruneFinishedAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
+        gate.WriteAsync(async c =>
+        {
+            await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(cancellationToken);
+            await using var cmd = c.CreateCommand();
+            cmd.Transaction = tx;
+            cmd.CommandText = """
+                CREATE TEMP TABLE IF NOT EXISTS pruned_tasks (id TEXT PRIMARY KEY);
+                DELETE FROM pruned_tasks;
+                INSERT INTO pruned_tasks SELECT id FROM tasks WHERE status IN ('Completed', 'Failed') AND updated_at < $before;
+                DELETE FROM tool_journal WHERE task_id IN (SELECT id FROM pruned_tasks);
+                DELETE FROM tasks WHERE id IN (SELECT id FROM pruned_tasks);
+                SELECT count(*) FROM pruned_tasks;
+                """;
+            cmd.Parameters.AddWithValue("$before", before.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
+            var count = Convert.ToInt32(await cmd.ExecuteScalarAsync(cancellationToken) ?? 0, CultureInfo.InvariantCulture);
+            await tx.CommitAsync(cancellationToken);
+            return count;
+        }, cancellationToken);
+
     private Task Exec(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters) =>
         gate.WriteAsync(async c =>
         {

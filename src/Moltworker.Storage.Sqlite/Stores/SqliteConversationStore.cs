@@ -95,6 +95,15 @@ public sealed class SqliteConversationStore(SqliteDatabase db, TimeProvider time
         return await reader.ReadAsync(cancellationToken) ? new KeptTurn(turnId, reader.GetString(0), reader.GetString(1)) : null;
     }
 
+    public Task<int> PruneTurnsAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
+        db.RunAsync(async c =>
+        {
+            await using var cmd = c.CreateCommand();
+            cmd.CommandText = "DELETE FROM turns WHERE kept_at < $before";
+            cmd.Parameters.AddWithValue("$before", before.ToUniversalTime().ToString("O"));
+            return await cmd.ExecuteNonQueryAsync(cancellationToken);
+        }, cancellationToken);
+
     public Task ResetAsync(string conversationKey, CancellationToken cancellationToken) =>
         db.RunAsync(async c =>
         {

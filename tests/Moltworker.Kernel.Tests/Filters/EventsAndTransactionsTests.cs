@@ -101,6 +101,23 @@ public sealed class EventsAndTransactionsTests
     }
 
     [Fact]
+    public async Task Task_retention_deletes_old_finished_tasks_and_keeps_unfinished_ones()
+    {
+        using var h = new KernelHarness(new() { ["Moltworker:Tasks:RetentionDays"] = "7" });
+        var store = h.Get<ITaskStore>();
+        foreach (var id in new[] { "finished", "unfinished" })
+            await store.CreateAsync(new DurableTask { Id = id, Address = h.Turn().Address, Agent = "default" }, "me", TaskCheckpoint.Of(h.Turn()).Encode(), default);
+        await store.SetStatusAsync("finished", DurableTaskStatus.Completed, null, "done", default);
+        h.Clock.Advance(TimeSpan.FromDays(8));
+
+        using var service = h.Create<TaskRetentionService>();
+        await service.StartAsync(default);
+        await h.Clock.WaitForTimerAsync(TaskRetentionService.Interval);   // the first pass is done
+        Assert.Equal(["unfinished"], (await store.ListAsync(null, 10, default)).Select(t => t.Id));
+        await service.StopAsync(default);
+    }
+
+    [Fact]
     public async Task The_auto_resume_rate_is_reported_by_the_task_stats()
     {
         using var h = new KernelHarness();

@@ -116,4 +116,31 @@ public sealed class JournalStoreTests : IDisposable
         Assert.Equal(1, await log.PruneAsync(old.AddDays(5), default));
         Assert.Equal(2, (await log.QueryAsync(new TransactionQuery(), default)).Count);
     }
+    [Fact]
+    public async Task Pruning_deletes_old_finished_tasks_with_their_journal_and_keeps_running_paused_and_recent_ones()
+    {
+        var time = new Moltworker.Testing.Time.FakeTimeProvider();
+        var db = Db();
+        var tasks = new SqliteTaskStore(db, time, new JournalWriteGate(db));
+        var journal = new SqliteToolJournal(db, new JournalWriteGate(db));
+        async Task Add(string id, DurableTaskStatus status)
+        {
+            await tasks.CreateAsync(Task(id), "me", new StoredCheckpoint(1, "{}", "work", 0), default);
+            if (status != DurableTaskStatus.Running) await tasks.SetStatusAsync(id, status, null, null, default);
+            await journal.RecordIntentAsync(new JournalEntry { Key = $"{id}:1:c", TaskId = id, Step = 1, CallId = "c", Tool = "t", SideEffects = false }, default);
+        }
+        foreach (var (id, status) in new[] { ("done", DurableTaskStatus.Completed), ("failed", DurableTaskStatus.Failed),
+                     ("running", DurableTaskStatus.Running), ("paused", DurableTaskStatus.Paused) })
+            await Add(id, status);
+        time.Advance(TimeSpan.FromDays(10));
+        await Add("recent", DurableTaskStatus.Completed);
+
+        Assert.Equal(2, await tasks.PruneFinishedAsync(time.GetUtcNow().AddDays(-5), default));
+
+        var left = (await tasks.ListAsync(null, 100, default)).Select(t => t.Id).Order();
+        Assert.Equal(["paused", "recent", "running"], left);
+        Assert.Empty(await journal.ListAsync("done", default));
+        Assert.Single(await journal.ListAsync("recent", default));
+        Assert.Equal(0, await tasks.PruneFinishedAsync(time.GetUtcNow().AddDays(-5), default));
+    }
 }
