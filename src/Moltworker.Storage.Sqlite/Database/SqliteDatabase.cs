@@ -50,13 +50,11 @@ public sealed class SqliteDatabase
 
     /// <summary>A PASSIVE checkpoint: copies what it can of the WAL into the database without waiting for, or
     /// blocking, readers and writers.</summary>
-    public Task<WalCheckpoint> CheckpointAsync(CancellationToken cancellationToken = default) => RunAsync(async connection =>
+    public Task CheckpointAsync(CancellationToken cancellationToken = default) => RunAsync(async connection =>
     {
         await using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        return new WalCheckpoint(reader.GetInt32(0) != 0, reader.GetInt32(1), reader.GetInt32(2));
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }, cancellationToken);
 
     /// <summary>An open connection with the pragmas set; migrations applied. Dispose it when done.</summary>
@@ -154,10 +152,6 @@ public sealed class SqliteDatabase
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }
-
-/// <summary>The outcome of one checkpoint: whether another checkpoint held it back, the frames in the WAL, and how
-/// many of them are now in the database.</summary>
-public readonly record struct WalCheckpoint(bool Busy, int LogFrames, int CheckpointedFrames);
 
 /// <summary>What <see cref="SqliteDatabase"/> set on one native connection.</summary>
 internal sealed record AppliedPragmas(bool Background);

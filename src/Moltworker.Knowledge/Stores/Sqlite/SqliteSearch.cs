@@ -7,7 +7,7 @@ namespace Moltworker.Knowledge.Stores.Sqlite;
 internal static class SqliteSearch
 {
     /// <summary>Column weights for bm25(): title, headings, text.</summary>
-    public const string Bm25Weights = "2.0, 2.0, 1.0";
+    private const string Bm25Weights = "2.0, 2.0, 1.0";
 
     /// <summary>The rows matching <paramref name="match"/>, best first; the score is -bm25() so that higher is better.</summary>
     public static async Task<List<(long Id, double Score)>> RankAsync(SqliteConnection connection, SqliteTransaction? transaction, string match, SearchFilter filter, int limit, CancellationToken cancellationToken)
