@@ -13,6 +13,7 @@ using Moltworker.Channels.Discord.Tests.Support;
 using Moltworker.Kernel.Hosting;
 using Moltworker.Storage.Sqlite;
 using Moltworker.Testing.Discord;
+using Moltworker.Testing.Time;
 
 namespace Moltworker.Channels.Discord.Tests.EndToEnd;
 
@@ -60,11 +61,8 @@ public sealed class DiscordHost : IAsyncDisposable
             ["Moltworker:Discord:ApplicationId"] = RestHarness.ApplicationId,
             ["Moltworker:Discord:PublicKey"] = signer.PublicKeyHex,
             ["Moltworker:Discord:ProgressEditIntervalSeconds"] = "0",
-            // Tests drive manual clocks and wait for "the" timer; the WAL checkpointer and the transaction log writer
-            // would add their own.
-            ["Moltworker:WalCheckpointInterval"] = "00:00:00",
-            ["Moltworker:Transactions:WriteDelay"] = "00:00:00",
         };
+        foreach (var (k, v) in ManualClockSettings.NoBackgroundTimers) config[k] = v;   // tests wait for "the" timer
         foreach (var (k, v) in settings ?? []) config[k] = v;
 
         var builder = WebApplication.CreateSlimBuilder();

@@ -10,6 +10,7 @@ using Microsoft.Extensions.Logging;
 using Moltworker.Kernel.Hosting;
 using Moltworker.Storage.Sqlite;
 using Moltworker.Testing.Telegram;
+using Moltworker.Testing.Time;
 
 namespace Moltworker.Channels.Telegram.Tests.Fakes;
 
@@ -47,11 +48,8 @@ public sealed class TelegramTestHost : IAsyncDisposable
             ["Moltworker:Telegram:BotToken"] = telegram.Token,
             ["Moltworker:Telegram:ApiRoot"] = telegram.ApiRoot,
             ["Moltworker:Telegram:PollTimeoutSeconds"] = "20",
-            // Tests drive manual clocks and wait for "the" timer; the WAL checkpointer and the transaction log writer
-            // would add their own.
-            ["Moltworker:WalCheckpointInterval"] = "00:00:00",
-            ["Moltworker:Transactions:WriteDelay"] = "00:00:00",
         };
+        foreach (var (k, v) in ManualClockSettings.NoBackgroundTimers) config[k] = v;   // tests wait for "the" timer
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) config[k] = v;
         builder.Configuration.AddInMemoryCollection(config);
         configure?.Invoke(builder.Services);

@@ -1,8 +1,9 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Moltworker.Kernel.Hosting;
+using Moltworker.Testing.Time;
 
 namespace Moltworker.Testing.Kernel;
 
@@ -39,16 +40,13 @@ public sealed class TestKernel : IAsyncDisposable
         {
             ["Moltworker:DataDirectory"] = dataDirectory,
             ["Moltworker:Plugins:Directory"] = Path.Combine(dataDirectory, "plugins"),
-            // Tests drive manual clocks and wait for "the" timer; the WAL checkpointer and the transaction log writer
-            // would add their own.
-            ["Moltworker:WalCheckpointInterval"] = "00:00:00",
-            ["Moltworker:Transactions:WriteDelay"] = "00:00:00",
         };
         if (model is not null)
         {
             config["Moltworker:Llm:BaseUrl"] = "http://127.0.0.1:9/v1";
             config["Moltworker:Llm:Model"] = "test-model";
         }
+        foreach (var (k, v) in ManualClockSettings.NoBackgroundTimers) config[k] = v;   // tests wait for "the" timer
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>()) config[k] = v;
         builder.Configuration.AddInMemoryCollection(config);
         if (model is not null) builder.Services.AddSingleton(model);

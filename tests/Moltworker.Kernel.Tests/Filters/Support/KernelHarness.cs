@@ -40,13 +40,10 @@ public sealed class KernelHarness : IDisposable
             ["Moltworker:Prompts:Directory"] = Path.Combine(Root, "prompts"),
             ["Moltworker:Plugins:Directory"] = Path.Combine(Root, "plugins"),
             ["Moltworker:Plugins:Watch"] = "false",
-            // Tests drive manual clocks and wait for "the" timer; the WAL checkpointer and the transaction log writer
-            // would add their own.
-            ["Moltworker:WalCheckpointInterval"] = "00:00:00",
-            ["Moltworker:Transactions:WriteDelay"] = "00:00:00",
             ["Moltworker:Llm:BaseUrl"] = "http://127.0.0.1:9/v1",
             ["Moltworker:Llm:Model"] = ParallelModel,
         };
+        foreach (var (k, v) in ManualClockSettings.NoBackgroundTimers) config[k] = v;   // tests wait for "the" timer
         foreach (var (k, v) in settings ?? []) config[k] = v;
         builder.Configuration.AddInMemoryCollection(config);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
