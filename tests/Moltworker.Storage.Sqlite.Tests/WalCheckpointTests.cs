@@ -18,9 +18,9 @@ public sealed class WalCheckpointTests : IDisposable
         try { Directory.Delete(_dir, true); } catch (IOException) { }
     }
 
-    private (SqliteDatabase Db, WalCheckpointService Service) Create(TimeSpan interval)
+    private (SqliteDatabase Db, WalCheckpointService Service) Create(TimeSpan interval, int truncateAboveMb = 16)
     {
-        var options = Options.Create(new StorageOptions { DataDirectory = _dir, WalCheckpointInterval = interval });
+        var options = Options.Create(new StorageOptions { DataDirectory = _dir, WalCheckpointInterval = interval, WalTruncateAboveMb = truncateAboveMb });
         var db = new SqliteDatabase(options, [CoreMigrations.V1]);
         return (db, new WalCheckpointService(db, options, _time, NullLogger<WalCheckpointService>.Instance));
     }
@@ -67,6 +67,31 @@ public sealed class WalCheckpointTests : IDisposable
         await _time.WaitForPendingTimersAsync();   // the loop waits again: the checkpoint is done
 
         Assert.True(new FileInfo(db.Path).Length >= before + 2_000_000, "the checkpoint copied the WAL into the database");
+        await service.StopAsync(CancellationToken.None);
+    }
+
+    [Theory]
+    [InlineData(1, true)]
+    [InlineData(16, false)]
+    public async Task A_wal_left_over_the_limit_is_truncated_so_it_cannot_grow_without_bound(int truncateAboveMb, bool truncated)
+    {
+        var (db, service) = Create(TimeSpan.FromSeconds(1), truncateAboveMb);
+        await service.StartAsync(CancellationToken.None);
+        await _time.WaitForPendingTimersAsync();
+        await using var keepOpen = await db.OpenAsync();   // no last-connection checkpoint from SQLite itself
+        await db.RunAsync(async connection =>
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "CREATE TABLE blobs (data BLOB); INSERT INTO blobs VALUES (zeroblob(3000000));";
+            await command.ExecuteNonQueryAsync();
+        });
+        Assert.True(db.WalBytes > 3_000_000);
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await _time.WaitForPendingTimersAsync();
+
+        Assert.Equal(truncated, db.WalBytes == 0);
+        Assert.True(new FileInfo(db.Path).Length >= 3_000_000, "the data is in the database file either way");
         await service.StopAsync(CancellationToken.None);
     }
 

@@ -9,4 +9,10 @@ public sealed class StorageOptions
     /// <summary>How often the host copies the WAL back into the database in the background
     /// (<c>Moltworker:WalCheckpointInterval</c>); zero leaves it to SQLite, inside whichever commit fills the WAL.</summary>
     public TimeSpan WalCheckpointInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>When a background checkpoint leaves the WAL file larger than this many megabytes, a TRUNCATE checkpoint
+    /// follows (<c>Moltworker:WalTruncateAboveMb</c>): it waits for the write of the moment, copies the few frames
+    /// left and empties the WAL. Under continuous load passive checkpoints never catch up with the writers, and the
+    /// WAL, and the shared-memory index every connection maps, would grow without bound.</summary>
+    public int WalTruncateAboveMb { get; set; } = 16;
 }

@@ -50,10 +50,19 @@ public sealed class SqliteDatabase
 
     /// <summary>A PASSIVE checkpoint: copies what it can of the WAL into the database without waiting for, or
     /// blocking, readers and writers.</summary>
-    public Task CheckpointAsync(CancellationToken cancellationToken = default) => RunAsync(async connection =>
+    public Task CheckpointAsync(CancellationToken cancellationToken = default) => CheckpointAsync("PASSIVE", cancellationToken);
+
+    /// <summary>A TRUNCATE checkpoint: waits (up to the busy timeout) for the writer of the moment and for readers of
+    /// older snapshots, copies the rest of the WAL and truncates it to zero bytes. Writers wait while it runs.</summary>
+    public Task TruncateWalAsync(CancellationToken cancellationToken = default) => CheckpointAsync("TRUNCATE", cancellationToken);
+
+    /// <summary>Size of the WAL file in bytes (0 when there is none).</summary>
+    public long WalBytes => new FileInfo(Path + "-wal") is { Exists: true } wal ? wal.Length : 0;
+
+    private Task CheckpointAsync(string mode, CancellationToken cancellationToken) => RunAsync(async connection =>
     {
         await using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
+        command.CommandText = $"PRAGMA wal_checkpoint({mode})";
         await command.ExecuteNonQueryAsync(cancellationToken);
     }, cancellationToken);
 

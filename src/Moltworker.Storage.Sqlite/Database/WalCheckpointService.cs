@@ -11,8 +11,11 @@ namespace Moltworker.Storage.Sqlite.Database;
 /// whichever commit takes the WAL past 1,000 pages; in the host that was every twentieth turn or so, and that turn
 /// paid the copy and its fsyncs (5 to 7 ms). While this service runs, connections open with automatic checkpoints off
 /// and a PASSIVE checkpoint runs every <see cref="StorageOptions.WalCheckpointInterval"/>; passive checkpoints never
-/// block readers or writers. A failed checkpoint is logged and retried at the next tick (the WAL only grows meanwhile,
-/// nothing is lost). When the service stops, SQLite's automatic checkpoints come back.
+/// block readers or writers. Under continuous load a passive checkpoint never catches up with the writers, so SQLite
+/// never starts the WAL over: when the WAL is left larger than <see cref="StorageOptions.WalTruncateAboveMb"/>, a
+/// TRUNCATE checkpoint follows, which makes writers wait for the few frames the passive one left. A failed checkpoint
+/// is logged and retried at the next tick (the WAL only grows meanwhile, nothing is lost). When the service stops,
+/// SQLite's automatic checkpoints come back.
 /// </summary>
 public sealed partial class WalCheckpointService(SqliteDatabase database, IOptions<StorageOptions> options, TimeProvider time, ILogger<WalCheckpointService> logger)
     : BackgroundService
@@ -50,6 +53,7 @@ public sealed partial class WalCheckpointService(SqliteDatabase database, IOptio
         try
         {
             await database.CheckpointAsync(cancellationToken);
+            if (database.WalBytes > options.Value.WalTruncateAboveMb * 1024L * 1024L) await database.TruncateWalAsync(cancellationToken);
             if (_failing) LogRecovered();
             _failing = false;
         }
