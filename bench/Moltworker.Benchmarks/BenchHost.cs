@@ -63,9 +63,12 @@ public sealed class BenchHost : IDisposable
     }
 
     /// <summary>VmRSS of the host process from /proc (Linux), in MB.</summary>
-    public double RssMb()
+    public double RssMb() => StatusMb("VmRSS:");
+
+    /// <summary>One line of /proc/PID/status in MB: VmRSS, RssAnon (heaps, JIT code), RssFile (mapped files).</summary>
+    public double StatusMb(string field)
     {
-        var line = File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        var line = File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith(field, StringComparison.Ordinal));
         var kb = double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
         return kb / 1024;
     }

@@ -48,12 +48,12 @@ public sealed class KernelBench : IBench
 
             using var host = await BenchHost.StartAsync(paths.HostDll, model.BaseUrl, work, plugins.FullName, "turns");
             using var http = new HttpClient { BaseAddress = host.BaseUrl };
+            var memory = new MemorySamples(host, http, IntArg(args, "--memory-turns", MemorySamples.Late));
             await TurnAsync(http, 0); // the first turn checks the whole path
-            double rssMb = 0;
             for (var i = 1; i < warmup; i++)
             {
                 await TurnAsync(http, i);
-                if (i + 1 == 1000) rssMb = host.RssMb();
+                await memory.AfterTurnAsync(i + 1);
             }
 
             var samples = new double[turns];
@@ -64,10 +64,15 @@ public sealed class KernelBench : IBench
                 var t = Stopwatch.GetTimestamp();
                 server[i] = await TurnAsync(http, warmup + i);
                 samples[i] = Stopwatch.GetElapsedTime(t).TotalMilliseconds;
-                if (warmup + i + 1 == 1000) rssMb = host.RssMb();   // with a short --warmup
+                await memory.AfterTurnAsync(warmup + i + 1);
             }
             total.Stop();
-            if (rssMb == 0) rssMb = host.RssMb();
+            // Memory is read after 1,000 and after 10,000 turns: the unmeasured rest of the 10,000 runs here.
+            for (var n = warmup + turns; n < memory.LateTurn; n++)
+            {
+                await TurnAsync(http, n);
+                await memory.AfterTurnAsync(n + 1);
+            }
 
             if (slowest > 0)
             {
@@ -86,7 +91,7 @@ public sealed class KernelBench : IBench
             var startup = Median(startupMs);
             Console.WriteLine($"startup (median of {starts}): {startup:F0} ms");
             Console.WriteLine($"turn with one tool call, {turns} turns after {warmup} warm-up: p50 {p50:F2} ms, p99 {p99:F2} ms, {perSecond:F0} turns/s");
-            Console.WriteLine($"host resident memory after 1,000 turns: {rssMb:F1} MB");
+            Console.WriteLine($"host memory after 1,000 turns: {memory.Early}; after 10,000 turns: {memory.LateSample}");
             Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
             {
                 ["bench"] = "kernel",
@@ -94,7 +99,11 @@ public sealed class KernelBench : IBench
                 ["turn_p50_ms"] = Math.Round(p50, 3),
                 ["turn_p99_ms"] = Math.Round(p99, 3),
                 ["turns_per_s"] = Math.Round(perSecond, 1),
-                ["rss_mb"] = Math.Round(rssMb, 1),
+                ["rss_mb"] = memory.Early.RssMb,
+                ["rss_mb_10k"] = memory.LateSample.RssMb,
+                ["heap_mb"] = memory.Early.HeapAfterGcMb,
+                ["heap_mb_10k"] = memory.LateSample.HeapAfterGcMb,
+                ["gen0_budget_mb"] = memory.LateSample.Gen0BudgetMb,
                 ["server_turn_p50_ms"] = Math.Round(serverP50, 3),
                 ["server_turn_p99_ms"] = Math.Round(serverP99, 3),
             }));

@@ -96,6 +96,7 @@ public static class KernelServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<InboxDispatcher>());
         services.AddSingleton<IHealthContributor, ModelHealth>();
         services.AddSingleton<IHealthContributor, PluginsHealth>();
+        services.AddSingleton<IHealthContributor, MemoryHealth>();
         return services;
     }
 
