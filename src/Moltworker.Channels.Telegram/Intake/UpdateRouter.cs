@@ -6,14 +6,15 @@ namespace Moltworker.Channels.Telegram.Intake;
 /// <summary>
 /// Decides which updates the bot answers. Private chats: every text message. Groups: "/cmd@thisbot",
 /// a bare "/cmd" the bot knows, replies to the bot's messages and messages mentioning "@thisbot"; the rest
-/// is ignored. Messages from bots and edits are ignored.
+/// is ignored. Messages from bots and edits are ignored. Never throws: an update it cannot make sense of (see
+/// <see cref="UpdateShape"/>) is not for the bot.
 /// </summary>
 public static class UpdateRouter
 {
     public static RoutedMessage? Route(TelegramUpdate update, TelegramUser me, CommandMap commands)
     {
         var message = update.Message;
-        if (message is null) return null;
+        if (message is null || UpdateShape.Problem(update) is not null) return null;
         if (message.MigrateToChatId is { } to)
             return new RoutedMessage(message.Chat.Id, 0, message.MessageId, null, true, "", false) { MigrateToChatId = to };
         var text = message.Text ?? message.Caption;
@@ -42,7 +43,7 @@ public static class UpdateRouter
         var mentioned = false;
         foreach (var entity in message.Entities ?? [])
         {
-            var isMention = entity.Type == "mention" && entity.Offset >= 0 && entity.Offset + entity.Length <= text.Length
+            var isMention = entity.Type == "mention" && UpdateShape.Inside(entity.Offset, entity.Length, text.Length)
                 && text.AsSpan(entity.Offset, entity.Length).Equals("@" + username, StringComparison.OrdinalIgnoreCase);
             if (isMention || entity.Type == "text_mention" && entity.User?.Id == me.Id) mentioned = true;
         }

@@ -13,7 +13,8 @@ public sealed class RunVerb : ICliVerb
         {
             var app = WebHostFactory.Build([.. parse.UnmatchedTokens, .. host.Settings]);
             await app.RunAsync(ct);
-            return 0;
+            HostFailures.ThrowIfAnyFailed(app.Services); // reported by MoltworkerCli with its exit code
+            return ExitCodes.Ok;
         });
         return command;
     }
