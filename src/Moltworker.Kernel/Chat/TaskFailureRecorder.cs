@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
-using Moltworker.Kernel.Agent;
+using Moltworker.Kernel.Filters;
 using Moltworker.Kernel.State;
 using Moltworker.Kernel.Tasks;
 
