@@ -1,10 +1,11 @@
 using Moltworker.Channels.Telegram.Client.Models;
 using Moltworker.Channels.Telegram.Commands;
+using Moltworker.Kernel.Commands;
 
 namespace Moltworker.Channels.Telegram.Intake;
 
 /// <summary>
-/// Decides which updates the bot answers. Private chats: every text message. Groups: "/cmd@thisbot",
+/// Decides which updates the bot answers (whether text is a command is <see cref="CommandLine"/>'s decision). Private chats: every text message. Groups: "/cmd@thisbot",
 /// a bare "/cmd" the bot knows, replies to the bot's messages and messages mentioning "@thisbot"; the rest
 /// is ignored. Messages from bots and edits are ignored. Never throws: an update it cannot make sense of (see
 /// <see cref="UpdateShape"/>) is not for the bot.
@@ -24,17 +25,11 @@ public static class UpdateRouter
         var thread = message.IsTopicMessage == true ? message.MessageThreadId : null;
         var username = me.Username ?? "";
 
-        if (text.StartsWith('/') && text.Length > 1 && !char.IsWhiteSpace(text[1]))
+        if (CommandLine.Parse(text) is { } command)
         {
-            var end = text.IndexOfAny([' ', '\n', '\t']);
-            var head = end < 0 ? text[1..] : text[1..end];
-            var rest = end < 0 ? "" : text[end..].Trim();
-            var at = head.IndexOf('@');
-            var name = at < 0 ? head : head[..at];
-            var addressedTo = at < 0 ? null : head[(at + 1)..];
-            if (addressedTo is not null && !addressedTo.Equals(username, StringComparison.OrdinalIgnoreCase)) return null;
-            if (isGroup && addressedTo is null && !commands.IsKnown(name) && !IsReplyToBot(message, me)) return null;
-            var kernelText = "/" + commands.ToKernelName(name) + (rest.Length > 0 ? " " + rest : "");
+            if (command.Addressee is not null && !command.Addressee.Equals(username, StringComparison.OrdinalIgnoreCase)) return null;
+            if (isGroup && command.Addressee is null && !commands.IsKnown(command.Name) && !IsReplyToBot(message, me)) return null;
+            var kernelText = "/" + commands.ToKernelName(command.Name) + (command.Rest.Length > 0 ? " " + command.Rest : "");
             return new RoutedMessage(message.Chat.Id, message.From.Id, message.MessageId, thread, isGroup, kernelText, true);
         }
 

@@ -1,0 +1,31 @@
+using Moltworker.Fuzz.Tests.Suites;
+
+namespace Moltworker.Fuzz.Tests.Regressions;
+
+/// <summary>Cases the fuzz suites (or the issue) found, fixed and kept: each runs the suite's own property.</summary>
+public sealed class SavedCases
+{
+    [Theory]
+    [InlineData("""{"update_id":1,"message":{"message_id":1,"from":{"id":5,"is_bot":false,"first_name":"U"},"chat":{"id":-5,"type":"group"},"text":"hello @molt_bot","entities":[{"type":"mention","offset":0,"length":-1}]}}""")]
+    [InlineData("""{"update_id":1,"message":{"message_id":1,"from":{"id":5,"is_bot":false,"first_name":"U"},"chat":{"id":-5,"type":"group"},"text":"hello @molt_bot","entities":[{"type":"mention","offset":2147483647,"length":2147483647}]}}""")]
+    [InlineData("""{"update_id":1,"message":{"message_id":1,"from":{"id":5,"is_bot":false,"first_name":"U"},"chat":null,"text":"hello"}}""")]
+    [InlineData("""{"update_id":1,"message":{"message_id":1,"from":{"id":5,"is_bot":false,"first_name":"U"},"chat":{"id":-5,"type":"group"},"text":"hi @molt_bot","entities":[null]}}""")]
+    public void Telegram_update(string json) => TelegramUpdateFuzzTests.HandledOrRefused(json);
+
+    [Theory]
+    [InlineData("""{"id":"1","type":"2","token":"t"}""")]
+    [InlineData("""{"id":"1","type":2,"token":"t","member":{"user":{"id":"5"},"roles":[1,null]},"data":{"name":"ask"}}""")]
+    [InlineData("""{"id":"1","type":2,"token":"t","user":{"id":"5"},"data":{"name":"ask","options":[{"name":"p","type":"3"}]}}""")]
+    public void Discord_interaction(string json) => DiscordFuzzTests.Interaction_handled_or_refused(json);
+
+    [Theory]
+    [InlineData("""{"t":"INTERACTION_CREATE","d":{}}""")]
+    [InlineData("""{"op":0,"s":1,"d":{}}""")]
+    [InlineData("""{"op":"0"}""")]
+    public void Discord_gateway_payload(string text) => DiscordFuzzTests.Frame_handled_or_refused(text);
+
+    [Theory]
+    [InlineData("null")]
+    [InlineData("""{"text":"hi","messageId":""}""")]
+    public void Chat_request(string json) => ChatRequestFuzzTests.HandledOrRefused(json);
+}
