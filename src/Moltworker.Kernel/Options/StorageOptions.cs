@@ -9,4 +9,9 @@ public sealed class StorageOptions
     /// <summary>How often the host copies the WAL back into the database in the background
     /// (<c>Moltworker:WalCheckpointInterval</c>); zero leaves it to SQLite, inside whichever commit fills the WAL.</summary>
     public TimeSpan WalCheckpointInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Below this much free space (in MB) on the data directory's file system, /healthz reports the database as
+    /// not writable (<c>Moltworker:MinFreeSpaceMegabytes</c>). SQLite reuses its WAL file, so small writes can still succeed
+    /// on a full disk and fail later; the free space shows the problem at once. 0 turns this check off.</summary>
+    public int MinFreeSpaceMegabytes { get; set; } = 1;
 }

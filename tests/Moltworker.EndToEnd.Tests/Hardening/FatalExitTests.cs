@@ -23,7 +23,7 @@ public sealed class FatalExitTests
         using var folder = new TempFolder();
         var result = await HostProcess.RunAsync(["run", "--urls", "http://127.0.0.1:0"], Environment(folder, disk.Path), folder.Path);
 
-        Assert.Equal(ExitCodes.Storage, result.ExitCode);
+        Assert.True(result.ExitCode == ExitCodes.Storage, $"exit {result.ExitCode}; stderr: {result.Stderr}");
         var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         Assert.StartsWith("error: Cannot open the database", line);
         Assert.Contains(disk.Path, line);
@@ -36,7 +36,7 @@ public sealed class FatalExitTests
         using var folder = new TempFolder();
         var result = await HostProcess.RunAsync(["run", "--urls", "http://127.0.0.1:0", "--verbose"], Environment(folder, disk.Path), folder.Path);
 
-        Assert.Equal(ExitCodes.Storage, result.ExitCode);
+        Assert.True(result.ExitCode == ExitCodes.Storage, $"exit {result.ExitCode}; stderr: {result.Stderr}");
         Assert.StartsWith("error: Cannot open the database", result.Stderr);
         Assert.Contains("   at ", result.Stderr);
     }
