@@ -33,19 +33,19 @@ public sealed class ArgumentFuzzTests(ITestOutputHelper output)
     internal static void Command_text_parsed_or_refused(string rest) =>
         Refusal.HandledOrRefused<JsonException>(() => CommandArgumentParser.Parse(rest, Schema));
 
-    private static readonly Gen<string> CommandText = Gen.OneOf(
+    private static readonly Gen<string> CommandText = Gen.OneOf<string>(
         TextGen.Text(30),
         JsonMutator.Mutants(ValidArguments),
-        from key in Gen.OneOfConst("query", "top", "ratio", "exact", "mode", "nope", "")
+        from key in Gen.OneOf<string>("query", "top", "ratio", "exact", "mode", "nope", "")
         from value in TextGen.Text(8)
         from more in TextGen.Text(10)
         select $"{key}={value} {more}");
 
     [Fact]
     public void Mutated_tool_arguments_are_valid_or_refused() =>
-        Fuzz.Run("tool-arguments (mutated)", JsonMutator.Mutants(ValidArguments, """{"query":null}""", "{}"), Arguments_valid_or_refused, output);
+        Fuzzing.Run("tool-arguments (mutated)", JsonMutator.Mutants(ValidArguments, """{"query":null}""", "{}"), Arguments_valid_or_refused, output);
 
     [Fact]
     public void Command_text_is_parsed_or_refused() =>
-        Fuzz.Run("command-arguments", CommandText, Command_text_parsed_or_refused, output);
+        Fuzzing.Run("command-arguments", CommandText, Command_text_parsed_or_refused, output);
 }

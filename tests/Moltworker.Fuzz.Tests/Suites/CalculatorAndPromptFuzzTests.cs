@@ -13,8 +13,8 @@ public sealed class CalculatorAndPromptFuzzTests(ITestOutputHelper output)
 {
     private static readonly CalculatorPlugin Calculator = new();
 
-    private static readonly Gen<string> Expressions = Gen.OneOf(
-        Gen.OneOfConst("1", "2.5", "1e308", "-", "+", "*", "/", "%", "^", "**", "(", ")", ",", " ", "pi", "e", "tau", "sqrt(", "round(", "max(",
+    private static readonly Gen<string> Expressions = Gen.OneOf<string>(
+        Gen.OneOf<string>("1", "2.5", "1e308", "-", "+", "*", "/", "%", "^", "**", "(", ")", ",", " ", "pi", "e", "tau", "sqrt(", "round(", "max(",
                 "log(", "sin(", "x", "1.2.3", "0", "9999999999999999999999", ".", "e5", "\u00E9", "😀")
             .Array[0, 24].Select(parts => string.Concat(parts)),
         Gen.Int[1, 200].Select(n => new string('(', n) + "1" + new string(')', n)),
@@ -24,12 +24,12 @@ public sealed class CalculatorAndPromptFuzzTests(ITestOutputHelper output)
         Refusal.HandledOrRefused<ToolException>(() => Assert.Contains(" = ", Calculator.Calculate(expression)));
 
     private static readonly Gen<string> Yaml =
-        from header in Gen.OneOfConst("---\n", "---\r\n", "--\n", "")
-        from lines in Gen.OneOf(
-            Gen.OneOfConst("name: a", "description: \"x\"", "phases: [plan, work]", "tools:\n  - a\n  - b", "budget: {tokens: 5}",
+        from header in Gen.OneOf<string>("---\n", "---\r\n", "--\n", "")
+        from lines in Gen.OneOf<string>(
+            Gen.OneOf<string>("name: a", "description: \"x\"", "phases: [plan, work]", "tools:\n  - a\n  - b", "budget: {tokens: 5}",
                 "- list", "key: [", "key: {", "&a x", "*a", "!!binary abc", "? complex", "key: |\n  multi", "\t bad indent", ": no key", "a: b: c", "'"),
             TextGen.Text(12)).Array[0, 6]
-        from footer in Gen.OneOfConst("\n---\nBody text", "\n---", "\n--\nBody", "")
+        from footer in Gen.OneOf<string>("\n---\nBody text", "\n---", "\n--\nBody", "")
         select header + string.Join("\n", lines) + footer;
 
     internal static void Prompt_parsed_or_refused(string text) =>
@@ -37,9 +37,9 @@ public sealed class CalculatorAndPromptFuzzTests(ITestOutputHelper output)
 
     [Fact]
     public void Expressions_are_calculated_or_refused() =>
-        Fuzz.Run("calculator-expression", Expressions, Calculated_or_refused, output);
+        Fuzzing.Run("calculator-expression", Expressions, Calculated_or_refused, output);
 
     [Fact]
     public void Prompt_front_matter_is_parsed_or_refused() =>
-        Fuzz.Run("prompt-front-matter", Yaml, Prompt_parsed_or_refused, output);
+        Fuzzing.Run("prompt-front-matter", Yaml, Prompt_parsed_or_refused, output);
 }

@@ -22,16 +22,16 @@ public sealed class ChatRequestFuzzTests(ITestOutputHelper output)
     }
 
     private static readonly Gen<string> Structured =
-        from text in Gen.OneOf(TextGen.Text(20), Gen.Const(""), Gen.Const("   "))
-        from messageId in Gen.OneOf(Gen.Const<string?>(null), Gen.Char[' ', '~'].Array[0, 250].Select(a => (string?)new string(a)))
-        from chatId in Gen.OneOf(Gen.Const<string?>(null), TextGen.Text(5).Select(s => (string?)s))
+        from text in Gen.OneOf<string>(TextGen.Text(20), Gen.Const(""), Gen.Const("   "))
+        from messageId in Gen.OneOf<string?>(Gen.Const((string?)null), Gen.Char[' ', '~'].Array[0, 250].Select(a => (string?)new string(a)))
+        from chatId in Gen.OneOf<string?>(Gen.Const((string?)null), TextGen.Text(5).Select(s => (string?)s))
         select JsonSerializer.Serialize(new { chatId, text, messageId });
 
     [Fact]
     public void Generated_bodies_are_handled_or_refused() =>
-        Fuzz.Run("api-chat-body (generated)", Structured, HandledOrRefused, output);
+        Fuzzing.Run("api-chat-body (generated)", Structured, HandledOrRefused, output);
 
     [Fact]
     public void Mutated_bodies_are_handled_or_refused() =>
-        Fuzz.Run("api-chat-body (mutated)", JsonMutator.Mutants(Valid), HandledOrRefused, output);
+        Fuzzing.Run("api-chat-body (mutated)", JsonMutator.Mutants(Valid), HandledOrRefused, output);
 }

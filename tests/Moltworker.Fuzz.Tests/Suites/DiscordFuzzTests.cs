@@ -18,15 +18,15 @@ public sealed class DiscordFuzzTests(ITestOutputHelper output)
     private const string Hello = """{"op":10,"d":{"heartbeat_interval":41250}}""";
     private const string InvalidSession = """{"op":9,"d":false}""";
 
-    private static readonly Gen<JsonNode?> Value = Gen.OneOf(
-        Gen.Const<JsonNode?>(null), Gen.Int.Select(i => (JsonNode?)i), Gen.Bool.Select(b => (JsonNode?)b),
-        TextGen.Text(6).Select(s => (JsonNode?)s), Gen.Const<JsonNode?>(new JsonArray()), Gen.Const<JsonNode?>(new JsonObject()));
+    private static readonly Gen<JsonNode?> Value = Gen.OneOf<JsonNode?>(
+        Gen.Const((JsonNode?)null), Gen.Int.Select(i => (JsonNode?)i), Gen.Bool.Select(b => (JsonNode?)b),
+        TextGen.Text(6).Select(s => (JsonNode?)s), Gen.Const((JsonNode?)new JsonArray()), Gen.Const((JsonNode?)new JsonObject()));
 
     private static readonly Gen<string> Structured =
         from id in Value
-        from type in Gen.OneOf(Gen.Int[0, 6].Select(i => (JsonNode?)i), Value)
+        from type in Gen.OneOf<JsonNode?>(Gen.Int[0, 6].Select(i => (JsonNode?)i), Value)
         from token in Value
-        from user in Gen.OneOf(Value, Value.Select(v => (JsonNode?)new JsonObject { ["id"] = v }))
+        from user in Gen.OneOf<JsonNode?>(Value, Value.Select(v => (JsonNode?)new JsonObject { ["id"] = v }))
         from roles in Value.Array[0, 3]
         from name in Value
         from options in Gen.Select(Value, Value, Value, (n, t, v) => (JsonNode?)new JsonObject { ["name"] = n, ["type"] = t, ["value"] = v }).Array[0, 3]
@@ -51,13 +51,13 @@ public sealed class DiscordFuzzTests(ITestOutputHelper output)
 
     [Fact]
     public void Generated_interactions_are_read_or_refused() =>
-        Fuzz.Run("discord-interaction (generated)", Structured, Interaction_handled_or_refused, output);
+        Fuzzing.Run("discord-interaction (generated)", Structured, Interaction_handled_or_refused, output);
 
     [Fact]
     public void Mutated_interactions_are_read_or_refused() =>
-        Fuzz.Run("discord-interaction (mutated)", JsonMutator.Mutants(Command, Ping, Dm), Interaction_handled_or_refused, output);
+        Fuzzing.Run("discord-interaction (mutated)", JsonMutator.Mutants(Command, Ping, Dm), Interaction_handled_or_refused, output);
 
     [Fact]
     public void Mutated_gateway_payloads_are_read_or_refused() =>
-        Fuzz.Run("discord-gateway-payload (mutated)", JsonMutator.Mutants(Dispatch, Hello, InvalidSession), Frame_handled_or_refused, output);
+        Fuzzing.Run("discord-gateway-payload (mutated)", JsonMutator.Mutants(Dispatch, Hello, InvalidSession), Frame_handled_or_refused, output);
 }

@@ -11,11 +11,11 @@ namespace Moltworker.Fuzz.Tests.Suites;
 public sealed class FormattingFuzzTests(ITestOutputHelper output)
 {
     private static readonly Gen<(string Markdown, int Limit)> Cases =
-        from markdown in Gen.OneOf(
+        from markdown in Gen.OneOf<string>(
             TextGen.Text(60),
-            Gen.OneOfConst("**bold** _it_ `code` [link](http://x?a=1&b=2)", "```cs\nvar a = 1 < 2;\n```", "> quote\n- item\n1. one", "# Title\n\ntext")
+            Gen.OneOf<string>("**bold** _it_ `code` [link](http://x?a=1&b=2)", "```cs\nvar a = 1 < 2;\n```", "> quote\n- item\n1. one", "# Title\n\ntext")
                 .Array[1, 6].Select(parts => string.Join(" ", parts)))
-        from limit in Gen.OneOf(Gen.Int[8, 64], Gen.Const(MessageSplitter.TelegramLimit))
+        from limit in Gen.OneOf<int>(Gen.Int[8, 64], Gen.Const(MessageSplitter.TelegramLimit))
         select (markdown, limit);
 
     internal static void Parts_are_valid((string Markdown, int Limit) c)
@@ -35,5 +35,5 @@ public sealed class FormattingFuzzTests(ITestOutputHelper output)
 
     [Fact]
     public void Markdown_becomes_parts_Telegram_accepts() =>
-        Fuzz.Run("markdown-to-telegram-html + split", Cases, Parts_are_valid, output);
+        Fuzzing.Run("markdown-to-telegram-html + split", Cases, Parts_are_valid, output);
 }

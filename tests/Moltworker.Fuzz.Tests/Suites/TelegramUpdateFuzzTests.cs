@@ -19,20 +19,20 @@ public sealed class TelegramUpdateFuzzTests(ITestOutputHelper output)
     internal static readonly CommandMap Commands = new([new ChatCommand("help", "Help"), new ChatCommand("Web.Fetch", "Fetch")]);
 
     private static readonly Gen<JsonObject?> Entity =
-        from type in Gen.OneOfConst("mention", "text_mention", "bot_command", "bold", "url", "")
-        from offset in Gen.OneOf(Gen.Int[-3, 40], Gen.OneOfConst(int.MinValue, int.MaxValue, int.MaxValue - 1))
-        from length in Gen.OneOf(Gen.Int[-3, 40], Gen.OneOfConst(int.MinValue, int.MaxValue))
+        from type in Gen.OneOf<string>("mention", "text_mention", "bot_command", "bold", "url", "")
+        from offset in Gen.OneOf<int>(Gen.Int[-3, 40], Gen.OneOf<int>(int.MinValue, int.MaxValue, int.MaxValue - 1))
+        from length in Gen.OneOf<int>(Gen.Int[-3, 40], Gen.OneOf<int>(int.MinValue, int.MaxValue))
         from isNull in Gen.Int[0, 20]
         select isNull == 0 ? null : new JsonObject { ["type"] = type, ["offset"] = offset, ["length"] = length, ["user"] = new JsonObject { ["id"] = 99 } };
 
     private static readonly Gen<string> Structured =
         from text in TextGen.Text(30)
-        from chatType in Gen.OneOfConst("private", "group", "supergroup", "channel", "")
+        from chatType in Gen.OneOf<string>("private", "group", "supergroup", "channel", "")
         from chatNull in Gen.Int[0, 8]
         from fromNull in Gen.Int[0, 8]
         from entities in Entity.Array[0, 4]
         from replyToBot in Gen.Bool
-        from thread in Gen.OneOf(Gen.Const<long?>(null), Gen.Long[-5, 5].Select(l => (long?)l))
+        from thread in Gen.OneOf<long?>(Gen.Const((long?)null), Gen.Long[-5, 5].Select(l => (long?)l))
         from migrate in Gen.Int[0, 20]
         select new JsonObject
         {
@@ -67,9 +67,9 @@ public sealed class TelegramUpdateFuzzTests(ITestOutputHelper output)
 
     [Fact]
     public void Generated_updates_are_routed_or_refused() =>
-        Fuzz.Run("telegram-update (generated)", Structured, HandledOrRefused, output);
+        Fuzzing.Run("telegram-update (generated)", Structured, HandledOrRefused, output);
 
     [Fact]
     public void Mutated_updates_are_routed_or_refused() =>
-        Fuzz.Run("telegram-update (mutated)", JsonMutator.Mutants(Valid), HandledOrRefused, output);
+        Fuzzing.Run("telegram-update (mutated)", JsonMutator.Mutants(Valid), HandledOrRefused, output);
 }

@@ -12,14 +12,14 @@ public static class JsonMutator
     private static readonly string[] Values =
         ["null", "true", "false", "0", "-1", "2147483648", "-9223372036854775809", "1e400", "1.5", "\"\"", "\"x\"", "[]", "{}", "[null]", "{\"a\":1}", "\"\\ud800\""];
 
-    private static readonly Gen<char> Chars = Gen.OneOf(Gen.Char["{}[]\":,\\ 0-9aeflnrstu"], Gen.Char, Gen.OneOfConst('\uD83D', '\uDE00', '\u0000'));
+    private static readonly Gen<char> Chars = Gen.OneOf<char>(Gen.Char["{}[]\":,\\ 0-9aeflnrstu"], Gen.Char, Gen.OneOf<char>('\uD83D', '\uDE00', '\u0000'));
 
     public static Gen<string> Mutants(params string[] seeds) =>
-        from seed in Gen.OneOfConst(seeds)
+        from seed in Gen.OneOf<string>(seeds)
         from edits in Edit.Array[1, 4]
         select edits.Aggregate(seed, (text, edit) => edit(text));
 
-    private static Gen<Func<string, string>> Edit => Gen.OneOf(
+    private static Gen<Func<string, string>> Edit => Gen.OneOf<Func<string, string>>(
         from at in Gen.Double.Unit
         from c in Chars
         select (Func<string, string>)(t => t.Length == 0 ? c.ToString() : t.Remove(Index(at, t.Length), 1).Insert(Index(at, t.Length), c.ToString())),
@@ -33,7 +33,7 @@ public static class JsonMutator
         from n in Gen.Int[1, 16]
         select (Func<string, string>)(t => { var i = Index(at, t.Length + 1); var s = t[i..Math.Min(t.Length, i + n)]; return t.Insert(i, s); }),
         from at in Gen.Double.Unit
-        from value in Gen.OneOfConst(Values)
+        from value in Gen.OneOf<string>(Values)
         select (Func<string, string>)(t => SwapValue(t, Index(at, t.Length + 1), value)));
 
     private static int Index(double at, int length) => Math.Min(length - 1, (int)(at * length)) is var i && i < 0 ? 0 : i;

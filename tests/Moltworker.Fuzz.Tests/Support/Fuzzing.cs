@@ -10,7 +10,7 @@ namespace Moltworker.Fuzz.Tests.Support;
 /// says otherwise) and reports the cases per second. A failure shows CsCheck's shrunk case and its seed: save the
 /// case as a test in Regressions/.
 /// </summary>
-public static class Fuzz
+public static class Fuzzing
 {
     public const string IterationsVariable = "MOLTWORKER_FUZZ_ITERATIONS";
 
