@@ -47,7 +47,7 @@ public sealed class TelegramUpdateFuzzTests(ITestOutputHelper output)
                 ["text"] = text,
                 ["entities"] = new JsonArray([.. entities]),
                 ["reply_to_message"] = replyToBot ? new JsonObject { ["message_id"] = 3, ["chat"] = new JsonObject { ["id"] = -5 }, ["from"] = new JsonObject { ["id"] = 99, ["is_bot"] = true, ["first_name"] = "M" } } : null,
-                ["migrate_to_chat_id"] = migrate == 0 ? -100 : null,
+                ["migrate_to_chat_id"] = migrate == 0 ? (JsonNode?)(-100) : null,
             },
         }.ToJsonString();
 

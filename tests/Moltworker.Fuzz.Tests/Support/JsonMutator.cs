@@ -36,7 +36,7 @@ public static class JsonMutator
         from value in Gen.OneOf<string>(Values)
         select (Func<string, string>)(t => SwapValue(t, Index(at, t.Length + 1), value)));
 
-    private static int Index(double at, int length) => Math.Min(length - 1, (int)(at * length)) is var i && i < 0 ? 0 : i;
+    private static int Index(double at, int length) => Math.Max(0, Math.Min(length - 1, (int)(at * length)));
 
     /// <summary>Replaces the value after the first ':' at or after <paramref name="from"/> (up to the next , or }).</summary>
     private static string SwapValue(string text, int from, string value)
