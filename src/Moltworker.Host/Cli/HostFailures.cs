@@ -5,15 +5,25 @@ namespace Moltworker.Host.Cli;
 
 /// <summary>
 /// A background service that throws stops the host, but <c>RunAsync</c> then returns as if it had stopped cleanly.
-/// This finds the failure, so that the process exits with its code instead of 0.
+/// Taken before the host runs (its services are disposed after), this finds the failure afterwards, so that the
+/// process exits with its code instead of 0.
 /// </summary>
-public static class HostFailures
+public sealed class HostFailures
 {
-    /// <summary>Throws the first failure of a background service of <paramref name="services"/>, if any.</summary>
-    public static void ThrowIfAnyFailed(IServiceProvider services)
+    private readonly IReadOnlyList<BackgroundService> _services;
+
+    private HostFailures(IReadOnlyList<BackgroundService> services) => _services = services;
+
+    /// <summary>Remembers the background services of <paramref name="services"/>; call before running the host.</summary>
+    public static HostFailures Watch(IServiceProvider services) =>
+        new([.. services.GetServices<IHostedService>().OfType<BackgroundService>()]);
+
+    /// <summary>Throws the first failure of a watched background service, if any.</summary>
+    public void ThrowIfAnyFailed()
     {
-        foreach (var service in services.GetServices<IHostedService>().OfType<BackgroundService>())
+        foreach (var service in _services)
             if (service.ExecuteTask is { IsFaulted: true } failed)
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failed.Exception!.InnerExceptions.Count == 1 ? failed.Exception.InnerException! : failed.Exception).Throw();
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(
+                    failed.Exception!.InnerExceptions.Count == 1 ? failed.Exception.InnerException! : failed.Exception).Throw();
     }
 }

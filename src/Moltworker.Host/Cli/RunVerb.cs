@@ -12,8 +12,9 @@ public sealed class RunVerb : ICliVerb
         command.SetAction(async (parse, ct) =>
         {
             var app = WebHostFactory.Build([.. parse.UnmatchedTokens, .. host.Settings]);
+            var failures = HostFailures.Watch(app.Services);
             await app.RunAsync(ct);
-            HostFailures.ThrowIfAnyFailed(app.Services); // reported by MoltworkerCli with its exit code
+            failures.ThrowIfAnyFailed(); // reported by MoltworkerCli with its exit code
             return ExitCodes.Ok;
         });
         return command;

@@ -61,7 +61,7 @@ public sealed class DatabaseHealth(SqliteDatabase db, TimeProvider time, IOption
         var minimum = Math.Max(0, options.Value.MinFreeSpaceMegabytes) * 1024L * 1024L;
         if (free is { } bytes && bytes < minimum)
         {
-            var reason = $"The disk holding {db.Path} has {bytes / 1024} KB free, less than Moltworker:MinFreeSpaceMegabytes ({minimum / 1024 / 1024} MB). Free space; writes resume by themselves.";
+            var reason = $"The disk holding {db.Path} is full: {bytes / 1024} KB free, less than Moltworker:MinFreeSpaceMegabytes ({minimum / 1024 / 1024} MB). Free space; writes resume by themselves.";
             return new HealthEntry(false, new { path = db.Path, journalMode = mode, writable = false, freeBytes = bytes, error = reason }, reason);
         }
         return new HealthEntry(true, new { path = db.Path, journalMode = mode, writable = true, freeBytes = free });
