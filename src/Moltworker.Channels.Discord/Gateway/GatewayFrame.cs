@@ -31,7 +31,7 @@ public sealed class GatewayFrame : IDisposable
         frame = null;
         JsonDocument document;
         try { document = JsonDocument.Parse(text); }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or ArgumentException)
         {
             error = "not JSON: " + ex.Message;
             return false;

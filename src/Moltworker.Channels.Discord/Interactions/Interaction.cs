@@ -22,7 +22,7 @@ public sealed record Interaction(string Id, int Type, string Token)
             using var doc = JsonDocument.Parse(json);
             return TryParse(doc.RootElement, out interaction, out error);
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or ArgumentException)
         {
             error = $"not JSON: {ex.Message}";
             return false;

@@ -15,7 +15,7 @@ public sealed class FormattingFuzzTests(ITestOutputHelper output)
             TextGen.Text(60),
             Gen.OneOf<string>("**bold** _it_ `code` [link](http://x?a=1&b=2)", "```cs\nvar a = 1 < 2;\n```", "> quote\n- item\n1. one", "# Title\n\ntext")
                 .Array[1, 6].Select(parts => string.Join(" ", parts)))
-        from limit in Gen.OneOf<int>(Gen.Int[8, 64], Gen.Const(MessageSplitter.TelegramLimit))
+        from limit in Gen.OneOf<int>(Gen.Int[64, 200], Gen.Const(MessageSplitter.TelegramLimit))
         select (markdown, limit);
 
     internal static void Parts_are_valid((string Markdown, int Limit) c)
