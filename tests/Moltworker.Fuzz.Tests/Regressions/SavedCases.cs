@@ -16,16 +16,22 @@ public sealed class SavedCases
     [InlineData("""{"id":"1","type":"2","token":"t"}""")]
     [InlineData("""{"id":"1","type":2,"token":"t","member":{"user":{"id":"5"},"roles":[1,null]},"data":{"name":"ask"}}""")]
     [InlineData("""{"id":"1","type":2,"token":"t","user":{"id":"5"},"data":{"name":"ask","options":[{"name":"p","type":"3"}]}}""")]
+    [InlineData("{\"id\":\"1\",\"type\":1,\"x\":\"\uDE00\"}")] // fuzz: a lone surrogate in the text (ArgumentException before)
     public void Discord_interaction(string json) => DiscordFuzzTests.Interaction_handled_or_refused(json);
 
     [Theory]
     [InlineData("""{"t":"INTERACTION_CREATE","d":{}}""")]
     [InlineData("""{"op":0,"s":1,"d":{}}""")]
     [InlineData("""{"op":"0"}""")]
+    [InlineData("{\"op\":0,\"t\":\"\uD83D\"}")] // fuzz: a lone surrogate in the text
     public void Discord_gateway_payload(string text) => DiscordFuzzTests.Frame_handled_or_refused(text);
 
     [Theory]
     [InlineData("null")]
     [InlineData("""{"text":"hi","messageId":""}""")]
     public void Chat_request(string json) => ChatRequestFuzzTests.HandledOrRefused(json);
+
+    [Theory]
+    [InlineData("😀😀😀 **b** 😀", 64)] // fuzz: the smallest limit the splitter takes, with pairs at the cut
+    public void Markdown_parts(string markdown, int limit) => FormattingFuzzTests.Parts_are_valid((markdown, limit));
 }
