@@ -81,7 +81,7 @@ public sealed partial class TelegramIntake(
     private static long? IdOf(JsonElement raw) =>
         raw.ValueKind == JsonValueKind.Object && raw.TryGetProperty("update_id", out var id) && id.ValueKind == JsonValueKind.Number && id.TryGetInt64(out var n) ? n : null;
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Telegram update {UpdateId} was refused and acknowledged: {Reason}")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Telegram update {UpdateId} could not be read or routed; acknowledged and skipped: {Reason}")]
     private partial void LogRejected(string updateId, string reason);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Telegram update {UpdateId} is not for the bot")]

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Moltworker.Channels.Discord.Gateway;
 using Moltworker.Channels.Discord.Interactions;
 using Moltworker.Channels.Discord.Tests.EndToEnd;
+using Samples = Moltworker.Channels.Discord.Tests.EndToEnd.Interactions;
 using Moltworker.Channels.Discord.Tests.Gateway;
 using Moltworker.Kernel.Inbox;
 
@@ -27,9 +28,9 @@ public sealed class BadPayloadTests
         var response = await host.PostAsync(body);
         Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.BadRequest, response.StatusCode.ToString());
 
-        var good = Interactions.Command("echo", new JsonObject { ["text"] = "good" });
+        var good = Samples.Command("echo", new JsonObject { ["text"] = "good" });
         Assert.Equal(HttpStatusCode.OK, (await host.PostAsync(good)).StatusCode);
-        await host.Discord.Rest.WaitForAsync(r => r.Is("PATCH", $"{Interactions.TokenOf(good)}/messages/@original") &&
+        await host.Discord.Rest.WaitForAsync(r => r.Is("PATCH", $"{Samples.TokenOf(good)}/messages/@original") &&
                                                   r.Content.Contains("echo: good", StringComparison.Ordinal));
     }
 

@@ -44,7 +44,7 @@ public class BadUpdateEndToEndTests : IAsyncLifetime
         Assert.True(good > bad);
         Assert.Equal(0, poller.ConsecutiveFailures);
         Assert.Equal(1, host.Services.GetRequiredService<RejectedIntake>().Count(TelegramIntake.Source));
-        Assert.Single(host.Logs.Lines, l => l.Contains($"Telegram update {bad} was refused and acknowledged", StringComparison.Ordinal));
+        Assert.Single(host.Logs.Lines, l => l.Contains($"Telegram update {bad} could not be read or routed", StringComparison.Ordinal));
         Assert.Empty(_telegram.Messages(-7101));
     }
 
