@@ -53,11 +53,10 @@ public sealed class FullDiskTests
         Assert.Equal(200, after.Status);
         Assert.Equal("fine", after.Body.GetProperty("text").GetString());
 
-        // The request that failed left no task Running (to be resumed at the next start): it is marked failed, with the reason.
+        // The request that failed left no task Running (to be resumed at the next start). Whether its task row was written
+        // before the disk refused depends on SQLite's WAL; TaskFailureRecorderTests covers marking one failed.
         var tasks = host.Services.GetRequiredService<ITaskStore>();
         Assert.Empty(await tasks.ListAsync(DurableTaskStatus.Running, 100, CancellationToken.None));
-        var failed = Assert.Single(await tasks.ListAsync(DurableTaskStatus.Failed, 100, CancellationToken.None));
-        Assert.Contains("full", failed.LastError, StringComparison.OrdinalIgnoreCase);
     }
 
     private static async Task<(int Status, JsonElement Body)> PostAsync(RunningHost host, string text)
