@@ -48,7 +48,12 @@ public sealed class GatewayFrame : IDisposable
         var opCode = root.GetProperty("op").GetInt32();
         long? sequence = root.TryGetProperty("s", out var s) && s.ValueKind == JsonValueKind.Number && s.TryGetInt64(out var n) ? n : null;
         var data = root.TryGetProperty("d", out var d) ? d : default;
-        var name = root.TryGetProperty("t", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+        string? name = null;
+        if (root.TryGetProperty("t", out var t) && t.ValueKind == JsonValueKind.String)
+        {
+            try { name = t.GetString(); }
+            catch (InvalidOperationException) { } // an unpaired surrogate: no usable event name
+        }
         if (opCode == GatewayOpcodes.Dispatch && name is null)
         {
             document.Dispose();

@@ -43,7 +43,7 @@ public sealed record Interaction(string Id, int Type, string Token)
         var user = member.ValueKind == JsonValueKind.Object && member.TryGetProperty("user", out var mu) ? mu
                  : root.TryGetProperty("user", out var u) ? u : default;
         var roles = member.ValueKind == JsonValueKind.Object && member.TryGetProperty("roles", out var r) && r.ValueKind == JsonValueKind.Array
-            ? r.EnumerateArray().Where(x => x.ValueKind == JsonValueKind.String).Select(x => x.GetString()!).ToList() : [];
+            ? r.EnumerateArray().Where(x => x.ValueKind == JsonValueKind.String).Select(TextOf).OfType<string>().ToList() : [];
         var channelId = Str(root, "channel_id") ??
                         (root.TryGetProperty("channel", out var ch) && ch.ValueKind == JsonValueKind.Object ? Str(ch, "id") : null);
 
@@ -85,8 +85,15 @@ public sealed record Interaction(string Id, int Type, string Token)
     private static string? Str(JsonElement e, string name) =>
         e.TryGetProperty(name, out var v) ? v.ValueKind switch
         {
-            JsonValueKind.String => v.GetString(),
+            JsonValueKind.String => TextOf(v),
             JsonValueKind.Number => v.GetRawText(),
             _ => null,
         } : null;
+
+    /// <summary>The string, or null when it holds an escaped unpaired surrogate, which GetString refuses by throwing.</summary>
+    private static string? TextOf(JsonElement v)
+    {
+        try { return v.GetString(); }
+        catch (InvalidOperationException) { return null; }
+    }
 }

@@ -17,6 +17,7 @@ public sealed class SavedCases
     [InlineData("""{"id":"1","type":2,"token":"t","member":{"user":{"id":"5"},"roles":[1,null]},"data":{"name":"ask"}}""")]
     [InlineData("""{"id":"1","type":2,"token":"t","user":{"id":"5"},"data":{"name":"ask","options":[{"name":"p","type":"3"}]}}""")]
     [InlineData("{\"id\":\"1\",\"type\":1,\"x\":\"\uDE00\"}")] // fuzz: a lone surrogate in the text (ArgumentException before)
+    [InlineData("""{"id":"\ud800","type":1}""")] // fuzz: an escaped unpaired surrogate (GetString threw)
     public void Discord_interaction(string json) => DiscordFuzzTests.Interaction_handled_or_refused(json);
 
     [Theory]
@@ -34,4 +35,13 @@ public sealed class SavedCases
     [Theory]
     [InlineData("😀😀😀 **b** 😀", 64)] // fuzz: the smallest limit the splitter takes, with pairs at the cut
     public void Markdown_parts(string markdown, int limit) => FormattingFuzzTests.Parts_are_valid((markdown, limit));
+
+    [Theory]
+    [InlineData("""{"query":"x","mode":"\ud800"}""")] // fuzz: an unpaired surrogate against an enum (DeepEquals threw)
+    public void Tool_arguments(string json) => ArgumentFuzzTests.Arguments_valid_or_refused(json);
+
+    [Theory]
+    [InlineData("{\"query\":\"\uDE00\"}")] // fuzz: a lone surrogate in the line (ArgumentException before)
+    [InlineData("[1]")]
+    public void Command_text(string rest) => ArgumentFuzzTests.Command_text_parsed_or_refused(rest);
 }

@@ -24,7 +24,8 @@ public sealed class ArgumentFuzzTests(ITestOutputHelper output)
     {
         Dictionary<string, JsonElement>? arguments;
         try { arguments = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(json); }
-        catch (JsonException ex) { Refusal.AssertReason(ex.Message); return; } // the model's JSON did not parse: refused before validation
+        // The model's JSON did not parse (or names an argument with an unpaired surrogate): refused before validation.
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException) { Refusal.AssertReason(ex.Message); return; }
         if (arguments is null) return;
         var reason = ArgumentValidator.Validate(Schema, arguments);
         if (reason is not null) Refusal.AssertReason(reason);

@@ -20,7 +20,7 @@ public sealed class DiscordFuzzTests(ITestOutputHelper output)
 
     private static readonly Gen<JsonNode?> Value = Gen.OneOf<JsonNode?>(
         Gen.Const((JsonNode?)null), Gen.Int.Select(i => (JsonNode?)i), Gen.Bool.Select(b => (JsonNode?)b),
-        TextGen.Text(6).Select(s => (JsonNode?)s), Gen.Const((JsonNode?)new JsonArray()), Gen.Const((JsonNode?)new JsonObject()));
+        TextGen.Text(6).Select(s => (JsonNode?)s), Gen.Const(() => (JsonNode?)new JsonArray()), Gen.Const(() => (JsonNode?)new JsonObject()));
 
     private static readonly Gen<string> Structured =
         from id in Value
