@@ -7,14 +7,18 @@ namespace Moltworker.Channels.Telegram.Tests.Hardening;
 public sealed class SwitchableInboxStore(IInboxStore inner) : IInboxStore
 {
     public volatile bool Full;
+    private readonly TaskCompletionSource _refusedTwice = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _refused;
 
     public int Refused => Volatile.Read(ref _refused);
 
+    /// <summary>Completes at the second refusal: the caller tried, was refused, and tried again.</summary>
+    public Task RefusedTwice => _refusedTwice.Task;
+
     public Task<InboxItem?> EnqueueAsync(string source, string externalId, string orderKey, string payload, CancellationToken cancellationToken)
     {
         if (!Full) return inner.EnqueueAsync(source, externalId, orderKey, payload, cancellationToken);
-        Interlocked.Increment(ref _refused);
+        if (Interlocked.Increment(ref _refused) >= 2) _refusedTwice.TrySetResult();
         throw new StorageException("The disk holding moltworker.db is full: nothing was written by this operation.");
     }
 
