@@ -51,6 +51,7 @@ public static class DiscordServiceCollectionExtensions
         services.TryAddSingleton<UserRateLimiter>();
         services.TryAddSingleton<AutocompleteResponder>();
         services.TryAddSingleton<InteractionAcks>();
+        services.TryAddSingleton<RejectedIntake>();
         services.TryAddSingleton<InteractionProcessor>();
         services.TryAddSingleton<ReplyDelivery>();
         services.TryAddSingleton<GatewayClient>();

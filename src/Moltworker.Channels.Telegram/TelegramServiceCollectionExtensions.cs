@@ -45,6 +45,7 @@ public static class TelegramServiceCollectionExtensions
         services.AddSingleton<TelegramCommands>();
         services.AddSingleton<AccessPolicy>();
         services.AddSingleton<UserRateLimiter>();
+        services.TryAddSingleton<RejectedIntake>();
         services.AddSingleton<TelegramIntake>();
         services.AddSingleton<TelegramResilience>();
         services.AddSingleton<ChatMigrations>();

@@ -33,7 +33,7 @@ public sealed class InboxDispatcherTests
     public async Task One_chat_is_handled_in_order_while_two_chats_run_concurrently()
     {
         var dir = Path.Combine(Path.GetTempPath(), "moltworker-inbox-tests", Guid.NewGuid().ToString("N"));
-        var store = new SqliteInboxStore(new SqliteDatabase(Options.Create(new StorageOptions { DataDirectory = dir }), [CoreMigrations.V1]), TimeProvider.System);
+        var store = new CompletionSignallingStore(new SqliteInboxStore(new SqliteDatabase(Options.Create(new StorageOptions { DataDirectory = dir }), [CoreMigrations.V1]), TimeProvider.System), 3);
         var handler = new GatedHandler();
         var dispatcher = new InboxDispatcher(store, [handler], Options.Create(new InboxOptions()), NullLogger<InboxDispatcher>.Instance);
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
@@ -49,7 +49,8 @@ public sealed class InboxDispatcherTests
         handler.Release("b1");
         handler.Release("a1");
         handler.Release("a2");
-        while ((await store.PendingAsync(10, cts.Token)).Count > 0) await Task.Yield();
+        await store.AllCompleted.WaitAsync(cts.Token);
+        Assert.Empty(await store.PendingAsync(10, cts.Token));
 
         var order = handler.Started.ToList();
         Assert.True(order.IndexOf("a1") < order.IndexOf("a2"));

@@ -58,6 +58,7 @@ public sealed partial class GatewayClient(IOptions<DiscordOptions> options, Time
                 Ready?.Invoke();
             };
             connection.Acked += () => _status = _status with { HeartbeatAcks = _status.HeartbeatAcks + 1 };
+            connection.Rejected += () => _status = _status with { RejectedEvents = _status.RejectedEvents + 1 };
             var end = await connection.RunAsync(cancellationToken);
             _status = _status with { Connected = false, Ready = false, LastCloseCode = end.CloseCode };
             if (socket.State == WebSocketState.Open)

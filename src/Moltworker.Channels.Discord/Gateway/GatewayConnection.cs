@@ -32,6 +32,9 @@ internal sealed partial class GatewayConnection(
 
     public event Action? Acked;
 
+    /// <summary>Raised for each payload skipped because it could not be read or handled.</summary>
+    public event Action? Rejected;
+
     public async Task<ConnectionEnd> RunAsync(CancellationToken cancellationToken)
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -47,12 +50,16 @@ internal sealed partial class GatewayConnection(
                     var code = (int?)socket.CloseStatus ?? 1006;
                     return _decided ?? Classify(code);
                 }
-                using var doc = JsonDocument.Parse(text!);
-                var root = doc.RootElement;
-                var op = root.GetProperty("op").GetInt32();
-                if (root.TryGetProperty("s", out var s) && s.ValueKind == JsonValueKind.Number) session.Sequence = s.GetInt64();
-                var d = root.TryGetProperty("d", out var dv) ? dv : default;
-                switch (op)
+                if (!GatewayFrame.TryParse(text!, out var frame, out var problem))
+                {
+                    LogBadFrame(problem);
+                    Rejected?.Invoke();
+                    continue;
+                }
+                using var owned = frame;
+                if (frame.Sequence is { } sequence) session.Sequence = sequence;
+                var d = frame.Data;
+                switch (frame.Op)
                 {
                     case GatewayOpcodes.Hello:
                         var interval = TimeSpan.FromMilliseconds(d.GetProperty("heartbeat_interval").GetDouble());
@@ -67,7 +74,7 @@ internal sealed partial class GatewayConnection(
                         await SendAsync(HeartbeatPayload(), cts.Token);
                         break;
                     case GatewayOpcodes.Dispatch:
-                        await DispatchAsync(root.GetProperty("t").GetString() ?? "", d);
+                        await DispatchAsync(frame.EventName!, d);
                         break;
                     case GatewayOpcodes.Reconnect:
                         return await EndAsync(new ConnectionEnd(ConnectionEndKind.Resume, "op 7 reconnect"));
@@ -119,7 +126,13 @@ internal sealed partial class GatewayConnection(
         }
         else
         {
-            await onDispatch(type, d.Clone());
+            try { await onDispatch(type, d.Clone()); }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // One event the handler could not take never ends the connection (a resume would replay it).
+                LogDispatchFailed(ex, type);
+                Rejected?.Invoke();
+            }
         }
     }
 
@@ -212,6 +225,12 @@ internal sealed partial class GatewayConnection(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Discord gateway heartbeat not acknowledged; reconnecting")]
     private partial void LogZombie();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Discord gateway payload skipped: {Reason}")]
+    private partial void LogBadFrame(string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Discord gateway event {Type} could not be handled; skipped")]
+    private partial void LogDispatchFailed(Exception ex, string type);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Discord gateway connection error")]
     private partial void LogConnectionError(Exception ex);

@@ -15,4 +15,7 @@ public sealed record GatewayStatus
 
     /// <summary>Heartbeat ACKs received over all connections.</summary>
     public long HeartbeatAcks { get; init; }
+
+    /// <summary>Gateway payloads skipped because they could not be read or handled.</summary>
+    public long RejectedEvents { get; init; }
 }

@@ -4,7 +4,6 @@ using Moltworker.Channels.Discord.Commands;
 using Moltworker.Channels.Discord.Options;
 using Moltworker.Channels.Discord.Rest;
 using Moltworker.Kernel.Chat;
-using Moltworker.Kernel.Commands;
 using Moltworker.Kernel.Events;
 using Moltworker.Kernel.Inbox;
 
@@ -17,7 +16,6 @@ namespace Moltworker.Channels.Discord.Interactions;
 public sealed partial class DiscordInboxHandler(
     DiscordCommandRegistry registry,
     IChatService chat,
-    ICommandRunner runner,
     IEventBus bus,
     DiscordRestClient rest,
     ReplyDelivery delivery,
@@ -74,9 +72,9 @@ public sealed partial class DiscordInboxHandler(
                     await chat.ResetAsync(address, cancellationToken);
                     return new ChatReply("Conversation reset. The next /ask starts afresh.");
                 case SlashCommandKind.Status:
-                    return await runner.RunAsync("status", new Dictionary<string, object?>(), address, cancellationToken);
+                    return await chat.RunCommandAsync("status", new Dictionary<string, object?>(), address, cancellationToken);
                 default:
-                    return await runner.RunAsync(command.Target, ArgumentConverter.Convert(command, interaction.Options), address, cancellationToken);
+                    return await chat.RunCommandAsync(command.Target, ArgumentConverter.Convert(command, interaction.Options), address, cancellationToken);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -22,7 +22,7 @@ public sealed record Interaction(string Id, int Type, string Token)
             using var doc = JsonDocument.Parse(json);
             return TryParse(doc.RootElement, out interaction, out error);
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or ArgumentException)
         {
             error = $"not JSON: {ex.Message}";
             return false;
@@ -36,14 +36,14 @@ public sealed record Interaction(string Id, int Type, string Token)
         if (root.ValueKind != JsonValueKind.Object) { error = "not an object"; return false; }
         var id = Str(root, "id");
         var token = Str(root, "token");
-        if (!root.TryGetProperty("type", out var t) || !t.TryGetInt32(out var type)) { error = "no type"; return false; }
+        if (!root.TryGetProperty("type", out var t) || t.ValueKind != JsonValueKind.Number || !t.TryGetInt32(out var type)) { error = "no numeric type"; return false; }
         if (id is null || (token is null && type != InteractionType.Ping)) { error = "no id or token"; return false; }
 
         var member = root.TryGetProperty("member", out var m) && m.ValueKind == JsonValueKind.Object ? m : default;
         var user = member.ValueKind == JsonValueKind.Object && member.TryGetProperty("user", out var mu) ? mu
                  : root.TryGetProperty("user", out var u) ? u : default;
         var roles = member.ValueKind == JsonValueKind.Object && member.TryGetProperty("roles", out var r) && r.ValueKind == JsonValueKind.Array
-            ? r.EnumerateArray().Select(x => x.GetString()).OfType<string>().ToList() : [];
+            ? r.EnumerateArray().Where(x => x.ValueKind == JsonValueKind.String).Select(TextOf).OfType<string>().ToList() : [];
         var channelId = Str(root, "channel_id") ??
                         (root.TryGetProperty("channel", out var ch) && ch.ValueKind == JsonValueKind.Object ? Str(ch, "id") : null);
 
@@ -57,7 +57,7 @@ public sealed record Interaction(string Id, int Type, string Token)
                 foreach (var o in opts.EnumerateArray())
                 {
                     if (o.ValueKind != JsonValueKind.Object || Str(o, "name") is not { } on) { error = "malformed option"; return false; }
-                    var ot = o.TryGetProperty("type", out var oty) && oty.TryGetInt32(out var oti) ? oti : 0;
+                    var ot = o.TryGetProperty("type", out var oty) && oty.ValueKind == JsonValueKind.Number && oty.TryGetInt32(out var oti) ? oti : 0;
                     var value = o.TryGetProperty("value", out var v) ? v.Clone() : default;
                     var focused = o.TryGetProperty("focused", out var f) && f.ValueKind == JsonValueKind.True;
                     options.Add(new InteractionOption(on, ot, value, focused));
@@ -85,8 +85,15 @@ public sealed record Interaction(string Id, int Type, string Token)
     private static string? Str(JsonElement e, string name) =>
         e.TryGetProperty(name, out var v) ? v.ValueKind switch
         {
-            JsonValueKind.String => v.GetString(),
+            JsonValueKind.String => TextOf(v),
             JsonValueKind.Number => v.GetRawText(),
             _ => null,
         } : null;
+
+    /// <summary>The string, or null when it holds an escaped unpaired surrogate, which GetString refuses by throwing.</summary>
+    private static string? TextOf(JsonElement v)
+    {
+        try { return v.GetString(); }
+        catch (InvalidOperationException) { return null; }
+    }
 }

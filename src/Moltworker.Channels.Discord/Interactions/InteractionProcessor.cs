@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Moltworker.Channels.Discord.Commands;
 using Moltworker.Kernel.Inbox;
+using Moltworker.Kernel.State;
 
 namespace Moltworker.Channels.Discord.Interactions;
 
@@ -8,6 +9,9 @@ namespace Moltworker.Channels.Discord.Interactions;
 /// The one path every interaction takes, whether it came over HTTP or the gateway: PING gets PONG, autocomplete
 /// gets suggestions, a command is checked (access, per-user rate limit), stored durably in the inbox and answered
 /// at once with a deferred response; <see cref="DiscordInboxHandler"/> runs it later and edits that response.
+/// Nothing thrown here reaches the transport: a payload that is not an interaction is refused (400 over HTTP), one
+/// that fails while being decided gets an ephemeral error, both logged once and counted in <see cref="RejectedIntake"/>;
+/// while the database cannot store, the person is told to try again (ephemeral) and nothing is queued.
 /// </summary>
 public sealed partial class InteractionProcessor(
     DiscordCommandRegistry registry,
@@ -16,6 +20,7 @@ public sealed partial class InteractionProcessor(
     AutocompleteResponder autocomplete,
     InteractionAcks acks,
     InboxDispatcher inbox,
+    RejectedIntake rejected,
     ILogger<InteractionProcessor> logger)
 {
     public const string InboxSource = "discord";
@@ -24,10 +29,31 @@ public sealed partial class InteractionProcessor(
     {
         if (!Interaction.TryParse(json, out var interaction, out var error))
         {
+            rejected.Record(InboxSource);
             LogMalformed(error);
             return InteractionOutcome.Malformed(error);
         }
+        try
+        {
+            return await DecideAsync(interaction, json, cancellationToken);
+        }
+        catch (StorageException ex)
+        {
+            // Not taken rather than lost: the person sees it at once and can send it again when the disk has room.
+            LogNotStored(interaction.Id, ex.Message);
+            return new InteractionOutcome(InteractionResponses.Message(
+                "The assistant cannot take new requests right now (its storage is unavailable). Please try again in a minute.", ephemeral: true));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            rejected.Record(InboxSource);
+            LogFailed(interaction.Id, ex.GetType().Name, ex.Message);
+            return new InteractionOutcome(InteractionResponses.Message("This request could not be handled. The details are in the server log.", ephemeral: true));
+        }
+    }
 
+    private async Task<InteractionOutcome> DecideAsync(Interaction interaction, string json, CancellationToken cancellationToken)
+    {
         switch (interaction.Type)
         {
             case InteractionType.Ping:
@@ -78,6 +104,12 @@ public sealed partial class InteractionProcessor(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Malformed Discord interaction refused: {Error}")]
     private partial void LogMalformed(string error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Discord interaction {Id} not queued, the database cannot store: {Reason}")]
+    private partial void LogNotStored(string id, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Discord interaction {Id} refused with an ephemeral error ({Type}: {Reason})")]
+    private partial void LogFailed(string id, string type, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Discord interaction type {Type} is not supported")]
     private partial void LogUnsupported(int type);

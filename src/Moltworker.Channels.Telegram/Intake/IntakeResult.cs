@@ -11,5 +11,8 @@ public enum IntakeResult
     /// <summary>Neither the user nor the chat is on the allow lists.</summary>
     Denied,
     RateLimited,
+    /// <summary>Not an update that can be read (not JSON of an update, no update_id).</summary>
     Malformed,
+    /// <summary>Read, but it cannot be routed (a message without a chat, an entity outside the text).</summary>
+    Rejected,
 }

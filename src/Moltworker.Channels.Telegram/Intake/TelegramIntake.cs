@@ -11,7 +11,10 @@ namespace Moltworker.Channels.Telegram.Intake;
 /// <summary>
 /// The one way updates enter (from polling or the webhook): parsed, routed, checked against the allow lists
 /// and the per-user rate limit, then stored durably in the inbox with the update id as external id and the
-/// chat as order key. Malformed or unknown updates are logged and acknowledged, never thrown.
+/// chat as order key. An update that cannot be read or routed is logged once with its id and the reason, counted in
+/// <see cref="RejectedIntake"/> and acknowledged, never thrown: the channel goes on with the next update. What does
+/// throw is what should be tried again: the database refusing to store (<see cref="Kernel.State.StorageException"/>),
+/// Telegram unreachable while the bot's identity is first fetched, and cancellation.
 /// </summary>
 public sealed partial class TelegramIntake(
     InboxDispatcher inbox,
@@ -19,6 +22,7 @@ public sealed partial class TelegramIntake(
     TelegramCommands commands,
     AccessPolicy access,
     UserRateLimiter rateLimiter,
+    RejectedIntake rejected,
     ILogger<TelegramIntake> logger)
 {
     public const string Source = "telegram";
@@ -29,19 +33,21 @@ public sealed partial class TelegramIntake(
     {
         TelegramUpdate? update;
         try { update = raw.Deserialize<TelegramUpdate>(TelegramJson.Options); }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException)
         {
-            LogMalformed(ex.Message);
-            return IntakeResult.Malformed;
+            return Reject(IdOf(raw), ex.Message, IntakeResult.Malformed);
         }
-        if (update is null || update.UpdateId <= 0)
-        {
-            LogMalformed("no update_id");
-            return IntakeResult.Malformed;
-        }
+        if (update is null || update.UpdateId <= 0) return Reject(IdOf(raw), "no update_id", IntakeResult.Malformed);
+        if (UpdateShape.Problem(update) is { } problem) return Reject(update.UpdateId, problem, IntakeResult.Rejected);
 
         var me = await identity.GetAsync(ct);
-        var routed = UpdateRouter.Route(update, me, commands.Map);
+        RoutedMessage? routed;
+        try { routed = UpdateRouter.Route(update, me, commands.Map); }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A case UpdateShape does not know yet: refused all the same, so the chat is not stuck behind it.
+            return Reject(update.UpdateId, $"{ex.GetType().Name}: {ex.Message}", IntakeResult.Rejected);
+        }
         if (routed is null)
         {
             LogIgnored(update.UpdateId);
@@ -65,8 +71,18 @@ public sealed partial class TelegramIntake(
         return added ? IntakeResult.Accepted : IntakeResult.Duplicate;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Telegram update could not be read and was acknowledged: {Reason}")]
-    private partial void LogMalformed(string reason);
+    private IntakeResult Reject(long? updateId, string reason, IntakeResult result)
+    {
+        rejected.Record(Source);
+        LogRejected(updateId?.ToString(CultureInfo.InvariantCulture) ?? "(none)", reason);
+        return result;
+    }
+
+    private static long? IdOf(JsonElement raw) =>
+        raw.ValueKind == JsonValueKind.Object && raw.TryGetProperty("update_id", out var id) && id.ValueKind == JsonValueKind.Number && id.TryGetInt64(out var n) ? n : null;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Telegram update {UpdateId} could not be read or routed; acknowledged and skipped: {Reason}")]
+    private partial void LogRejected(string updateId, string reason);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Telegram update {UpdateId} is not for the bot")]
     private partial void LogIgnored(long updateId);

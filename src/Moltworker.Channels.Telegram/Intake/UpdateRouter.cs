@@ -1,19 +1,21 @@
 using Moltworker.Channels.Telegram.Client.Models;
 using Moltworker.Channels.Telegram.Commands;
+using Moltworker.Kernel.Commands;
 
 namespace Moltworker.Channels.Telegram.Intake;
 
 /// <summary>
-/// Decides which updates the bot answers. Private chats: every text message. Groups: "/cmd@thisbot",
+/// Decides which updates the bot answers (whether text is a command is <see cref="CommandLine"/>'s decision). Private chats: every text message. Groups: "/cmd@thisbot",
 /// a bare "/cmd" the bot knows, replies to the bot's messages and messages mentioning "@thisbot"; the rest
-/// is ignored. Messages from bots and edits are ignored.
+/// is ignored. Messages from bots and edits are ignored. Never throws: an update it cannot make sense of (see
+/// <see cref="UpdateShape"/>) is not for the bot.
 /// </summary>
 public static class UpdateRouter
 {
     public static RoutedMessage? Route(TelegramUpdate update, TelegramUser me, CommandMap commands)
     {
         var message = update.Message;
-        if (message is null) return null;
+        if (message is null || UpdateShape.Problem(update) is not null) return null;
         if (message.MigrateToChatId is { } to)
             return new RoutedMessage(message.Chat.Id, 0, message.MessageId, null, true, "", false) { MigrateToChatId = to };
         var text = message.Text ?? message.Caption;
@@ -23,17 +25,11 @@ public static class UpdateRouter
         var thread = message.IsTopicMessage == true ? message.MessageThreadId : null;
         var username = me.Username ?? "";
 
-        if (text.StartsWith('/') && text.Length > 1 && !char.IsWhiteSpace(text[1]))
+        if (CommandLine.Parse(text) is { } command)
         {
-            var end = text.IndexOfAny([' ', '\n', '\t']);
-            var head = end < 0 ? text[1..] : text[1..end];
-            var rest = end < 0 ? "" : text[end..].Trim();
-            var at = head.IndexOf('@');
-            var name = at < 0 ? head : head[..at];
-            var addressedTo = at < 0 ? null : head[(at + 1)..];
-            if (addressedTo is not null && !addressedTo.Equals(username, StringComparison.OrdinalIgnoreCase)) return null;
-            if (isGroup && addressedTo is null && !commands.IsKnown(name) && !IsReplyToBot(message, me)) return null;
-            var kernelText = "/" + commands.ToKernelName(name) + (rest.Length > 0 ? " " + rest : "");
+            if (command.Addressee is not null && !command.Addressee.Equals(username, StringComparison.OrdinalIgnoreCase)) return null;
+            if (isGroup && command.Addressee is null && !commands.IsKnown(command.Name) && !IsReplyToBot(message, me)) return null;
+            var kernelText = "/" + commands.ToKernelName(command.Name) + (command.Rest.Length > 0 ? " " + command.Rest : "");
             return new RoutedMessage(message.Chat.Id, message.From.Id, message.MessageId, thread, isGroup, kernelText, true);
         }
 
@@ -42,7 +38,7 @@ public static class UpdateRouter
         var mentioned = false;
         foreach (var entity in message.Entities ?? [])
         {
-            var isMention = entity.Type == "mention" && entity.Offset >= 0 && entity.Offset + entity.Length <= text.Length
+            var isMention = entity.Type == "mention" && UpdateShape.Inside(entity.Offset, entity.Length, text.Length)
                 && text.AsSpan(entity.Offset, entity.Length).Equals("@" + username, StringComparison.OrdinalIgnoreCase);
             if (isMention || entity.Type == "text_mention" && entity.User?.Id == me.Id) mentioned = true;
         }

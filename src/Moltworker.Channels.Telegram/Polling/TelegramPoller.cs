@@ -7,6 +7,7 @@ using Moltworker.Channels.Telegram.Client;
 using Moltworker.Channels.Telegram.Intake;
 using Moltworker.Channels.Telegram.Options;
 using Moltworker.Channels.Telegram.Replies;
+using Moltworker.Kernel.Inbox;
 using Moltworker.Kernel.State;
 
 namespace Moltworker.Channels.Telegram.Polling;
@@ -15,6 +16,9 @@ namespace Moltworker.Channels.Telegram.Polling;
 /// Long polling: getUpdates with a 30 s timeout from the stored offset; every update of a batch is put in the
 /// inbox (or deliberately skipped) before the offset moves past it and is stored. A restart resumes at the
 /// stored offset; an update accepted twice is a duplicate in the inbox. Failures back off and never stop the loop.
+/// One bad update never holds the offset: whatever the intake could not handle for a reason that retrying would not
+/// change is counted as rejected and passed. While the database cannot store (a <see cref="StorageException"/>) the
+/// offset stays where it is and polling backs off: Telegram keeps the updates until the disk has room again.
 /// The offset is kept per bot: update ids are the bot's own, and another bot's offset sent to getUpdates would
 /// confirm (drop) this bot's pending updates below it.
 /// </summary>
@@ -24,6 +28,7 @@ public sealed partial class TelegramPoller(
     BotIdentity identity,
     IKeyValueStore store,
     TelegramResilience resilience,
+    RejectedIntake rejected,
     IOptions<TelegramOptions> options,
     ILogger<TelegramPoller> logger) : BackgroundService
 {
@@ -78,7 +83,14 @@ public sealed partial class TelegramPoller(
             var id = update.ValueKind == JsonValueKind.Object && update.TryGetProperty("update_id", out var idElement) && idElement.TryGetInt64(out var n) ? n : (long?)null;
             if (id is null) continue;
             if (next is not null && id < next) continue;
-            var result = await intake.AcceptAsync(update, ct);
+            IntakeResult result;
+            try { result = await intake.AcceptAsync(update, ct); }
+            catch (Exception ex) when (!WorthRetrying(ex))
+            {
+                rejected.Record(TelegramIntake.Source);
+                LogUpdateFailed(id.Value, ex.GetType().Name, ex.Message);
+                result = IntakeResult.Rejected;
+            }
             LogUpdate(id.Value, result);
             next = id + 1;
         }
@@ -88,6 +100,13 @@ public sealed partial class TelegramPoller(
             Offset = next;
         }
     }
+
+    /// <summary>Failures of the storage or of Telegram itself: the same update will go through once they pass.</summary>
+    private static bool WorthRetrying(Exception ex) =>
+        ex is StorageException or OperationCanceledException or TelegramApiException or HttpRequestException or TimeoutException;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Telegram update {UpdateId} failed in the intake ({Type}: {Reason}); refused and passed")]
+    private partial void LogUpdateFailed(long updateId, string type, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Telegram long polling started at offset {Offset}")]
     private partial void LogStarted(long? offset);

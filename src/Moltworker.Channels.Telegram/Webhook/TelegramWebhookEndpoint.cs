@@ -4,17 +4,23 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Moltworker.Channels.Telegram.Intake;
 using Moltworker.Channels.Telegram.Options;
+using Moltworker.Kernel.State;
 
 namespace Moltworker.Channels.Telegram.Webhook;
 
 /// <summary>
 /// POST /telegram/webhook: the secret header is checked in constant time (401 on mismatch, nothing stored);
 /// the update is put in the inbox and 200 returned at once; the model's work happens after. Unreadable
-/// bodies are acknowledged with 200 so Telegram does not redeliver them forever.
+/// bodies and updates that cannot be routed are acknowledged with 200 so Telegram does not redeliver them forever.
+/// While the database cannot store, the answer is 503 with <c>Retry-After</c>: Telegram keeps the update and
+/// delivers it again, so nothing is lost.
 /// </summary>
 public static partial class TelegramWebhookEndpoint
 {
     public const string Path = "/telegram/webhook";
+
+    /// <summary>The <c>Retry-After</c> of a 503 while the database cannot store.</summary>
+    public const int RetryAfterSeconds = 30;
 
     public static async Task<IResult> HandleAsync(HttpContext context, TelegramIntake intake, IOptions<TelegramOptions> options, ILoggerFactory logs)
     {
@@ -37,7 +43,14 @@ public static partial class TelegramWebhookEndpoint
             LogUnreadable(logger, ex.Message);
             return Results.Ok();
         }
-        var result = await intake.AcceptAsync(update, context.RequestAborted);
+        IntakeResult result;
+        try { result = await intake.AcceptAsync(update, context.RequestAborted); }
+        catch (StorageException ex)
+        {
+            LogStorage(logger, ex.Message);
+            context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
+        }
         LogAccepted(logger, result);
         return Results.Ok();
     }
@@ -47,6 +60,9 @@ public static partial class TelegramWebhookEndpoint
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Telegram webhook body could not be read and was acknowledged: {Reason}")]
     private static partial void LogUnreadable(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Telegram webhook update not stored, answered 503 so Telegram delivers it again: {Reason}")]
+    private static partial void LogStorage(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Telegram webhook update: {Result}")]
     private static partial void LogAccepted(ILogger logger, IntakeResult result);

@@ -6,7 +6,8 @@ namespace Moltworker.Host.Cli;
 /// <summary>The command line: <c>run</c> (the default), <c>chat</c>, <c>ask</c>, <c>plugins list</c> and every other
 /// <see cref="ICliVerb"/> in this assembly; <c>--version</c>. Settings (<c>--Moltworker:Llm:Model=…</c> or
 /// <c>--Moltworker:Llm:Model …</c>, see <see cref="ConfigurationArguments"/>) go to the host's configuration, as do
-/// options <c>run</c> does not know (e.g. <c>--urls</c>).</summary>
+/// options <c>run</c> does not know (e.g. <c>--urls</c>). An error that stops any verb prints one line on standard error
+/// (the stack trace only with <c>--verbose</c>) and exits with a code from <see cref="ExitCodes"/>.</summary>
 public static class MoltworkerCli
 {
     private static readonly HashSet<string> RootOptions = ["--version", "--help", "-h", "-?", "/?", "/h"];
@@ -20,10 +21,23 @@ public static class MoltworkerCli
             await Console.Error.WriteLineAsync($"error: {ex.Message}");
             return 1;
         }
+        var verbose = args.Contains(VerboseOption);
+        args = [.. args.Where(a => a != VerboseOption)];
         if (args.Length == 0 || (args[0].StartsWith('-') && !RootOptions.Contains(args[0]))) args = ["run", .. args];
         var root = Build(args, settings);
-        return await root.Parse(args).InvokeAsync();
+        try
+        {
+            return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // One clear line and a documented exit code (ExitCodes), not a stack trace and 0.
+            return FatalError.Report(ex, verbose, Console.Error);
+        }
     }
+
+    /// <summary>Anywhere on the command line: a fatal error prints its stack trace after the one-line message.</summary>
+    public const string VerboseOption = "--verbose";
 
     /// <param name="args">The command line without the settings.</param>
     /// <param name="settings">The settings, as <c>--Section:Key=value</c> (from <see cref="ConfigurationArguments.Split"/>).</param>

@@ -12,8 +12,10 @@ public sealed class RunVerb : ICliVerb
         command.SetAction(async (parse, ct) =>
         {
             var app = WebHostFactory.Build([.. parse.UnmatchedTokens, .. host.Settings]);
+            var failures = HostFailures.Watch(app.Services);
             await app.RunAsync(ct);
-            return 0;
+            failures.ThrowIfAnyFailed(); // reported by MoltworkerCli with its exit code
+            return ExitCodes.Ok;
         });
         return command;
     }

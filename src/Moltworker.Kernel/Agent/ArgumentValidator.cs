@@ -20,7 +20,10 @@ public static class ArgumentValidator
         {
             if (!properties.TryGetProperty(name, out var property))
                 return $"unknown argument '{name}'. Valid arguments: {string.Join(", ", properties.EnumerateObject().Select(x => x.Name))}";
-            if (TypeError(property, value) is { } error) return $"argument '{name}' {error}";
+            string? error;
+            try { error = TypeError(property, value); }
+            catch (InvalidOperationException) { error = "is not valid text (it holds an unpaired UTF-16 surrogate)"; } // found by fuzzing
+            if (error is not null) return $"argument '{name}' {error}";
         }
         return null;
     }

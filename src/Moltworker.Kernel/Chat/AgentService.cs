@@ -22,10 +22,12 @@ public sealed partial class AgentService(
     IEventBus events,
     IOptions<AgentOptions> options,
     IEnumerable<ITaskTracker> trackers,
+    TaskFailureRecorder storageFailures,
     ILogger<AgentService> logger)
 {
     public async Task<ChatReply> RunTurnAsync(IncomingMessage message, CancellationToken cancellationToken)
     {
+        await storageFailures.FlushAsync();
         var taskId = message.MessageId is { } messageId ? TaskIds.For(message.Address, messageId) : TaskIds.New();
         if (message.MessageId is not null)
             foreach (var tracker in trackers)
@@ -61,6 +63,21 @@ public sealed partial class AgentService(
             LogAlreadyKept(turn.TaskId);
             return await CompleteAsync(turn, stored.Answer, usage: null);
         }
+        try
+        {
+            return await RunPhasesAsync(turn, agent, firstPhase, resumeInPhase);
+        }
+        catch (StorageException ex)
+        {
+            // The caller hears it (the HTTP API answers 503); the task does not stay Running to resume at the next start.
+            await storageFailures.RecordAsync(turn, ex);
+            events.Publish(new TaskFailed(turn.TaskId, turn.Address, ex.Message));
+            throw;
+        }
+    }
+
+    private async Task<ChatReply> RunPhasesAsync(TurnContext turn, AgentDefinition agent, int firstPhase, bool resumeInPhase)
+    {
         try
         {
             await phases.RunAsync(turn, agent, firstPhase, resumeInPhase);

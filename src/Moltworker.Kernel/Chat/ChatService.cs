@@ -19,6 +19,9 @@ public sealed class ChatService(ICommandRunner commands, AgentService agent, Mod
         return agent.RunTurnAsync(message with { Text = text }, cancellationToken);
     }
 
+    public Task<ChatReply> RunCommandAsync(string name, IReadOnlyDictionary<string, object?> arguments, ChatAddress address, CancellationToken cancellationToken) =>
+        commands.RunAsync(name, arguments, address, cancellationToken);
+
     public Task ResetAsync(ChatAddress address, CancellationToken cancellationToken) =>
         conversations.ResetAsync(address.ConversationKey, cancellationToken);
 }

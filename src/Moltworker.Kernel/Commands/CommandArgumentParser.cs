@@ -19,8 +19,14 @@ public static partial class CommandArgumentParser
         var properties = Properties(schema);
         if (rest.StartsWith('{'))
         {
-            using var doc = JsonDocument.Parse(rest);
-            foreach (var p in doc.RootElement.EnumerateObject()) result[p.Name] = p.Value.Clone();
+            JsonDocument doc;
+            try { doc = JsonDocument.Parse(rest); }
+            catch (ArgumentException ex) { throw new JsonException("the arguments are not valid text: " + ex.Message, ex); } // found by fuzzing
+            using (doc)
+            {
+                if (doc.RootElement.ValueKind != JsonValueKind.Object) throw new JsonException("the arguments must be a JSON object");
+                foreach (var p in doc.RootElement.EnumerateObject()) result[p.Name] = p.Value.Clone();
+            }
             return result;
         }
         var pairs = PairRegex().Matches(rest);

@@ -72,6 +72,7 @@ public static class KernelServiceCollectionExtensions
         services.TryAddSingleton<ToolOffer>();
         services.TryAddSingleton<AgentLoop>();
         services.TryAddSingleton<PhaseRunner>();
+        services.TryAddSingleton<TaskFailureRecorder>();
         services.TryAddSingleton<AgentService>();
         services.TryAddSingleton<IToolInvoker, KernelToolInvoker>();
         services.AddBatchFilter<EventsBatchFilter>();

@@ -9,7 +9,9 @@ namespace Moltworker.Kernel.Inbox;
 /// The durable inbox: accepts items (stored before they are acknowledged), then hands them to the
 /// <see cref="IInboxHandler"/> of their source, one at a time per order key and concurrently across keys
 /// up to <c>Moltworker:Inbox:MaxConcurrentChats</c>. A failing item is retried in place (with backoff), so later
-/// items of its chat never overtake it. Items accepted before a restart are handled after it.
+/// items of its chat never overtake it; after <c>Moltworker:Inbox:MaxAttempts</c> it is set aside (completed with its
+/// error) so that it never blocks its chat. A failing database is not the item's fault: the item keeps its place and
+/// its attempts until the store works again. Items accepted before a restart are handled after it.
 /// </summary>
 public sealed partial class InboxDispatcher(
     IInboxStore store,
@@ -84,9 +86,16 @@ public sealed partial class InboxDispatcher(
                 if (queue.Count == 0) { _queues.Remove(orderKey); return; }
                 item = queue.Peek();
             }
-            for (var attempt = item.Attempts + 1; !await HandleOneAsync(item, attempt); attempt++)
+            var attempt = item.Attempts + 1;
+            var storageFailures = 0;
+            while (true)
             {
-                try { await Task.Delay(Backoff(attempt), _time, _stopping); }
+                var outcome = await HandleOneAsync(item, attempt);
+                if (outcome == Outcome.Finished) break;
+                // A failing handler uses up an attempt; a failing database does not (it is not the item's fault), and the
+                // item keeps its place: later items of its chat wait rather than overtake it.
+                var delay = outcome == Outcome.HandlerFailed ? Backoff(attempt++) : Backoff(++storageFailures);
+                try { await Task.Delay(delay, _time, _stopping); }
                 catch (OperationCanceledException) { return; }
             }
             lock (_gate)
@@ -99,48 +108,73 @@ public sealed partial class InboxDispatcher(
 
     private static TimeSpan Backoff(int attempt) => TimeSpan.FromSeconds(Math.Min(30, Math.Pow(2, attempt - 1)));
 
-    /// <summary>True when the item is finished (handled, or given up after the last attempt).</summary>
-    private async Task<bool> HandleOneAsync(InboxItem item, int attempt)
+    private enum Outcome { Finished, HandlerFailed, StoreFailed }
+
+    /// <summary>Finished: handled, or set aside after its last attempt (a poison item never blocks its chat).</summary>
+    private async Task<Outcome> HandleOneAsync(InboxItem item, int attempt)
     {
         try { await _slots.WaitAsync(_stopping); }
-        catch (OperationCanceledException) { return true; }
+        catch (OperationCanceledException) { return Outcome.Finished; }
         try
         {
             if (!_handlers.TryGetValue(item.Source, out var handler))
             {
                 LogNoHandler(item.Source, item.Id);
-                await store.CompleteAsync(item.Id, $"no handler for source '{item.Source}'", CancellationToken.None);
-                return true;
+                return await CompleteAsync(item, $"no handler for source '{item.Source}'");
             }
-            await store.MarkAttemptAsync(item.Id, CancellationToken.None);
+            try { await store.MarkAttemptAsync(item.Id, CancellationToken.None); }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogStoreFailed(ex, item.Source, item.Id);
+                return Outcome.StoreFailed;
+            }
             try
             {
                 await handler.HandleAsync(item, _stopping);
-                await store.CompleteAsync(item.Id, null, CancellationToken.None);
-                return true;
             }
             catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
             {
-                return true; // Shutting down: the item stays pending and is handled after the restart.
+                return Outcome.Finished; // Shutting down: the item stays pending and is handled after the restart.
             }
             catch (Exception ex)
             {
                 LogHandlerFailed(ex, item.Source, item.Id, attempt);
-                if (attempt < options.Value.MaxAttempts) return false;
-                await store.CompleteAsync(item.Id, ex.Message, CancellationToken.None);
-                return true;
+                if (attempt < options.Value.MaxAttempts) return Outcome.HandlerFailed;
+                LogSetAside(item.Source, item.Id, attempt, ex.Message);
+                return await CompleteAsync(item, ex.Message);
             }
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            LogHandlerFailed(ex, item.Source, item.Id, attempt); // the store itself failed: try again later
-            return attempt >= options.Value.MaxAttempts;
+            return await CompleteAsync(item, null);
         }
         finally { _slots.Release(); }
     }
 
+    /// <summary>Records the item as done; while the database refuses, keeps trying (never running the handler again).</summary>
+    private async Task<Outcome> CompleteAsync(InboxItem item, string? error)
+    {
+        for (var failures = 1; ; failures++)
+        {
+            try
+            {
+                await store.CompleteAsync(item.Id, error, CancellationToken.None);
+                return Outcome.Finished;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogStoreFailed(ex, item.Source, item.Id);
+                try { await Task.Delay(Backoff(failures), _time, _stopping); }
+                catch (OperationCanceledException) { return Outcome.Finished; } // still pending in the store: done after the restart
+            }
+        }
+    }
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "No inbox handler for source {Source}; item {Id} dropped")]
     private partial void LogNoHandler(string source, long id);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Inbox item {Id} of {Source} set aside after {Attempts} attempts; its chat goes on: {Reason}")]
+    private partial void LogSetAside(string source, long id, int attempts, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The inbox store failed on item {Id} of {Source}; it keeps its place and is tried again")]
+    private partial void LogStoreFailed(Exception ex, string source, long id);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Inbox handler for {Source} failed on item {Id} (attempt {Attempt})")]
     private partial void LogHandlerFailed(Exception ex, string source, long id, int attempt);

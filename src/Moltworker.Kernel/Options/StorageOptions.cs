@@ -15,4 +15,9 @@ public sealed class StorageOptions
     /// left and empties the WAL. Under continuous load passive checkpoints never catch up with the writers, and the
     /// WAL, and the shared-memory index every connection maps, would grow without bound.</summary>
     public int WalTruncateAboveMb { get; set; } = 16;
+
+    /// <summary>Below this much free space (in MB) on the data directory's file system, /healthz reports the database as
+    /// not writable (<c>Moltworker:MinFreeSpaceMegabytes</c>). SQLite reuses its WAL file, so small writes can still succeed
+    /// on a full disk and fail later; the free space shows the problem at once. 0 turns this check off.</summary>
+    public int MinFreeSpaceMegabytes { get; set; } = 1;
 }

@@ -148,7 +148,10 @@ public sealed class SqliteDatabase
                 _migrated = true;
             }
             catch (SqliteException ex) { throw SqliteErrors.Translate(ex, Path); }
-            catch (UnauthorizedAccessException ex) { throw new StorageException($"Cannot create the data directory {Directory}: {ex.Message}", ex); }
+            catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
+            {
+                throw new StorageException($"Cannot create the data directory {Directory}: {ex.Message}", ex);
+            }
         }
         finally { _migrateGate.Release(); }
     }

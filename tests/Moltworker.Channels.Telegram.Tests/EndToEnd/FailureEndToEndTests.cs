@@ -18,6 +18,9 @@ public class FailureEndToEndTests
             throw new InvalidOperationException("kernel exploded");
         }
 
+        public Task<ChatReply> RunCommandAsync(string name, IReadOnlyDictionary<string, object?> arguments, ChatAddress address, CancellationToken cancellationToken) =>
+            HandleAsync(new IncomingMessage(address, "/" + name), cancellationToken);
+
         public Task ResetAsync(ChatAddress address, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
@@ -44,6 +47,9 @@ public class FailureEndToEndTests
             Interlocked.Increment(ref Calls);
             return Task.FromResult(new ChatReply("ok: " + message.Text));
         }
+
+        public Task<ChatReply> RunCommandAsync(string name, IReadOnlyDictionary<string, object?> arguments, ChatAddress address, CancellationToken cancellationToken) =>
+            HandleAsync(new IncomingMessage(address, "/" + name), cancellationToken);
 
         public Task ResetAsync(ChatAddress address, CancellationToken cancellationToken) => Task.CompletedTask;
     }

@@ -103,7 +103,7 @@ public sealed class ParallelGateTests
         {
             var before = h.Probe.Order.Count;
             h.Probe.PerCallGates[n].SetResult();
-            while (h.Probe.Order.Count == before) await Task.Yield();
+            await h.Probe.WaitExitedAsync(before + 1);
         }
         var results = await run;
         Assert.Equal(["c", "b", "a"], h.Probe.Order);

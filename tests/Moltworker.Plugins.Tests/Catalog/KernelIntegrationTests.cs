@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Moltworker.Abstractions;
 using Moltworker.Kernel.Commands;
 using Moltworker.Kernel.Filters;
@@ -94,16 +93,16 @@ public sealed class KernelIntegrationTests : IClassFixture<UpstreamFixture>
         await using var kernel = Kernel();
         var runner = kernel.Get<ICommandRunner>();
         await runner.RunTextAsync("briefing", "", Chat, CancellationToken.None); // warm up
+        // Each source's request is held until all three have arrived: run one after another, none would be answered.
+        var meeting = new UpstreamRendezvous(3);
         foreach (var path in new[] { "/v1/forecast", "/v0/topstories.json", "/api/v3/simple/price" })
-            _server.SetFault(path, UpstreamFault.Slow(TimeSpan.FromMilliseconds(300)));
-        var watch = Stopwatch.StartNew();
+            _server.SetFault(path, UpstreamFault.Rendezvous(meeting));
         var reply = await runner.RunTextAsync("briefing", "Tokyo", Chat, CancellationToken.None);
-        watch.Stop();
         Assert.False(reply.IsError, reply.Text);
         Assert.Contains("Tokyo, Japan: 6.3 °C", reply.Text);
         Assert.Contains("1. Story number 1", reply.Text);
         Assert.Contains("bitcoin: 67,012.50 USD", reply.Text);
-        Assert.InRange(watch.ElapsedMilliseconds, 290, 799);
+        Assert.Equal(3, meeting.Arrived);
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 namespace Moltworker.Testing.Upstreams;
 
-public enum UpstreamFaultKind { None, NotFound, TooManyRequests, ServerError, Slow, MalformedJson, Oversized, RateLimitExhausted }
+public enum UpstreamFaultKind { None, NotFound, TooManyRequests, ServerError, Slow, MalformedJson, Oversized, RateLimitExhausted, Rendezvous }
 
 /// <summary>How an in-test upstream misbehaves for requests under a path prefix.</summary>
 public sealed record UpstreamFault(UpstreamFaultKind Kind)
@@ -24,6 +24,12 @@ public sealed record UpstreamFault(UpstreamFaultKind Kind)
     public static UpstreamFault TooManyRequests(int retryAfterSeconds) => new(UpstreamFaultKind.TooManyRequests) { RetryAfterSeconds = retryAfterSeconds };
     public static UpstreamFault RateLimitExhausted(int resetInSeconds) => new(UpstreamFaultKind.RateLimitExhausted) { RetryAfterSeconds = resetInSeconds };
     public static UpstreamFault Slow(TimeSpan delay) => new(UpstreamFaultKind.Slow) { Delay = delay };
+    /// <summary>For <see cref="UpstreamFaultKind.Rendezvous"/>: the meeting every held request waits for.</summary>
+    public UpstreamRendezvous? Meeting { get; init; }
+
+    /// <summary>Holds each request until <paramref name="meeting"/> has seen all its parties arrive (requests in parallel
+    /// all go through; requests one after another never do, until the client gives up).</summary>
+    public static UpstreamFault Rendezvous(UpstreamRendezvous meeting) => new(UpstreamFaultKind.Rendezvous) { Meeting = meeting };
     public static UpstreamFault Hang => new(UpstreamFaultKind.Slow) { Delay = Timeout.InfiniteTimeSpan };
     public static UpstreamFault Oversized(long bytes, bool withContentLength = false) => new(UpstreamFaultKind.Oversized) { Bytes = bytes, WithContentLength = withContentLength };
 }

@@ -38,6 +38,17 @@ internal static class UpstreamFaults
             case UpstreamFaultKind.Oversized:
                 await WriteOversizedAsync(context, fault).ConfigureAwait(false);
                 break;
+            case UpstreamFaultKind.Rendezvous:
+                try
+                {
+                    await fault.Meeting!.ArriveAsync(context.RequestAborted).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+                await next(context).ConfigureAwait(false);
+                break;
             case UpstreamFaultKind.Slow:
                 try
                 {

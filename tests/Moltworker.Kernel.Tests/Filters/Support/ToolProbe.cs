@@ -10,6 +10,7 @@ public sealed class ToolProbe
     private int _entered;
     private readonly Lock _gate = new();
     private readonly List<(int Count, TaskCompletionSource Signal)> _waiters = [];
+    private readonly List<(int Count, TaskCompletionSource Signal)> _exitWaiters = [];
 
     public TimeSpan Delay { get; set; } = TimeSpan.FromSeconds(2);
 
@@ -45,8 +46,27 @@ public sealed class ToolProbe
 
     public void Exit(string name)
     {
-        Order.Enqueue(name);
+        List<TaskCompletionSource> ready = [];
+        lock (_gate)
+        {
+            Order.Enqueue(name);
+            for (var i = _exitWaiters.Count - 1; i >= 0; i--)
+                if (_exitWaiters[i].Count <= Order.Count) { ready.Add(_exitWaiters[i].Signal); _exitWaiters.RemoveAt(i); }
+        }
         Interlocked.Decrement(ref _inFlight);
+        foreach (var r in ready) r.TrySetResult();
+    }
+
+    /// <summary>Completes once <paramref name="count"/> calls have finished (a generous 20 s sanity bound).</summary>
+    public Task WaitExitedAsync(int count)
+    {
+        lock (_gate)
+        {
+            if (Order.Count >= count) return Task.CompletedTask;
+            var tcs = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _exitWaiters.Add((count, tcs));
+            return tcs.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        }
     }
 
     public Task WaitEnteredAsync(int count)

@@ -1,0 +1,29 @@
+using System.Text.Json.Nodes;
+using Moltworker.Testing.Telegram;
+
+namespace Moltworker.Channels.Telegram.Tests.Hardening;
+
+/// <summary>The updates that stopped the bot (issue 12): a mention entity with a negative length, and a message whose chat is null.</summary>
+public static class BadUpdates
+{
+    public static JsonObject BadMention(TelegramBotApiServer telegram, long chatId, long userId)
+    {
+        var update = telegram.TextUpdate(chatId, userId, "hello @" + telegram.BotUsername, chatType: "group");
+        update["message"]!["entities"] = new JsonArray(new JsonObject { ["type"] = "mention", ["offset"] = 0, ["length"] = -1 });
+        return update;
+    }
+
+    public static JsonObject OverflowingMention(TelegramBotApiServer telegram, long chatId, long userId)
+    {
+        var update = telegram.TextUpdate(chatId, userId, "hello @" + telegram.BotUsername, chatType: "group");
+        update["message"]!["entities"] = new JsonArray(new JsonObject { ["type"] = "mention", ["offset"] = int.MaxValue, ["length"] = int.MaxValue });
+        return update;
+    }
+
+    public static JsonObject NullChat(TelegramBotApiServer telegram, long chatId, long userId)
+    {
+        var update = telegram.TextUpdate(chatId, userId, "hello");
+        update["message"]!["chat"] = null;
+        return update;
+    }
+}
