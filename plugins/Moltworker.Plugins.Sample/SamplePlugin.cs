@@ -1,11 +1,13 @@
 using System.ComponentModel;
+using Microsoft.SemanticKernel;
 using Moltworker.Abstractions;
 
 namespace Moltworker.Plugins.Sample;
 
 /// <summary>
-/// A plugin is a plain public class. Each public method marked <c>[Tool]</c> becomes a tool the model can call;
-/// <c>[Description]</c>s on the method and its parameters are what the model reads to decide when and how.
+/// A plugin is a plain Semantic Kernel plugin class. Each public method marked <c>[KernelFunction]</c> becomes a tool the
+/// model can call; <c>[Description]</c>s on the method and its parameters are what the model reads to decide when and
+/// how. <c>[ToolSafety]</c> beside it declares what Moltworker may do with the call (without it: side-effecting).
 /// The constructor gets services from the host's DI container (here the clock) and the bound options class.
 /// </summary>
 [Plugin("Sample", Description = "A small example to copy: a greeting command and a word counter")]
@@ -33,8 +35,9 @@ public sealed class SamplePlugin
     }
 
     /// <summary>Offered to the model as <c>sample_greet</c> and to chat users as <c>/greet Ada</c>.
-    /// Not marked parallel-safe, so it runs on its own (the safe default).</summary>
-    [Tool("sample_greet", Command = true, CommandName = "greet")]
+    /// Read-only, but not marked parallel-safe, so it runs on its own.</summary>
+    [KernelFunction("sample_greet")]
+    [ToolSafety(SideEffects = false, Command = true, CommandName = "greet")]
     [Description("Greets a person by name. Use it when the user asks to be greeted or to greet someone.")]
     public string Greet([Description("The name of the person to greet")] string name)
     {
@@ -45,7 +48,8 @@ public sealed class SamplePlugin
 
     /// <summary>A read-only tool: marked parallel-safe, so the model's calls to it in one response may run together.
     /// A <see cref="ToolContext"/> parameter is filled by the kernel and never shown to the model.</summary>
-    [Tool("sample_word_count", ParallelSafe = true, TimeoutSeconds = 5)]
+    [KernelFunction("sample_word_count")]
+    [ToolSafety(SideEffects = false, ParallelSafe = true, TimeoutSeconds = 5)]
     [Description("Counts the words, characters and lines of a text.")]
     public WordCount CountWords([Description("The text to count")] string text, ToolContext context)
     {

@@ -60,6 +60,25 @@ public sealed class McpToolTests
     }
 
     [Fact]
+    public async Task Annotations_set_the_declarations_and_a_server_setting_only_overrides_them()
+    {
+        await using (var plain = await McpFixture.StartAsync(McpFixture.TestServer("tester")))
+        {
+            var echo = ToolMetadata.Of(plain.Catalog.Find("echo")!);
+            var addTool = ToolMetadata.Of(plain.Catalog.Find("add_tool")!);
+            Assert.True(echo.SafeToRunAlongside && echo.SafeToRepeat);        // readOnlyHint
+            Assert.False(addTool.SafeToRunAlongside || addTool.SafeToRepeat); // no annotations: side-effecting, sequential
+        }
+        var settings = McpFixture.TestServer("tester");
+        settings["Moltworker:Mcp:Servers:tester:SideEffects"] = "true";
+        settings["Moltworker:Mcp:Servers:tester:ParallelSafe"] = "false";
+        await using var overridden = await McpFixture.StartAsync(settings);
+        var forced = ToolMetadata.Of(overridden.Catalog.Find("echo")!);
+        Assert.True(forced.SideEffects);
+        Assert.False(forced.SafeToRunAlongside);
+    }
+
+    [Fact]
     public async Task An_isError_result_comes_back_as_an_error_result_not_an_exception()
     {
         await using var mcp = await McpFixture.StartAsync(McpFixture.TestServer("tester"));

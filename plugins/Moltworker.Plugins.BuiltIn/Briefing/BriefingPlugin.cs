@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
 using System.Text;
+using Microsoft.SemanticKernel;
 using Moltworker.Abstractions;
 
 namespace Moltworker.Plugins.BuiltIn.Briefing;
@@ -12,7 +13,8 @@ namespace Moltworker.Plugins.BuiltIn.Briefing;
 [Plugin("Briefing", Description = "A morning briefing: weather, top news and crypto prices in one go.")]
 public sealed class BriefingPlugin(BriefingOptions options, IToolInvoker tools, TimeProvider time)
 {
-    [Tool("get_briefing", ParallelSafe = true, Command = true, CommandName = "briefing")]
+    [KernelFunction("get_briefing")]
+    [ToolSafety(SideEffects = false, ParallelSafe = true, Command = true, CommandName = "briefing")]
     [Description("A short briefing: current weather, top news headlines and crypto prices, fetched in parallel.")]
     public async Task<string> GetBriefingAsync(
         [Description("Place for the weather. Empty: the configured default.")] string? location = null,

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Globalization;
+using Microsoft.SemanticKernel;
 using Moltworker.Abstractions;
 
 namespace Moltworker.Plugins.BuiltIn.Calculator;
@@ -8,7 +9,8 @@ namespace Moltworker.Plugins.BuiltIn.Calculator;
 [Plugin("Calculator", Description = "Evaluates arithmetic expressions.")]
 public sealed class CalculatorPlugin
 {
-    [Tool("calculate", ParallelSafe = true, Command = true, CommandName = "calc")]
+    [KernelFunction("calculate")]
+    [ToolSafety(SideEffects = false, ParallelSafe = true, Command = true, CommandName = "calc")]
     [Description("Evaluates an arithmetic expression: numbers, + - * / % ^, parentheses, pi, e and sqrt, abs, round(x[,digits]), floor, ceil, min, max, exp, ln, log, log2, sin, cos, tan.")]
     public string Calculate([Description("The expression, e.g. \"(3 + 4) * 2 ^ 3 / sqrt(16)\"")] string expression)
     {

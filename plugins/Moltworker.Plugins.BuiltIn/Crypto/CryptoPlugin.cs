@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using Microsoft.SemanticKernel;
 using Moltworker.Abstractions;
 using Moltworker.Plugins.BuiltIn.Http;
 
@@ -16,7 +17,8 @@ public sealed partial class CryptoPlugin(CryptoOptions options, TimeProvider tim
     public const string HttpClientName = "Moltworker.Plugins.Crypto";
     private readonly UpstreamSettings _settings = new("crypto price service", options.Timeout, options.MaxResponseBytes);
 
-    [Tool("get_crypto_price", ParallelSafe = true, Command = true, CommandName = "crypto")]
+    [KernelFunction("get_crypto_price")]
+    [ToolSafety(SideEffects = false, ParallelSafe = true, Command = true, CommandName = "crypto")]
     [Description("Current price and 24 h change of one or more cryptocurrencies.")]
     public async Task<string> GetCryptoPriceAsync(
         [Description("Comma-separated CoinGecko ids or symbols, e.g. \"bitcoin,eth\". Empty: the configured defaults.")] string? coins = null,

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using Microsoft.SemanticKernel;
 using Moltworker.Abstractions;
 using Moltworker.Plugins.BuiltIn.Http;
 
@@ -18,7 +19,8 @@ public sealed partial class GitHubPlugin(GitHubOptions options, TimeProvider tim
     private readonly UpstreamSettings _settings = new("GitHub", options.Timeout, options.MaxResponseBytes);
     private readonly RateLimitGate _rateLimit = new(time);
 
-    [Tool("github_read_file", ParallelSafe = true)]
+    [KernelFunction("github_read_file")]
+    [ToolSafety(SideEffects = false, ParallelSafe = true)]
     [Description("Reads a text file from a GitHub repository.")]
     public async Task<string> ReadFileAsync(
         [Description("Repository as \"owner/name\". Empty: the configured default.")] string? repository,
@@ -31,7 +33,8 @@ public sealed partial class GitHubPlugin(GitHubOptions options, TimeProvider tim
         return UpstreamJson.Shape(() => GitHubFormat.File(json.RootElement, repo, path, options.MaxChars), _settings);
     }
 
-    [Tool("github_list_files", ParallelSafe = true)]
+    [KernelFunction("github_list_files")]
+    [ToolSafety(SideEffects = false, ParallelSafe = true)]
     [Description("Lists the files and folders at a path of a GitHub repository.")]
     public async Task<string> ListFilesAsync(
         [Description("Repository as \"owner/name\". Empty: the configured default.")] string? repository,
@@ -44,7 +47,8 @@ public sealed partial class GitHubPlugin(GitHubOptions options, TimeProvider tim
         return UpstreamJson.Shape(() => GitHubFormat.Listing(json.RootElement, repo, path), _settings);
     }
 
-    [Tool("github_api", SideEffects = true, NeedsApproval = true, Idempotent = false)]
+    [KernelFunction("github_api")]
+    [ToolSafety(SideEffects = true, NeedsApproval = true)]
     [Description("Calls any GitHub REST API path (e.g. GET /repos/o/r/issues, POST /repos/o/r/issues with a JSON body). Needs the configured token.")]
     public async Task<string> ApiAsync(
         [Description("HTTP method: GET, POST, PUT, PATCH or DELETE")] string method,

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Xml;
 using Microsoft.Extensions.Logging;
+using Microsoft.SemanticKernel;
 using Moltworker.Abstractions;
 using Moltworker.Plugins.BuiltIn.Http;
 
@@ -16,7 +17,8 @@ public sealed partial class NewsPlugin(NewsOptions options, TimeProvider time, I
     private readonly UpstreamSettings _hn = new("Hacker News", options.Timeout, options.MaxResponseBytes);
     private readonly UpstreamSettings _feed = new("news feed", options.Timeout, options.MaxResponseBytes);
 
-    [Tool("get_top_news", ParallelSafe = true, Command = true, CommandName = "news")]
+    [KernelFunction("get_top_news")]
+    [ToolSafety(SideEffects = false, ParallelSafe = true, Command = true, CommandName = "news")]
     [Description("Top news headlines with links: Hacker News top stories, or the configured RSS/Atom feed.")]
     public async Task<string> GetTopNewsAsync(
         [Description("How many headlines (1-20). 0: the configured default.")] int count = 0,

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Globalization;
+using Microsoft.SemanticKernel;
 using Moltworker.Abstractions;
 
 namespace Moltworker.Plugins.BuiltIn.Time;
@@ -8,7 +9,8 @@ namespace Moltworker.Plugins.BuiltIn.Time;
 [Plugin("Time", Description = "The current date and time in any time zone.")]
 public sealed class TimePlugin(TimeOptions options, TimeProvider time) : IToolSuggestions
 {
-    [Tool("get_time", ParallelSafe = true, Command = true, CommandName = "time")]
+    [KernelFunction("get_time")]
+    [ToolSafety(SideEffects = false, ParallelSafe = true, Command = true, CommandName = "time")]
     [Description("The current date and time in a time zone (IANA id like \"Europe/Berlin\", a city like \"Tokyo\", or \"UTC+2\").")]
     public string GetTime(
         [Description("IANA time zone id, city or UTC offset. Empty: the configured default.")] string? timezone = null)

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using Microsoft.SemanticKernel;
 using Moltworker.Abstractions;
 using Moltworker.Plugins.BuiltIn.Http;
 
@@ -15,7 +16,8 @@ public sealed partial class WeatherPlugin(WeatherOptions options, TimeProvider t
     public const string HttpClientName = "Moltworker.Plugins.Weather";
     private readonly UpstreamSettings _settings = new("weather service", options.Timeout, options.MaxResponseBytes);
 
-    [Tool("get_weather", ParallelSafe = true, Command = true, CommandName = "weather")]
+    [KernelFunction("get_weather")]
+    [ToolSafety(SideEffects = false, ParallelSafe = true, Command = true, CommandName = "weather")]
     [Description("Current weather and a short daily forecast for a place (city name, or \"latitude,longitude\").")]
     public async Task<string> GetWeatherAsync(
         [Description("City or place name, e.g. \"Berlin\" or \"Paris, France\"; or \"52.52,13.41\". Empty: the configured default.")] string? location = null,

@@ -37,6 +37,11 @@ public sealed class AgentLoop(ModelAccess models, ToolOffer offer, BatchRunner b
             turn.ToolCalls += Math.Min(allowed, calls.Count);
             turn.History.Add(ToolMessages.For(results));
             calls = [];
+            if (results.Count > 0 && results[0].Batch?.TerminatedBy is { } terminated)
+            {
+                turn.FinalText = terminated.Result!.Content; // SK's Terminate: the function's result is the answer
+                return;
+            }
 
             if (CountErrors(turn, results) >= limits.MaxConsecutiveErrors)
             {

@@ -40,8 +40,9 @@ public sealed class BatchRunner
 
         await _batchPipeline(batch);
 
+        var why = batch.TerminatedBy is null ? "the batch ended before this call ran" : "a filter ended the turn before this call ran";
         foreach (var call in contexts)
-            call.Result ??= ToolResult.Skipped("the batch ended before this call ran");
+            call.Result ??= ToolResult.Skipped(why);
         return contexts;
     }
 
@@ -50,7 +51,7 @@ public sealed class BatchRunner
         var pending = batch.Calls.Where(c => c.Result is null).ToList();
         if (!batch.Parallel || pending.Count < 2)
         {
-            foreach (var call in pending) await RunCallAsync(call);
+            foreach (var call in pending.TakeWhile(_ => batch.TerminatedBy is null)) await RunCallAsync(call);
             return;
         }
         using var slots = new SemaphoreSlim(Math.Max(1, batch.MaxConcurrency));

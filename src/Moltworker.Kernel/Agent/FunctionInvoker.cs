@@ -1,29 +1,50 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Microsoft.SemanticKernel;
 using Moltworker.Abstractions;
 using Moltworker.Kernel.Filters;
 using Moltworker.Kernel.Options;
+using Moltworker.Kernel.Hosting;
 using Moltworker.Kernel.Plugins;
 
 namespace Moltworker.Kernel.Agent;
 
-/// <summary>The innermost step of the call pipeline: runs the function and turns whatever happens into a result.
-/// Only cancellation of the call's token propagates (the timeout filter and the turn decide what it means).</summary>
-public sealed class FunctionInvoker(IServiceProvider services, IOptions<AgentOptions> options)
+/// <summary>The innermost step of the call pipeline: runs the function through the hosted SK kernel (so the kernel's
+/// <c>IFunctionInvocationFilter</c>s run around it) and turns whatever happens into a result. Only cancellation of the
+/// call's token propagates (the timeout filter and the turn decide what it means). A function SK cannot name (see
+/// <see cref="KernelFunctions"/>) is invoked as a plain <c>AIFunction</c>.</summary>
+public sealed class FunctionInvoker(IServiceProvider services, HostedKernel kernel, IOptions<AgentOptions> options)
 {
     public async Task InvokeAsync(CallContext context)
     {
-        var args = context.Arguments;
-        args.Services = services;
-        args.Context = new Dictionary<object, object?> { [typeof(ToolContext)] = context.Tool };
         try
         {
-            var value = await context.Function!.InvokeAsync(args, context.CancellationToken);
+            var value = KernelFunctions.For(context.Function!) is { } function
+                ? await InvokeKernelFunctionAsync(function, context)
+                : await InvokeAIFunctionAsync(context);
             context.Result = ToolResult.Ok(Truncate(Render(value), options.Value.MaxResultChars));
         }
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested) { throw; }
         catch (Exception ex) { context.Result = FromException(ex); }
+    }
+
+    private async Task<object?> InvokeKernelFunctionAsync(KernelFunction function, CallContext context)
+    {
+        var arguments = new KernelArguments();
+        foreach (var (name, value) in context.Arguments) arguments[name] = value;
+        foreach (var name in KernelFunctionBuilder.ContextParameters(function)) arguments[name] = context.Tool;
+        using var scope = CurrentToolContext.Enter(context.Tool);
+        var result = await function.InvokeAsync(kernel.Kernel, arguments, context.CancellationToken);
+        return result.GetValue<object>();
+    }
+
+    private async Task<object?> InvokeAIFunctionAsync(CallContext context)
+    {
+        var args = context.Arguments;
+        args.Services = services;
+        args.Context = new Dictionary<object, object?> { [typeof(ToolContext)] = context.Tool };
+        return await context.Function!.InvokeAsync(args, context.CancellationToken);
     }
 
     public static ToolResult FromException(Exception ex) => ex switch

@@ -22,5 +22,9 @@ public sealed class BatchContext
 
     public CancellationToken CancellationToken { get; set; }
 
+    /// <summary>The call whose SK auto-function filter set <c>Terminate</c>: calls not started yet are answered
+    /// "skipped" and the turn ends after this batch with that call's result.</summary>
+    public CallContext? TerminatedBy { get; set; }
+
     public Dictionary<string, object?> Items { get; } = [];
 }

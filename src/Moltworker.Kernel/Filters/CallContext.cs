@@ -11,7 +11,7 @@ public sealed class CallContext
     /// <summary>The resolved tool, or null when the name is unknown (then a result is already set).</summary>
     public AIFunction? Function { get; init; }
 
-    public ToolMetadata Metadata => Function is null ? ToolMetadata.Default : ToolMetadata.Of(Function);
+    public ToolMetadata Metadata => Function is null ? ToolMetadata.Undeclared : ToolMetadata.Of(Function);
 
     public required AIFunctionArguments Arguments { get; init; }
 

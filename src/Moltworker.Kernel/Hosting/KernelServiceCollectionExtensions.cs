@@ -14,6 +14,7 @@ using Moltworker.Kernel.Commands.Registration;
 using Moltworker.Kernel.Events;
 using Moltworker.Kernel.Filters;
 using Moltworker.Kernel.Filters.Builtin;
+using Moltworker.Kernel.Filters.SemanticKernel;
 using Moltworker.Kernel.Inbox;
 using Moltworker.Kernel.Models;
 using Moltworker.Kernel.Options;
@@ -63,6 +64,8 @@ public static class KernelServiceCollectionExtensions
         services.TryAddSingleton<PluginFactory>();
         services.AddSingleton<IPluginSource, CompiledPluginSource>();
         services.TryAddSingleton<PluginCatalog>();
+        services.TryAddSingleton<HostedKernel>();
+        services.TryAddSingleton(sp => sp.GetRequiredService<HostedKernel>().Kernel);
         services.TryAddSingleton<PromptLibrary>();
 
         // The loop and its pipeline.
@@ -78,6 +81,7 @@ public static class KernelServiceCollectionExtensions
         services.AddBatchFilter<EventsBatchFilter>();
         services.AddCallFilter<EventsCallFilter>();
         services.AddCallFilter<TimingLogFilter>();
+        services.AddCallFilter<AutoFunctionFilterCallFilter>();
 
         // Chat and commands.
         services.TryAddSingleton<IChatService, ChatService>();

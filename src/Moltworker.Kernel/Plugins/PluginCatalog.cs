@@ -116,6 +116,14 @@ public sealed partial class PluginCatalog
 /// <summary>An immutable view of the catalog.</summary>
 public sealed record ToolSnapshot(IReadOnlyDictionary<string, AIFunction> Tools, IReadOnlyList<PluginDescriptor> Plugins)
 {
+    /// <summary>The SK function-invocation filters exported by loaded drop-in plugins, in load order.</summary>
+    public IReadOnlyList<Microsoft.SemanticKernel.IFunctionInvocationFilter> FunctionFilters { get; } =
+        Plugins.Where(p => !p.Failed).SelectMany(p => p.Filters).OfType<Microsoft.SemanticKernel.IFunctionInvocationFilter>().ToList();
+
+    /// <summary>The SK auto-function-invocation filters exported by loaded drop-in plugins, in load order.</summary>
+    public IReadOnlyList<Microsoft.SemanticKernel.IAutoFunctionInvocationFilter> AutoFunctionFilters { get; } =
+        Plugins.Where(p => !p.Failed).SelectMany(p => p.Filters).OfType<Microsoft.SemanticKernel.IAutoFunctionInvocationFilter>().ToList();
+
     public IReadOnlyList<PluginDescriptor> Loaded => Plugins.Where(p => !p.Failed).ToList();
     public IReadOnlyList<PluginDescriptor> FailedPlugins => Plugins.Where(p => p.Failed).ToList();
 }

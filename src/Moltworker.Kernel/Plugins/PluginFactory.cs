@@ -10,9 +10,11 @@ using Moltworker.Abstractions;
 namespace Moltworker.Kernel.Plugins;
 
 /// <summary>
-/// Turns a plain plugin class into <see cref="AIFunction"/>s: the constructor gets DI services, the plugin's
-/// configuration section and its bound <c>[PluginOptions]</c> class; each <c>[Tool]</c> method becomes a function
-/// whose <c>AdditionalProperties</c> carry the <see cref="ToolMetadata"/>.
+/// Turns a plain plugin class into functions: the constructor gets DI services, the plugin's configuration section and
+/// its bound <c>[PluginOptions]</c> class. Each SK <c>[KernelFunction]</c> method becomes a <c>KernelFunction</c> with
+/// its <c>[ToolSafety]</c> declarations in its metadata (see <see cref="KernelFunctionBuilder"/>); each method with the
+/// older <c>[Tool]</c> attribute still becomes an <see cref="AIFunction"/> whose <c>AdditionalProperties</c> carry the
+/// <see cref="ToolMetadata"/>.
 /// </summary>
 public sealed class PluginFactory(IServiceProvider services, IConfiguration configuration)
 {
@@ -22,7 +24,16 @@ public sealed class PluginFactory(IServiceProvider services, IConfiguration conf
 
     public static bool IsPlugin(Type type) =>
         type is { IsClass: true, IsAbstract: false, IsPublic: true } &&
-        type.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static).Any(m => m.GetCustomAttribute<ToolAttribute>() is not null);
+        type.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static)
+            .Any(m => m.GetCustomAttribute<ToolAttribute>() is not null || KernelFunctionBuilder.IsFunction(m));
+
+    /// <summary>A public class a drop-in assembly exports as an SK function or auto-function invocation filter.</summary>
+    public static bool IsFilter(Type type) =>
+        type is { IsClass: true, IsAbstract: false, IsPublic: true } &&
+        (typeof(Microsoft.SemanticKernel.IFunctionInvocationFilter).IsAssignableFrom(type) || typeof(Microsoft.SemanticKernel.IAutoFunctionInvocationFilter).IsAssignableFrom(type));
+
+    /// <summary>An exported filter, its constructor given DI services.</summary>
+    public object CreateFilter(Type filterType) => ActivatorUtilities.CreateInstance(services, filterType);
 
     public PluginDescriptor Create(Type pluginType, string origin)
     {
@@ -31,11 +42,14 @@ public sealed class PluginFactory(IServiceProvider services, IConfiguration conf
         {
             var instance = Instantiate(pluginType, name);
             var json = ToolJson.For(pluginType);
-            var tools = pluginType.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static)
-                .Select(m => (Method: m, Attribute: m.GetCustomAttribute<ToolAttribute>()))
-                .Where(x => x.Attribute is not null)
-                .Select(x => CreateFunction(x.Method, x.Method.IsStatic ? null : instance, x.Attribute!, name, instance as IToolSuggestions, json))
-                .ToList();
+            var suggestions = instance as IToolSuggestions;
+            var tools = new List<AIFunction>();
+            foreach (var method in pluginType.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static))
+            {
+                var target = method.IsStatic ? null : instance;
+                if (KernelFunctionBuilder.IsFunction(method)) tools.Add(KernelFunctionBuilder.Create(method, target, name, suggestions, json));
+                else if (method.GetCustomAttribute<ToolAttribute>() is { } attribute) tools.Add(CreateFunction(method, target, attribute, name, suggestions, json));
+            }
             return new PluginDescriptor(name, origin, tools) { Version = pluginType.Assembly.GetName().Version?.ToString() };
         }
         catch (Exception ex)
@@ -60,7 +74,8 @@ public sealed class PluginFactory(IServiceProvider services, IConfiguration conf
                 ? new AIFunctionFactoryOptions.ParameterBindingOptions
                 {
                     ExcludeFromSchema = true,
-                    BindParameter = static (_, args) => args.Context?.TryGetValue(typeof(ToolContext), out var c) == true ? c : new ToolContext(),
+                    BindParameter = static (_, args) => args.Context?.TryGetValue(typeof(ToolContext), out var c) == true ? c
+                        : Agent.CurrentToolContext.Value ?? new ToolContext(),
                 }
                 : default,
         };

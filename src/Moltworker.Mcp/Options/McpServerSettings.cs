@@ -24,11 +24,17 @@ public sealed class McpServerSettings
     /// <summary>Headers sent with every HTTP request, e.g. <c>Authorization</c> (values are never logged).</summary>
     public Dictionary<string, string> Headers { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>May its tools run in parallel with other tools of the same model response.</summary>
-    public bool ParallelSafe { get; set; }
+    /// <summary>May its tools run in parallel with other tools of the same model response. Null: each tool decides by its
+    /// MCP annotations (<c>readOnlyHint</c> means yes); a value here overrides every tool's annotations.</summary>
+    public bool? ParallelSafe { get; set; }
 
-    /// <summary>Do its tools change anything. Null: true unless the tool's MCP annotations say <c>readOnlyHint</c>.</summary>
+    /// <summary>Do its tools change anything. Null: true unless the tool's MCP annotations say <c>readOnlyHint</c>; a value
+    /// here overrides every tool's annotations.</summary>
     public bool? SideEffects { get; set; }
+
+    /// <summary>Does running one of its tools twice have the effect of running it once (safe to retry and to run again
+    /// after a crash). Null: the tool's MCP annotation <c>idempotentHint</c>; a value here overrides it.</summary>
+    public bool? Idempotent { get; set; }
 
     /// <summary>Per-call timeout in seconds; 0 leaves it to <c>Moltworker:Tools</c>.</summary>
     public int TimeoutSeconds { get; set; }

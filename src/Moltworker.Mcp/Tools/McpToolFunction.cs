@@ -35,11 +35,16 @@ public sealed class McpToolFunction : DelegatingAIFunction
     /// <summary>The tool as the server described it.</summary>
     public Tool ProtocolTool => _tool.ProtocolTool;
 
+    /// <summary>The tool's safety declarations from its MCP annotations: <c>readOnlyHint</c> means no side effects and
+    /// parallel-safe, <c>idempotentHint</c> means idempotent; without annotations a tool is side-effecting and sequential
+    /// (<c>destructiveHint</c> cannot lift that: an additive tool still changes something). A server-wide setting only
+    /// overrides.</summary>
     public static ToolMetadata MetadataFor(Tool tool, string server, McpServerSettings settings) => new()
     {
         Plugin = server,
-        ParallelSafe = settings.ParallelSafe,
+        ParallelSafe = settings.ParallelSafe ?? tool.Annotations?.ReadOnlyHint == true,
         SideEffects = settings.SideEffects ?? tool.Annotations?.ReadOnlyHint != true,
+        Idempotent = settings.Idempotent ?? tool.Annotations?.IdempotentHint == true,
         Timeout = settings.TimeoutSeconds > 0 ? TimeSpan.FromSeconds(settings.TimeoutSeconds) : null,
         NeedsApproval = settings.NeedsApproval,
     };

@@ -16,7 +16,7 @@ public sealed class ParallelGateFilter(IOptionsMonitor<ToolsOptions> options) : 
     {
         var tools = options.CurrentValue;
         var pending = context.Calls.Where(c => c.Result is null).ToList();
-        context.Parallel = tools.Parallel && ModelAllows(context.Turn.Model) && pending.Count > 1 && pending.All(c => c.Metadata.ParallelSafe);
+        context.Parallel = tools.Parallel && ModelAllows(context.Turn.Model) && pending.Count > 1 && pending.All(c => c.Metadata.SafeToRunAlongside);
         context.MaxConcurrency = context.Parallel ? Math.Max(1, tools.MaxConcurrency) : 1;
         return next(context);
     }

@@ -6,7 +6,7 @@ namespace Moltworker.Kernel.Filters.Journal;
 /// <summary>
 /// Before a batch runs, looks its calls up in the journal (a resumed task meets calls it made before): a completed
 /// result is reused as it is; a call with an intent but no result is in doubt. An in-doubt call runs again when it is
-/// read-only or its tool reconciles by idempotency key; otherwise nothing runs, the task pauses, and the user is asked.
+/// <see cref="Abstractions.ToolMetadata.SafeToRepeat"/> (read-only, or reconciles by idempotency key); otherwise nothing runs, the task pauses, and the user is asked.
 /// A failed result (error, timeout, cancelled) of a call that is safe to repeat is not reused: the call runs again, so
 /// a retried composing tool gets a fresh try of its failed reads instead of the same journaled failure.
 /// </summary>
@@ -27,10 +27,10 @@ public sealed class JournalReplayFilter(IToolJournal journal, ITaskStore tasks, 
             if (!entries.TryGetValue(call.Tool.IdempotencyKey, out var entry)) continue;
             if (entry.HasResult)
             {
-                if (Failed(entry.Status!.Value) && SafeToRepeat(call)) continue;
+                if (Failed(entry.Status!.Value) && call.Metadata.SafeToRepeat) continue;
                 call.Result = new ToolResult(entry.Content ?? "", entry.Status!.Value);
             }
-            else if (call.Metadata.SideEffects && !call.Metadata.Idempotent) doubts.Add(call);
+            else if (!call.Metadata.SafeToRepeat) doubts.Add(call);
         }
         if (doubts.Count > 0)
         {
@@ -44,8 +44,6 @@ public sealed class JournalReplayFilter(IToolJournal journal, ITaskStore tasks, 
     }
 
     private static bool Failed(ToolStatus status) => status is ToolStatus.Error or ToolStatus.Timeout or ToolStatus.Cancelled;
-
-    private static bool SafeToRepeat(CallContext call) => !call.Metadata.SideEffects || call.Metadata.Idempotent;
 
     private static string Question(string taskId, List<CallContext> doubts)
     {

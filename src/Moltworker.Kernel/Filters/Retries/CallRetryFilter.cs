@@ -9,7 +9,7 @@ namespace Moltworker.Kernel.Filters.Retries;
 /// <summary>
 /// Retries transient failures (<see cref="ToolResult.Transient"/>: upstream 429/5xx, timeouts, I/O) with exponential
 /// backoff (default 3 retries after 2 s, 4 s, 8 s; an upstream's Retry-After wins), but only for tools that are
-/// parallel-safe or idempotent: a side-effecting call is never retried blindly. Each attempt gets a fresh
+/// <see cref="Abstractions.ToolMetadata.SafeToRepeat"/>: a side-effecting call is never retried blindly. Each attempt gets a fresh
 /// <see cref="Abstractions.ToolContext"/> with its attempt number and the same idempotency key.
 /// Calls of a tool-composed batch (<see cref="BatchContext.Composed"/>) are not retried: only the outermost call is.
 /// </summary>
@@ -48,7 +48,7 @@ public sealed partial class CallRetryFilter : ICallFilter
     public async Task OnCallAsync(CallContext context, Func<CallContext, Task> next)
     {
         var metadata = context.Metadata;
-        if (!_enabled || context.Batch?.Composed == true || !(metadata.ParallelSafe || metadata.Idempotent))
+        if (!_enabled || context.Batch?.Composed == true || !metadata.SafeToRepeat)
         {
             await next(context);
             return;

@@ -20,9 +20,20 @@ public sealed partial class PluginAssemblyLoader(PluginFactory factory, ShadowCo
             AssemblyName.GetAssemblyName(copy); // throws BadImageFormatException for anything but a .NET assembly
             context = new PluginLoadContext(copy, candidate.Name);
             var assembly = context.LoadFromAssemblyPath(copy);
-            var types = assembly.GetExportedTypes().Where(PluginFactory.IsPlugin).OrderBy(t => t.FullName, StringComparer.Ordinal).ToList();
-            if (types.Count == 0) throw new PluginLoadException("no public class with [Tool] methods");
+            var exported = assembly.GetExportedTypes().OrderBy(t => t.FullName, StringComparer.Ordinal).ToList();
+            var types = exported.Where(PluginFactory.IsPlugin).ToList();
+            var filterTypes = exported.Where(PluginFactory.IsFilter).ToList();
+            if (types.Count == 0 && filterTypes.Count == 0)
+                throw new PluginLoadException("no public class with [KernelFunction] or [Tool] methods, and no SK filter");
             var plugins = types.Select(t => factory.Create(t, candidate.Origin)).ToList();
+            if (filterTypes.Count > 0)
+            {
+                // The filters ride on the file's first plugin (or on a tool-less one named after the file).
+                var filters = filterTypes.Select(factory.CreateFilter).ToList();
+                var index = plugins.FindIndex(p => !p.Failed);
+                if (index < 0) plugins.Add(new PluginDescriptor(candidate.Name, candidate.Origin, []) { Version = assembly.GetName().Version?.ToString(), Filters = filters });
+                else plugins[index] = plugins[index] with { Filters = filters };
+            }
             foreach (var p in plugins)
                 if (p.Failed) LogFailed(candidate.Relative, p.Error!);
                 else LogLoaded(p.Name, candidate.Relative, p.Version ?? "?", p.Tools.Count);

@@ -4,7 +4,8 @@ namespace Moltworker.Kernel.Plugins.Loading;
 
 /// <summary>
 /// Which assemblies a drop-in plugin shares with the host instead of loading its own copy. Always the plugin
-/// contracts (<c>Moltworker.Abstractions</c>, <c>Microsoft.Extensions.AI.Abstractions</c>); beyond them, every
+/// contracts (<c>Moltworker.Abstractions</c>, <c>Microsoft.Extensions.AI.Abstractions</c>, Semantic Kernel's
+/// <c>Abstractions</c> and <c>Core</c>, so an SK plugin's <c>[KernelFunction]</c> is the host's); beyond them, every
 /// assembly the host itself ships (its trusted platform assemblies: the framework, logging, DI, options, …), so
 /// that types crossing the boundary (<c>ILogger&lt;T&gt;</c>, <c>IServiceProvider</c>, <c>AIFunction</c>) are one
 /// type on both sides. Anything else a plugin needs comes from the plugin's own folder.
@@ -15,6 +16,8 @@ public static class SharedAssemblies
     {
         "Moltworker.Abstractions",
         "Microsoft.Extensions.AI.Abstractions",
+        "Microsoft.SemanticKernel.Abstractions",
+        "Microsoft.SemanticKernel.Core",
     };
 
     private static readonly Lazy<HashSet<string>> HostAssemblies = new(ReadHostAssemblies);

@@ -24,7 +24,8 @@ public sealed class KernelHarness : IDisposable
     private readonly IHost _host;
     private readonly IDisposable _subscription;
 
-    public KernelHarness(Dictionary<string, string?>? settings = null, string agentFrontMatter = "phases: [work]", bool useClock = true)
+    public KernelHarness(Dictionary<string, string?>? settings = null, string agentFrontMatter = "phases: [work]", bool useClock = true,
+        Action<IServiceCollection>? configure = null)
     {
         Root = Path.Combine(Path.GetTempPath(), "mw-filters-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path.Combine(Root, "prompts", "agents"));
@@ -59,6 +60,7 @@ public sealed class KernelHarness : IDisposable
         services.AddSqliteStorage();
         services.AddMoltworkerFilters(builder.Configuration);
         services.AddPlugin<TestTools>();
+        configure?.Invoke(services);
         _host = builder.Build();
         _subscription = Get<IEventBus>().Subscribe(e => { lock (Events) Events.Add(e); });
     }

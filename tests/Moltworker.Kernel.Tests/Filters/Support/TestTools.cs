@@ -1,13 +1,14 @@
 using System.ComponentModel;
+using Microsoft.SemanticKernel;
 using Moltworker.Abstractions;
 
 namespace Moltworker.Kernel.Tests.Filters.Support;
 
-/// <summary>Tools with every safety declaration, reporting to a <see cref="ToolProbe"/>.</summary>
+/// <summary>SK functions with every safety declaration, reporting to a <see cref="ToolProbe"/>.</summary>
 [Plugin("test")]
 public sealed class TestTools(ToolProbe probe, TimeProvider time)
 {
-    [Tool("slow_read", ParallelSafe = true), Description("Reads after a delay on the injected clock")]
+    [KernelFunction("slow_read"), ToolSafety(SideEffects = false, ParallelSafe = true), Description("Reads after a delay on the injected clock")]
     public async Task<string> SlowRead([Description("name")] string name, ToolContext context, CancellationToken ct)
     {
         var delay = Task.Delay(probe.Delay, time, ct);
@@ -17,7 +18,7 @@ public sealed class TestTools(ToolProbe probe, TimeProvider time)
         return $"read:{name}";
     }
 
-    [Tool("gated_read", ParallelSafe = true), Description("Reads when the probe opens its gate")]
+    [KernelFunction("gated_read"), ToolSafety(SideEffects = false, ParallelSafe = true), Description("Reads when the probe opens its gate")]
     public async Task<string> GatedRead([Description("name")] string name, ToolContext context, CancellationToken ct)
     {
         probe.Enter(context.IdempotencyKey);
@@ -30,7 +31,7 @@ public sealed class TestTools(ToolProbe probe, TimeProvider time)
         return $"read:{name}";
     }
 
-    [Tool("fail_read", ParallelSafe = true), Description("Always fails")]
+    [KernelFunction("fail_read"), ToolSafety(SideEffects = false, ParallelSafe = true), Description("Always fails")]
     public string FailRead(ToolContext context)
     {
         probe.Enter(context.IdempotencyKey);
@@ -38,7 +39,7 @@ public sealed class TestTools(ToolProbe probe, TimeProvider time)
         throw new InvalidOperationException("the disk is on fire");
     }
 
-    [Tool("write", SideEffects = true), Description("Writes (not idempotent)")]
+    [KernelFunction("write"), ToolSafety(SideEffects = true), Description("Writes (not idempotent)")]
     public string Write([Description("item")] string item, ToolContext context)
     {
         probe.Enter(context.IdempotencyKey);
@@ -46,7 +47,7 @@ public sealed class TestTools(ToolProbe probe, TimeProvider time)
         return $"wrote:{item}";
     }
 
-    [Tool("idem_write", SideEffects = true, Idempotent = true), Description("Writes with an idempotency key")]
+    [KernelFunction("idem_write"), ToolSafety(SideEffects = true, Idempotent = true), Description("Writes with an idempotency key")]
     public string IdemWrite([Description("item")] string item, ToolContext context)
     {
         probe.Enter(context.IdempotencyKey);
@@ -54,14 +55,17 @@ public sealed class TestTools(ToolProbe probe, TimeProvider time)
         return $"wrote:{item}";
     }
 
-    [Tool("flaky_read", ParallelSafe = true), Description("Fails transiently FlakyFailures times")]
+    [KernelFunction("flaky_read"), ToolSafety(SideEffects = false, ParallelSafe = true), Description("Fails transiently FlakyFailures times")]
     public string FlakyRead(ToolContext context) => Flaky(context);
 
-    [Tool("flaky_write", SideEffects = true), Description("A side effect that fails transiently")]
+    [KernelFunction("flaky_write"), ToolSafety(SideEffects = true), Description("A side effect that fails transiently")]
     public string FlakyWrite(ToolContext context) => Flaky(context);
 
-    [Tool("flaky_idem_write", SideEffects = true, Idempotent = true), Description("An idempotent side effect that fails transiently")]
+    [KernelFunction("flaky_idem_write"), ToolSafety(SideEffects = true, Idempotent = true), Description("An idempotent side effect that fails transiently")]
     public string FlakyIdemWrite(ToolContext context) => Flaky(context);
+
+    [KernelFunction("undeclared_write"), Description("Declares nothing: side-effecting by default; fails transiently")]
+    public string UndeclaredWrite(ToolContext context) => Flaky(context);
 
     private string Flaky(ToolContext context)
     {
@@ -73,16 +77,16 @@ public sealed class TestTools(ToolProbe probe, TimeProvider time)
         return $"ok after {context.Attempt}";
     }
 
-    [Tool("secret_echo", ParallelSafe = true), Description("Echoes")]
+    [KernelFunction("secret_echo"), ToolSafety(SideEffects = false, ParallelSafe = true), Description("Echoes")]
     public string SecretEcho([Description("query")] string query, [Description("apiKey")] string apiKey, [Description("options")] Dictionary<string, object?>? options = null) => $"echo:{query}";
 
-    [Tool("huge", ParallelSafe = true), Description("Returns 10 MB")]
+    [KernelFunction("huge"), ToolSafety(SideEffects = false, ParallelSafe = true), Description("Returns 10 MB")]
     public string Huge() => new('x', 10 * 1024 * 1024);
 
-    [Tool("hang", ParallelSafe = true, TimeoutSeconds = 5), Description("Never returns and ignores cancellation")]
+    [KernelFunction("hang"), ToolSafety(SideEffects = false, ParallelSafe = true, TimeoutSeconds = 5), Description("Never returns and ignores cancellation")]
     public Task<string> Hang() => new TaskCompletionSource<string>().Task;
 
-    [Tool("bg_throw", ParallelSafe = true), Description("Throws on a background thread")]
+    [KernelFunction("bg_throw"), ToolSafety(SideEffects = false, ParallelSafe = true), Description("Throws on a background thread")]
     public async Task<string> BackgroundThrow()
     {
         await Task.Run(() => throw new InvalidOperationException("thrown on a worker thread"));
