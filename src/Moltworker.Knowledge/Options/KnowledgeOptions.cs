@@ -26,6 +26,14 @@ public sealed class KnowledgeOptions
     /// <summary>Candidates taken from each ranking (BM25, vector) before fusion, as a multiple of top.</summary>
     public int CandidateMultiplier { get; set; } = 4;
 
+    /// <summary>Rank documents by all of their evidence (document-level BM25 with title and heading fields, the best
+    /// passage, the other passages, proximity, definitions) and return each document's best passages together. Off:
+    /// passages are ranked on their own, as before.</summary>
+    public bool RankDocuments { get; set; } = true;
+
+    /// <summary>Passages returned per document when <see cref="RankDocuments"/> is on (best first).</summary>
+    public int PassagesPerDocument { get; set; } = 2;
+
     /// <summary>The curated folder ingested at start (relative to the content root). Empty: none.</summary>
     public string SeedFolder { get; set; } = "knowledge";
 

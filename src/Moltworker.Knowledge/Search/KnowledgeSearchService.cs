@@ -23,6 +23,7 @@ public sealed partial class KnowledgeSearchService(IKnowledgeStore store, Knowle
             Filter = filter ?? SearchFilter.None,
             Candidates = Math.Max(count * Math.Max(1, options.CandidateMultiplier), 20),
             RrfK = options.RrfK,
+            Documents = options.RankDocuments ? DocumentRankingSettings.Default with { PassagesPerDocument = Math.Max(1, options.PassagesPerDocument) } : null,
         };
         if (string.IsNullOrWhiteSpace(query)) return new KnowledgeResults(query, [], "keyword-only", "The query is empty.");
 

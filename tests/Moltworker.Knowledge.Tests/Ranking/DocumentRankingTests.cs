@@ -1,0 +1,113 @@
+using Moltworker.Knowledge.Model;
+using Moltworker.Knowledge.Tests.Support;
+
+namespace Moltworker.Knowledge.Tests.Ranking;
+
+public class DocumentRankingTests
+{
+    private static readonly string Filler = string.Join(' ', Enumerable.Range(0, 60).Select(i => $"unrelated{i % 17} remark about lunch"));
+
+    /// <summary>spread.md explains the walrus protocol's retries and backoff across four sections; lucky.md has one
+    /// short passage that repeats the query's words, in a long document about something else.</summary>
+    private static void WriteCorpus(TempFolder folder)
+    {
+        folder.File("spread.md", """
+            # Walrus protocol
+
+            ## Retries
+            The walrus protocol retries a failed request a few times before it gives up on the peer.
+
+            ## Backoff
+            Between two retries the walrus client waits; the backoff doubles after every failure.
+
+            ## Limits
+            The retry limit and the backoff ceiling of the walrus protocol are both configurable.
+
+            ## Logging
+            Every walrus retry is logged with its backoff delay.
+            """);
+        folder.File("lucky.md", $"""
+            # Cafeteria notes
+
+            ## Menu
+            {Filler}
+
+            ## Trivia
+            Walrus retry backoff.
+
+            ## Hours
+            {Filler}
+            """);
+        for (var i = 0; i < 8; i++) folder.File($"other{i}.md", $"# Other {i}\n\nA note about gardens, tulips and the number {i}. {Filler}");
+    }
+
+    private static async Task<List<string>> DocumentsAsync(KnowledgeHarness harness, string query, DocumentRankingSettings? documents)
+    {
+        var hits = await harness.Store.SearchAsync(new SearchRequest(query, 10) { Candidates = 20, Documents = documents }, CancellationToken.None);
+        return hits.Select(h => Path.GetFileName(h.Chunk.Source)).Distinct().ToList();
+    }
+
+    [Fact]
+    public async Task A_document_with_evidence_spread_over_several_passages_outranks_one_lucky_passage()
+    {
+        using var harness = new KnowledgeHarness(chunking: new Moltworker.Knowledge.Chunking.ChunkingOptions(40, 0));
+        WriteCorpus(harness.Folder);
+        await harness.IngestAsync(harness.Folder.Path);
+
+        // Ranked by passages alone, the lucky passage wins: that is the failure this ranking fixes.
+        Assert.Equal("lucky.md", (await DocumentsAsync(harness, "walrus retry backoff", null))[0]);
+        var ranked = await DocumentsAsync(harness, "walrus retry backoff", DocumentRankingSettings.Default);
+        Assert.Equal(["spread.md", "lucky.md"], ranked.Take(2));
+    }
+
+    [Fact]
+    public async Task Passages_of_a_document_come_together_best_first_and_carry_title_and_section()
+    {
+        using var harness = new KnowledgeHarness(chunking: new Moltworker.Knowledge.Chunking.ChunkingOptions(40, 0));
+        WriteCorpus(harness.Folder);
+        await harness.IngestAsync(harness.Folder.Path);
+
+        var hits = await harness.Store.SearchAsync(new SearchRequest("walrus backoff", 4)
+        {
+            Candidates = 20, Documents = DocumentRankingSettings.Default with { PassagesPerDocument = 2 },
+        }, CancellationToken.None);
+        Assert.Equal(["spread.md", "spread.md"], hits.Take(2).Select(h => Path.GetFileName(h.Chunk.Source)));
+        Assert.All(hits.Take(2), h => Assert.Equal("Walrus protocol", h.Chunk.Title));
+        Assert.Contains("Backoff", hits[0].Chunk.HeadingPath);
+        Assert.Equal(hits[0].Score, hits[1].Score);
+        Assert.True(hits[2].Score < hits[1].Score);
+    }
+
+    [Fact]
+    public async Task A_document_found_only_at_document_level_still_returns_its_best_passage()
+    {
+        using var harness = new KnowledgeHarness(chunking: new Moltworker.Knowledge.Chunking.ChunkingOptions(40, 0));
+        WriteCorpus(harness.Folder);
+        await harness.IngestAsync(harness.Folder.Path);
+
+        // One candidate passage only: the other documents come from the document-level index.
+        var hits = await harness.Store.SearchAsync(new SearchRequest("walrus backoff", 3)
+        {
+            Candidates = 1, Documents = DocumentRankingSettings.Default with { PassagesPerDocument = 1 },
+        }, CancellationToken.None);
+        Assert.Equal(2, hits.Select(h => h.Chunk.Source).Distinct().Count());
+        Assert.All(hits, h => Assert.Contains("alrus", h.Chunk.Text));
+    }
+
+    [Fact]
+    public async Task Deleting_and_replacing_a_document_updates_the_document_level_index()
+    {
+        using var harness = new KnowledgeHarness();
+        var file = harness.Folder.File("a.md", "# A\n\nThe narwhal gateway forwards requests.");
+        await harness.IngestAsync(harness.Folder.Path);
+        Assert.Single(await harness.Store.SearchAsync(new SearchRequest("narwhal", 5) { Documents = DocumentRankingSettings.Default }, CancellationToken.None));
+
+        File.WriteAllText(file, "# A\n\nThe beluga gateway forwards requests.");
+        await harness.IngestAsync(harness.Folder.Path);
+        Assert.Empty(await harness.Store.SearchAsync(new SearchRequest("narwhal", 5) { Documents = DocumentRankingSettings.Default }, CancellationToken.None));
+        var documentId = Assert.Single(await harness.Store.SearchAsync(new SearchRequest("beluga", 5) { Documents = DocumentRankingSettings.Default }, CancellationToken.None)).Chunk.DocumentId;
+
+        Assert.True(await harness.Store.DeleteDocumentAsync(documentId, CancellationToken.None));
+        Assert.Empty(await harness.Store.SearchAsync(new SearchRequest("beluga", 5) { Documents = DocumentRankingSettings.Default }, CancellationToken.None));
+    }
+}
