@@ -21,7 +21,7 @@ public sealed record DocumentRankingSettings
     public double Proximity { get; init; } = 0.3;
 
     /// <summary>Weight of definition evidence for "what is X": a passage saying "X is …" or "X are …".</summary>
-    public double Definition { get; init; } = 1.0;
+    public double Definition { get; init; } = 2.0;
 
     /// <summary>Passages returned per document (the best first), at least 1.</summary>
     public int PassagesPerDocument { get; init; } = 2;

@@ -12,19 +12,19 @@ public class DocumentRankingTests
     private static void WriteCorpus(TempFolder folder)
     {
         folder.File("spread.md", """
-            # Walrus protocol
+            # Peer messaging
 
             ## Retries
-            The walrus protocol retries a failed request a few times before it gives up on the peer.
+            A failed walrus request is retried a few times before the client gives up on the peer.
 
             ## Backoff
-            Between two retries the walrus client waits; the backoff doubles after every failure.
+            Between two attempts the client waits; the backoff doubles after every walrus failure.
 
             ## Limits
-            The retry limit and the backoff ceiling of the walrus protocol are both configurable.
+            The retry limit and the backoff ceiling are both configurable.
 
             ## Logging
-            Every walrus retry is logged with its backoff delay.
+            Every walrus retry is logged.
             """);
         folder.File("lucky.md", $"""
             # Cafeteria notes
@@ -33,7 +33,7 @@ public class DocumentRankingTests
             {Filler}
 
             ## Trivia
-            Walrus retry backoff.
+            Walrus retry backoff, walrus retry backoff.
 
             ## Hours
             {Filler}
@@ -72,7 +72,7 @@ public class DocumentRankingTests
             Candidates = 20, Documents = DocumentRankingSettings.Default with { PassagesPerDocument = 2 },
         }, CancellationToken.None);
         Assert.Equal(["spread.md", "spread.md"], hits.Take(2).Select(h => Path.GetFileName(h.Chunk.Source)));
-        Assert.All(hits.Take(2), h => Assert.Equal("Walrus protocol", h.Chunk.Title));
+        Assert.All(hits.Take(2), h => Assert.Equal("Peer messaging", h.Chunk.Title));
         Assert.Contains("Backoff", hits[0].Chunk.HeadingPath);
         Assert.Equal(hits[0].Score, hits[1].Score);
         Assert.True(hits[2].Score < hits[1].Score);
