@@ -57,4 +57,7 @@ public sealed class KnowledgeOptions
     public string? SqlitePath { get; set; }
 
     public QdrantOptions Qdrant { get; set; } = new();
+
+    /// <summary>The optional reranking stage (off unless its BaseUrl is set).</summary>
+    public Reranking.RerankingOptions Reranking { get; set; } = new();
 }
