@@ -20,6 +20,7 @@ using Moltworker.Knowledge.Search;
 using Moltworker.Knowledge.Stores;
 using Moltworker.Knowledge.Stores.Qdrant;
 using Moltworker.Knowledge.Stores.Sqlite;
+using Moltworker.Knowledge.Text;
 using Moltworker.Knowledge.Tools;
 using Moltworker.Storage.Sqlite;
 using Moltworker.Storage.Sqlite.Database;
@@ -106,7 +107,8 @@ public static class KnowledgeServiceCollectionExtensions
         services.TryAddSingleton(sp =>
         {
             var o = sp.GetRequiredService<KnowledgeOptions>();
-            return new DocumentChunker(new ChunkingOptions(o.ChunkTokens, o.ChunkOverlapTokens));
+            var tokens = TiktokenCounter.For(o.Tokenizer, sp.GetRequiredService<EmbeddingOptions>().Model);
+            return new DocumentChunker(new ChunkingOptions(o.ChunkTokens, o.ChunkOverlapTokens) { Tokens = tokens });
         });
         services.TryAddSingleton<KnowledgeIngestor>();
         services.TryAddSingleton<IValidateOptions<KnowledgeOptions>, RerankingValidation>();

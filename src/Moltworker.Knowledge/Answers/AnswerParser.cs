@@ -23,10 +23,10 @@ public static class AnswerParser
 
         var summary = Check(Text(json["summary"]));
         var points = new List<KeyPoint>();
-        foreach (var node in json["key_points"] as JsonArray ?? [])
+        foreach (var node in json["key_points"] as JsonArray ?? new JsonArray())
         {
             var text = node is JsonObject o ? Text(o["text"]) : Text(node);
-            var listed = (node as JsonObject)?["citations"] as JsonArray ?? [];
+            var listed = (node as JsonObject)?["citations"] as JsonArray ?? new JsonArray();
             var numbers = listed.Select(n => n is JsonValue v && v.TryGetValue<int>(out var i) ? i : 0).ToList();
             removed.AddRange(numbers.Where(n => n < 1 || n > passages.Count));
             var cited = CitationCheck.Apply(text, passages.Count);
@@ -34,7 +34,7 @@ public static class AnswerParser
             var citations = numbers.Where(n => n >= 1 && n <= passages.Count).Concat(cited.Citations).Distinct().Order().ToList();
             if (cited.Text.Trim().Length > 0) points.Add(new KeyPoint(cited.Text.Trim(), citations));
         }
-        var actions = (json["action_items"] as JsonArray ?? []).Select(a => Check(Text(a))).Where(a => a.Length > 0).ToList();
+        var actions = (json["action_items"] as JsonArray ?? new JsonArray()).Select(a => Check(Text(a))).Where(a => a.Length > 0).ToList();
         return new AnswerPackage(question, summary, points, actions, passages) { FromModel = true, RemovedCitations = removed.Count };
     }
 

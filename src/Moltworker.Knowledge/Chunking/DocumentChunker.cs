@@ -13,6 +13,7 @@ namespace Moltworker.Knowledge.Chunking;
 public sealed class DocumentChunker(ChunkingOptions options)
 {
     private readonly ChunkingOptions _options = options.Validated();
+    private readonly ITokenCounter _tokens = options.Tokens ?? EstimatingTokenCounter.Instance;
 
     public ChunkingOptions Options => _options;
 
@@ -59,7 +60,7 @@ public sealed class DocumentChunker(ChunkingOptions options)
         {
             foreach (var piece in SplitOversized(text, block, budget))
             {
-                var pieceTokens = TokenEstimator.Estimate(text.AsSpan(piece.Start, piece.End - piece.Start));
+                var pieceTokens = _tokens.Count(text.AsSpan(piece.Start, piece.End - piece.Start));
                 if (start >= 0 && tokens + pieceTokens > budget)
                 {
                     yield return (start, end);
@@ -74,9 +75,9 @@ public sealed class DocumentChunker(ChunkingOptions options)
         if (start >= 0) yield return (start, end);
     }
 
-    private static IEnumerable<(int Start, int End)> SplitOversized(string text, (int Start, int End) block, int budget)
+    private IEnumerable<(int Start, int End)> SplitOversized(string text, (int Start, int End) block, int budget)
     {
-        if (TokenEstimator.Estimate(text.AsSpan(block.Start, block.End - block.Start)) <= budget)
+        if (_tokens.Count(text.AsSpan(block.Start, block.End - block.Start)) <= budget)
         {
             yield return block;
             yield break;
@@ -84,7 +85,7 @@ public sealed class DocumentChunker(ChunkingOptions options)
         int start = -1, end = -1, tokens = 0;
         foreach (var (wordStart, wordEnd) in Words(text, block.Start, block.End))
         {
-            var wordTokens = TokenEstimator.ForWord(wordEnd - wordStart);
+            var wordTokens = _tokens.Count(text.AsSpan(wordStart, wordEnd - wordStart));
             if (start >= 0 && tokens + wordTokens > budget)
             {
                 yield return (start, end);
@@ -111,7 +112,7 @@ public sealed class DocumentChunker(ChunkingOptions options)
             var wordEnd = i;
             while (i > start && !char.IsWhiteSpace(text[i - 1])) i--;
             if (wordEnd == i) break;
-            tokens += TokenEstimator.ForWord(wordEnd - i);
+            tokens += _tokens.Count(text.AsSpan(i, wordEnd - i));
             position = i;
         }
         return position;

@@ -8,8 +8,13 @@ public sealed class KnowledgeOptions
     /// <summary><c>Sqlite</c> (default, the shared database file) or <c>Qdrant</c>.</summary>
     public KnowledgeStoreKind Store { get; set; } = KnowledgeStoreKind.Sqlite;
 
-    /// <summary>Target chunk size in estimated tokens (see <see cref="Text.TokenEstimator"/>).</summary>
+    /// <summary>Target chunk size in tokens, counted by <see cref="Tokenizer"/>.</summary>
     public int ChunkTokens { get; set; } = 350;
+
+    /// <summary>How chunk sizes are counted: <c>auto</c> (default: the tiktoken encoding of the embedding model when
+    /// tiktoken knows it, else o200k_base), <c>o200k_base</c>, <c>cl100k_base</c> (Microsoft.ML.Tokenizers), or
+    /// <c>estimate</c> (no tokenizer: one token per started four characters of a word).</summary>
+    public string Tokenizer { get; set; } = "auto";
 
     /// <summary>Tokens of the previous chunk repeated at the start of the next one (within a section).</summary>
     public int ChunkOverlapTokens { get; set; } = 50;

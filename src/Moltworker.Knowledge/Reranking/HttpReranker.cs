@@ -20,7 +20,7 @@ public sealed class HttpReranker(HttpClient http, RerankingOptions options) : IR
             {
                 ["model"] = options.Model,
                 ["query"] = query,
-                ["documents"] = new JsonArray(documents.Select(d => (JsonNode)d).ToArray()),
+                ["documents"] = new JsonArray(documents.Select(d => (JsonNode?)d).ToArray()),
                 ["top_n"] = documents.Count,
             }),
         };
