@@ -88,10 +88,13 @@ public sealed class KnowledgeBench : IBench
         return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], out var v) ? v : fallback;
     }
 
+    /// <summary>Chunk sizes in real o200k_base tokens, as the host counts them by default.</summary>
+    private static readonly Moltworker.Knowledge.Text.ITokenCounter Tokens = Moltworker.Knowledge.Text.TiktokenCounter.For("o200k_base", null);
+
     private static SqliteKnowledgeStore Store(string root, string file) => new(new FileConnectionFactory(Path.Combine(root, file)));
 
     private static KnowledgeIngestor Ingestor(IKnowledgeStore store, KnowledgeEmbedder embedder) =>
-        new(store, new DocumentChunker(new ChunkingOptions(350, 50)), embedder, TimeProvider.System, NullLogger<KnowledgeIngestor>.Instance);
+        new(store, new DocumentChunker(new ChunkingOptions(350, 50) { Tokens = Tokens }), embedder, TimeProvider.System, NullLogger<KnowledgeIngestor>.Instance);
 
     private static void WriteCorpus(string folder, List<KnowledgeBenchCorpus.Page> pages)
     {

@@ -5,7 +5,10 @@ using Moltworker.Knowledge.Chunking;
 using Moltworker.Knowledge.Embeddings;
 using Moltworker.Knowledge.Ingest;
 using Moltworker.Knowledge.Model;
+using Moltworker.Knowledge.Reranking;
 using Moltworker.Knowledge.Stores.Sqlite;
+using Moltworker.Knowledge.Text;
+using Moltworker.Testing.Knowledge;
 
 namespace Moltworker.Benchmarks;
 
@@ -15,7 +18,8 @@ namespace Moltworker.Benchmarks;
 /// (<c>--corpus DIR</c>, default /tmp/kbsets), the questions from <c>bench/knowledge-sets/*.questions.tsv</c>; every
 /// set also gets <c>--distractors N</c> (default 5000) Debian manual pages. Reports recall@10, MRR@10 and nDCG@10 of
 /// a plain document-level FTS5 BM25 baseline (porter, OR of the question's words, one row per document), of the old
-/// passage ranking, and of the document ranking, all keyword-only.
+/// passage ranking, and of the document ranking, all keyword-only; and of the document ranking reranked (top 30) by
+/// <see cref="RerankTestServer"/> on loopback, a lexical stand-in for a cross-encoder behind the /rerank API.
 /// </summary>
 public sealed class KnowledgeSetsBench : IBench
 {
@@ -77,11 +81,14 @@ public sealed class KnowledgeSetsBench : IBench
             foreach (var page in distractors) File.WriteAllText(Path.Combine(documents, "man__" + page.Name + ".md"), $"# {page.Name}\n\n{page.Summary}\n{page.Text}");
 
             var store = new SqliteKnowledgeStore(new FileConnectionFactory(Path.Combine(root, "kb.db")));
-            var ingestor = new KnowledgeIngestor(store, new DocumentChunker(new ChunkingOptions(350, 50)), KnowledgeEmbedder.None, TimeProvider.System, NullLogger<KnowledgeIngestor>.Instance);
+            var ingestor = new KnowledgeIngestor(store, new DocumentChunker(new ChunkingOptions(350, 50) { Tokens = TiktokenCounter.For("o200k_base", null) }), KnowledgeEmbedder.None, TimeProvider.System, NullLogger<KnowledgeIngestor>.Instance);
             Console.WriteLine($"ingest {Path.GetFileName(setFolder)}: {await ingestor.IngestAsync(new IngestRequest([documents]), null, CancellationToken.None)}");
             await using var baseline = await BaselineAsync(Path.Combine(root, "baseline.db"), documents);
 
-            var runs = new Dictionary<string, List<List<string>>> { ["fts5_document_bm25"] = [], ["passages"] = [], ["documents"] = [] };
+            await using var rerankServer = await RerankTestServer.StartAsync();
+            var rerankOptions = new RerankingOptions { BaseUrl = rerankServer.BaseUrl, Model = "lexical-stand-in", TopN = 30, Timeout = TimeSpan.FromSeconds(10) };
+            var reranking = new RerankingStage(new HttpReranker(new HttpClient(), rerankOptions), rerankOptions, NullLogger<RerankingStage>.Instance);
+            var runs = new Dictionary<string, List<List<string>>> { ["fts5_document_bm25"] = [], ["passages"] = [], ["documents"] = [], ["documents_reranked"] = [] };
             foreach (var (question, _) in questions)
             {
                 runs["fts5_document_bm25"].Add(await BaselineSearchAsync(baseline, question));
@@ -92,6 +99,13 @@ public sealed class KnowledgeSetsBench : IBench
                     Candidates = 100, Mode = SearchMode.Keyword, Documents = DocumentRankingSettings.Default with { PassagesPerDocument = 1 },
                 }, CancellationToken.None);
                 runs["documents"].Add(Names(ranked));
+                var candidates = await store.SearchAsync(new SearchRequest(question, rerankOptions.TopN)
+                {
+                    Candidates = 100, Mode = SearchMode.Keyword, Documents = DocumentRankingSettings.Default with { PassagesPerDocument = 1 },
+                }, CancellationToken.None);
+                var (reranked, failure) = await reranking.RerankAsync(question, candidates, rerankOptions.TopN, CancellationToken.None);
+                if (failure is not null) throw new InvalidOperationException(failure);
+                runs["documents_reranked"].Add(Names(reranked));
             }
             return runs.ToDictionary(r => r.Key, r => Metrics.Of(r.Value, questions.Select(q => q.Relevant).ToList()));
         }
