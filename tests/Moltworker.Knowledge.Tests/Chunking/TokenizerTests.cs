@@ -1,6 +1,7 @@
 using Microsoft.ML.Tokenizers;
 using Moltworker.Knowledge.Chunking;
 using Moltworker.Knowledge.Ingest;
+using Moltworker.Knowledge.Model;
 using Moltworker.Knowledge.Text;
 
 namespace Moltworker.Knowledge.Tests.Chunking;
