@@ -30,7 +30,8 @@ public sealed class KnowledgeSetsBench : IBench
         var corpus = Option(args, "--corpus") ?? "/tmp/kbsets";
         var distractorCount = int.TryParse(Option(args, "--distractors"), out var d) ? d : 5000;
         var questionsFolder = Option(args, "--questions") ?? Path.Combine(RepositoryRoot(), "bench", "knowledge-sets");
-        var distractors = KnowledgeBenchCorpus.Load("/usr/share/man/man1", distractorCount, seed: 7);
+        var distractors = Distractors(distractorCount);
+        var variants = args.Contains("--variants") ? Variants : [];
         var result = new Dictionary<string, object?> { ["bench"] = Name, ["distractor_man_pages"] = distractors.Count };
         foreach (var questionsFile in Directory.GetFiles(questionsFolder, "*.questions.tsv").Order(StringComparer.Ordinal))
         {
@@ -43,7 +44,7 @@ public sealed class KnowledgeSetsBench : IBench
             }
             var questions = File.ReadAllLines(questionsFile).Where(l => l.Contains('\t'))
                 .Select(l => l.Split('\t')).Select(p => (Question: p[0], Relevant: p[1].Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet())).ToList();
-            var scores = await EvaluateSetAsync(setFolder, distractors, questions);
+            var scores = await EvaluateSetAsync(setFolder, distractors, questions, variants);
             foreach (var (system, metrics) in scores)
             {
                 Console.WriteLine($"{set} {system}: recall@10 {metrics.Recall:0.000}, MRR@10 {metrics.Mrr:0.000}, nDCG@10 {metrics.Ndcg:0.000} ({questions.Count} questions)");
@@ -69,8 +70,33 @@ public sealed class KnowledgeSetsBench : IBench
         return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
 
+    /// <summary>Weight variants printed with <c>--variants</c>, to see how much each kind of evidence matters.</summary>
+    private static readonly (string Name, DocumentRankingSettings Settings)[] Variants =
+    [
+        ("variant_no_document_bm25", DocumentRankingSettings.Default with { Document = 0 }),
+        ("variant_document_0.5", DocumentRankingSettings.Default with { Document = 0.5 }),
+        ("variant_document_2", DocumentRankingSettings.Default with { Document = 2 }),
+        ("variant_no_spread", DocumentRankingSettings.Default with { Spread = 0 }),
+        ("variant_no_proximity", DocumentRankingSettings.Default with { Proximity = 0 }),
+        ("variant_proximity_1", DocumentRankingSettings.Default with { Proximity = 1 }),
+    ];
+
+    /// <summary>Manual pages from sections 1, 8, 5, 7 and 3 (distinct names), until <paramref name="count"/>.</summary>
+    private static List<KnowledgeBenchCorpus.Page> Distractors(int count)
+    {
+        var pages = new List<KnowledgeBenchCorpus.Page>();
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var section in new[] { "man1", "man8", "man5", "man7", "man3" })
+        {
+            if (pages.Count >= count) break;
+            foreach (var page in KnowledgeBenchCorpus.Load("/usr/share/man/" + section, count, seed: 7))
+                if (pages.Count < count && names.Add(page.Name)) pages.Add(page);
+        }
+        return pages;
+    }
+
     private static async Task<Dictionary<string, Metrics>> EvaluateSetAsync(string setFolder, List<KnowledgeBenchCorpus.Page> distractors,
-        List<(string Question, HashSet<string> Relevant)> questions)
+        List<(string Question, HashSet<string> Relevant)> questions, (string Name, DocumentRankingSettings Settings)[] variants)
     {
         var root = Path.Combine(Path.GetTempPath(), "mw-kb-sets-" + Guid.NewGuid().ToString("N")[..8]);
         var documents = Path.Combine(root, "documents");
@@ -106,6 +132,14 @@ public sealed class KnowledgeSetsBench : IBench
                 var (reranked, failure) = await reranking.RerankAsync(question, candidates, rerankOptions.TopN, CancellationToken.None);
                 if (failure is not null) throw new InvalidOperationException(failure);
                 runs["documents_reranked"].Add(Names(reranked));
+                foreach (var (name, settings) in variants)
+                {
+                    if (!runs.ContainsKey(name)) runs[name] = [];
+                    runs[name].Add(Names(await store.SearchAsync(new SearchRequest(question, 10)
+                    {
+                        Candidates = 100, Mode = SearchMode.Keyword, Documents = settings with { PassagesPerDocument = 1 },
+                    }, CancellationToken.None)));
+                }
             }
             return runs.ToDictionary(r => r.Key, r => Metrics.Of(r.Value, questions.Select(q => q.Relevant).ToList()));
         }
