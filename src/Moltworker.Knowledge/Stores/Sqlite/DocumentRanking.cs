@@ -30,7 +30,8 @@ internal static class DocumentRanking
             documents = await DocumentIndex.RankAsync(connection, null, any, request.Filter, settings.DocumentCandidates, cancellationToken);
             if (settings.Proximity > 0 && query.Pairs.Any())
             {
-                var near = await SqliteSearch.RankAsync(connection, null, Fts5Query.Near(query.Pairs, NearDistance), request.Filter, candidates, cancellationToken);
+                // Only among the first stage's candidates: NEAR over every matching row costs too much on common terms.
+                var near = await SqliteSearch.RankAmongAsync(connection, Fts5Query.Near(query.Pairs, NearDistance), passages.Select(p => p.Id).ToList(), cancellationToken);
                 AddScaled(evidence, near, settings.Proximity);
             }
             if (settings.Definition > 0 && query.Kind == QuestionKind.Definition)
