@@ -52,6 +52,8 @@ public sealed class KnowledgeBench : IBench
             Console.WriteLine($"ingest with test embedder: {embedded}");
 
             var quality = pages.Count == 0 || args.Contains("--latency-only") ? null : await QualityAsync(hybridStore, pages, queryCount);
+            var ranked = pages.Count == 0 || args.Contains("--latency-only") ? null
+                : await QualityAsync(hybridStore, pages, queryCount, DocumentRankingSettings.Default with { PassagesPerDocument = 1 });
             var latency = await LatencyAsync(root, pages, 300, Option(args, "--slowest", 0));
 
             var result = new Dictionary<string, object?>
@@ -69,6 +71,10 @@ public sealed class KnowledgeBench : IBench
                 ["recall10_bm25"] = quality?[SearchMode.Keyword].Recall,
                 ["recall10_vector"] = quality?[SearchMode.Vector].Recall,
                 ["recall10_hybrid"] = quality?[SearchMode.Hybrid].Recall,
+                ["ndcg10_bm25_documents"] = ranked?[SearchMode.Keyword].Ndcg,
+                ["ndcg10_hybrid_documents"] = ranked?[SearchMode.Hybrid].Ndcg,
+                ["recall10_bm25_documents"] = ranked?[SearchMode.Keyword].Recall,
+                ["recall10_hybrid_documents"] = ranked?[SearchMode.Hybrid].Recall,
                 ["pages"] = pages.Count,
                 ["queries"] = Math.Min(queryCount, pages.Count),
                 ["dimensions"] = Dimensions,
@@ -103,7 +109,8 @@ public sealed class KnowledgeBench : IBench
         foreach (var page in pages) File.WriteAllText(Path.Combine(folder, page.Name + ".md"), $"# {page.Name}\n{page.Text}");
     }
 
-    private async Task<Dictionary<SearchMode, (double Ndcg, double Recall)>> QualityAsync(IKnowledgeStore store, List<KnowledgeBenchCorpus.Page> pages, int queries)
+    private async Task<Dictionary<SearchMode, (double Ndcg, double Recall)>> QualityAsync(IKnowledgeStore store, List<KnowledgeBenchCorpus.Page> pages, int queries,
+        DocumentRankingSettings? documents = null)
     {
         var sample = pages.Take(queries).ToList();
         var totals = new Dictionary<SearchMode, (double Ndcg, double Recall)>();
@@ -112,7 +119,10 @@ public sealed class KnowledgeBench : IBench
             double ndcg = 0, recall = 0;
             foreach (var page in sample)
             {
-                var request = new SearchRequest(page.Summary, 50) { Vector = _embedder.Embed(page.Summary), Mode = mode, Candidates = 100 };
+                var request = new SearchRequest(page.Summary, documents is null ? 50 : 10)
+                {
+                    Vector = _embedder.Embed(page.Summary), Mode = mode, Candidates = 100, Documents = documents,
+                };
                 var documents = (await store.SearchAsync(request, CancellationToken.None))
                     .Select(h => Path.GetFileNameWithoutExtension(h.Chunk.Source)).Distinct().Take(10).ToList();
                 var rank = documents.IndexOf(page.Name);
@@ -123,7 +133,7 @@ public sealed class KnowledgeBench : IBench
                 }
             }
             totals[mode] = (Math.Round(ndcg / sample.Count, 4), Math.Round(recall / sample.Count, 4));
-            Console.WriteLine($"quality {mode}: nDCG@10 {totals[mode].Ndcg:0.0000}, recall@10 {totals[mode].Recall:0.0000} over {sample.Count} queries");
+            Console.WriteLine($"quality {mode}{(documents is null ? " passages" : " documents")}: nDCG@10 {totals[mode].Ndcg:0.0000}, recall@10 {totals[mode].Recall:0.0000} over {sample.Count} queries");
         }
         return totals;
     }
