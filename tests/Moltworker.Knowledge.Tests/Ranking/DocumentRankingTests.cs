@@ -1,4 +1,6 @@
 using Moltworker.Knowledge.Model;
+using Moltworker.Knowledge.Questions;
+using Moltworker.Knowledge.Stores.Sqlite;
 using Moltworker.Knowledge.Tests.Support;
 
 namespace Moltworker.Knowledge.Tests.Ranking;
@@ -79,19 +81,21 @@ public class DocumentRankingTests
     }
 
     [Fact]
-    public async Task A_document_found_only_at_document_level_still_returns_its_best_passage()
+    public async Task A_document_found_only_at_document_level_still_returns_its_best_matching_passage()
     {
         using var harness = new KnowledgeHarness(chunking: new Moltworker.Knowledge.Chunking.ChunkingOptions(40, 0));
         WriteCorpus(harness.Folder);
         await harness.IngestAsync(harness.Folder.Path);
+        await using var connection = await new FileConnectionFactory(harness.Folder.Combine("data/kb.db")).OpenAsync(CancellationToken.None);
 
-        // One candidate passage only: the other documents come from the document-level index.
-        var hits = await harness.Store.SearchAsync(new SearchRequest("walrus backoff", 3)
-        {
-            Candidates = 1, Documents = DocumentRankingSettings.Default with { PassagesPerDocument = 1 },
-        }, CancellationToken.None);
-        Assert.Equal(2, hits.Select(h => h.Chunk.Source).Distinct().Count());
-        Assert.All(hits, h => Assert.Contains("alrus", h.Chunk.Text));
+        // No first-stage passages at all: both documents come from the document-level index alone.
+        var ranked = await DocumentRanking.RankAsync(connection, QueryAnalyzer.Analyze("walrus backoff"), [],
+            new SearchRequest("walrus backoff", 5) { Mode = SearchMode.Keyword }, DocumentRankingSettings.Default, CancellationToken.None);
+        var chunks = await SqliteSearch.LoadChunksAsync(connection, ranked.Select(r => r.Id).ToList(), CancellationToken.None);
+
+        Assert.Equal(["spread.md", "lucky.md"], ranked.Select(r => Path.GetFileName(chunks[r.Id].Source)));
+        Assert.Contains("backoff", chunks[ranked[0].Id].Text); // not the document's first passage ("Retries")
+        Assert.Equal(["Trivia"], chunks[ranked[1].Id].HeadingPath.Skip(1));
     }
 
     [Fact]
