@@ -110,7 +110,7 @@ public sealed class KnowledgeBench : IBench
     }
 
     private async Task<Dictionary<SearchMode, (double Ndcg, double Recall)>> QualityAsync(IKnowledgeStore store, List<KnowledgeBenchCorpus.Page> pages, int queries,
-        DocumentRankingSettings? documents = null)
+        DocumentRankingSettings? ranking = null)
     {
         var sample = pages.Take(queries).ToList();
         var totals = new Dictionary<SearchMode, (double Ndcg, double Recall)>();
@@ -119,9 +119,9 @@ public sealed class KnowledgeBench : IBench
             double ndcg = 0, recall = 0;
             foreach (var page in sample)
             {
-                var request = new SearchRequest(page.Summary, documents is null ? 50 : 10)
+                var request = new SearchRequest(page.Summary, ranking is null ? 50 : 10)
                 {
-                    Vector = _embedder.Embed(page.Summary), Mode = mode, Candidates = 100, Documents = documents,
+                    Vector = _embedder.Embed(page.Summary), Mode = mode, Candidates = 100, Documents = ranking,
                 };
                 var documents = (await store.SearchAsync(request, CancellationToken.None))
                     .Select(h => Path.GetFileNameWithoutExtension(h.Chunk.Source)).Distinct().Take(10).ToList();
@@ -133,7 +133,7 @@ public sealed class KnowledgeBench : IBench
                 }
             }
             totals[mode] = (Math.Round(ndcg / sample.Count, 4), Math.Round(recall / sample.Count, 4));
-            Console.WriteLine($"quality {mode}{(documents is null ? " passages" : " documents")}: nDCG@10 {totals[mode].Ndcg:0.0000}, recall@10 {totals[mode].Recall:0.0000} over {sample.Count} queries");
+            Console.WriteLine($"quality {mode}{(ranking is null ? " passages" : " documents")}: nDCG@10 {totals[mode].Ndcg:0.0000}, recall@10 {totals[mode].Recall:0.0000} over {sample.Count} queries");
         }
         return totals;
     }

@@ -27,11 +27,17 @@ public class DocumentRankingTests
 
             ## Logging
             Every walrus retry is logged.
+
+            ## Tuning
+            Tune the backoff of walrus peers to the network.
             """);
         folder.File("lucky.md", $"""
             # Cafeteria notes
 
             ## Menu
+            {Filler}
+
+            ## Drinks
             {Filler}
 
             ## Trivia
