@@ -16,8 +16,8 @@ public class TokenizerTests
         var counter = TiktokenCounter.For(encoding, null);
         Assert.Equal(encoding, counter.Name);
         var reference = TiktokenTokenizer.CreateForEncoding(encoding);
-        // Identifiers and numbers cost far more real tokens than the four-characters-per-token estimate says.
-        var words = Enumerable.Range(0, 400).ToList().Select(i => i % 3 == 0 ? $"Moltworker__Knowledge__Setting{i}x{i * 7919}" : $"word{i}").ToList();
+        // Versions and addresses cost far more real tokens than the four-characters-per-token estimate says.
+        var words = Enumerable.Range(0, 400).ToList().Select(i => i % 3 == 0 ? $"{i}.{i % 7}.{i % 11}.{i}:{i % 5}" : $"word{i}").ToList();
         var text = "# Settings\n\n" + string.Join(' ', words);
         var document = DocumentReader.FromText("/kb/settings.md", text, DocumentFormat.Markdown, DateTimeOffset.UnixEpoch, []);
 
