@@ -81,12 +81,12 @@ public sealed class KnowledgeSetsBench : IBench
         ("variant_proximity_1", DocumentRankingSettings.Default with { Proximity = 1 }),
     ];
 
-    /// <summary>Manual pages from sections 1, 8, 5, 7 and 3 (distinct names), until <paramref name="count"/>.</summary>
+    /// <summary>English manual pages from sections 1, 8, 5, 7, 3, 2, 4 and 6 (distinct names), until <paramref name="count"/>.</summary>
     private static List<KnowledgeBenchCorpus.Page> Distractors(int count)
     {
         var pages = new List<KnowledgeBenchCorpus.Page>();
         var names = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var section in new[] { "man1", "man8", "man5", "man7", "man3" })
+        foreach (var section in new[] { "man1", "man8", "man5", "man7", "man3", "man2", "man4", "man6" })
         {
             if (pages.Count >= count) break;
             foreach (var page in KnowledgeBenchCorpus.Load("/usr/share/man/" + section, count, seed: 7))
