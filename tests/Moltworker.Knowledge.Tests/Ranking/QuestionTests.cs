@@ -34,6 +34,15 @@ public class QuestionTests
         Assert.Equal(["what", "is", "it"], QueryAnalyzer.Analyze("What is it?").Terms);
     }
 
+    [Fact]
+    public void Proximity_counts_the_pairs_of_neighbouring_terms_that_stand_close()
+    {
+        var pairs = QueryAnalyzer.Analyze("how do I rotate the API key").Pairs.ToList();
+        Assert.Equal(1.0, Proximity.Score("To rotate your API key, open the settings.", pairs, 4));
+        Assert.Equal(0.5, Proximity.Score("Rotating the API is rare. Much later in this text, far away, a key appears.", pairs, 4));
+        Assert.Equal(0.0, Proximity.Score("rotate this and that and more words then api", pairs, 4));
+    }
+
     /// <summary>The configuration page mentions Moltworker in every line; the overview page says once what it is.</summary>
     private static void WriteCorpus(TempFolder folder)
     {

@@ -28,12 +28,6 @@ internal static class DocumentRanking
         {
             var any = Fts5Query.Any(query.Terms.Select(Fts5Query.Quote));
             documents = await DocumentIndex.RankAsync(connection, null, any, request.Filter, settings.DocumentCandidates, cancellationToken);
-            if (settings.Proximity > 0 && query.Pairs.Any())
-            {
-                // Only among the first stage's candidates: NEAR over every matching row costs too much on common terms.
-                var near = await SqliteSearch.RankAmongAsync(connection, Fts5Query.Near(query.Pairs, NearDistance), passages.Select(p => p.Id).ToList(), cancellationToken);
-                AddScaled(evidence, near, settings.Proximity);
-            }
             if (settings.Definition > 0 && query.Kind == QuestionKind.Definition)
             {
                 var subject = string.Join(' ', query.Subject);
@@ -44,8 +38,15 @@ internal static class DocumentRanking
         }
 
         var owners = await DocumentsOfAsync(connection, evidence.Keys.ToList(), cancellationToken);
+        var pairs = query.Pairs.ToList();
+        if (keyword && settings.Proximity > 0 && pairs.Count > 0)
+        {
+            // On the candidates' text, in memory: FTS5 NEAR queries cost as much as every row a common term is in.
+            var near = owners.Select(o => (Id: o.Key, Score: Proximity.Score(o.Value.Text, pairs, NearDistance))).Where(n => n.Score > 0).ToList();
+            AddScaled(evidence, near, settings.Proximity);
+        }
         var byDocument = evidence.Where(e => owners.ContainsKey(e.Key))
-            .GroupBy(e => owners[e.Key])
+            .GroupBy(e => owners[e.Key].DocumentId)
             .ToDictionary(g => g.Key, g => g.OrderByDescending(e => e.Value).ThenBy(e => e.Key).Select(e => (Id: e.Key, Score: e.Value)).ToList());
         var scores = new Dictionary<string, double>();
         foreach (var (document, list) in byDocument)
@@ -83,19 +84,20 @@ internal static class DocumentRanking
             evidence[id] = evidence.GetValueOrDefault(id) + (max > 0 ? weight * Math.Max(0, score) / max : 0);
     }
 
-    private static async Task<Dictionary<long, string>> DocumentsOfAsync(SqliteConnection connection, IReadOnlyList<long> ids, CancellationToken cancellationToken)
+    private static async Task<Dictionary<long, (string DocumentId, string Text)>> DocumentsOfAsync(SqliteConnection connection, IReadOnlyList<long> ids, CancellationToken cancellationToken)
     {
-        var owners = new Dictionary<long, string>();
+        var owners = new Dictionary<long, (string, string)>();
         if (ids.Count == 0) return owners;
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT id, document_id FROM kb_chunks WHERE id IN ({string.Join(',', ids)})";
+        command.CommandText = $"SELECT id, document_id, text FROM kb_chunks WHERE id IN ({string.Join(',', ids)})";
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken)) owners[reader.GetInt64(0)] = reader.GetString(1);
+        while (await reader.ReadAsync(cancellationToken)) owners[reader.GetInt64(0)] = (reader.GetString(1), reader.GetString(2));
         return owners;
     }
 
-    /// <summary>The document's passage that matches the query best (its chunk ids are one contiguous range), or its
-    /// first passage when none matches.</summary>
+    /// <summary>A passage of the document to cite (its chunk ids are one contiguous range): the first that holds every
+    /// query term, else the first that holds any, else its first passage. Not ordered by bm25(): FTS5 computes bm25's
+    /// document frequencies over the whole index for each such query, tens of milliseconds on common terms.</summary>
     private static async Task<long?> BestPassageAsync(SqliteConnection connection, AnalyzedQuery query, string documentId, CancellationToken cancellationToken)
     {
         await using var range = connection.CreateCommand();
@@ -108,14 +110,15 @@ internal static class DocumentRanking
             (low, high) = (reader.GetInt64(0), reader.GetInt64(1));
         }
         if (query.Terms.Count == 0) return low;
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT rowid FROM kb_fts WHERE kb_fts MATCH $match AND rowid BETWEEN $low AND $high
-            ORDER BY bm25(kb_fts, 2.0, 2.0, 1.0) LIMIT 1
-            """;
-        command.Parameters.AddWithValue("$match", Fts5Query.Any(query.Terms.Select(Fts5Query.Quote)));
-        command.Parameters.AddWithValue("$low", low);
-        command.Parameters.AddWithValue("$high", high);
-        return await command.ExecuteScalarAsync(cancellationToken) is long id ? id : low;
+        foreach (var match in new[] { string.Join(" AND ", query.Terms.Select(Fts5Query.Quote)), Fts5Query.Any(query.Terms.Select(Fts5Query.Quote)) })
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT rowid FROM kb_fts WHERE kb_fts MATCH $match AND rowid BETWEEN $low AND $high LIMIT 1";
+            command.Parameters.AddWithValue("$match", match);
+            command.Parameters.AddWithValue("$low", low);
+            command.Parameters.AddWithValue("$high", high);
+            if (await command.ExecuteScalarAsync(cancellationToken) is long id) return id;
+        }
+        return low;
     }
 }

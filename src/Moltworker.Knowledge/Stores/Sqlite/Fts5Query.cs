@@ -21,13 +21,6 @@ internal static class Fts5Query
     /// <summary>One term or several words as a quoted FTS5 phrase (FTS5 tokenizes and stems inside the quotes).</summary>
     public static string Quote(string words) => "\"" + words.Replace("\"", "\"\"") + "\"";
 
-    /// <summary>Rows where the two terms of some pair stand within <paramref name="distance"/> tokens of each other.</summary>
-    public static string Near(IEnumerable<(string First, string Second)> pairs, int distance) =>
-        Any(pairs.Select(p => $"NEAR({Quote(p.First)} {Quote(p.Second)}, {distance})"));
-
-    /// <summary>Rows with at least one phrase of each group; bm25() still sees every phrase once.</summary>
-    public static string Both(IEnumerable<string> first, IEnumerable<string> second) => $"({Any(first)}) AND ({Any(second)})";
-
     private static List<string> RawTerms(string text)
     {
         var terms = new List<string>();

@@ -38,20 +38,6 @@ internal static class SqliteSearch
         return list;
     }
 
-    /// <summary>The rows among <paramref name="ids"/> that match, with -bm25(); SQLite looks each id up (FTS5 seeks
-    /// by rowid), so the cost follows the number of ids, not the number of matching rows.</summary>
-    public static async Task<List<(long Id, double Score)>> RankAmongAsync(SqliteConnection connection, string match, IReadOnlyCollection<long> ids, CancellationToken cancellationToken)
-    {
-        var list = new List<(long, double)>();
-        if (ids.Count == 0) return list;
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT rowid, bm25(kb_fts, {Bm25Weights}) FROM kb_fts WHERE kb_fts MATCH $match AND rowid IN ({string.Join(',', ids)})";
-        command.Parameters.AddWithValue("$match", match);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken)) list.Add((reader.GetInt64(0), -reader.GetDouble(1)));
-        return list;
-    }
-
     /// <summary>How many rows contain each phrase, counted up to <paramref name="cap"/> (FTS5 tokenizes and stems
     /// the phrase itself, so this agrees with what bm25() counts). One statement for all phrases.</summary>
     public static async Task<long[]> DocumentFrequenciesAsync(SqliteConnection connection, SqliteTransaction? transaction, IReadOnlyList<string> phrases, long cap, CancellationToken cancellationToken)
