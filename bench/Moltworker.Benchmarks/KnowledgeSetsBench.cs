@@ -50,7 +50,7 @@ public sealed class KnowledgeSetsBench : IBench
                 Console.WriteLine($"{set} {system}: recall@10 {metrics.Recall:0.000}, MRR@10 {metrics.Mrr:0.000}, nDCG@10 {metrics.Ndcg:0.000} ({questions.Count} questions)");
                 result[$"{set}_{system}"] = new { recall10 = metrics.Recall, mrr10 = metrics.Mrr, ndcg10 = metrics.Ndcg };
             }
-            result[$"{set}_documents"] = Directory.GetFiles(setFolder, "*.md").Length + distractors.Count;
+            result[$"{set}_document_count"] = Directory.GetFiles(setFolder, "*.md").Length + distractors.Count;
             result[$"{set}_questions"] = questions.Count;
         }
         Console.WriteLine(JsonSerializer.Serialize(result));
