@@ -14,7 +14,8 @@ namespace Moltworker.Benchmarks;
 
 /// <summary>
 /// <c>knowledge</c>: ingest rate (keyword-only and with the local 384-dimension test embedder), hybrid query latency
-/// of the SQLite store at 10k and 100k chunks (p50/p99 of the store call, query vector precomputed), and retrieval
+/// of the SQLite store at 10k and 100k chunks (p50/p99 of the store call with document ranking as the host does it,
+/// query vector precomputed; chunk sizes in o200k_base tokens), and retrieval
 /// quality (nDCG@10, recall@10 at document level) of BM25, vector and hybrid on Debian's man pages.
 /// Options: <c>--pages N</c> (labelled pages, default 2000), <c>--queries N</c> (default 500), <c>--quick</c>,
 /// <c>--latency-only</c> (skip the quality part), <c>--slowest N</c> (print the N slowest queries of each latency run,
@@ -51,6 +52,8 @@ public sealed class KnowledgeBench : IBench
             Console.WriteLine($"ingest with test embedder: {embedded}");
 
             var quality = pages.Count == 0 || args.Contains("--latency-only") ? null : await QualityAsync(hybridStore, pages, queryCount);
+            var ranked = pages.Count == 0 || args.Contains("--latency-only") ? null
+                : await QualityAsync(hybridStore, pages, queryCount, DocumentRankingSettings.Default with { PassagesPerDocument = 1 });
             var latency = await LatencyAsync(root, pages, 300, Option(args, "--slowest", 0));
 
             var result = new Dictionary<string, object?>
@@ -68,6 +71,10 @@ public sealed class KnowledgeBench : IBench
                 ["recall10_bm25"] = quality?[SearchMode.Keyword].Recall,
                 ["recall10_vector"] = quality?[SearchMode.Vector].Recall,
                 ["recall10_hybrid"] = quality?[SearchMode.Hybrid].Recall,
+                ["ndcg10_bm25_documents"] = ranked?[SearchMode.Keyword].Ndcg,
+                ["ndcg10_hybrid_documents"] = ranked?[SearchMode.Hybrid].Ndcg,
+                ["recall10_bm25_documents"] = ranked?[SearchMode.Keyword].Recall,
+                ["recall10_hybrid_documents"] = ranked?[SearchMode.Hybrid].Recall,
                 ["pages"] = pages.Count,
                 ["queries"] = Math.Min(queryCount, pages.Count),
                 ["dimensions"] = Dimensions,
@@ -88,10 +95,13 @@ public sealed class KnowledgeBench : IBench
         return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], out var v) ? v : fallback;
     }
 
+    /// <summary>Chunk sizes in real o200k_base tokens, as the host counts them by default.</summary>
+    private static readonly Moltworker.Knowledge.Text.ITokenCounter Tokens = Moltworker.Knowledge.Text.TiktokenCounter.For("o200k_base", null);
+
     private static SqliteKnowledgeStore Store(string root, string file) => new(new FileConnectionFactory(Path.Combine(root, file)));
 
     private static KnowledgeIngestor Ingestor(IKnowledgeStore store, KnowledgeEmbedder embedder) =>
-        new(store, new DocumentChunker(new ChunkingOptions(350, 50)), embedder, TimeProvider.System, NullLogger<KnowledgeIngestor>.Instance);
+        new(store, new DocumentChunker(new ChunkingOptions(350, 50) { Tokens = Tokens }), embedder, TimeProvider.System, NullLogger<KnowledgeIngestor>.Instance);
 
     private static void WriteCorpus(string folder, List<KnowledgeBenchCorpus.Page> pages)
     {
@@ -99,7 +109,8 @@ public sealed class KnowledgeBench : IBench
         foreach (var page in pages) File.WriteAllText(Path.Combine(folder, page.Name + ".md"), $"# {page.Name}\n{page.Text}");
     }
 
-    private async Task<Dictionary<SearchMode, (double Ndcg, double Recall)>> QualityAsync(IKnowledgeStore store, List<KnowledgeBenchCorpus.Page> pages, int queries)
+    private async Task<Dictionary<SearchMode, (double Ndcg, double Recall)>> QualityAsync(IKnowledgeStore store, List<KnowledgeBenchCorpus.Page> pages, int queries,
+        DocumentRankingSettings? ranking = null)
     {
         var sample = pages.Take(queries).ToList();
         var totals = new Dictionary<SearchMode, (double Ndcg, double Recall)>();
@@ -108,7 +119,10 @@ public sealed class KnowledgeBench : IBench
             double ndcg = 0, recall = 0;
             foreach (var page in sample)
             {
-                var request = new SearchRequest(page.Summary, 50) { Vector = _embedder.Embed(page.Summary), Mode = mode, Candidates = 100 };
+                var request = new SearchRequest(page.Summary, ranking is null ? 50 : 10)
+                {
+                    Vector = _embedder.Embed(page.Summary), Mode = mode, Candidates = 100, Documents = ranking,
+                };
                 var documents = (await store.SearchAsync(request, CancellationToken.None))
                     .Select(h => Path.GetFileNameWithoutExtension(h.Chunk.Source)).Distinct().Take(10).ToList();
                 var rank = documents.IndexOf(page.Name);
@@ -119,7 +133,7 @@ public sealed class KnowledgeBench : IBench
                 }
             }
             totals[mode] = (Math.Round(ndcg / sample.Count, 4), Math.Round(recall / sample.Count, 4));
-            Console.WriteLine($"quality {mode}: nDCG@10 {totals[mode].Ndcg:0.0000}, recall@10 {totals[mode].Recall:0.0000} over {sample.Count} queries");
+            Console.WriteLine($"quality {mode}{(ranking is null ? " passages" : " documents")}: nDCG@10 {totals[mode].Ndcg:0.0000}, recall@10 {totals[mode].Recall:0.0000} over {sample.Count} queries");
         }
         return totals;
     }
@@ -181,7 +195,8 @@ public sealed class KnowledgeBench : IBench
 
     private async Task<double> TimeSearchAsync(IKnowledgeStore store, string text, SearchMode mode)
     {
-        var request = new SearchRequest(text, 10) { Vector = _embedder.Embed(text), Mode = mode, Candidates = 40 };
+        // As the host searches: documents ranked by all their evidence (DocumentRankingSettings.Default).
+        var request = new SearchRequest(text, 10) { Vector = _embedder.Embed(text), Mode = mode, Candidates = 40, Documents = DocumentRankingSettings.Default };
         var started = Stopwatch.GetTimestamp();
         await store.SearchAsync(request, CancellationToken.None);
         return Stopwatch.GetElapsedTime(started).TotalMilliseconds;

@@ -9,14 +9,18 @@ using Moltworker.Kernel.Chat;
 using Moltworker.Kernel.Options;
 using Moltworker.Kernel.Hosting;
 using Moltworker.Kernel.State;
+using Moltworker.Kernel.Transactions;
+using Moltworker.Knowledge.Answers;
 using Moltworker.Knowledge.Chunking;
 using Moltworker.Knowledge.Embeddings;
 using Moltworker.Knowledge.Ingest;
 using Moltworker.Knowledge.Options;
+using Moltworker.Knowledge.Reranking;
 using Moltworker.Knowledge.Search;
 using Moltworker.Knowledge.Stores;
 using Moltworker.Knowledge.Stores.Qdrant;
 using Moltworker.Knowledge.Stores.Sqlite;
+using Moltworker.Knowledge.Text;
 using Moltworker.Knowledge.Tools;
 using Moltworker.Storage.Sqlite;
 using Moltworker.Storage.Sqlite.Database;
@@ -103,10 +107,18 @@ public static class KnowledgeServiceCollectionExtensions
         services.TryAddSingleton(sp =>
         {
             var o = sp.GetRequiredService<KnowledgeOptions>();
-            return new DocumentChunker(new ChunkingOptions(o.ChunkTokens, o.ChunkOverlapTokens));
+            var tokens = TiktokenCounter.For(o.Tokenizer, sp.GetRequiredService<EmbeddingOptions>().Model);
+            return new DocumentChunker(new ChunkingOptions(o.ChunkTokens, o.ChunkOverlapTokens) { Tokens = tokens });
         });
         services.TryAddSingleton<KnowledgeIngestor>();
+        services.TryAddSingleton<IValidateOptions<KnowledgeOptions>, RerankingValidation>();
+        services.AddOptions<KnowledgeOptions>().ValidateOnStart();
+        services.TryAddSingleton<IReranker>(sp => new HttpReranker(CreateHttpClient(), sp.GetRequiredService<KnowledgeOptions>().Reranking));
+        services.TryAddSingleton(sp => new RerankingStage(sp.GetRequiredService<IReranker>(), sp.GetRequiredService<KnowledgeOptions>().Reranking,
+            sp.GetRequiredService<ILogger<RerankingStage>>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<KnowledgeSearchService>();
+        services.TryAddSingleton(sp => new KnowledgeAnswerService(sp.GetRequiredService<KnowledgeSearchService>(), sp.GetService<ITransactionLog>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<KnowledgeAnswerService>>(), sp.GetService<IChatClient>()));
         services.Replace(ServiceDescriptor.Singleton<INoModelResponder, NoModelKnowledgeResponder>());
         services.AddPlugin<KnowledgePlugin>();
         if (knowledgeSection.GetValue<bool>(nameof(KnowledgeOptions.AllowIngestTool))) services.AddPlugin<KnowledgeIngestPlugin>();

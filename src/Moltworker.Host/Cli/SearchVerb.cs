@@ -1,13 +1,15 @@
 using System.CommandLine;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Moltworker.Knowledge.Answers;
 using Moltworker.Knowledge.Model;
 using Moltworker.Knowledge.Search;
 
 namespace Moltworker.Host.Cli;
 
-/// <summary><c>moltworker search "&lt;query&gt;" [--top N] [--json] [--tag t] [--source s]</c>: ranked passages from the
-/// knowledge base; with --json an array of {rank, score, document_id, source, heading_path, text}.</summary>
+/// <summary><c>moltworker search "&lt;query&gt;" [--top N] [--json] [--tag t] [--source s] [--answer]</c>: ranked passages from the
+/// knowledge base; with --json an array of {rank, score, document_id, source, heading_path, text}. With --answer, an
+/// answer package instead (written by the model when one is configured, else the best passages).</summary>
 public sealed class SearchVerb : ICliVerb
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
@@ -19,13 +21,29 @@ public sealed class SearchVerb : ICliVerb
         var json = new Option<bool>("--json") { Description = "Print JSON instead of text" };
         var tags = new Option<string[]>("--tag") { Description = "Only passages with this tag (repeatable: any of them)" };
         var source = new Option<string?>("--source") { Description = "Only passages from this file, folder or URL prefix" };
-        var command = new Command("search", "Search the knowledge base and print the ranked passages") { query, top, json, tags, source };
+        var answer = new Option<bool>("--answer") { Description = "Print an answer package (summary, key points with citations, action items) instead of the passages" };
+        var command = new Command("search", "Search the knowledge base and print the ranked passages") { query, top, json, tags, source, answer };
         command.SetAction(async (parse, ct) =>
         {
             using var app = await host.CreateAsync(ct);
             var search = app.Services.GetRequiredService<KnowledgeSearchService>();
             try
             {
+                if (parse.GetValue(answer))
+                {
+                    var package = await app.Services.GetRequiredService<KnowledgeAnswerService>().AnswerAsync(parse.GetValue(query)!, parse.GetValue(top), ct);
+                    if (package.Note is not null) await Console.Error.WriteLineAsync(package.Note);
+                    Console.WriteLine(parse.GetValue(json) ? JsonSerializer.Serialize(new
+                    {
+                        summary = package.Summary,
+                        key_points = package.KeyPoints.Select(k => new { text = k.Text, citations = k.Citations }),
+                        action_items = package.ActionItems,
+                        removed_citations = package.RemovedCitations,
+                        from_model = package.FromModel,
+                        passages = package.Passages.Select(h => new { rank = h.Rank, title = h.Chunk.Title, heading_path = h.Chunk.HeadingPath, source = h.Chunk.Source }),
+                    }, Json) : AnswerFormatter.ToMarkdown(package));
+                    return 0;
+                }
                 var sourceFilter = parse.GetValue(source);
                 var filter = new SearchFilter
                 {

@@ -1,9 +1,12 @@
 namespace Moltworker.Knowledge.Chunking;
 
-/// <summary>A chunk holds at most <see cref="MaxTokens"/> estimated tokens including the
+/// <summary>A chunk holds at most <see cref="MaxTokens"/> tokens (counted by <see cref="Tokens"/>) including the
 /// <see cref="OverlapTokens"/> repeated from the previous chunk of the same section.</summary>
 public sealed record ChunkingOptions(int MaxTokens = 350, int OverlapTokens = 50)
 {
+    /// <summary>How tokens are counted; null: the estimate (<see cref="Text.EstimatingTokenCounter"/>).</summary>
+    public Text.ITokenCounter? Tokens { get; init; }
+
     /// <summary>Tokens of new content per chunk.</summary>
     public int ContentTokens => Math.Max(1, MaxTokens - OverlapTokens);
 

@@ -13,6 +13,10 @@ namespace Moltworker.Knowledge.Chunking;
 public sealed class DocumentChunker(ChunkingOptions options)
 {
     private readonly ChunkingOptions _options = options.Validated();
+    private readonly ITokenCounter _tokens = options.Tokens ?? EstimatingTokenCounter.Instance;
+
+    /// <summary>What joining two pieces costs: a real tokenizer spends a token on the line break between blocks.</summary>
+    private readonly int _separatorTokens = options.Tokens is null or EstimatingTokenCounter ? 0 : 1;
 
     public ChunkingOptions Options => _options;
 
@@ -59,24 +63,26 @@ public sealed class DocumentChunker(ChunkingOptions options)
         {
             foreach (var piece in SplitOversized(text, block, budget))
             {
-                var pieceTokens = TokenEstimator.Estimate(text.AsSpan(piece.Start, piece.End - piece.Start));
-                if (start >= 0 && tokens + pieceTokens > budget)
+                var pieceTokens = _tokens.Count(text.AsSpan(piece.Start, piece.End - piece.Start));
+                var joined = start >= 0 ? _separatorTokens : 0;
+                if (start >= 0 && tokens + joined + pieceTokens > budget)
                 {
                     yield return (start, end);
                     start = -1;
                     tokens = 0;
+                    joined = 0;
                 }
                 if (start < 0) start = piece.Start;
                 end = piece.End;
-                tokens += pieceTokens;
+                tokens += joined + pieceTokens;
             }
         }
         if (start >= 0) yield return (start, end);
     }
 
-    private static IEnumerable<(int Start, int End)> SplitOversized(string text, (int Start, int End) block, int budget)
+    private IEnumerable<(int Start, int End)> SplitOversized(string text, (int Start, int End) block, int budget)
     {
-        if (TokenEstimator.Estimate(text.AsSpan(block.Start, block.End - block.Start)) <= budget)
+        if (_tokens.Count(text.AsSpan(block.Start, block.End - block.Start)) <= budget)
         {
             yield return block;
             yield break;
@@ -84,7 +90,9 @@ public sealed class DocumentChunker(ChunkingOptions options)
         int start = -1, end = -1, tokens = 0;
         foreach (var (wordStart, wordEnd) in Words(text, block.Start, block.End))
         {
-            var wordTokens = TokenEstimator.ForWord(wordEnd - wordStart);
+            // With the space before it, as a tokenizer sees the word inside the text.
+            var from = wordStart > block.Start ? wordStart - 1 : wordStart;
+            var wordTokens = _tokens.Count(text.AsSpan(from, wordEnd - from));
             if (start >= 0 && tokens + wordTokens > budget)
             {
                 yield return (start, end);
@@ -111,7 +119,8 @@ public sealed class DocumentChunker(ChunkingOptions options)
             var wordEnd = i;
             while (i > start && !char.IsWhiteSpace(text[i - 1])) i--;
             if (wordEnd == i) break;
-            tokens += TokenEstimator.ForWord(wordEnd - i);
+            var from = i > start ? i - 1 : i;
+            tokens += _tokens.Count(text.AsSpan(from, wordEnd - from));
             position = i;
         }
         return position;

@@ -13,6 +13,10 @@ public sealed record SearchRequest(string Text, int Top)
     /// <summary>Which rankings to use (benchmarks compare them; normal search uses what is available).</summary>
     public SearchMode Mode { get; init; } = SearchMode.Auto;
 
+    /// <summary>Rank documents by all their evidence and return their passages grouped (null: rank passages alone).
+    /// Stores without a document-level index rank passages.</summary>
+    public DocumentRankingSettings? Documents { get; init; }
+
     /// <summary>The RRF constant.</summary>
     public int RrfK { get; init; } = 60;
 }

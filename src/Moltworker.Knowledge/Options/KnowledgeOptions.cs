@@ -8,8 +8,13 @@ public sealed class KnowledgeOptions
     /// <summary><c>Sqlite</c> (default, the shared database file) or <c>Qdrant</c>.</summary>
     public KnowledgeStoreKind Store { get; set; } = KnowledgeStoreKind.Sqlite;
 
-    /// <summary>Target chunk size in estimated tokens (see <see cref="Text.TokenEstimator"/>).</summary>
+    /// <summary>Target chunk size in tokens, counted by <see cref="Tokenizer"/>.</summary>
     public int ChunkTokens { get; set; } = 350;
+
+    /// <summary>How chunk sizes are counted: <c>auto</c> (default: the tiktoken encoding of the embedding model when
+    /// tiktoken knows it, else o200k_base), <c>o200k_base</c>, <c>cl100k_base</c> (Microsoft.ML.Tokenizers), or
+    /// <c>estimate</c> (no tokenizer: one token per started four characters of a word).</summary>
+    public string Tokenizer { get; set; } = "auto";
 
     /// <summary>Tokens of the previous chunk repeated at the start of the next one (within a section).</summary>
     public int ChunkOverlapTokens { get; set; } = 50;
@@ -25,6 +30,14 @@ public sealed class KnowledgeOptions
 
     /// <summary>Candidates taken from each ranking (BM25, vector) before fusion, as a multiple of top.</summary>
     public int CandidateMultiplier { get; set; } = 4;
+
+    /// <summary>Rank documents by all of their evidence (document-level BM25 with title and heading fields, the best
+    /// passage, the other passages, proximity, definitions) and return each document's best passages together. Off:
+    /// passages are ranked on their own, as before.</summary>
+    public bool RankDocuments { get; set; } = true;
+
+    /// <summary>Passages returned per document when <see cref="RankDocuments"/> is on (best first).</summary>
+    public int PassagesPerDocument { get; set; } = 2;
 
     /// <summary>The curated folder ingested at start (relative to the content root). Empty: none.</summary>
     public string SeedFolder { get; set; } = "knowledge";
@@ -49,4 +62,7 @@ public sealed class KnowledgeOptions
     public string? SqlitePath { get; set; }
 
     public QdrantOptions Qdrant { get; set; } = new();
+
+    /// <summary>The optional reranking stage (off unless its BaseUrl is set).</summary>
+    public Reranking.RerankingOptions Reranking { get; set; } = new();
 }

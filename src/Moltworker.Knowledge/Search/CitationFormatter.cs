@@ -6,11 +6,13 @@ namespace Moltworker.Knowledge.Search;
 /// <summary>Renders ranked passages with citation numbers [1], [2]… and their sources.</summary>
 public static class CitationFormatter
 {
-    public static string Cite(SearchHit hit)
+    public static string Cite(SearchHit hit) => $"[{hit.Rank}] {Place(hit)} — {SourceDisplay.Short(hit.Chunk.Source)}";
+
+    /// <summary>The passage's document title and section path: "Title › Section › Subsection".</summary>
+    public static string Place(SearchHit hit)
     {
         var headings = hit.Chunk.HeadingPath.SkipWhile((h, i) => i == 0 && h == hit.Chunk.Title).ToList();
-        var heading = headings.Count > 0 ? " › " + string.Join(" › ", headings) : "";
-        return $"[{hit.Rank}] {hit.Chunk.Title}{heading} — {SourceDisplay.Short(hit.Chunk.Source)}";
+        return hit.Chunk.Title + (headings.Count > 0 ? " › " + string.Join(" › ", headings) : "");
     }
 
     /// <summary>What the <c>knowledge_search</c> tool returns to the model.</summary>
@@ -33,7 +35,8 @@ public static class CitationFormatter
         return builder.ToString();
     }
 
-    /// <summary>A reply without a model: the passages quoted with their citations, under a line saying why.</summary>
+    /// <summary>A reply without a model: each passage under its document title and section, quoted with its citation,
+    /// under a line saying why. For "what is X" the search puts the passage defining X first.</summary>
     public static string ForPerson(KnowledgeResults results, int maxCharsPerPassage = 700)
     {
         var builder = new StringBuilder("_No model is configured, so here are the best matching passages from the knowledge base._\n");
@@ -44,7 +47,7 @@ public static class CitationFormatter
         }
         foreach (var hit in results.Hits)
         {
-            builder.Append('\n');
+            builder.Append("\n**").Append(Place(hit)).Append("**\n");
             foreach (var line in Shorten(hit.Chunk.Text.Trim(), maxCharsPerPassage).Split('\n'))
                 builder.Append("> ").Append(line).Append('\n');
             builder.Append($"[{hit.Rank}]\n");

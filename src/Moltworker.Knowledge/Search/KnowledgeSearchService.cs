@@ -2,27 +2,30 @@ using Microsoft.Extensions.Logging;
 using Moltworker.Knowledge.Embeddings;
 using Moltworker.Knowledge.Model;
 using Moltworker.Knowledge.Options;
+using Moltworker.Knowledge.Reranking;
 using Moltworker.Knowledge.Stores;
 
 namespace Moltworker.Knowledge.Search;
 
 /// <summary>
 /// Searches the knowledge base: hybrid (BM25 + vectors, RRF) when an embedding model is configured,
-/// keyword-only (BM25) otherwise, and keyword-only with a note when the embedding endpoint fails for the query.
+/// keyword-only (BM25) otherwise, and keyword-only with a note when the embedding endpoint fails for the query;
+/// then, when configured, the reranking stage (<see cref="RerankingStage"/>).
 /// </summary>
 public sealed partial class KnowledgeSearchService(IKnowledgeStore store, KnowledgeEmbedder embedder, KnowledgeOptions options,
-    ILogger<KnowledgeSearchService> logger, TimeProvider? time = null)
+    ILogger<KnowledgeSearchService> logger, TimeProvider? time = null, RerankingStage? reranking = null)
 {
     public string Describe => embedder.Describe;
 
     public async Task<KnowledgeResults> SearchAsync(string query, int? top, SearchFilter? filter, CancellationToken cancellationToken)
     {
         var count = Math.Clamp(top ?? options.DefaultTop, 1, Math.Max(1, options.MaxTop));
-        var request = new SearchRequest(query, count)
+        var request = new SearchRequest(query, reranking?.Candidates(count) ?? count)
         {
             Filter = filter ?? SearchFilter.None,
             Candidates = Math.Max(count * Math.Max(1, options.CandidateMultiplier), 20),
             RrfK = options.RrfK,
+            Documents = options.RankDocuments ? DocumentRankingSettings.Default with { PassagesPerDocument = Math.Max(1, options.PassagesPerDocument) } : null,
         };
         if (string.IsNullOrWhiteSpace(query)) return new KnowledgeResults(query, [], "keyword-only", "The query is empty.");
 
@@ -46,8 +49,16 @@ public sealed partial class KnowledgeSearchService(IKnowledgeStore store, Knowle
                 note = $"The embedding endpoint did not answer within {options.QueryEmbeddingTimeout.TotalSeconds:0.#} s: keyword-only (BM25) results.";
             }
         }
-        var hits = await store.SearchAsync(request, cancellationToken);
-        return new KnowledgeResults(query, hits, request.Vector is null ? "keyword-only" : "hybrid", note);
+        IReadOnlyList<SearchHit> hits = await store.SearchAsync(request, cancellationToken);
+        var mode = request.Vector is null ? "keyword-only" : "hybrid";
+        if (reranking is { IsEnabled: true })
+        {
+            var (reranked, failure) = await reranking.RerankAsync(query, hits, count, cancellationToken);
+            hits = reranked;
+            mode += failure is null ? ", reranked" : "";
+            note = failure is null ? note : note is null ? failure : note + " " + failure;
+        }
+        return new KnowledgeResults(query, hits, mode, note);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Query embedding failed, searching by keywords only: {Reason}")]

@@ -12,6 +12,8 @@ public static class TermTokenizer
         "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in", "is", "it", "its",
         "of", "on", "or", "that", "the", "this", "to", "was", "were", "will", "with", "which", "can", "do", "does",
         "how", "what", "when", "where", "who", "why", "you", "your", "i", "we", "our", "not", "no", "if", "then",
+        "me", "my", "should", "would", "could", "did", "been", "am", "there", "about", "they", "them", "their", "these",
+        "those", "he", "she", "his", "her", "us", "so", "but",
     };
 
     public static List<string> Tokenize(string text)

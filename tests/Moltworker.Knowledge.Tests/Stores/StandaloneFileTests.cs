@@ -81,7 +81,7 @@ public class StandaloneFileTests
         Assert.Equal(5000L, await ScalarAsync(factory, "PRAGMA busy_timeout"));
         Assert.Equal(1073741824L, await ScalarAsync(factory, "PRAGMA mmap_size"));
         Assert.Equal(-32768L, await ScalarAsync(factory, "PRAGMA cache_size"));
-        Assert.Equal(1L, await ScalarAsync(factory, "SELECT COUNT(*) FROM schema_migrations WHERE module = 'knowledge'"));
+        Assert.Equal(2L, await ScalarAsync(factory, "SELECT COUNT(*) FROM schema_migrations WHERE module = 'knowledge'"));
         Assert.Equal(0L, await ScalarAsync(factory, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'kb_schema'"));
     }
 }

@@ -21,6 +21,9 @@ internal static class Fts5Query
     /// <summary>Rows with at least one phrase of each group; bm25() still sees every phrase once.</summary>
     public static string Both(IEnumerable<string> first, IEnumerable<string> second) => $"({Any(first)}) AND ({Any(second)})";
 
+    /// <summary>One term or several words as a quoted FTS5 phrase (FTS5 tokenizes and stems inside the quotes).</summary>
+    public static string Quote(string words) => "\"" + words.Replace("\"", "\"\"") + "\"";
+
     private static List<string> RawTerms(string text)
     {
         var terms = new List<string>();

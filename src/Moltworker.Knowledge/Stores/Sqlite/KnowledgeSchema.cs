@@ -47,6 +47,22 @@ public static class KnowledgeSchema
         CREATE TABLE IF NOT EXISTS kb_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
         INSERT OR IGNORE INTO kb_meta(key, value) VALUES ('generation', 0);
         """,
+        // Document-level index: one row per document (title, every heading, the text without chunk overlap), so a
+        // document's BM25 sees all of its evidence. kb_doc_keys gives each document a stable integer key.
+        """
+        CREATE TABLE IF NOT EXISTS kb_doc_keys (
+            key INTEGER PRIMARY KEY,
+            document_id TEXT NOT NULL UNIQUE);
+        CREATE VIRTUAL TABLE IF NOT EXISTS kb_doc_fts USING fts5(
+            title, headings, text, content='', contentless_delete=1, tokenize='porter unicode61');
+        INSERT OR IGNORE INTO kb_doc_keys(document_id) SELECT id FROM kb_documents ORDER BY id;
+        INSERT INTO kb_doc_fts(rowid, title, headings, text)
+            SELECT k.key, d.title,
+                (SELECT group_concat(h, ' ') FROM (SELECT DISTINCT headings AS h FROM kb_chunks WHERE document_id = d.id)),
+                (SELECT group_concat(t, ' ') FROM (SELECT substr(text, start_offset - text_start + 1) AS t
+                    FROM kb_chunks WHERE document_id = d.id ORDER BY position))
+            FROM kb_documents d JOIN kb_doc_keys k ON k.document_id = d.id;
+        """,
     ];
 
     /// <summary>Per-connection pragmas of a standalone knowledge file, measured to matter for search: memory-mapped reads

@@ -1,13 +1,15 @@
 using Microsoft.Data.Sqlite;
 using Moltworker.Kernel.State;
 using Moltworker.Knowledge.Model;
+using Moltworker.Knowledge.Questions;
 
 namespace Moltworker.Knowledge.Stores.Sqlite;
 
 /// <summary>
 /// The embedded store: documents and chunks in SQLite, FTS5 (<c>porter unicode61</c>) for BM25, float32
 /// vectors as BLOBs mirrored in memory by <see cref="VectorIndex"/> for SIMD brute-force search, and the two
-/// rankings fused by reciprocal rank fusion. BM25 top-k skips rows with only common terms when they cannot rank
+/// rankings fused by reciprocal rank fusion; with <see cref="SearchRequest.Documents"/>, documents ranked by all their
+/// evidence (<see cref="DocumentRanking"/>, over the document-level index <see cref="DocumentIndex"/>). BM25 top-k skips rows with only common terms when they cannot rank
 /// (<see cref="Bm25TopK"/>). Writes are serialized in-process; WAL lets searches run meanwhile.
 /// </summary>
 public sealed class SqliteKnowledgeStore(IKnowledgeConnectionFactory connections) : IKnowledgeStore
@@ -79,6 +81,7 @@ public sealed class SqliteKnowledgeStore(IKnowledgeConnectionFactory connections
                 var id = (long)(await insert.ExecuteScalarAsync(cancellationToken))!;
                 if (chunk.Vector is { } vector) added.Add(new VectorEntry(id, chunk.Source, chunk.Tags.ToArray(), vector));
             }
+            await DocumentIndex.ReplaceAsync(connection, transaction, document, chunks, cancellationToken);
             return removed;
         }, cancellationToken);
     }
@@ -89,6 +92,7 @@ public sealed class SqliteKnowledgeStore(IKnowledgeConnectionFactory connections
         await WriteAsync(async (connection, transaction, _) =>
         {
             var removed = await DeleteChunksAsync(connection, transaction, documentId, cancellationToken);
+            await DocumentIndex.DeleteAsync(connection, transaction, documentId, cancellationToken);
             await using var delete = connection.CreateCommand();
             delete.Transaction = transaction;
             delete.CommandText = "DELETE FROM kb_documents WHERE id = $id";
@@ -140,7 +144,7 @@ public sealed class SqliteKnowledgeStore(IKnowledgeConnectionFactory connections
     {
         var mode = request.Mode == SearchMode.Auto ? (request.Vector is null ? SearchMode.Keyword : SearchMode.Hybrid) : request.Mode;
         if (mode != SearchMode.Keyword && request.Vector is null) mode = SearchMode.Keyword;
-        var candidates = mode == SearchMode.Hybrid ? Math.Max(request.Candidates, request.Top) : request.Top;
+        var candidates = mode == SearchMode.Hybrid || request.Documents is not null ? Math.Max(request.Candidates, request.Top) : request.Top;
 
         await using var connection = await OpenAsync(cancellationToken);
         // The two rankings run at the same time: BM25 in SQLite on this thread, the vector scan on the pool.
@@ -164,6 +168,8 @@ public sealed class SqliteKnowledgeStore(IKnowledgeConnectionFactory connections
             SearchMode.Vector => vector.Select(v => (v.Id, (double)v.Score)).ToList(),
             _ => RrfFusion.Fuse([keyword.Select(k => k.Id).ToList(), vector.Select(v => v.Id).ToList()], request.RrfK),
         };
+        if (request.Documents is { } settings)
+            ranked = await DocumentRanking.RankAsync(connection, QueryAnalyzer.Analyze(request.Text), ranked, request with { Mode = mode }, settings, cancellationToken);
         var top = ranked.Take(request.Top).ToList();
         var chunks = await SqliteSearch.LoadChunksAsync(connection, top.Select(t => t.Id).ToList(), cancellationToken);
         var keywordRanks = Ranks(keyword.Select(k => k.Id));
