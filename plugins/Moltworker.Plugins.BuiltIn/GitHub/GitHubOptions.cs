@@ -6,6 +6,7 @@ namespace Moltworker.Plugins.BuiltIn.GitHub;
 [PluginOptions]
 public sealed class GitHubOptions
 {
+    /// <summary>GitHub REST API root; for GitHub Enterprise <c>https://host/api/v3</c>.</summary>
     public string BaseUrl { get; set; } = "https://api.github.com";
 
     /// <summary>A personal access token (fine-grained or classic). Reads of public repositories work without one;
@@ -15,13 +16,16 @@ public sealed class GitHubOptions
     /// <summary>"owner/name" used when a call names no repository.</summary>
     public string? DefaultRepository { get; set; }
 
-    /// <summary>Whether each <c>github_api</c> call waits for a person's approval (reads and writes alike).</summary>
+    /// <summary>Marks <c>github_api</c> as needing a person's approval (reads and writes alike). Recorded in the tool's metadata only: no approval step is built yet, so this does not hold a call back.</summary>
     public bool ApiNeedsApproval { get; set; } = true;
 
     /// <summary>Characters of file content or API response handed to the model at most.</summary>
     public int MaxChars { get; set; } = 20_000;
 
+    /// <summary>The <c>User-Agent</c> header (GitHub requires one).</summary>
     public string UserAgent { get; set; } = "Moltworker";
+    /// <summary>Limit of one request.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(15);
+    /// <summary>A larger answer is refused, not parsed.</summary>
     public long MaxResponseBytes { get; set; } = 2 * 1024 * 1024;
 }

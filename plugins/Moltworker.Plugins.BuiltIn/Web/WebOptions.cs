@@ -12,8 +12,10 @@ public sealed class WebOptions
     /// <summary>Characters of text handed to the model at most (after HTML is turned into text).</summary>
     public int MaxChars { get; set; } = 20_000;
 
+    /// <summary>Limit of one request (each redirect hop).</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>Redirects followed, each target checked again by the SSRF guard and the allow and deny lists.</summary>
     public int MaxRedirects { get; set; } = 5;
 
     /// <summary>When not empty, only URLs starting with one of these prefixes are fetched.</summary>
@@ -22,6 +24,7 @@ public sealed class WebOptions
     /// <summary>URLs starting with one of these prefixes are refused (checked after the allowlist).</summary>
     public List<string> DenyPrefixes { get; set; } = [];
 
+    /// <summary>The <c>User-Agent</c> header.</summary>
     public string UserAgent { get; set; } = "Moltworker/0.1 (+fetch_url)";
 
     /// <summary>TEST ONLY: a loopback port the SSRF guard lets through (so tests can serve the first hop on

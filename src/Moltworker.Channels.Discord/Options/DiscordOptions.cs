@@ -14,6 +14,7 @@ public sealed class DiscordOptions
     /// <summary>The bot token (secret, never logged).</summary>
     public string? BotToken { get; set; }
 
+    /// <summary>The application id (developer portal). With <c>BotToken</c> it turns the channel on.</summary>
     public string? ApplicationId { get; set; }
 
     /// <summary>The application's Ed25519 public key as hex (developer portal, "General Information").</summary>
@@ -22,6 +23,7 @@ public sealed class DiscordOptions
     /// <summary>Register commands to this guild (instant) instead of globally.</summary>
     public string? GuildId { get; set; }
 
+    /// <summary><c>Http</c>: Discord POSTs interactions to <c>/discord/interactions</c> (needs a public URL and <c>PublicKey</c>); <c>Gateway</c>: the host holds the gateway WebSocket itself.</summary>
     public DiscordTransport Transport { get; set; } = DiscordTransport.Http;
 
     /// <summary>Empty: every guild (and DMs). Otherwise only these guilds; DMs are refused.</summary>
@@ -30,11 +32,13 @@ public sealed class DiscordOptions
     /// <summary>With <see cref="AllowedRoleIds"/>: empty both means everyone; otherwise a user must be listed or hold a listed role.</summary>
     public List<string> AllowedUserIds { get; set; } = [];
 
+    /// <summary>With <c>AllowedUserIds</c>: when either is set, a user must be listed or hold one of these roles.</summary>
     public List<string> AllowedRoleIds { get; set; } = [];
 
     /// <summary>Commands one user may start per <see cref="UserRateWindowSeconds"/> (0 = unlimited).</summary>
     public int UserRateLimit { get; set; } = 10;
 
+    /// <summary>The sliding window of the per-user rate limit, in seconds.</summary>
     public int UserRateWindowSeconds { get; set; } = 60;
 
     /// <summary>Interactions whose X-Signature-Timestamp is further than this from now are refused.</summary>

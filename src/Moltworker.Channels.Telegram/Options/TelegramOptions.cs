@@ -11,6 +11,7 @@ public sealed class TelegramOptions
     /// <summary>Bot API root (a self-hosted Bot API server or an in-test server sets its own).</summary>
     public string ApiRoot { get; set; } = "https://api.telegram.org";
 
+    /// <summary><c>Polling</c> (long-polling <c>getUpdates</c>) or <c>Webhook</c> (Telegram POSTs to <c>/telegram/webhook</c>; needs <c>WebhookUrl</c> and <c>WebhookSecret</c>).</summary>
     public TelegramMode Mode { get; set; } = TelegramMode.Polling;
 
     /// <summary>Public HTTPS URL Telegram posts to in webhook mode (ends with <c>/telegram/webhook</c>).</summary>
@@ -40,6 +41,7 @@ public sealed class TelegramOptions
     /// <summary>Messages a user may send per <see cref="RateLimitWindow"/> (0 = no limit).</summary>
     public int RateLimitPerUser { get; set; } = 20;
 
+    /// <summary>The sliding window of <c>RateLimitPerUser</c>.</summary>
     public TimeSpan RateLimitWindow { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>Retries of a send/edit after 429, 5xx or a network error.</summary>

@@ -12,7 +12,7 @@ public sealed class AskVerb : ICliVerb
     {
         var text = new Argument<string>("text") { Description = "The question, or a /command" };
         var chat = new Option<string>("--chat") { Description = "Conversation id (keeps history between asks)", DefaultValueFactory = _ => "ask" };
-        var command = new Command("ask", "Ask one question (or run one /command) and print the answer") { text, chat };
+        var command = new Command("ask", "Ask one question (or run one /command) and print the answer; errors go to stderr with exit code 1. Docs: docs/channels.md#the-terminal") { text, chat };
         command.SetAction(async (parse, ct) =>
         {
             using var app = await host.CreateAsync(ct);

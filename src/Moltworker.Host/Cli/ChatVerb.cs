@@ -10,7 +10,7 @@ public sealed class ChatVerb : ICliVerb
 {
     public Command Build(CliHost host)
     {
-        var command = new Command("chat", "Chat in the terminal (the console channel)");
+        var command = new Command("chat", "Chat in the terminal (the console channel): type a line, get the answer; /exit quits. Docs: docs/channels.md#the-terminal");
         command.SetAction(async (parse, ct) =>
         {
             using var app = await host.CreateAsync(ct);

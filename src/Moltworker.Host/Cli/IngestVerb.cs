@@ -16,7 +16,7 @@ public sealed class IngestVerb : ICliVerb
         var prune = new Option<bool>("--prune") { Description = "Remove documents under these paths whose files were deleted" };
         var tags = new Option<string[]>("--tag") { Description = "Tag every ingested document (repeatable)", AllowMultipleArgumentsPerToken = false };
         var force = new Option<bool>("--force") { Description = "Re-ingest unchanged documents too" };
-        var command = new Command("ingest", "Add files and folders to the knowledge base (idempotent: unchanged files are skipped)") { paths, prune, tags, force };
+        var command = new Command("ingest", "Add files and folders to the knowledge base (idempotent: unchanged files are skipped). Docs: docs/knowledge.md#ingest") { paths, prune, tags, force };
         command.SetAction(async (parse, ct) =>
         {
             using var app = await host.CreateAsync(ct);

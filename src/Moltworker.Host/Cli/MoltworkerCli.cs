@@ -10,6 +10,14 @@ namespace Moltworker.Host.Cli;
 /// (the stack trace only with <c>--verbose</c>) and exits with a code from <see cref="ExitCodes"/>.</summary>
 public static class MoltworkerCli
 {
+    /// <summary>The root help: what it is, how settings are given, and where every setting is documented.</summary>
+    public const string RootDescription =
+        "Moltworker: a self-hosted AI assistant gateway (Telegram, Discord, console, HTTP API).\n\n" +
+        "Settings follow any verb, like environment variables (Moltworker__Llm__Model=...):\n" +
+        "  --Moltworker:Llm:Model=gpt-4o-mini   or   --Moltworker:Llm:Model gpt-4o-mini   (':' or '__' between the parts)\n" +
+        "Every setting, with its default: docs/configuration.md. The command line: docs/operations.md#the-command-line\n" +
+        "With no verb, 'run' starts the gateway.";
+
     private static readonly HashSet<string> RootOptions = ["--version", "--help", "-h", "-?", "/?", "/h"];
 
     public static async Task<int> RunAsync(string[] args)
@@ -43,7 +51,7 @@ public static class MoltworkerCli
     /// <param name="settings">The settings, as <c>--Section:Key=value</c> (from <see cref="ConfigurationArguments.Split"/>).</param>
     public static RootCommand Build(string[] args, IReadOnlyList<string> settings)
     {
-        var root = new RootCommand("Moltworker: a self-hosted AI assistant gateway (Telegram, Discord, console, HTTP).");
+        var root = new RootCommand(RootDescription);
         // Other --name=value tokens (e.g. --environment=Development) reach the configuration as before.
         var others = args.Skip(1).Where(a => a.StartsWith("--", StringComparison.Ordinal) && a.Contains('='));
         var host = new CliHost([.. others, .. settings], settings);

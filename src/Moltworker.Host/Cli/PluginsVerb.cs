@@ -10,7 +10,7 @@ public sealed class PluginsVerb : ICliVerb
 {
     public Command Build(CliHost host)
     {
-        var list = new Command("list", "List plugins, their tools, and plugins that failed to load");
+        var list = new Command("list", "List plugins, their tools, and plugins that failed to load (exit code 2 when any failed)");
         list.SetAction(async (parse, ct) =>
         {
             using var app = await host.CreateAsync(ct);
@@ -18,6 +18,6 @@ public sealed class PluginsVerb : ICliVerb
             Console.WriteLine(PluginsCommand.Describe(snapshot).Replace("**", ""));
             return snapshot.FailedPlugins.Count == 0 ? 0 : 2;
         });
-        return new Command("plugins", "Plugin commands") { list };
+        return new Command("plugins", "Plugins: built-in, dropped into Moltworker:Plugins:Directory, and MCP servers. Docs: docs/plugins.md") { list };
     }
 }

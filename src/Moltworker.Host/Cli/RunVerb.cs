@@ -8,7 +8,8 @@ public sealed class RunVerb : ICliVerb
 {
     public Command Build(CliHost host)
     {
-        var command = new Command("run", "Run the gateway (HTTP API, /healthz, configured channels). The default verb.");
+        var command = new Command("run", "Run the gateway (the default verb): the HTTP API and /healthz on http://127.0.0.1:5080 (change it with --urls <url> or ASPNETCORE_URLS), " +
+            "and Telegram and Discord when configured. Ctrl+C stops it gracefully. Docs: docs/operations.md#running-the-host");
         command.SetAction(async (parse, ct) =>
         {
             var app = WebHostFactory.Build([.. parse.UnmatchedTokens, .. host.Settings]);

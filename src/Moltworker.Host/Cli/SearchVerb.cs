@@ -17,12 +17,12 @@ public sealed class SearchVerb : ICliVerb
     public Command Build(CliHost host)
     {
         var query = new Argument<string>("query") { Description = "What to look for" };
-        var top = new Option<int?>("--top") { Description = "How many passages (default Moltworker:Knowledge:DefaultTop)" };
+        var top = new Option<int?>("--top") { Description = "How many passages (default: the setting Moltworker:Knowledge:DefaultTop, docs/configuration.md#moltworkerknowledge)" };
         var json = new Option<bool>("--json") { Description = "Print JSON instead of text" };
         var tags = new Option<string[]>("--tag") { Description = "Only passages with this tag (repeatable: any of them)" };
         var source = new Option<string?>("--source") { Description = "Only passages from this file, folder or URL prefix" };
         var answer = new Option<bool>("--answer") { Description = "Print an answer package (summary, key points with citations, action items) instead of the passages" };
-        var command = new Command("search", "Search the knowledge base and print the ranked passages") { query, top, json, tags, source, answer };
+        var command = new Command("search", "Search the knowledge base and print the ranked passages with [n] citations. Docs: docs/knowledge.md") { query, top, json, tags, source, answer };
         command.SetAction(async (parse, ct) =>
         {
             using var app = await host.CreateAsync(ct);

@@ -78,7 +78,7 @@ public sealed class TasksVerb : ICliVerb
         });
         // Configuration options (--Moltworker:DataDirectory=…) pass through to the host, as for the other verbs.
         foreach (var sub in new[] { list, show, resolve }) sub.TreatUnmatchedTokensAsErrors = false;
-        return new Command("tasks", "Durable tasks") { list, show, resolve };
+        return new Command("tasks", "Durable tasks: list them, show one with its journal, decide on in-doubt calls. Docs: docs/filters-tasks-durability.md#resume-after-a-crash") { list, show, resolve };
     }
 
     private static string Num(long n) => n.ToString(CultureInfo.InvariantCulture);

@@ -17,7 +17,7 @@ public sealed class TransactionsVerb : ICliVerb
         var since = new Option<DateTimeOffset?>("--since") { Description = "From this time (e.g. 2026-11-21T10:00Z)" };
         var until = new Option<DateTimeOffset?>("--until") { Description = "Before this time" };
         var limit = new Option<int>("--limit") { Description = "How many rows", DefaultValueFactory = _ => 50 };
-        var command = new Command("transactions", "Model and tool calls: arguments (secrets redacted), status, attempt, latency, tokens, cost")
+        var command = new Command("transactions", "Model and tool calls: arguments (secrets redacted), status, attempt, latency, tokens, cost. Docs: docs/filters-tasks-durability.md#the-transaction-log")
             { task, tool, kind, status, since, until, limit };
         command.SetAction(async (parse, ct) =>
         {

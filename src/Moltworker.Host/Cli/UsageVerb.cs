@@ -13,7 +13,7 @@ public sealed class UsageVerb : ICliVerb
         var by = new Option<UsageGrouping>("--by") { Description = "Group by Model, Task or Chat", DefaultValueFactory = _ => UsageGrouping.Model };
         var since = new Option<DateTimeOffset?>("--since") { Description = "From this time" };
         var until = new Option<DateTimeOffset?>("--until") { Description = "Before this time" };
-        var command = new Command("usage", "Tokens and cost of model calls, per model, task or chat") { by, since, until };
+        var command = new Command("usage", "Tokens and cost of model calls, per model, task or chat (prices from the model catalog). Docs: docs/models.md#the-model-catalog") { by, since, until };
         command.SetAction(async (parse, ct) =>
         {
             using var app = await host.CreateAsync(ct);

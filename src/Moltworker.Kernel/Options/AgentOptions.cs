@@ -6,7 +6,9 @@ public sealed class AgentOptions
     /// <summary>The agent (prompts/agents/&lt;name&gt;.md) chats run with.</summary>
     public string Name { get; set; } = "default";
 
+    /// <summary>Model calls per phase before the turn stops.</summary>
     public int MaxIterations { get; set; } = 12;
+    /// <summary>Tool calls per turn; further calls are answered "skipped".</summary>
     public int MaxToolCallsPerTurn { get; set; } = 32;
     /// <summary>Model responses in a row whose tool calls all failed before the turn ends.</summary>
     public int MaxConsecutiveErrors { get; set; } = 3;

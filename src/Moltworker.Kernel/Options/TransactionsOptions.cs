@@ -3,6 +3,7 @@ namespace Moltworker.Kernel.Options;
 /// <summary><c>Moltworker:Transactions</c>: the log of every model and tool call.</summary>
 public sealed class TransactionsOptions
 {
+    /// <summary>Log every model call and tool attempt in the transaction log.</summary>
     public bool Enabled { get; set; } = true;
 
     /// <summary>Argument keys whose values are replaced by "[redacted]" (case-insensitive, <c>*</c> matches anything).</summary>

@@ -9,6 +9,7 @@ public sealed class EmbeddingOptions
     /// <summary>e.g. https://api.openai.com/v1 or http://localhost:11434/v1 (the path <c>/embeddings</c> is appended).</summary>
     public string? BaseUrl { get; set; }
 
+    /// <summary>The embedding model (<c>text-embedding-3-small</c>, <c>nomic-embed-text</c>); without it retrieval is keyword-only.</summary>
     public string? Model { get; set; }
 
     /// <summary>Sent as a bearer token; never logged.</summary>
@@ -20,12 +21,16 @@ public sealed class EmbeddingOptions
     /// <summary>Texts per request.</summary>
     public int BatchSize { get; set; } = 64;
 
+    /// <summary>Retries of 408, 429, 5xx, network errors and timeouts (<c>Retry-After</c> honoured).</summary>
     public int MaxRetries { get; set; } = 3;
 
+    /// <summary>First backoff of a retry; doubles each retry.</summary>
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>Longest backoff of a retry.</summary>
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Limit of one embeddings request; a timeout is retried.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
     public bool IsConfigured => !string.IsNullOrWhiteSpace(Model) && !string.IsNullOrWhiteSpace(BaseUrl);

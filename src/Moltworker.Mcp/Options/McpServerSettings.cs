@@ -6,16 +6,19 @@ namespace Moltworker.Mcp.Options;
 /// </summary>
 public sealed class McpServerSettings
 {
+    /// <summary><c>false</c> leaves the server out altogether.</summary>
     public bool Enabled { get; set; } = true;
 
     /// <summary>The program to start (stdio transport).</summary>
     public string? Command { get; set; }
 
+    /// <summary>Arguments of <c>Command</c>.</summary>
     public List<string> Arguments { get; set; } = [];
 
     /// <summary>Variables set for the started program on top of the host's own (values are never logged).</summary>
     public Dictionary<string, string?> Environment { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>Working directory of <c>Command</c>; the host's when empty.</summary>
     public string? WorkingDirectory { get; set; }
 
     /// <summary>The server's endpoint (HTTP transport: Streamable HTTP, falling back to SSE).</summary>
@@ -39,6 +42,7 @@ public sealed class McpServerSettings
     /// <summary>Per-call timeout in seconds; 0 leaves it to <c>Moltworker:Tools</c>.</summary>
     public int TimeoutSeconds { get; set; }
 
+    /// <summary>Marks every tool of the server as needing approval. Recorded in the tool's metadata only: no approval step is built yet, so this does not hold a call back.</summary>
     public bool NeedsApproval { get; set; }
 
     /// <summary>The transport this entry describes, or an error text when it is incomplete.</summary>
