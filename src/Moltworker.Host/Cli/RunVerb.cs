@@ -3,7 +3,7 @@ using Moltworker.Host.Composition;
 
 namespace Moltworker.Host.Cli;
 
-/// <summary><c>moltworker run [--urls …]</c>: the gateway (the default verb).</summary>
+/// <summary><c>moltworker run [--urls …]</c>: the gateway (the default verb). Stops gracefully on SIGTERM (see <see cref="GracefulStop"/>).</summary>
 public sealed class RunVerb : ICliVerb
 {
     public Command Build(CliHost host)
@@ -12,6 +12,7 @@ public sealed class RunVerb : ICliVerb
         command.SetAction(async (parse, ct) =>
         {
             var app = WebHostFactory.Build([.. parse.UnmatchedTokens, .. host.Settings]);
+            using var secondSignal = GracefulStop.OnSecondSignalExit();
             await app.RunAsync(ct);
             return 0;
         });
