@@ -118,13 +118,6 @@ public sealed partial class InboxDispatcher(
         }
     }
 
-    public override void Dispose()
-    {
-        _abort.Cancel();
-        _abort.Dispose();
-        base.Dispose();
-    }
-
     private static TimeSpan Backoff(int attempt) => TimeSpan.FromSeconds(Math.Min(30, Math.Pow(2, attempt - 1)));
 
     /// <summary>True when the item is finished (handled, or given up after the last attempt).</summary>

@@ -91,13 +91,6 @@ public sealed partial class TaskResumeService(
         catch (Exception) { } // a failed resume was logged where it failed
     }
 
-    public override void Dispose()
-    {
-        _abort.Cancel();
-        _abort.Dispose();
-        base.Dispose();
-    }
-
     private Task<ChatReply> Start(DurableTask task, CancellationToken cancellationToken)
     {
         var run = ResumeAsync(task, cancellationToken);
