@@ -12,7 +12,7 @@ public sealed class RunVerb : ICliVerb
         command.SetAction(async (parse, ct) =>
         {
             var app = WebHostFactory.Build([.. parse.UnmatchedTokens, .. host.Settings]);
-            using var secondSignal = GracefulStop.OnSecondSignalExit();
+            app.Lifetime.ExitOnSignalWhileStopping();
             await app.RunAsync(ct);
             return 0;
         });

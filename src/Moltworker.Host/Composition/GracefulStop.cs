@@ -26,36 +26,36 @@ public static class GracefulStop
         });
     }
 
-    /// <summary>Makes a second stop signal end the process at once. Keep the result alive while the host runs.</summary>
-    public static IDisposable OnSecondSignalExit()
+    /// <summary>Once the host is stopping (after the first signal), a further SIGTERM or SIGINT ends the process at once.</summary>
+    public static void ExitOnSignalWhileStopping(this IHostApplicationLifetime lifetime)
     {
-        var signals = 0;
-        void Handle(PosixSignalContext context)
+        lifetime.ApplicationStopping.Register(() =>
         {
-            if (Interlocked.Increment(ref signals) < 2) return; // the host's console lifetime handles the first one
-            Console.Error.WriteLine("Second stop signal: exiting now; unfinished tasks resume at the next start.");
-            Console.Error.Flush();
-            ExitNow(0);
-        }
-        var registrations = new[] { PosixSignalRegistration.Create(PosixSignal.SIGTERM, Handle), PosixSignalRegistration.Create(PosixSignal.SIGINT, Handle) };
-        return new Registrations(registrations);
+            void Handle(PosixSignalContext context)
+            {
+                context.Cancel = true;
+                Console.Error.WriteLine("Second stop signal: exiting now; unfinished tasks resume at the next start.");
+                Console.Error.Flush();
+                ExitNow(0);
+            }
+            // Kept for the rest of the process's life: it ends soon either way.
+            _held = [PosixSignalRegistration.Create(PosixSignal.SIGTERM, Handle), PosixSignalRegistration.Create(PosixSignal.SIGINT, Handle)];
+        });
     }
+
+    private static PosixSignalRegistration[]? _held;
 
     /// <summary>Ends the process without running shutdown handlers (which would wait for the graceful stop again).</summary>
     private static void ExitNow(int code)
     {
-        if (OperatingSystem.IsWindows()) Environment.Exit(code);
-        else NativeExit(code);
-    }
-
-    [DllImport("libc", EntryPoint = "_exit")]
-    private static extern void NativeExit(int code);
-
-    private sealed class Registrations(PosixSignalRegistration[] items) : IDisposable
-    {
-        public void Dispose()
+        foreach (var name in new[] { "libc.so.6", "libc.so", "libc" })
         {
-            foreach (var item in items) item.Dispose();
+            if (!OperatingSystem.IsWindows() && NativeLibrary.TryLoad(name, out var libc) && NativeLibrary.TryGetExport(libc, "_exit", out var exit))
+                Marshal.GetDelegateForFunctionPointer<NativeExit>(exit)(code);
         }
+        Environment.Exit(code);
     }
+
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+    private delegate void NativeExit(int code);
 }

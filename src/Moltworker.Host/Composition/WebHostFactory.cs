@@ -19,12 +19,15 @@ public static class WebHostFactory
         var builder = WebApplication.CreateBuilder(args);
         if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls(DefaultUrl);
         builder.Services.AddGracefulStop(builder.Configuration);
+        builder.Services.AddReverseProxySupport(builder.Configuration);
         builder.AddMoltworker();
         builder.Services.AddHostedService<DataDirectoryLockService>();
+        builder.Services.AddSingleton<StartupReadiness>();
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.MapHealthEndpoints();
+        app.MapReadinessEndpoints();
         app.MapChatApi();
         app.MapTelegramChannel();
         app.MapDiscordChannel();
