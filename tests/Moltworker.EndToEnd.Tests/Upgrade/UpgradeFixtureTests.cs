@@ -43,7 +43,7 @@ public sealed class UpgradeFixtureTests
     [MemberData(nameof(Fixtures))]
     public async Task An_old_database_opens_resumes_its_task_once_and_runs_a_new_turn_with_nothing_lost(string fixture)
     {
-        using var folder = new TempFolder();
+        var folder = new TempFolder(); // the host deletes it when disposed
         var data = folder.Sub("data");
         File.Copy(Fixture(fixture), Path.Combine(data, "moltworker.db"));
         var before = await RowsAsync(Path.Combine(data, "moltworker.db"), "SELECT role, text FROM messages ORDER BY id");
@@ -51,16 +51,14 @@ public sealed class UpgradeFixtureTests
 
         await using var model = await FakeOpenAIServer.StartAsync();
         model.Enqueue(ScriptedReply.Answer("Jupiter has 95 known moons."), ScriptedReply.Answer("Your word was tangerine."));
-        await using (var host = await RunningHost.StartAsync(
-                         [$"--Moltworker:Llm:BaseUrl={model.BaseUrl}", "--Moltworker:Llm:Model=test-model", "--Moltworker:Knowledge:IngestSeedOnStart=false"], folder: folder))
-        {
-            await host.EventuallyAsync(async () => (await host.HealthAsync()).Body, b => b.GetProperty("tasks").GetProperty("running").GetInt32() == 0,
-                "the fixture's task to be resumed");
-            Assert.Equal("Your word was tangerine.", (await host.ChatAsync("Which word did I ask you to remember?", "upgrade")).Text);
-            Assert.Contains(model.Requests[^1].Messages, m => m.Content == UpgradeFixtureWriter.RememberedAnswer); // the old history reached the model
-        }
+        await using var host = await RunningHost.StartAsync(
+            [$"--Moltworker:Llm:BaseUrl={model.BaseUrl}", "--Moltworker:Llm:Model=test-model", "--Moltworker:Knowledge:IngestSeedOnStart=false"], folder: folder);
+        await host.EventuallyAsync(async () => (await host.HealthAsync()).Body, b => b.GetProperty("tasks").GetProperty("running").GetInt32() == 0,
+            "the fixture's task to be resumed");
+        Assert.Equal("Your word was tangerine.", (await host.ChatAsync("Which word did I ask you to remember?", "upgrade")).Text);
+        Assert.Contains(model.Requests[^1].Messages, m => m.Content == UpgradeFixtureWriter.RememberedAnswer); // the old history reached the model
 
-        SqliteConnection.ClearAllPools();
+        // Read while the host still runs (WAL: a reader sees every commit); disposing the host deletes its folder.
         var database = Path.Combine(data, "moltworker.db");
         var after = await RowsAsync(database, "SELECT role, text FROM messages ORDER BY id");
         Assert.Equal(before, after.Take(before.Count)); // everything that was there still is, in order

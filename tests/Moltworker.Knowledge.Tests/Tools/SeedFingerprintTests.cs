@@ -25,7 +25,7 @@ public sealed class SeedFingerprintTests
         return builder.Build();
     }
 
-    private static async Task<Ingest.IngestSummary?> StartOnceAsync(TempFolder folder)
+    private static async Task<Moltworker.Knowledge.Ingest.IngestSummary?> StartOnceAsync(TempFolder folder)
     {
         using var host = Build(folder);
         await host.StartAsync();
