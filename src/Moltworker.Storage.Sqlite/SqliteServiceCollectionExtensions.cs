@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Moltworker.Kernel.Inbox;
 using Moltworker.Kernel.State;
+using Moltworker.Storage.Sqlite.Backup;
 using Moltworker.Storage.Sqlite.Database;
 using Moltworker.Storage.Sqlite.Journal;
 using Moltworker.Storage.Sqlite.Stores;
@@ -21,6 +22,13 @@ public static class SqliteServiceCollectionExtensions
         services.TryAddSingleton<IKeyValueStore, SqliteKeyValueStore>();
         services.AddSingleton<IHealthContributor, DatabaseHealth>();
         services.AddHostedService<WalCheckpointService>();
+        services.AddOptions<BackupOptions>().BindConfiguration(BackupOptions.Section)
+            .Validate(o => o.Every >= TimeSpan.Zero, "Moltworker:Backup:Every must not be negative (zero turns scheduled backups off).")
+            .Validate(o => o.Keep >= 1, "Moltworker:Backup:Keep must be at least 1.")
+            .Validate(o => !string.IsNullOrWhiteSpace(o.Directory), "Moltworker:Backup:Directory must name a folder.")
+            .ValidateOnStart();
+        services.TryAddSingleton<ScheduledBackupService>();
+        services.AddHostedService(sp => sp.GetRequiredService<ScheduledBackupService>());
         services.AddSqliteJournal();
         return services;
     }

@@ -3,7 +3,7 @@ using Moltworker.Host.Composition;
 
 namespace Moltworker.Host.Cli;
 
-/// <summary><c>moltworker run [--urls …]</c>: the gateway (the default verb).</summary>
+/// <summary><c>moltworker run [--urls …]</c>: the gateway (the default verb). Stops gracefully on SIGTERM (see <see cref="GracefulStop"/>).</summary>
 public sealed class RunVerb : ICliVerb
 {
     public Command Build(CliHost host)
@@ -14,6 +14,7 @@ public sealed class RunVerb : ICliVerb
         {
             var app = WebHostFactory.Build([.. parse.UnmatchedTokens, .. host.Settings]);
             var failures = HostFailures.Watch(app.Services);
+            app.Lifetime.ExitOnSignalWhileStopping();
             await app.RunAsync(ct);
             failures.ThrowIfAnyFailed(); // reported by MoltworkerCli with its exit code
             return ExitCodes.Ok;

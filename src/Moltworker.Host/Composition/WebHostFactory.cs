@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Moltworker.Channels.Discord;
 using Moltworker.Channels.Telegram;
 using Moltworker.Host.Endpoints;
+using Moltworker.Storage.Sqlite.Backup;
 
 namespace Moltworker.Host.Composition;
 
@@ -17,12 +18,16 @@ public static class WebHostFactory
         ConfigurationWatching.PreferPolling();
         var builder = WebApplication.CreateBuilder(args);
         if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls(DefaultUrl);
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
+        builder.Services.AddGracefulStop(builder.Configuration);
+        builder.Services.AddReverseProxySupport(builder.Configuration);
         builder.AddMoltworker();
+        builder.Services.AddHostedService<DataDirectoryLockService>();
+        builder.Services.AddSingleton<StartupReadiness>();
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.MapHealthEndpoints();
+        app.MapReadinessEndpoints();
         app.MapChatApi();
         app.MapTelegramChannel();
         app.MapDiscordChannel();

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Moltworker.Host.Composition;
 using Moltworker.Kernel.State;
 
 namespace Moltworker.Host.Endpoints;
@@ -8,10 +9,11 @@ namespace Moltworker.Host.Endpoints;
 public static class HealthEndpoints
 {
     /// <summary>GET /healthz: one JSON object with an entry per contributor (database, model, plugins, …).
-    /// 200 while the database works (a missing model is reported, not fatal); 503 otherwise.</summary>
+    /// 200 while the database works (a missing model is reported, not fatal); 503 otherwise. While start-up work still runs in the
+    /// background, the status is "starting" and "loading" lists it (see /readyz).</summary>
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/healthz", async (IEnumerable<IHealthContributor> contributors, CancellationToken ct) =>
+        endpoints.MapGet("/healthz", async (IEnumerable<IHealthContributor> contributors, StartupReadiness readiness, CancellationToken ct) =>
         {
             var body = new Dictionary<string, object?>();
             var healthy = true;
@@ -26,6 +28,8 @@ public static class HealthEndpoints
                 if (!entry.Healthy && contributor.Name == "database") healthy = false;
             }
             body["status"] = healthy ? "ok" : "unhealthy";
+            // Still loading in the background (GET /readyz): "starting", with what; the status code stays 200.
+            if (healthy && readiness.Loading() is { Count: > 0 } loading) (body["status"], body["loading"]) = ("starting", loading);
             if (hints.Count > 0) body["hints"] = hints;
             return Results.Json(body, statusCode: healthy ? 200 : 503);
         });

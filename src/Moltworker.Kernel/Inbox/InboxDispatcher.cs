@@ -12,6 +12,8 @@ namespace Moltworker.Kernel.Inbox;
 /// items of its chat never overtake it; after <c>Moltworker:Inbox:MaxAttempts</c> it is set aside (completed with its
 /// error) so that it never blocks its chat. A failing database is not the item's fault: the item keeps its place and
 /// its attempts until the store works again. Items accepted before a restart are handled after it.
+/// Stopping is graceful: no further item starts, the ones being handled get until the host's shutdown timeout to finish,
+/// and those still running then are cancelled (their tasks are checkpointed and their items stay pending for the restart).
 /// </summary>
 public sealed partial class InboxDispatcher(
     IInboxStore store,
@@ -27,6 +29,8 @@ public sealed partial class InboxDispatcher(
     private readonly Dictionary<string, Queue<InboxItem>> _queues = [];
     private readonly HashSet<long> _known = [];
     private List<InboxItem>? _early = []; // accepted before the start-up scan finished; null afterwards
+    private readonly CancellationTokenSource _abort = new();
+    private readonly List<Task> _drains = [];
     private CancellationToken _stopping;
 
     /// <summary>Stores the item durably and schedules it. False when it was a duplicate.</summary>
@@ -70,7 +74,9 @@ public sealed partial class InboxDispatcher(
                 _queues[item.OrderKey] = queue = new Queue<InboxItem>();
                 queue.Enqueue(item);
                 var key = item.OrderKey;
-                _ = Task.Run(() => DrainAsync(key), CancellationToken.None);
+                var drain = Task.Run(() => DrainAsync(key), CancellationToken.None);
+                _drains.Add(drain);
+                _ = drain.ContinueWith(d => { lock (_gate) _drains.Remove(d); }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             }
         }
     }
@@ -106,6 +112,21 @@ public sealed partial class InboxDispatcher(
         }
     }
 
+    /// <summary>Stops starting items at once; waits for the running ones until <paramref name="cancellationToken"/> (the host's
+    /// shutdown timeout), then cancels them.</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        Task running;
+        lock (_gate) running = Task.WhenAll(_drains);
+        try { await running.WaitAsync(cancellationToken); }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await _abort.CancelAsync();
+            await running.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
     private static TimeSpan Backoff(int attempt) => TimeSpan.FromSeconds(Math.Min(30, Math.Pow(2, attempt - 1)));
 
     private enum Outcome { Finished, HandlerFailed, StoreFailed }
@@ -130,11 +151,11 @@ public sealed partial class InboxDispatcher(
             }
             try
             {
-                await handler.HandleAsync(item, _stopping);
+                await handler.HandleAsync(item, _abort.Token);
             }
-            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+            catch (OperationCanceledException) when (_abort.IsCancellationRequested)
             {
-                return Outcome.Finished; // Shutting down: the item stays pending and is handled after the restart.
+                return Outcome.Finished; // Shut down before it finished: the item stays pending and is handled after the restart.
             }
             catch (Exception ex)
             {

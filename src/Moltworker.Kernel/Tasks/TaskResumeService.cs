@@ -14,7 +14,8 @@ namespace Moltworker.Kernel.Tasks;
 /// <summary>
 /// At start, takes over the tasks whose owner died and continues each from its checkpoint: completed calls come from the
 /// journal, in-doubt ones follow the journal's rules. A task that died <c>MaxDeathsWithoutProgress</c> times in a row
-/// without progress fails explicitly; a checkpoint of an unknown schema version is refused.
+/// without progress fails explicitly; a checkpoint of an unknown schema version is refused. When the host stops, resumed
+/// tasks get until its shutdown timeout to finish; those still running then are cancelled and resume at the next start.
 /// </summary>
 public sealed partial class TaskResumeService(
     ITaskStore store,
@@ -29,14 +30,13 @@ public sealed partial class TaskResumeService(
     private readonly TaskCompletionSource _firstPass = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly SemaphoreSlim _claims = new(1, 1);
     private readonly ConcurrentDictionary<string, Task<ChatReply>> _running = new(StringComparer.Ordinal);
-    private CancellationToken _stopping;
+    private readonly CancellationTokenSource _abort = new();
 
     /// <summary>Completes when the resume pass at start has finished (every claimed task ended, paused or failed).</summary>
     public Task FirstPass => _firstPass.Task;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        _stopping = stoppingToken;
         try
         {
             if (options.Value.ResumeOnStart) await ResumeOrphansAsync(stoppingToken);
@@ -55,7 +55,7 @@ public sealed partial class TaskResumeService(
     {
         List<Task<ChatReply>> runs;
         await _claims.WaitAsync(cancellationToken);
-        try { runs = (await store.ClaimOrphansAsync(owner.Id, cancellationToken)).Select(t => Start(t, cancellationToken)).ToList(); }
+        try { runs = (await store.ClaimOrphansAsync(owner.Id, cancellationToken)).Select(t => Start(t, _abort.Token)).ToList(); }
         finally { _claims.Release(); }
         await Task.WhenAll(runs);
     }
@@ -69,11 +69,26 @@ public sealed partial class TaskResumeService(
         try
         {
             if (_running.TryGetValue(task.Id, out var existing)) run = existing;
-            else if (await store.ClaimAsync(task.Id, owner.Id, cancellationToken) is { } claimed) run = Start(claimed, _stopping);
+            else if (await store.ClaimAsync(task.Id, owner.Id, cancellationToken) is { } claimed) run = Start(claimed, _abort.Token);
             else run = Task.FromResult(new ChatReply("This message is already being answered.", IsError: false) { TaskId = task.Id });
         }
         finally { _claims.Release(); }
         return await run.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Waits for the running resumes until <paramref name="cancellationToken"/> (the host's shutdown timeout), then
+    /// cancels them: they stay Running with their checkpoint and resume at the next start.</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        Task running = Task.WhenAll(_running.Values);
+        try { await running.WaitAsync(cancellationToken); }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await _abort.CancelAsync();
+            await running.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+        catch (Exception) { } // a failed resume was logged where it failed
     }
 
     private Task<ChatReply> Start(DurableTask task, CancellationToken cancellationToken)

@@ -44,6 +44,9 @@ public sealed class SqliteDatabase
     public string Path { get; }
     public string ConnectionString { get; }
 
+    /// <summary>Every schema step this database is opened with, by module and version.</summary>
+    public IReadOnlyList<SqliteMigration> Migrations => _migrations;
+
     /// <summary>While true (a <see cref="WalCheckpointService"/> runs), connections open with SQLite's automatic
     /// checkpoints off, so that no commit pays for copying the WAL back.</summary>
     public bool CheckpointsInBackground { get; set; }
@@ -126,6 +129,7 @@ public sealed class SqliteDatabase
                 await Exec(connection, null, "PRAGMA journal_mode = WAL; CREATE TABLE IF NOT EXISTS schema_migrations (module TEXT NOT NULL, version INTEGER NOT NULL, applied_at TEXT NOT NULL, PRIMARY KEY (module, version));", cancellationToken);
                 foreach (var legacy in _settings.LegacyVersions)
                     await LegacyVersionAdoption.AdoptAsync(connection, legacy, DateTimeOffset.UtcNow, cancellationToken);
+                await SchemaVersionGuard.CheckAsync(connection, _migrations, Path, cancellationToken);
                 foreach (var migration in _migrations)
                 {
                     await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);

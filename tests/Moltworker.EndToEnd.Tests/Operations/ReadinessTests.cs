@@ -1,0 +1,39 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Moltworker.EndToEnd.Tests.Hosting;
+using Moltworker.EndToEnd.Tests.Upgrade;
+using Moltworker.Testing.OpenAI;
+
+namespace Moltworker.EndToEnd.Tests.Operations;
+
+/// <summary>/healthz answers while start-up work (here: resuming a task left by the previous run) goes on, saying
+/// "starting" and what is loading; /readyz is 503 until that work is done, then 200.</summary>
+public sealed class ReadinessTests
+{
+    [Fact]
+    public async Task Healthz_says_starting_and_readyz_waits_until_the_resume_pass_is_done()
+    {
+        using var folder = new TempFolder();
+        await UpgradeFixtureWriter.WriteAsync(Path.Combine(folder.Sub("data"), "moltworker.db")); // holds a task cut short
+        await using var model = await FakeOpenAIServer.StartAsync();
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        model.Enqueue(ScriptedReply.Answer("resumed") with { WaitFor = release.Task });
+        await using var host = await RunningHost.StartAsync(
+            [$"--Moltworker:Llm:BaseUrl={model.BaseUrl}", "--Moltworker:Llm:Model=test-model", "--Moltworker:Knowledge:IngestSeedOnStart=false"], folder: folder);
+        await model.WaitForRequestsAsync(1); // the resumed task waits for the model
+
+        var (status, health) = await host.HealthAsync();
+        Assert.Equal(200, status);
+        Assert.Equal("starting", health.GetProperty("status").GetString());
+        Assert.Equal(["tasks"], health.GetProperty("loading").EnumerateArray().Select(e => e.GetString()));
+        using (var notReady = await host.Http.GetAsync("/readyz"))
+        {
+            Assert.Equal(503, (int)notReady.StatusCode);
+            Assert.Equal("starting", (await notReady.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
+        }
+
+        release.SetResult();
+        await host.EventuallyAsync(async () => (int)(await host.Http.GetAsync("/readyz")).StatusCode, s => s == 200, "/readyz to say ready");
+        Assert.Equal("ok", (await host.HealthAsync()).Body.GetProperty("status").GetString());
+    }
+}
