@@ -13,7 +13,8 @@ using Moltworker.Testing.Upstreams;
 
 namespace Moltworker.Benchmarks;
 
-/// <summary>Built-in plugins: calculator throughput, HTML-to-text throughput, fetch_url latency over loopback, and
+/// <summary>Built-in plugins: calculator throughput, HTML-to-text throughput, fetch_url latency over loopback, browse_url
+/// latency with a warm Chromium and its memory with 4 pages open, and
 /// /briefing latency through the real kernel with three sources that each answer in 300 ms.</summary>
 public sealed class BuiltInPluginsBench : IBench
 {
@@ -57,6 +58,10 @@ public sealed class BuiltInPluginsBench : IBench
         var fetchP95 = Percentile(fetches, 0.95);
         Console.WriteLine($"fetch_url over loopback (guard + HTML to text): median {fetchMedian:N2} ms, p95 {fetchP95:N2} ms");
 
+        var browse = await BrowseBench.RunAsync(url, server.Port);
+        Console.WriteLine($"browse_url on a loopback page, warm browser: median {browse.MedianMs:N0} ms, p95 {browse.P95Ms:N0} ms");
+        Console.WriteLine($"Chromium with 4 pages open: {browse.MemoryBytes / 1048576.0:N0} MiB PSS in {browse.Processes} processes");
+
         var settings = new Dictionary<string, string?>
         {
             ["Moltworker:Plugins:Weather:GeocodingBaseUrl"] = server.BaseUrl,
@@ -89,6 +94,10 @@ public sealed class BuiltInPluginsBench : IBench
             ["fetch_url_median_ms"] = Math.Round(fetchMedian, 2),
             ["fetch_url_p95_ms"] = Math.Round(fetchP95, 2),
             ["briefing_median_ms"] = Math.Round(briefingMedian),
+            ["browse_url_median_ms"] = Math.Round(browse.MedianMs, 1),
+            ["browse_url_p95_ms"] = Math.Round(browse.P95Ms, 1),
+            ["browser_4_pages_pss_mib"] = Math.Round(browse.MemoryBytes / 1048576.0),
+            ["browser_processes"] = browse.Processes,
         }));
         return 0;
     }

@@ -6,6 +6,7 @@ using Moltworker.Kernel.Hosting;
 using Moltworker.Knowledge;
 using Moltworker.Mcp.Hosting;
 using Moltworker.Plugins.BuiltIn;
+using Moltworker.Plugins.BuiltIn.Browse;
 using Moltworker.Storage.Sqlite;
 
 namespace Moltworker.Host.Composition;
@@ -25,6 +26,7 @@ public static class HostComposition
         services.AddPluginDirectory();
         services.AddMcpServers(configuration);
         services.AddKnowledge(configuration);
+        services.AddBrowse(configuration);
         foreach (var type in BuiltInPlugins.Types) services.AddPlugin(type);
         services.AddTelegramChannel(configuration);
         services.AddDiscordChannel(configuration);

@@ -7,7 +7,7 @@ namespace Moltworker.Kernel.Commands;
 /// <summary>
 /// Turns the text after a command into tool arguments, guided by the tool's JSON schema:
 /// a JSON object; or <c>key=value</c> pairs (quotes allowed); or positional words in schema order, the last
-/// parameter taking the rest of the line. Values are converted to the schema's types.
+/// parameter taking the rest of the line (or the whole line, when the only required parameter is a string). Values are converted to the schema's types.
 /// </summary>
 public static partial class CommandArgumentParser
 {
@@ -36,6 +36,11 @@ public static partial class CommandArgumentParser
             return result;
         }
         if (properties.Count == 0) return result;
+        if (SoleRequiredString(schema, properties) is { } whole)
+        {
+            result[whole] = rest;
+            return result;
+        }
         var words = rest.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         for (var i = 0; i < properties.Count && i < words.Length; i++)
         {
@@ -43,6 +48,15 @@ public static partial class CommandArgumentParser
             result[properties[i].Name] = Convert(value, properties[i].Type);
         }
         return result;
+    }
+
+    /// <summary>A tool whose only required parameter is a string (<c>/search &lt;query&gt;</c>) takes the whole line there;
+    /// its optional parameters are then set with <c>key=value</c> pairs or JSON.</summary>
+    private static string? SoleRequiredString(JsonElement schema, List<(string Name, string? Type)> properties)
+    {
+        if (properties.Count < 2 || !schema.TryGetProperty("required", out var r) || r.ValueKind != JsonValueKind.Array || r.GetArrayLength() != 1) return null;
+        var first = properties[0];
+        return first.Type == "string" && r[0].GetString() == first.Name ? first.Name : null;
     }
 
     private static List<(string Name, string? Type)> Properties(JsonElement schema)

@@ -75,4 +75,15 @@ public sealed class CommandTests
         var parsed = CommandArgumentParser.Parse(rest, schema.RootElement);
         Assert.Equal(expected, System.Text.Json.JsonSerializer.Serialize(parsed));
     }
+
+    [Theory]
+    [InlineData("rust async runtimes", """{"query":"rust async runtimes"}""")]
+    [InlineData("query=\"a b\" count=3", """{"query":"a b","count":3}""")]
+    public void A_sole_required_string_takes_the_whole_line(string rest, string expected)
+    {
+        using var schema = System.Text.Json.JsonDocument.Parse(
+            """{"type":"object","properties":{"query":{"type":"string"},"count":{"type":"integer"},"freshness":{"type":"string"}},"required":["query"]}""");
+        var parsed = CommandArgumentParser.Parse(rest, schema.RootElement);
+        Assert.Equal(expected, System.Text.Json.JsonSerializer.Serialize(parsed));
+    }
 }

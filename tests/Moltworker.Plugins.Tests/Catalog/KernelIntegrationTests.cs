@@ -34,6 +34,8 @@ public sealed class KernelIntegrationTests : IClassFixture<UpstreamFixture>
             ["Moltworker:Plugins:News:DefaultCount"] = "2",
             ["Moltworker:Plugins:GitHub:BaseUrl"] = _server.BaseUrl,
             ["Moltworker:Plugins:Web:TestOnlyAllowLoopbackPort"] = _server.Port.ToString(),
+            ["Moltworker:Plugins:WebSearch:Provider"] = "SearXNG",
+            ["Moltworker:Plugins:WebSearch:BaseUrl"] = _server.BaseUrl,
         };
         foreach (var (k, v) in extra) settings[k] = v;
         return TestKernel.Create(plugins: BuiltInPlugins.Types, settings: settings, withFilters: true);
@@ -46,12 +48,12 @@ public sealed class KernelIntegrationTests : IClassFixture<UpstreamFixture>
         var catalog = kernel.Get<PluginCatalog>();
         Assert.Empty(catalog.Snapshot.FailedPlugins);
         Assert.Equal(
-            ["calculate", "fetch_url", "get_briefing", "get_crypto_price", "get_time", "get_top_news", "get_weather", "github_api", "github_list_files", "github_read_file"],
+            ["browse_url", "calculate", "fetch_url", "get_briefing", "get_crypto_price", "get_time", "get_top_news", "get_weather", "github_api", "github_list_files", "github_read_file", "web_search"],
             catalog.Snapshot.Tools.Keys.Order(StringComparer.Ordinal));
-        Assert.Equal(["Briefing", "Calculator", "Crypto", "GitHub", "News", "Time", "Weather", "Web"], catalog.Snapshot.Plugins.Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(["Briefing", "Browse", "Calculator", "Crypto", "GitHub", "News", "Time", "Weather", "Web", "WebSearch"], catalog.Snapshot.Plugins.Select(p => p.Name).Order(StringComparer.Ordinal));
 
         ToolMetadata Meta(string tool) => ToolMetadata.Of(catalog.Find(tool)!);
-        foreach (var read in new[] { "fetch_url", "get_weather", "get_crypto_price", "get_top_news", "github_read_file", "github_list_files", "get_time", "calculate" })
+        foreach (var read in new[] { "fetch_url", "get_weather", "get_crypto_price", "get_top_news", "github_read_file", "github_list_files", "get_time", "calculate", "web_search", "browse_url" })
             Assert.True(Meta(read).ParallelSafe && !Meta(read).SideEffects, read);
         Assert.True(Meta("github_api").SideEffects);
         Assert.False(Meta("github_api").ParallelSafe);
@@ -60,9 +62,21 @@ public sealed class KernelIntegrationTests : IClassFixture<UpstreamFixture>
         Assert.Equal("time", Meta("get_time").Command);
         Assert.NotNull(Meta("get_time").Suggestions);
         Assert.Equal("briefing", Meta("get_briefing").Command);
+        Assert.Equal("search", Meta("web_search").Command);
         Assert.DoesNotContain("context", catalog.Find("github_api")!.JsonSchema.GetRawText());
         Assert.DoesNotContain("cancellationToken", catalog.Find("fetch_url")!.JsonSchema.GetRawText());
         Assert.Contains(kernel.Get<ICommandCatalog>().Commands, c => c.Name == "briefing");
+    }
+
+    [Fact]
+    public async Task Search_command_runs_without_a_model_and_takes_the_whole_line_as_query()
+    {
+        await using var kernel = Kernel();
+        var reply = await kernel.Get<ICommandRunner>().RunTextAsync("search", "rust async runtimes", Chat, CancellationToken.None);
+        Assert.False(reply.IsError, reply.Text);
+        Assert.StartsWith("Web results for \"rust async runtimes\" (SearXNG):\n[1] SearX result 1: rust async runtimes", reply.Text);
+        Assert.Contains("[5] ", reply.Text);
+        Assert.DoesNotContain("[6] ", reply.Text);
     }
 
     [Fact]

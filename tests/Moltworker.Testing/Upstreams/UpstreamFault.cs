@@ -1,6 +1,6 @@
 namespace Moltworker.Testing.Upstreams;
 
-public enum UpstreamFaultKind { None, NotFound, TooManyRequests, ServerError, Slow, MalformedJson, Oversized, RateLimitExhausted, Rendezvous }
+public enum UpstreamFaultKind { None, NotFound, TooManyRequests, ServerError, Slow, MalformedJson, Oversized, RateLimitExhausted, Rendezvous, Unauthorized }
 
 /// <summary>How an in-test upstream misbehaves for requests under a path prefix.</summary>
 public sealed record UpstreamFault(UpstreamFaultKind Kind)
@@ -18,6 +18,7 @@ public sealed record UpstreamFault(UpstreamFaultKind Kind)
     /// <summary>For <see cref="UpstreamFaultKind.Oversized"/>: send a Content-Length header (else chunked).</summary>
     public bool WithContentLength { get; init; }
 
+    public static UpstreamFault Unauthorized => new(UpstreamFaultKind.Unauthorized);
     public static UpstreamFault NotFound => new(UpstreamFaultKind.NotFound);
     public static UpstreamFault ServerError => new(UpstreamFaultKind.ServerError);
     public static UpstreamFault MalformedJson => new(UpstreamFaultKind.MalformedJson);

@@ -15,6 +15,11 @@ internal static class UpstreamFaults
                 response.StatusCode = 404;
                 await response.WriteAsJsonAsync(new { message = "Not Found" }).ConfigureAwait(false);
                 break;
+            case UpstreamFaultKind.Unauthorized:
+                response.StatusCode = 401;
+                response.Headers.WWWAuthenticate = "Bearer realm=\"upstream\"";
+                await response.WriteAsync("Unauthorized").ConfigureAwait(false);
+                break;
             case UpstreamFaultKind.TooManyRequests:
                 response.StatusCode = 429;
                 response.Headers.RetryAfter = fault.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);

@@ -9,7 +9,7 @@ namespace Moltworker.Testing.Upstreams;
 /// <summary>
 /// One Kestrel server on 127.0.0.1 (random port) that speaks the wire shapes of Open-Meteo (geocoding and
 /// forecast), CoinGecko (simple price), Hacker News (Firebase API), RSS/Atom feeds, GitHub REST (contents and any
-/// other path) and a few plain web pages. Each path prefix can be told to fail: 404, 429 with Retry-After, 500,
+/// other path), Brave Search and SearXNG, and a few plain web pages. Each path prefix can be told to fail: 404, 429 with Retry-After, 500,
 /// slow, malformed JSON, oversized bodies, GitHub rate limit exhausted.
 /// </summary>
 public sealed class UpstreamServer : IAsyncDisposable
@@ -38,6 +38,7 @@ public sealed class UpstreamServer : IAsyncDisposable
             FeedUpstream.Map(app);
             server.GitHub.Map(app);
             WebPagesUpstream.Map(app);
+            SearchUpstreams.Map(app);
         }).ConfigureAwait(false);
         server!.BaseUrl = address.ToString().TrimEnd('/');
         return server;
