@@ -14,7 +14,7 @@ public sealed class BackupVerb : ICliVerb
     public Command Build(CliHost host)
     {
         var file = new Argument<string>("file") { Description = "Where to write the backup (a single SQLite file)" };
-        var command = new Command("backup", "Copy the database to a file, online (the host may keep running)") { file };
+        var command = new Command("backup", "Copy the database to a file, online (the host may keep running). Docs: docs/deployment.md#backups") { file };
         command.SetAction(async (parse, ct) =>
         {
             using var app = await host.CreateAsync(ct);

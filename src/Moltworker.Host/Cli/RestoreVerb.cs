@@ -13,7 +13,7 @@ public sealed class RestoreVerb : ICliVerb
     public Command Build(CliHost host)
     {
         var file = new Argument<string>("file") { Description = "A backup written by moltworker backup (or a scheduled backup)" };
-        var command = new Command("restore", "Replace the database with a backup (stop the host first)") { file };
+        var command = new Command("restore", "Replace the database with a backup (stop the host first). Docs: docs/deployment.md#backups") { file };
         command.SetAction(async (parse, ct) =>
         {
             using var app = await host.CreateAsync(ct);
