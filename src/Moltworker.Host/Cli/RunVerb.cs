@@ -15,7 +15,14 @@ public sealed class RunVerb : ICliVerb
             var app = WebHostFactory.Build([.. parse.UnmatchedTokens, .. host.Settings]);
             var failures = HostFailures.Watch(app.Services);
             app.Lifetime.ExitOnSignalWhileStopping();
-            await app.RunAsync(ct);
+            try { await app.RunAsync(ct); }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                // A background service that failed during start-up stops the host, which cancels what was still
+                // starting (Kestrel's bind): report the failure, not the cancellation.
+                failures.ThrowIfAnyFailed();
+                throw;
+            }
             failures.ThrowIfAnyFailed(); // reported by MoltworkerCli with its exit code
             return ExitCodes.Ok;
         });

@@ -58,7 +58,8 @@ public sealed class PluginHotLoadingTests
 
         var (status, body) = await host.HealthAsync();
         Assert.Equal(200, status);
-        Assert.Equal("ok", body.GetProperty("status").GetString());
+        // Failed plugins never make the host unhealthy ("starting" while the knowledge folder still loads is healthy too).
+        Assert.Contains(body.GetProperty("status").GetString(), new[] { "ok", "starting" });
         var (loaded, failed) = await host.PluginsAsync();
         Assert.Equal(["Sample"], loaded);
         Assert.Contains(failed, f => f.Key.StartsWith("Corrupt (drop-in:Corrupt.dll)", StringComparison.Ordinal) && f.Value.Contains("not a .NET assembly"));
