@@ -41,23 +41,4 @@ public class TokenizerTests
         Assert.Equal("estimate", TiktokenCounter.For("estimate", null).Name);
         Assert.Throws<ArgumentException>(() => TiktokenCounter.For("gpt2-ish", null));
     }
-
-    [Fact]
-    public void The_vocabulary_is_given_back_after_use_and_loaded_again_when_needed()
-    {
-        var counter = (TiktokenCounter)TiktokenCounter.For("o200k_base", null);
-        Assert.False(counter.IsLoaded);   // nothing loaded until the first count
-
-        var first = CountOnce(counter);
-        Assert.True(counter.IsLoaded);
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
-        Assert.False(counter.IsLoaded);   // ~40 MB the host no longer holds between ingests
-
-        Assert.Equal(first, CountOnce(counter));
-    }
-
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private static int CountOnce(TiktokenCounter counter) => counter.Count("How many tokens are in this sentence?");
 }
