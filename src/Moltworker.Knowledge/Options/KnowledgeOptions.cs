@@ -12,7 +12,8 @@ public sealed class KnowledgeOptions
     public int ChunkTokens { get; set; } = 350;
 
     /// <summary>How chunk sizes are counted: <c>auto</c> (default: the tiktoken encoding of the embedding model when
-    /// tiktoken knows it, else o200k_base), <c>o200k_base</c>, <c>cl100k_base</c> (Microsoft.ML.Tokenizers), or
+    /// tiktoken knows it, else o200k_base; with no embedding model, the estimate, since a loaded vocabulary keeps about
+    /// 40 MB of memory for the life of the process), <c>o200k_base</c>, <c>cl100k_base</c> (Microsoft.ML.Tokenizers), or
     /// <c>estimate</c> (no tokenizer: one token per started four characters of a word).</summary>
     public string Tokenizer { get; set; } = "auto";
 

@@ -5,7 +5,8 @@ namespace Moltworker.Knowledge.Text;
 /// <summary>
 /// Real token counts from Microsoft.ML.Tokenizers' tiktoken encodings (data from the .Data.O200kBase and
 /// .Data.Cl100kBase packages). <see cref="For"/> picks the encoding: a name ("o200k_base", "cl100k_base"), else the
-/// encoding tiktoken knows for a model id (text-embedding-3-small → cl100k_base, gpt-4o → o200k_base), else o200k_base.
+/// encoding tiktoken knows for a model id (text-embedding-3-small → cl100k_base, gpt-4o → o200k_base), else o200k_base;
+/// "auto" with no embedding model configured is the estimate (a vocabulary stays in memory for good, ~40 MB).
 /// </summary>
 public sealed class TiktokenCounter : ITokenCounter
 {
@@ -33,6 +34,9 @@ public sealed class TiktokenCounter : ITokenCounter
             case "cl100k_base" or "cl100k":
                 return new TiktokenCounter(TiktokenTokenizer.CreateForEncoding("cl100k_base"), "cl100k_base");
             case null or "" or "auto":
+                // A vocabulary costs about 40 MB of managed heap for the life of the process (Microsoft.ML.Tokenizers
+                // caches it), and real counts matter for what an embedding model accepts: keyword-only, estimate.
+                if (string.IsNullOrWhiteSpace(model)) return EstimatingTokenCounter.Instance;
                 if (!string.IsNullOrWhiteSpace(model))
                 {
                     try

@@ -39,6 +39,8 @@ public class TokenizerTests
         Assert.StartsWith("tiktoken (text-embedding-3-small)", TiktokenCounter.For("auto", "text-embedding-3-small").Name);
         Assert.Equal("o200k_base", TiktokenCounter.For("auto", "nomic-embed-text").Name);
         Assert.Equal("estimate", TiktokenCounter.For("estimate", null).Name);
+        Assert.Equal("estimate", TiktokenCounter.For("auto", null).Name);   // keyword-only: no 40 MB vocabulary
+        Assert.Equal("o200k_base", TiktokenCounter.For("o200k_base", null).Name);
         Assert.Throws<ArgumentException>(() => TiktokenCounter.For("gpt2-ish", null));
     }
 }
