@@ -12,13 +12,21 @@ public sealed class BrowseOptions
     /// <summary>Pages open at once at most; further calls wait for a free page (within their timeout).</summary>
     public int MaxPages { get; set; } = 4;
 
-    /// <summary>The whole call at most: waiting for a page, loading, settling and reading. A page still busy then is
-    /// closed (its renderer killed) and the call fails.</summary>
+    /// <summary>The whole call at most once Chromium runs (starting it is bounded by <see cref="LaunchTimeout"/>): waiting
+    /// for a page, loading, settling and reading. A page still busy then is closed (its renderer killed) and the call
+    /// fails.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(20);
 
-    /// <summary>After the document has loaded, how long to wait for the network to go idle (no requests for 500 ms)
+    /// <summary>After the document has loaded, how long to wait for the network to go quiet (see <see cref="QuietTime"/>)
     /// before reading the text anyway.</summary>
     public TimeSpan SettleTime { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The page has settled when no request has been in flight for this long.</summary>
+    public TimeSpan QuietTime { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Keep one page (a fresh context and its renderer, never used) open ahead of the next call, so a call does
+    /// not wait for it (150–300 ms). Costs one idle renderer process while the browser runs.</summary>
+    public bool SparePage { get; set; } = true;
 
     /// <summary>How long starting Chromium may take.</summary>
     public TimeSpan LaunchTimeout { get; set; } = TimeSpan.FromSeconds(30);
@@ -41,6 +49,7 @@ public sealed class BrowseOptions
         MaxPages < 1 ? "Moltworker:Browse:MaxPages must be at least 1"
         : Timeout <= TimeSpan.Zero ? "Moltworker:Browse:Timeout must be positive"
         : SettleTime < TimeSpan.Zero ? "Moltworker:Browse:SettleTime must not be negative"
+        : QuietTime < TimeSpan.Zero ? "Moltworker:Browse:QuietTime must not be negative"
         : LaunchTimeout <= TimeSpan.Zero ? "Moltworker:Browse:LaunchTimeout must be positive"
         : MaxChars < 1 ? "Moltworker:Browse:MaxChars must be at least 1"
         : string.IsNullOrWhiteSpace(ExecutablePath) ? "Moltworker:Browse:ExecutablePath must not be empty"

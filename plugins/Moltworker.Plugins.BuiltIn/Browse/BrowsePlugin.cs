@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.ComponentModel;
 using Microsoft.Extensions.Logging;
-using Microsoft.Playwright;
 using Moltworker.Abstractions;
 using Moltworker.Plugins.BuiltIn.Web;
 
@@ -16,7 +15,6 @@ public sealed partial class BrowsePlugin
     private readonly BrowseOptions _options;
     private readonly ILogger<BrowsePlugin> _logger;
     private readonly TimeProvider _time;
-    private readonly AddressPolicy _policy;
     private readonly SsrfGuard _guard;
     private readonly UrlRules _rules;
 
@@ -27,9 +25,8 @@ public sealed partial class BrowsePlugin
         _options = _browser.Options;
         _logger = logger;
         _time = time;
-        _policy = new AddressPolicy(_options.TestOnlyAllowLoopbackPort);
-        _guard = new SsrfGuard(_policy, SsrfGuard.ResolveWithDns);
-        _rules = new UrlRules(_options.AllowPrefixes, _options.DenyPrefixes);
+        _guard = _browser.Guard;
+        _rules = _browser.Rules;
         if (_options.TestOnlyAllowLoopbackPort > 0) LogTestSeam(_options.TestOnlyAllowLoopbackPort);
     }
 
@@ -57,27 +54,21 @@ public sealed partial class BrowsePlugin
             throw;
         }
 
+        // Starting Chromium has its own bound (LaunchTimeout); the call's Timeout starts once it runs.
+        await _browser.BrowserAsync(cancellationToken).ConfigureAwait(false);
         using var deadline = new CancellationTokenSource(_options.Timeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         var started = _time.GetTimestamp();
-        IBrowserContext? context = null;
+        IsolatedPage? isolated = null;
         try
         {
             using var slot = await _browser.AcquirePageAsync(linked.Token).ConfigureAwait(false);
-            var browser = await _browser.BrowserAsync(linked.Token).ConfigureAwait(false);
-            var blocked = new BlockedRequests();
-            await using var proxy = new GuardProxy(_guard, blocked);
-            context = await browser.NewContextAsync(new BrowserNewContextOptions
-            {
-                AcceptDownloads = false,
-                ServiceWorkers = ServiceWorkerPolicy.Block,
-                Proxy = new Proxy { Server = proxy.Address, Bypass = "<-loopback>" },
-            }).WaitAsync(linked.Token).ConfigureAwait(false);
-            await new RequestGuard(_guard, _rules, _policy, blocked).AttachAsync(context).ConfigureAwait(false);
-            var page = await context.NewPageAsync().WaitAsync(linked.Token).ConfigureAwait(false);
+            isolated = await _browser.TakePageAsync(linked.Token).ConfigureAwait(false);
+            var page = isolated.Page;
             var downloads = new ConcurrentQueue<string>();
             page.Download += (_, download) => downloads.Enqueue(download.Url);
-            var reading = PageReader.ReadAsync(page, uri, _options, screenshot, blocked, downloads);
+            using var network = new NetworkQuiet(page, _time);
+            var reading = PageReader.ReadAsync(page, network, uri, _options, screenshot, isolated.Blocked, downloads, linked.Token);
             _ = reading.ContinueWith(static t => t.Exception, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously);
             var result = await reading.WaitAsync(linked.Token).ConfigureAwait(false);
             LogBrowsed(uri.GetLeftPart(UriPartial.Path), result.Status ?? 0, result.Blocked.Count, (long)_time.GetElapsedTime(started).TotalMilliseconds);
@@ -91,20 +82,8 @@ public sealed partial class BrowsePlugin
         }
         finally
         {
-            if (context is not null) await CloseAsync(context).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>Closing the context kills its pages (a hung renderer too) and drops cookies and storage.</summary>
-    private async Task CloseAsync(IBrowserContext context)
-    {
-        try
-        {
-            await context.CloseAsync().WaitAsync(TimeSpan.FromSeconds(10), _time).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is PlaywrightException or TimeoutException)
-        {
-            LogCloseFailed(ex.Message.Split('\n', 2)[0]);
+            // Closing the context kills its page (a hung renderer too) and drops cookies and storage.
+            if (isolated is not null && await _browser.ClosePageAsync(isolated).ConfigureAwait(false) is { } failure) LogCloseFailed(failure);
         }
     }
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Playwright;
 using Moltworker.Abstractions;
+using Moltworker.Plugins.BuiltIn.Web;
 
 namespace Moltworker.Plugins.BuiltIn.Browse;
 
@@ -10,7 +11,8 @@ namespace Moltworker.Plugins.BuiltIn.Browse;
 /// The one headless Chromium of the process, driven over the DevTools protocol by Playwright: started on first use,
 /// reused by every call (started again if it died), closed with the host. At most <see cref="BrowseOptions.MaxPages"/>
 /// pages are open at once. Downloads go nowhere: contexts refuse them, and the launch's download folder is a fresh
-/// empty folder deleted on dispose.
+/// empty folder deleted on dispose. With <see cref="BrowseOptions.SparePage"/>, one <see cref="IsolatedPage"/> is
+/// opened ahead of the next call (a new context and its renderer take 150–300 ms), and again after each call.
 /// </summary>
 public sealed partial class BrowserHost : IAsyncDisposable
 {
@@ -20,15 +22,91 @@ public sealed partial class BrowserHost : IAsyncDisposable
     private readonly SemaphoreSlim _pages;
     private IPlaywright? _playwright;
     private IBrowser? _browser;
+    private Task<IsolatedPage>? _spare;
+    private volatile bool _disposed;
 
     public BrowserHost(IOptions<BrowseOptions> options, ILogger<BrowserHost>? logger = null)
     {
         _options = options.Value;
         _logger = logger ?? NullLogger<BrowserHost>.Instance;
         _pages = new SemaphoreSlim(Math.Max(1, _options.MaxPages));
+        Policy = new AddressPolicy(_options.TestOnlyAllowLoopbackPort);
+        Guard = new SsrfGuard(Policy, SsrfGuard.ResolveWithDns);
+        Rules = new UrlRules(_options.AllowPrefixes, _options.DenyPrefixes);
     }
 
     public BrowseOptions Options => _options;
+
+    /// <summary>Which addresses pages may reach (public only, plus the test-only loopback port).</summary>
+    internal AddressPolicy Policy { get; }
+
+    /// <summary>The SSRF guard every page URL, request and connection goes through.</summary>
+    internal SsrfGuard Guard { get; }
+
+    /// <summary><see cref="BrowseOptions.AllowPrefixes"/> and <see cref="BrowseOptions.DenyPrefixes"/>.</summary>
+    internal UrlRules Rules { get; }
+
+    /// <summary>A never-used page for one call: the spare when there is a usable one (waiting for it if it is still
+    /// opening), otherwise a new one. Call it holding a slot (<see cref="AcquirePageAsync"/>); give the page back with
+    /// <see cref="ClosePageAsync"/>.</summary>
+    internal async Task<IsolatedPage> TakePageAsync(CancellationToken cancellationToken)
+    {
+        var spare = Interlocked.Exchange(ref _spare, null);
+        if (spare is not null)
+        {
+            try
+            {
+                var page = await spare.WaitAsync(cancellationToken).ConfigureAwait(false);
+                if (page.Usable) return page;
+                await page.DisposeAsync().ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is PlaywrightException or ToolException or TimeoutException)
+            {
+                // The spare failed (the browser died while it opened): open one now, which restarts the browser.
+            }
+            catch (OperationCanceledException)
+            {
+                _ = spare.ContinueWith(static async t => await t.Result.DisposeAsync().ConfigureAwait(false), TaskContinuationOptions.OnlyOnRanToCompletion);
+                throw;
+            }
+        }
+        var browser = await BrowserAsync(cancellationToken).ConfigureAwait(false);
+        return await IsolatedPage.OpenAsync(browser, Guard, Rules, Policy, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Closes a page taken with <see cref="TakePageAsync"/> (its context, renderer, cookies and storage go with
+    /// it), then opens the spare for the next call. Opening the spare only now keeps it from competing with the call for
+    /// the CPU. Returns why the context did not close, or null.</summary>
+    internal async Task<string?> ClosePageAsync(IsolatedPage page)
+    {
+        var failure = await page.CloseAsync().ConfigureAwait(false);
+        PrepareSpare();
+        return failure;
+    }
+
+    private void PrepareSpare()
+    {
+        if (!_options.SparePage || _disposed || Volatile.Read(ref _spare) is not null) return;
+        var opening = OpenSpareAsync();
+        if (Interlocked.CompareExchange(ref _spare, opening, null) is not null)
+            _ = opening.ContinueWith(static async t => await t.Result.DisposeAsync().ConfigureAwait(false), TaskContinuationOptions.OnlyOnRanToCompletion);
+        _ = opening.ContinueWith(static t => t.Exception, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously);
+    }
+
+    private async Task<IsolatedPage> OpenSpareAsync()
+    {
+        await Task.Yield(); // off the caller's path
+        using var bound = new CancellationTokenSource(_options.Timeout);
+        try
+        {
+            var browser = await BrowserAsync(bound.Token).ConfigureAwait(false);
+            return await IsolatedPage.OpenAsync(browser, Guard, Rules, Policy, bound.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (bound.IsCancellationRequested)
+        {
+            throw new TimeoutException("the spare page did not open in time"); // the taker opens a page itself
+        }
+    }
 
     /// <summary>Where Chromium would put downloads (created at launch, always empty: contexts refuse downloads).</summary>
     internal string DownloadsPath { get; } = Path.Combine(Path.GetTempPath(), "moltworker-browse-" + Guid.NewGuid().ToString("N"));
@@ -79,6 +157,12 @@ public sealed partial class BrowserHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _disposed = true;
+        if (Interlocked.Exchange(ref _spare, null) is { } spare)
+        {
+            try { await (await spare.ConfigureAwait(false)).DisposeAsync().ConfigureAwait(false); }
+            catch (Exception ex) when (ex is PlaywrightException or ToolException or TimeoutException or OperationCanceledException) { /* never opened */ }
+        }
         if (_browser is not null)
         {
             try { await _browser.CloseAsync().ConfigureAwait(false); }

@@ -4,12 +4,13 @@ using Moltworker.Plugins.BuiltIn.Web;
 
 namespace Moltworker.Plugins.BuiltIn.Browse;
 
-/// <summary>Loads one URL in an open page, waits for it to settle (network idle, or <see cref="BrowseOptions.SettleTime"/>),
-/// and reads the rendered DOM through the same HTML-to-text path and cap as <c>fetch_url</c>.</summary>
+/// <summary>Loads one URL in an open page, waits for it to settle (no request in flight for
+/// <see cref="BrowseOptions.QuietTime"/>, within <see cref="BrowseOptions.SettleTime"/>), and reads the rendered DOM
+/// through the same HTML-to-text path and cap as <c>fetch_url</c>.</summary>
 internal static class PageReader
 {
-    public static async Task<BrowseResult> ReadAsync(IPage page, Uri uri, BrowseOptions options, bool screenshot,
-        BlockedRequests blocked, IReadOnlyCollection<string> downloads)
+    public static async Task<BrowseResult> ReadAsync(IPage page, NetworkQuiet network, Uri uri, BrowseOptions options,
+        bool screenshot, BlockedRequests blocked, IReadOnlyCollection<string> downloads, CancellationToken cancellationToken)
     {
         IResponse? response;
         try
@@ -31,20 +32,10 @@ internal static class PageReader
             throw new ToolException($"browse_url could not load {uri.AbsoluteUri}: {reason}{guard}");
         }
 
-        var settled = true;
-        try
-        {
-            await page.WaitForLoadStateAsync(LoadState.NetworkIdle, new PageWaitForLoadStateOptions
-            {
-                Timeout = (float)Math.Max(1, options.SettleTime.TotalMilliseconds),
-            }).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            settled = false;
-        }
+        var settled = await network.WaitAsync(options.QuietTime, options.SettleTime, cancellationToken).ConfigureAwait(false);
 
-        var html = await page.ContentAsync().ConfigureAwait(false);
+        // The main world's outerHTML: Playwright's ContentAsync builds a utility world first (60-180 ms on a new page).
+        var html = await page.EvaluateAsync<string>("() => document.documentElement ? document.documentElement.outerHTML : ''").ConfigureAwait(false);
         var finalUrl = Uri.TryCreate(page.Url, UriKind.Absolute, out var final) ? final : uri;
         var text = HtmlText.Convert(html, finalUrl);
         var cut = text.Length > options.MaxChars;

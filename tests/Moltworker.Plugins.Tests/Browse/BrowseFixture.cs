@@ -17,13 +17,19 @@ public sealed class BrowseFixture : IAsyncLifetime
     public BrowserHost Browser { get; private set; } = null!;
     public BrowsePlugin Plugin { get; private set; } = null!;
 
-    public static BrowseOptions Options(int pagesPort) => new()
+    /// <summary>A generous call timeout: CI runs other test assemblies beside Chromium on two cores. The hung-page test
+    /// uses its own browser with a short one (<see cref="Impatient"/>).</summary>
+    public static BrowseOptions Options(int pagesPort, TimeSpan? timeout = null) => new()
     {
         TestOnlyAllowLoopbackPort = pagesPort,
-        Timeout = TimeSpan.FromSeconds(6),
+        Timeout = timeout ?? TimeSpan.FromSeconds(30),
         SettleTime = TimeSpan.FromSeconds(1),
         MaxPages = 2,
     };
+
+    /// <summary>A second Chromium whose calls time out after <paramref name="timeout"/>.</summary>
+    public BrowserHost Impatient(TimeSpan timeout) =>
+        new(Microsoft.Extensions.Options.Options.Create(Options(Pages.Port, timeout)));
 
     public async Task InitializeAsync()
     {

@@ -59,6 +59,19 @@ public static class BrowsePages
             </script></body></html>
             """, Html));
 
+        app.MapGet("/late-fetch.html", () => Results.Content("""
+            <html><head><title>Late</title></head><body><p id="out">waiting for data</p>
+            <script>
+              window.addEventListener('load', () => fetch('/slow.json').then(r => r.json())
+                .then(j => { document.getElementById('out').textContent = 'data arrived: ' + j.value; }));
+            </script></body></html>
+            """, Html));
+        app.MapGet("/slow.json", async (CancellationToken aborted) =>
+        {
+            await Task.Delay(400, aborted); // the page must wait for a request in flight, not read at the first quiet moment
+            return Results.Json(new { value = "forty-two" });
+        });
+
         app.MapGet("/never-settles.html", () => Results.Content("""
             <html><head><title>Busy</title></head><body><p>Visible while busy</p>
             <img src="/hang.png"><script>setInterval(() => fetch('/hang.json').catch(() => {}), 200);</script></body></html>
