@@ -20,7 +20,8 @@ public sealed class BenchHost : IDisposable
     public Uri BaseUrl { get; }
     public double StartupMs { get; }
 
-    public static async Task<BenchHost> StartAsync(string hostDll, string modelUrl, DirectoryInfo work, string pluginsDir, string name)
+    public static async Task<BenchHost> StartAsync(string hostDll, string modelUrl, DirectoryInfo work, string pluginsDir, string name,
+        IReadOnlyDictionary<string, string>? settings = null)
     {
         var port = FreePort();
         var url = new Uri($"http://127.0.0.1:{port}");
@@ -38,6 +39,7 @@ public sealed class BenchHost : IDisposable
         info.Environment["Moltworker__DataDirectory"] = work.CreateSubdirectory($"data-{name}").FullName;
         info.Environment["Moltworker__Plugins__Directory"] = pluginsDir;
         info.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) info.Environment[key] = value;
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var watch = Stopwatch.StartNew();

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Moltworker.Testing.OpenAI;
+using Moltworker.Testing.Telegram;
 
 namespace Moltworker.Benchmarks;
 
@@ -13,7 +14,9 @@ namespace Moltworker.Benchmarks;
 /// in-process fake OpenAI server answering at once over loopback. Measured after 3,000 warm-up turns (<c>--warmup</c>):
 /// before that the tiered JIT still recompiles hot methods in the background and takes a third of the 2 cores. The
 /// client-side time is the figure; the host's own time for the turn comes back in <c>Server-Timing</c>. Memory: the
-/// host's VmRSS after 1,000 turns. <c>--slowest N</c> lists the N slowest turns by number.
+/// host's VmRSS after 1,000 turns. <c>--slowest N</c> lists the N slowest turns by number. <c>--telegram</c> configures
+/// the Telegram channel against an in-process fake Bot API server (the host long-polls it, registers its commands and
+/// keeps its client) while the turns still come over HTTP, so the memory figures include a configured channel.
 /// </summary>
 public sealed class KernelBench : IBench
 {
@@ -35,18 +38,26 @@ public sealed class KernelBench : IBench
                 ? ScriptedReply.Answer("The text has 3 words.")
                 : ScriptedReply.Call("sample_word_count", """{"text":"one two three"}""");
 
+            await using var telegram = args.Contains("--telegram") ? await TelegramBotApiServer.StartAsync() : null;
+            var settings = telegram is null ? null : new Dictionary<string, string>
+            {
+                ["Moltworker__Telegram__BotToken"] = telegram.Token,
+                ["Moltworker__Telegram__ApiRoot"] = telegram.ApiRoot,
+                ["Moltworker__Telegram__PollTimeoutSeconds"] = "5",
+            };
+
             var plugins = work.CreateSubdirectory("plugins");
             CopyFolder(paths.SamplePlugin, Path.Combine(plugins.FullName, "Moltworker.Plugins.Sample"));
 
             var startupMs = new List<double>();
             for (var i = 0; i < starts; i++)
             {
-                using var probe = await BenchHost.StartAsync(paths.HostDll, model.BaseUrl, work, plugins.FullName, $"start{i}");
+                using var probe = await BenchHost.StartAsync(paths.HostDll, model.BaseUrl, work, plugins.FullName, $"start{i}", settings);
                 startupMs.Add(probe.StartupMs);
                 Console.WriteLine($"start {i + 1}: /healthz 200 after {probe.StartupMs:F0} ms");
             }
 
-            using var host = await BenchHost.StartAsync(paths.HostDll, model.BaseUrl, work, plugins.FullName, "turns");
+            using var host = await BenchHost.StartAsync(paths.HostDll, model.BaseUrl, work, plugins.FullName, "turns", settings);
             using var http = new HttpClient { BaseAddress = host.BaseUrl };
             var memory = new MemorySamples(host, http, IntArg(args, "--memory-turns", MemorySamples.Late));
             await TurnAsync(http, 0); // the first turn checks the whole path
@@ -56,6 +67,8 @@ public sealed class KernelBench : IBench
                 await memory.AfterTurnAsync(i + 1);
             }
 
+            if (telegram is not null && !telegram.Commands.Any()) // registered in the background after start
+                throw new InvalidOperationException("--telegram: the host did not register its commands with the fake Bot API during the warm-up");
             var samples = new double[turns];
             var server = new double[turns];
             var total = Stopwatch.StartNew();
@@ -95,6 +108,7 @@ public sealed class KernelBench : IBench
             Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
             {
                 ["bench"] = "kernel",
+                ["telegram"] = telegram is not null,
                 ["startup_ms"] = Math.Round(startup, 1),
                 ["turn_p50_ms"] = Math.Round(p50, 3),
                 ["turn_p99_ms"] = Math.Round(p99, 3),

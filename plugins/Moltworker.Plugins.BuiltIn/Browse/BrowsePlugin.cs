@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.ComponentModel;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Moltworker.Abstractions;
 using Moltworker.Plugins.BuiltIn.Web;
@@ -31,14 +32,19 @@ public sealed partial class BrowsePlugin
     }
 
     [Tool("browse_url", ParallelSafe = true)]
-    [Description("Loads a public http(s) page in a headless browser (JavaScript runs), waits until it settles and returns its readable text. " +
-                 "Slower than fetch_url: use it for pages that only render with JavaScript.")]
-    public async Task<string> BrowseUrlAsync(
+    [Description("Loads a public http(s) page in a headless browser (JavaScript runs), waits until it settles and returns its readable text, " +
+                 "and a screenshot when asked. Slower than fetch_url: use it for pages that only render with JavaScript.")]
+    public async Task<IReadOnlyList<AIContent>> BrowseUrlAsync(
         [Description("Absolute http or https URL")] string url,
-        CancellationToken cancellationToken = default) =>
-        (await BrowseAsync(url, screenshot: false, cancellationToken).ConfigureAwait(false)).Format();
+        [Description("Also return a JPEG screenshot of the visible page (only useful to a model that reads images)")] bool screenshot = false,
+        CancellationToken cancellationToken = default)
+    {
+        var result = await BrowseAsync(url, screenshot, cancellationToken).ConfigureAwait(false);
+        var text = new TextContent(result.Format());
+        return result.Screenshot is { } jpeg ? [text, new DataContent(jpeg, "image/jpeg")] : [text];
+    }
 
-    /// <summary>The call behind the tool, with an optional screenshot (tool results are text only so far).</summary>
+    /// <summary>The call behind the tool: what was read, and the screenshot when asked.</summary>
     internal async Task<BrowseResult> BrowseAsync(string url, bool screenshot, CancellationToken cancellationToken)
     {
         if (!Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))

@@ -35,7 +35,7 @@ public sealed class AgentLoop(ModelAccess models, ToolOffer offer, BatchRunner b
             var allowed = Math.Max(0, limits.MaxToolCallsPerTurn - turn.ToolCalls);
             var results = await batches.RunAsync(turn, calls, "model", allowed);
             turn.ToolCalls += Math.Min(allowed, calls.Count);
-            turn.History.Add(ToolMessages.For(results));
+            turn.History.AddRange(ToolMessages.For(results, turn.Model.Images));
             calls = [];
             if (results.Count > 0 && results[0].Batch?.TerminatedBy is { } terminated)
             {

@@ -23,7 +23,8 @@ public sealed class FunctionInvoker(IServiceProvider services, HostedKernel kern
             var value = KernelFunctions.For(context.Function!) is { } function
                 ? await InvokeKernelFunctionAsync(function, context)
                 : await InvokeAIFunctionAsync(context);
-            context.Result = ToolResult.Ok(Truncate(Render(value), options.Value.MaxResultChars));
+            var (text, images) = ToolOutput.Split(value);
+            context.Result = ToolResult.Ok(Truncate(text, options.Value.MaxResultChars)) with { Images = images };
         }
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested) { throw; }
         catch (Exception ex) { context.Result = FromException(ex); }

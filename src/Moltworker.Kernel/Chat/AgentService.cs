@@ -98,7 +98,7 @@ public sealed partial class AgentService(
     /// <summary>The turn's messages after the history it started from, the answer carrying the turn's token counts.</summary>
     private static List<ChatMessage> NewMessages(TurnContext turn)
     {
-        var messages = turn.History.Skip(turn.TurnStart).Where(m => m.Role != ChatRole.System).ToList();
+        var messages = turn.History.Skip(turn.TurnStart).Where(m => m.Role != ChatRole.System && !ToolMessages.IsAttachment(m)).ToList();
         if (messages.LastOrDefault(m => m.Role == ChatRole.Assistant) is { } answer)
         {
             answer.AdditionalProperties ??= [];

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.AI;
+
 namespace Moltworker.Kernel.Filters;
 
 public enum ToolStatus { Ok, Error, Timeout, Skipped, Cancelled, Denied }
@@ -11,6 +13,11 @@ public sealed record ToolResult(string Content, ToolStatus Status = ToolStatus.O
     public bool Transient { get; init; }
 
     public TimeSpan? RetryAfter { get; init; }
+
+    /// <summary>Images the tool returned beside its text (a <c>browse_url</c> screenshot). They reach the model only when
+    /// it takes images (<see cref="ToolMessages"/>), live only for the turn, and are not journaled: a replayed result
+    /// comes back as its text.</summary>
+    public IReadOnlyList<DataContent> Images { get; init; } = [];
 
     public static ToolResult Ok(string content) => new(content);
     public static ToolResult Error(string message, bool transient = false) => new($"Error: {message}", ToolStatus.Error) { Transient = transient };

@@ -8,7 +8,7 @@ namespace Moltworker.Kernel.Models;
 /// Model capabilities and prices: the built-in <c>models.json</c>, merged with the file named by
 /// <c>Moltworker:Llm:CatalogPath</c> when set. The override merges field by field: an entry there changes only the
 /// fields it names (a new id starts from the defaults); <c>"reasoningEffort": "none"</c> clears an effort.
-/// Unknown models get conservative defaults (tools on, no parallel calls, 8k context, no price).
+/// Unknown models get conservative defaults (tools on, no parallel calls, no images, 8k context, no price).
 /// </summary>
 public sealed class ModelCatalog
 {
@@ -62,6 +62,7 @@ public sealed class ModelCatalog
                 Tools = entry.Tools ?? current.Tools,
                 ParallelCalls = entry.ParallelCalls ?? current.ParallelCalls,
                 ContextWindow = entry.ContextWindow ?? current.ContextWindow,
+                Images = entry.Images ?? current.Images,
                 ReasoningEffort = entry.ReasoningEffort switch
                 {
                     null => current.ReasoningEffort,
@@ -75,6 +76,6 @@ public sealed class ModelCatalog
         }
     }
 
-    private sealed record CatalogEntry(bool? Tools = null, bool? ParallelCalls = null, int? ContextWindow = null, string? ReasoningEffort = null,
+    private sealed record CatalogEntry(bool? Tools = null, bool? ParallelCalls = null, int? ContextWindow = null, bool? Images = null, string? ReasoningEffort = null,
         decimal? InputPricePerMillion = null, decimal? OutputPricePerMillion = null, string[]? Fallbacks = null);
 }

@@ -10,6 +10,10 @@ public sealed record ModelInfo
     public bool ParallelCalls { get; init; }
     public int ContextWindow { get; init; } = 8_192;
 
+    /// <summary>The model reads images in its input; images tools return (a <c>browse_url</c> screenshot) are sent to it
+    /// only then.</summary>
+    public bool Images { get; init; }
+
     /// <summary>low | medium | high when the model takes a reasoning effort; null when it does not.</summary>
     public string? ReasoningEffort { get; init; }
 

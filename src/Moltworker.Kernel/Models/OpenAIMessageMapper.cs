@@ -17,7 +17,7 @@ internal static class OpenAIMessageMapper
         foreach (var m in messages)
         {
             if (m.Role == ChatRole.System) result.Add(new SystemChatMessage(m.Text));
-            else if (m.Role == ChatRole.User) result.Add(new UserChatMessage(m.Text));
+            else if (m.Role == ChatRole.User) result.Add(ToUser(m));
             else if (m.Role == ChatRole.Tool)
             {
                 foreach (var r in m.Contents.OfType<FunctionResultContent>())
@@ -34,6 +34,20 @@ internal static class OpenAIMessageMapper
             }
         }
         return result;
+    }
+
+    /// <summary>Text only, or text and image parts (tool images, <c>ToolMessages</c>) when the message carries images.</summary>
+    private static UserChatMessage ToUser(AI.ChatMessage message)
+    {
+        if (!message.Contents.OfType<DataContent>().Any()) return new UserChatMessage(message.Text);
+        var parts = new List<ChatMessageContentPart>();
+        foreach (var content in message.Contents)
+        {
+            if (content is AI.TextContent text) parts.Add(ChatMessageContentPart.CreateTextPart(text.Text));
+            else if (content is DataContent data && data.HasTopLevelMediaType("image"))
+                parts.Add(ChatMessageContentPart.CreateImagePart(BinaryData.FromBytes(data.Data), data.MediaType));
+        }
+        return new UserChatMessage(parts);
     }
 
     /// <summary>The request options; <paramref name="reasoningEffort"/> is the already resolved effort (null: not sent).</summary>

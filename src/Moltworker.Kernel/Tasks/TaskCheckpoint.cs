@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
+using Moltworker.Kernel.Agent;
 using Moltworker.Kernel.Filters;
 
 namespace Moltworker.Kernel.Tasks;
@@ -43,7 +44,7 @@ public sealed record TaskCheckpoint
         ConsecutiveErrors = turn.ConsecutiveErrors,
         InputTokens = turn.Usage.InputTokenCount ?? 0,
         OutputTokens = turn.Usage.OutputTokenCount ?? 0,
-        History = [.. turn.History],
+        History = [.. turn.History.Where(m => !ToolMessages.IsAttachment(m))], // tool images live for the turn only
     };
 
     public StoredCheckpoint Encode() =>

@@ -21,7 +21,7 @@ public sealed class AgentLoopEndToEndTests
         var request = Assert.Single(k.Server.Requests);
         Assert.Equal(["system", "user"], request.Messages.Select(m => m.Role));
         Assert.Equal("Hi", request.LastUserText);
-        Assert.Equal(["fail", "time_now", "weather"], request.ToolNames.Order());
+        Assert.Equal(["fail", "map", "time_now", "weather"], request.ToolNames.Order());
         Assert.Equal("Bearer sk-e2e", request.Authorization);
         Assert.Empty(k.Tools.Calls);
     }
@@ -69,7 +69,7 @@ public sealed class AgentLoopEndToEndTests
         Transcript.AssertEveryCallAnsweredOnceInOrder(second);
         var unknown = Transcript.ResultOf(second, "call_stock");
         Assert.Contains("unknown tool 'get_stock_price'", unknown);
-        Assert.Contains("fail, time_now, weather", unknown);
+        Assert.Contains("fail, map, time_now, weather", unknown);
         Assert.Equal("Oslo: rain, 7°C", Transcript.ResultOf(second, "call_weather"));
     }
 

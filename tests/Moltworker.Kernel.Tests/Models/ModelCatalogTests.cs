@@ -43,6 +43,7 @@ public sealed class ModelCatalogTests : IDisposable
 
         Assert.False(catalog.TryGet("my-local-model", out _));
         Assert.Equal(("my-local-model", true, false, 8_192, 0m), (unknown.Id, unknown.Tools, unknown.ParallelCalls, unknown.ContextWindow, unknown.Cost(1000, 1000)));
+        Assert.False(unknown.Images);
         Assert.Empty(unknown.Fallbacks);
     }
 
@@ -54,7 +55,7 @@ public sealed class ModelCatalogTests : IDisposable
               // comments and trailing commas are fine
               "gpt-4o": { "inputPricePerMillion": 1.25, "fallbacks": ["my-local-model", "gpt-4o-mini"] },
               "o4-mini": { "reasoningEffort": "none" },
-              "my-local-model": { "parallelCalls": true, "contextWindow": 32768, "reasoningEffort": "low" },
+              "my-local-model": { "parallelCalls": true, "contextWindow": 32768, "reasoningEffort": "low", "images": true },
             }
             """);
 
@@ -69,7 +70,8 @@ public sealed class ModelCatalogTests : IDisposable
         Assert.Equal(200_000, catalog.Get("o4-mini").ContextWindow);
         var local = catalog.Get("my-local-model");
         Assert.True(catalog.TryGet("my-local-model", out _));
-        Assert.Equal((true, true, 32_768, "low"), (local.Tools, local.ParallelCalls, local.ContextWindow, local.ReasoningEffort));
+        Assert.Equal((true, true, 32_768, "low", true), (local.Tools, local.ParallelCalls, local.ContextWindow, local.ReasoningEffort, local.Images));
+        Assert.True(gpt4o.Images); // kept from the built-in entry
         Assert.True(catalog.TryGet("gpt-4.1", out _));
     }
 

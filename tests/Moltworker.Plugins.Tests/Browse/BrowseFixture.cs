@@ -23,7 +23,7 @@ public sealed class BrowseFixture : IAsyncLifetime
     {
         TestOnlyAllowLoopbackPort = pagesPort,
         Timeout = timeout ?? TimeSpan.FromSeconds(30),
-        SettleTime = TimeSpan.FromSeconds(1),
+        SettleTime = TimeSpan.FromSeconds(3),
         MaxPages = 2,
     };
 

@@ -48,7 +48,18 @@ internal static class ChatRequestParser
                 calls.Add(new RecordedToolCall(Str(c, "id") ?? "", f.ValueKind == JsonValueKind.Object ? Str(f, "name") ?? "" : "",
                     f.ValueKind == JsonValueKind.Object ? Str(f, "arguments") ?? "" : ""));
             }
-        return new RecordedMessage(Str(m, "role") ?? "", Content(m), Str(m, "tool_call_id"), calls, Str(m, "name"));
+        return new RecordedMessage(Str(m, "role") ?? "", Content(m), Str(m, "tool_call_id"), calls, Str(m, "name")) { ImageUrls = ImageUrls(m) };
+    }
+
+    private static List<string> ImageUrls(JsonElement m)
+    {
+        var urls = new List<string>();
+        if (!m.TryGetProperty("content", out var c) || c.ValueKind != JsonValueKind.Array) return urls;
+        foreach (var part in c.EnumerateArray())
+            if (part.ValueKind == JsonValueKind.Object && Str(part, "type") == "image_url"
+                && part.TryGetProperty("image_url", out var image) && image.ValueKind == JsonValueKind.Object && Str(image, "url") is { } url)
+                urls.Add(url);
+        return urls;
     }
 
     private static string? Content(JsonElement m)
