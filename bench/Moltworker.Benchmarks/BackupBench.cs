@@ -91,7 +91,10 @@ public sealed class BackupBench : IBench
         var watch = Stopwatch.StartNew();
         using var response = await http.PostAsJsonAsync("/api/chat", new { chatId = $"bench{i % 64}", text = "hello" });
         response.EnsureSuccessStatusCode();
-        return watch.Elapsed.TotalMilliseconds;
+        var elapsed = watch.Elapsed.TotalMilliseconds;
+        if (elapsed > 500)
+            Console.Error.WriteLine($"slow turn: {elapsed:F0} ms client side, Server-Timing {(response.Headers.TryGetValues("Server-Timing", out var v) ? v.First() : "none")}");
+        return elapsed;
     }
 
     private static double Percentile(List<double> sorted, double p) => sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];

@@ -96,6 +96,41 @@ public sealed class WalCheckpointTests : IDisposable
     }
 
     [Fact]
+    public async Task A_truncate_gives_up_at_once_while_a_reader_holds_an_old_snapshot_and_writers_go_on()
+    {
+        var (db, _) = Create(TimeSpan.FromSeconds(1));
+        await using var keepOpen = await db.OpenAsync();
+        await ExecAsync(db, "CREATE TABLE rows (n INTEGER); INSERT INTO rows VALUES (1);");
+        await using var reader = await db.OpenAsync(); // an online backup: one read transaction on one snapshot
+        await using (var begin = reader.CreateCommand())
+        {
+            begin.CommandText = "BEGIN; SELECT count(*) FROM rows;";
+            await begin.ExecuteScalarAsync();
+        }
+        await ExecAsync(db, "INSERT INTO rows VALUES (2);"); // the reader's snapshot is now an old one
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        Assert.False(await db.TruncateWalAsync());
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(4), $"took {watch.Elapsed}: it waited for the busy timeout (5 s)");
+        await ExecAsync(db, "INSERT INTO rows VALUES (3);"); // writers are not held up afterwards
+
+        await using (var end = reader.CreateCommand())
+        {
+            end.CommandText = "COMMIT";
+            await end.ExecuteNonQueryAsync();
+        }
+        Assert.True(await db.TruncateWalAsync());
+        Assert.Equal(0, db.WalBytes);
+    }
+
+    private static Task ExecAsync(SqliteDatabase db, string sql) => db.RunAsync(async connection =>
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    });
+
+    [Fact]
     public async Task A_zero_interval_leaves_checkpoints_to_sqlite()
     {
         var (db, service) = Create(TimeSpan.Zero);

@@ -1,19 +1,22 @@
+using Moltworker.Kernel.Hosting;
 using Moltworker.Kernel.Tasks;
 using Moltworker.Knowledge;
 
 namespace Moltworker.Host.Composition;
 
 /// <summary>
-/// What the host still does in the background after it started answering: the curated knowledge folder's ingest
-/// ("knowledge") and the resume pass over tasks left unfinished by the previous run ("tasks"). /healthz answers at once
+/// What the host still does in the background after it started answering: the plugin catalog's first load
+/// ("plugins"), the curated knowledge folder's ingest ("knowledge") and the resume pass over tasks left unfinished by
+/// the previous run ("tasks"). /healthz answers at once
 /// and says "starting" with these names; /readyz says "ready" (200) once all are done, failed or not (a failure is logged
 /// and shown by its own /healthz entry).
 /// </summary>
-public sealed class StartupReadiness(KnowledgeSeedService knowledge, TaskResumeService tasks)
+public sealed class StartupReadiness(KnowledgeSeedService knowledge, TaskResumeService tasks, PluginWarmup plugins)
 {
     public IReadOnlyList<string> Loading()
     {
-        var loading = new List<string>(2);
+        var loading = new List<string>(3);
+        if (!plugins.Completion.IsCompleted) loading.Add("plugins");
         if (!knowledge.Completion.IsCompleted) loading.Add("knowledge");
         if (!tasks.FirstPass.IsCompleted) loading.Add("tasks");
         return loading;

@@ -8,7 +8,7 @@ namespace Moltworker.Host.Endpoints;
 public static class ReadinessEndpoints
 {
     /// <summary>GET /readyz: 200 <c>{"status":"ready"}</c> once the start-up work is done; 503
-    /// <c>{"status":"starting","loading":["knowledge","tasks"]}</c> before (see <see cref="StartupReadiness"/>).</summary>
+    /// <c>{"status":"starting","loading":["plugins","knowledge","tasks"]}</c> before (see <see cref="StartupReadiness"/>).</summary>
     public static IEndpointRouteBuilder MapReadinessEndpoints(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/readyz", (StartupReadiness readiness) =>

@@ -101,6 +101,8 @@ public static class KernelServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<InboxDispatcher>());
         services.AddSingleton<IHealthContributor, ModelHealth>();
         services.AddSingleton<IHealthContributor, PluginsHealth>();
+        services.AddSingleton<PluginWarmup>();
+        services.AddHostedService(sp => sp.GetRequiredService<PluginWarmup>());
         services.AddSingleton<IHealthContributor, MemoryHealth>();
         return services;
     }

@@ -3,13 +3,15 @@ using Moltworker.Kernel.State;
 
 namespace Moltworker.Kernel.Hosting;
 
-/// <summary>/healthz entry "plugins": loaded and failed plugins with their errors.</summary>
-public sealed class PluginsHealth(PluginCatalog catalog) : IHealthContributor
+/// <summary>/healthz entry "plugins": loaded and failed plugins with their errors; <c>{"loading":true}</c> while the
+/// first load (<see cref="PluginWarmup"/>) still runs, so the answer never waits for it.</summary>
+public sealed class PluginsHealth(PluginCatalog catalog, PluginWarmup? warmup = null) : IHealthContributor
 {
     public string Name => "plugins";
 
     public Task<HealthEntry> CheckAsync(CancellationToken cancellationToken)
     {
+        if (warmup is { Completion.IsCompleted: false }) return Task.FromResult(new HealthEntry(true, new { loading = true }));
         var s = catalog.Snapshot;
         return Task.FromResult(new HealthEntry(true, new
         {

@@ -12,7 +12,8 @@ public sealed class StorageOptions
 
     /// <summary>When a background checkpoint leaves the WAL file larger than this many megabytes, a TRUNCATE checkpoint
     /// follows (<c>Moltworker:WalTruncateAboveMb</c>): it waits for the write of the moment, copies the few frames
-    /// left and empties the WAL. Under continuous load passive checkpoints never catch up with the writers, and the
+    /// left and empties the WAL. It waits at most 20 ms for other readers (writers wait while it does) and otherwise
+    /// tries again at a later checkpoint, so a long reader such as an online backup does not stall the turns. Under continuous load passive checkpoints never catch up with the writers, and the
     /// WAL, and the shared-memory index every connection maps, would grow without bound.</summary>
     public int WalTruncateAboveMb { get; set; } = 16;
 

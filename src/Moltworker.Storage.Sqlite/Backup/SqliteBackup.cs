@@ -37,7 +37,8 @@ public static class SqliteBackup
                 }
                 target.Open();
                 cancellationToken.ThrowIfCancellationRequested();
-                source.BackupDatabase(target);
+                using (new WritebackPacer(partial))
+                    source.BackupDatabase(target);
                 // A self-contained file: the copy carries no WAL of its own.
                 using var mode = target.CreateCommand();
                 mode.CommandText = "PRAGMA journal_mode = DELETE";

@@ -14,6 +14,9 @@ namespace Moltworker.Storage.Sqlite.Database;
 /// </summary>
 public sealed class SqliteDatabase
 {
+    /// <summary>How long a statement waits for a lock held by another connection before failing with "busy".</summary>
+    private const int BusyTimeoutMs = 5000;
+
     private readonly IReadOnlyList<SqliteMigration> _migrations;
     private readonly SqliteFileSettings _settings;
     private readonly SemaphoreSlim _migrateGate = new(1, 1);
@@ -55,9 +58,35 @@ public sealed class SqliteDatabase
     /// blocking, readers and writers.</summary>
     public Task CheckpointAsync(CancellationToken cancellationToken = default) => CheckpointAsync("PASSIVE", cancellationToken);
 
-    /// <summary>A TRUNCATE checkpoint: waits (up to the busy timeout) for the writer of the moment and for readers of
-    /// older snapshots, copies the rest of the WAL and truncates it to zero bytes. Writers wait while it runs.</summary>
-    public Task TruncateWalAsync(CancellationToken cancellationToken = default) => CheckpointAsync("TRUNCATE", cancellationToken);
+    /// <summary>How long a TRUNCATE checkpoint waits for the writer of the moment and for readers of older snapshots.
+    /// Writers wait while it waits, so it must be short: a long reader (an online backup reads one snapshot for
+    /// seconds) would otherwise stall every turn for the whole busy timeout.</summary>
+    public static readonly TimeSpan TruncateWait = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>A TRUNCATE checkpoint: waits up to <see cref="TruncateWait"/> for the writer of the moment and for
+    /// readers of older snapshots, copies the rest of the WAL and truncates it to zero bytes. Writers wait while it runs.
+    /// False when it gave up because they were still busy (try again later; nothing is lost).</summary>
+    public Task<bool> TruncateWalAsync(CancellationToken cancellationToken = default) => RunAsync(async connection =>
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"PRAGMA busy_timeout = {(int)TruncateWait.TotalMilliseconds}";
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        try
+        {
+            command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            return await reader.ReadAsync(cancellationToken) && reader.GetInt32(0) == 0; // busy, log frames, checkpointed frames
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode is 5 or 6) // SQLITE_BUSY, SQLITE_LOCKED
+        {
+            return false;
+        }
+        finally
+        {
+            command.CommandText = $"PRAGMA busy_timeout = {BusyTimeoutMs}";
+            await command.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+    }, cancellationToken);
 
     /// <summary>Size of the WAL file in bytes (0 when there is none).</summary>
     public long WalBytes => new FileInfo(Path + "-wal") is { Exists: true } wal ? wal.Length : 0;
@@ -102,7 +131,7 @@ public sealed class SqliteDatabase
             if (connection.Handle is { } handle && (!_configured.TryGetValue(handle, out var applied) || applied.Background != background))
             {
                 await using var pragma = connection.CreateCommand();
-                pragma.CommandText = "PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = "
+                pragma.CommandText = $"PRAGMA busy_timeout = {BusyTimeoutMs}; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = "
                     + (background ? "0;" : "1000;") + _settings.ConnectionPragmas;
                 await pragma.ExecuteNonQueryAsync(cancellationToken);
                 _configured.AddOrUpdate(handle, new AppliedPragmas(background));

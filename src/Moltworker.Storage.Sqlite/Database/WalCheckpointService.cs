@@ -13,7 +13,9 @@ namespace Moltworker.Storage.Sqlite.Database;
 /// and a PASSIVE checkpoint runs every <see cref="StorageOptions.WalCheckpointInterval"/>; passive checkpoints never
 /// block readers or writers. Under continuous load a passive checkpoint never catches up with the writers, so SQLite
 /// never starts the WAL over: when the WAL is left larger than <see cref="StorageOptions.WalTruncateAboveMb"/>, a
-/// TRUNCATE checkpoint follows, which makes writers wait for the few frames the passive one left. A failed checkpoint
+/// TRUNCATE checkpoint follows, which makes writers wait for the few frames the passive one left; it waits at most
+/// <see cref="SqliteDatabase.TruncateWait"/> for readers, so a long reader (an online backup) makes it give up until a
+/// later tick instead of stalling the writers for seconds. A failed checkpoint
 /// is logged and retried at the next tick (the WAL only grows meanwhile, nothing is lost). When the service stops,
 /// SQLite's automatic checkpoints come back.
 /// </summary>

@@ -1,0 +1,29 @@
+using Microsoft.Extensions.Hosting;
+using Moltworker.Kernel.Plugins;
+
+namespace Moltworker.Kernel.Hosting;
+
+/// <summary>
+/// Loads the plugin catalog (scanning built-in and drop-in plugins, 100–200 ms) in the background at start instead of
+/// on the first request that needs it, so <c>/healthz</c> answers at once ("plugins" is listed as loading until then).
+/// A turn that arrives earlier waits for the same load.
+/// </summary>
+public sealed class PluginWarmup(PluginCatalog catalog) : IHostedService
+{
+    private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes when the first load finished (plugins that failed are in the catalog's snapshot).</summary>
+    public Task Completion => _done.Task;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _ = Task.Run(() =>
+        {
+            try { _ = catalog.Snapshot; }
+            finally { _done.TrySetResult(); }
+        }, CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
