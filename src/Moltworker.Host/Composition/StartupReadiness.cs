@@ -16,7 +16,7 @@ public sealed class StartupReadiness(KnowledgeSeedService knowledge, TaskResumeS
     public IReadOnlyList<string> Loading()
     {
         var loading = new List<string>(3);
-        if (!plugins.Completion.IsCompleted) loading.Add("plugins");
+        if (plugins.Running) loading.Add("plugins");
         if (!knowledge.Completion.IsCompleted) loading.Add("knowledge");
         if (!tasks.FirstPass.IsCompleted) loading.Add("tasks");
         return loading;

@@ -12,11 +12,17 @@ public sealed class PluginWarmup(PluginCatalog catalog) : IHostedService
 {
     private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    private volatile bool _started;
+
     /// <summary>Completes when the first load finished (plugins that failed are in the catalog's snapshot).</summary>
     public Task Completion => _done.Task;
 
+    /// <summary>Started and not finished. A host that never started it (a test kernel) loads the catalog on demand.</summary>
+    public bool Running => _started && !_done.Task.IsCompleted;
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        _started = true;
         _ = Task.Run(() =>
         {
             try { _ = catalog.Snapshot; }

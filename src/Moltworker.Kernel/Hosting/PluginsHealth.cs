@@ -11,7 +11,7 @@ public sealed class PluginsHealth(PluginCatalog catalog, PluginWarmup? warmup = 
 
     public Task<HealthEntry> CheckAsync(CancellationToken cancellationToken)
     {
-        if (warmup is { Completion.IsCompleted: false }) return Task.FromResult(new HealthEntry(true, new { loading = true }));
+        if (warmup is { Running: true } && !catalog.IsBuilt) return Task.FromResult(new HealthEntry(true, new { loading = true }));
         var s = catalog.Snapshot;
         return Task.FromResult(new HealthEntry(true, new
         {

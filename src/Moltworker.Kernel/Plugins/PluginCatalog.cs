@@ -40,6 +40,9 @@ public sealed partial class PluginCatalog
 
     public AIFunction? Find(string name) => Snapshot.Tools.GetValueOrDefault(name);
 
+    /// <summary>A snapshot is built (reading <see cref="Snapshot"/> returns at once).</summary>
+    public bool IsBuilt => Volatile.Read(ref _snapshot) is not null;
+
     private void Invalidate()
     {
         lock (_gate) _snapshot = null;

@@ -9,34 +9,52 @@ namespace Moltworker.Kernel.Tests.Plugins;
 public sealed class PluginWarmupTests
 {
     [Fact]
-    public async Task Health_says_loading_without_building_the_catalog_until_the_warmup_has_run()
+    public async Task Health_says_loading_without_building_the_catalog_while_the_warmup_runs()
     {
         var source = new CountingSource();
         var catalog = new PluginCatalog([source], NullLogger<PluginCatalog>.Instance);
         var warmup = new PluginWarmup(catalog);
         var health = new PluginsHealth(catalog, warmup);
 
-        var before = await health.CheckAsync(CancellationToken.None);
-        Assert.Equal("""{"loading":true}""", JsonSerializer.Serialize(before.Data));
-        Assert.Equal(0, source.Reads);
+        await warmup.StartAsync(CancellationToken.None); // the source blocks the load until released
+        var during = await health.CheckAsync(CancellationToken.None);
+        Assert.Equal("""{"loading":true}""", JsonSerializer.Serialize(during.Data));
+        Assert.True(warmup.Running);
 
-        await warmup.StartAsync(CancellationToken.None);
+        source.Release.SetResult();
         await warmup.Completion.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.False(warmup.Running);
         Assert.Equal(1, source.Reads);
         var after = await health.CheckAsync(CancellationToken.None);
         Assert.Contains("\"loaded\":[]", JsonSerializer.Serialize(after.Data));
         Assert.Equal(1, source.Reads); // the snapshot the warm-up built
     }
 
+    [Fact]
+    public async Task A_warmup_that_never_started_leaves_health_to_load_the_catalog_itself()
+    {
+        var source = new CountingSource();
+        source.Release.SetResult();
+        var catalog = new PluginCatalog([source], NullLogger<PluginCatalog>.Instance);
+        var health = new PluginsHealth(catalog, new PluginWarmup(catalog)); // a host that was built but not started
+
+        var entry = await health.CheckAsync(CancellationToken.None);
+
+        Assert.Contains("\"loaded\":[]", JsonSerializer.Serialize(entry.Data));
+        Assert.Equal(1, source.Reads);
+    }
+
     private sealed class CountingSource : IPluginSource
     {
         private int _reads;
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
         public int Reads => _reads;
         public int Order => 0;
         public IReadOnlyList<PluginDescriptor> Plugins
         {
             get
             {
+                Release.Task.Wait(TimeSpan.FromSeconds(30));
                 Interlocked.Increment(ref _reads);
                 return [];
             }
