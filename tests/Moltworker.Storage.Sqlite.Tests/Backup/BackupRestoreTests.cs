@@ -44,10 +44,14 @@ public sealed class BackupRestoreTests : IDisposable
         var live = Open("live");
         for (var i = 1; i <= 2000; i++) await InsertAsync(live, i);
         using var stop = new CancellationTokenSource();
-        var next = 2001;
+        var next = 2001; // the next id to insert: every id below it is committed
         var writer = Task.Run(async () =>
         {
-            while (!stop.IsCancellationRequested) await InsertAsync(live, next++);
+            while (!stop.IsCancellationRequested)
+            {
+                await InsertAsync(live, next);
+                Volatile.Write(ref next, next + 1); // only once committed (next++ in the call counted a row still in flight)
+            }
         });
         while (Volatile.Read(ref next) < 2050) await Task.Yield(); // the writer is well under way
         var committedBefore = Volatile.Read(ref next) - 1;
