@@ -52,6 +52,44 @@ internal static class DocumentIndex
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>From this many documents on, <see cref="InformativePhrasesAsync"/> leaves common phrases out.</summary>
+    public const long PruneFromDocuments = 100;
+
+    /// <summary>
+    /// The phrases that can move the document-level bm25(): with at least <see cref="PruneFromDocuments"/> documents,
+    /// those found in fewer than half of them. FTS5 gives a term in half or more of the rows an idf of 1e-6
+    /// (fts5_aux.c), so it adds next to nothing to a document that also holds a rarer term, while an OR query over it
+    /// scores every document that holds it: most of them, and whole documents are long (at 1,000 documents of 12,000
+    /// words a query with one such term took 40 ms). When every phrase is common, all are kept: the ranking is then
+    /// all in those tiny scores.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> InformativePhrasesAsync(SqliteConnection connection, IReadOnlyList<string> phrases,
+        CancellationToken cancellationToken)
+    {
+        if (phrases.Count < 2) return phrases;
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM kb_doc_keys";
+        var documents = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        if (documents < PruneFromDocuments) return phrases;
+
+        var columns = new List<string>();
+        for (var i = 0; i < phrases.Count; i++)
+        {
+            columns.Add($"(SELECT count(*) FROM (SELECT 1 FROM kb_doc_fts WHERE kb_doc_fts MATCH $p{i} LIMIT $cap))");
+            command.Parameters.AddWithValue($"$p{i}", phrases[i]);
+        }
+        command.Parameters.AddWithValue("$cap", documents / 2 + 1);
+        command.CommandText = "SELECT " + string.Join(", ", columns);
+        var informative = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            await reader.ReadAsync(cancellationToken);
+            for (var i = 0; i < phrases.Count; i++)
+                if (reader.GetInt64(i) * 2 < documents) informative.Add(phrases[i]); // idf > 0 exactly when n < N/2
+        }
+        return informative.Count > 0 ? informative : phrases;
+    }
+
     /// <summary>The best documents for an FTS5 MATCH expression, as (document id, -bm25) best first.</summary>
     public static async Task<List<(string DocumentId, double Score)>> RankAsync(SqliteConnection connection, SqliteTransaction? transaction,
         string match, SearchFilter filter, int limit, CancellationToken cancellationToken)

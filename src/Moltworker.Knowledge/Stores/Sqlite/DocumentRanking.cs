@@ -26,8 +26,8 @@ internal static class DocumentRanking
         var documents = new List<(string DocumentId, double Score)>();
         if (keyword)
         {
-            var any = Fts5Query.Any(query.Terms.Select(Fts5Query.Quote));
-            documents = await DocumentIndex.RankAsync(connection, null, any, request.Filter, settings.DocumentCandidates, cancellationToken);
+            var phrases = await DocumentIndex.InformativePhrasesAsync(connection, query.Terms.Select(Fts5Query.Quote).ToList(), cancellationToken);
+            documents = await DocumentIndex.RankAsync(connection, null, Fts5Query.Any(phrases), request.Filter, settings.DocumentCandidates, cancellationToken);
             if (settings.Definition > 0 && query.Kind == QuestionKind.Definition)
             {
                 var subject = string.Join(' ', query.Subject);
