@@ -16,8 +16,6 @@ public sealed partial class BrowsePlugin
     private readonly BrowseOptions _options;
     private readonly ILogger<BrowsePlugin> _logger;
     private readonly TimeProvider _time;
-    private readonly SsrfGuard _guard;
-    private readonly UrlRules _rules;
 
     /// <summary>The host's shared <see cref="BrowserHost"/> (<c>AddBrowse</c>); without one, a browser with default settings.</summary>
     public BrowsePlugin(ILogger<BrowsePlugin> logger, TimeProvider time, BrowserHost? browser = null)
@@ -26,8 +24,6 @@ public sealed partial class BrowsePlugin
         _options = _browser.Options;
         _logger = logger;
         _time = time;
-        _guard = _browser.Guard;
-        _rules = _browser.Rules;
         if (_options.TestOnlyAllowLoopbackPort > 0) LogTestSeam(_options.TestOnlyAllowLoopbackPort);
     }
 
@@ -51,8 +47,8 @@ public sealed partial class BrowsePlugin
             throw new ToolException($"not an absolute http(s) URL: {url}");
         try
         {
-            if (_rules.Refusal(uri) is { } why) throw new SsrfRefusedException(why);
-            await _guard.CheckAsync(uri, cancellationToken).ConfigureAwait(false);
+            if (_browser.Rules.Refusal(uri) is { } why) throw new SsrfRefusedException(why);
+            await _browser.Guard.CheckAsync(uri, cancellationToken).ConfigureAwait(false);
         }
         catch (SsrfRefusedException ex)
         {

@@ -23,8 +23,7 @@ public sealed class FunctionInvoker(IServiceProvider services, HostedKernel kern
             var value = KernelFunctions.For(context.Function!) is { } function
                 ? await InvokeKernelFunctionAsync(function, context)
                 : await InvokeAIFunctionAsync(context);
-            var (text, images) = ToolOutput.Split(value);
-            context.Result = ToolResult.Ok(Truncate(text, options.Value.MaxResultChars)) with { Images = images };
+            context.Result = ToolOutput.Result(value, options.Value.MaxResultChars);
         }
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested) { throw; }
         catch (Exception ex) { context.Result = FromException(ex); }

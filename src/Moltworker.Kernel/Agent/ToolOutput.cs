@@ -1,4 +1,5 @@
 using Microsoft.Extensions.AI;
+using Moltworker.Kernel.Filters;
 using SK = Microsoft.SemanticKernel;
 
 namespace Moltworker.Kernel.Agent;
@@ -11,6 +12,14 @@ namespace Moltworker.Kernel.Agent;
 /// </summary>
 public static class ToolOutput
 {
+    /// <summary>The result a call answers with when its function returned <paramref name="value"/>: the text capped at
+    /// <paramref name="maxChars"/> (0: no cap) and the images beside it.</summary>
+    public static ToolResult Result(object? value, int maxChars = 0)
+    {
+        var (text, images) = Split(value);
+        return ToolResult.Ok(FunctionInvoker.Truncate(text, maxChars)) with { Images = images };
+    }
+
     public static (string Text, IReadOnlyList<DataContent> Images) Split(object? value)
     {
         var parts = value switch
@@ -23,12 +32,10 @@ public static class ToolOutput
         };
         if (parts is null) return (FunctionInvoker.Render(value), []);
 
-        var images = parts.OfType<DataContent>().Where(d => d.HasTopLevelMediaType("image")).ToList();
-        var texts = parts.Except(images).Select(p => p switch
-        {
-            TextContent t => t.Text,
-            _ => FunctionInvoker.Render(p),
-        }).Where(t => !string.IsNullOrEmpty(t));
+        static bool IsImage(AIContent p) => p is DataContent d && d.HasTopLevelMediaType("image");
+        var images = parts.Where(IsImage).Cast<DataContent>().ToList();
+        var texts = parts.Where(p => !IsImage(p)).Select(p => p is TextContent t ? t.Text : FunctionInvoker.Render(p))
+            .Where(t => !string.IsNullOrEmpty(t));
         var text = string.Join("\n\n", texts);
         return (text.Length > 0 ? text : images.Count > 0 ? $"{images.Count} image(s)" : "OK", images);
     }

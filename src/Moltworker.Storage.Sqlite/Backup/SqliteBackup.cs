@@ -37,8 +37,7 @@ public static class SqliteBackup
                 }
                 target.Open();
                 cancellationToken.ThrowIfCancellationRequested();
-                using (new WritebackPacer(partial))
-                    source.BackupDatabase(target);
+                source.BackupDatabase(target);
                 // A self-contained file: the copy carries no WAL of its own.
                 using var mode = target.CreateCommand();
                 mode.CommandText = "PRAGMA journal_mode = DELETE";

@@ -35,6 +35,37 @@ public sealed class UserAutoFunctionFilterTests
         Assert.StartsWith("Skipped: a filter ended the turn", results[2].Result?.ToString());
     }
 
+    [Fact]
+    public async Task A_result_a_filter_sets_is_read_like_a_functions_own_value_images_included()
+    {
+        var filter = new ImageResultFilter();
+        using var h = new KernelHarness(configure: s => s.AddSingleton<IAutoFunctionInvocationFilter>(filter));
+        IReadOnlyList<ChatMessage>? second = null;
+        h.Model.Responder = (messages, n, _) =>
+        {
+            if (n == 1) return Task.FromResult(ScriptedChatClient.Calls_(("w1", "write", new { item = "one" })));
+            second = messages;
+            return Task.FromResult(ScriptedChatClient.Answer("done"));
+        };
+
+        await h.AskAsync("write one thing");
+
+        var result = second!.Where(m => m.Role == ChatRole.Tool).SelectMany(m => m.Contents).OfType<FunctionResultContent>().Single();
+        Assert.StartsWith("a chart", result.Result?.ToString()); // the text part, not the content list as JSON
+        Assert.Contains("1 image(s) not sent", result.Result?.ToString()); // the test model is not marked as taking images
+    }
+
+    /// <summary>Replaces the function's result with SK content: a text and an image.</summary>
+    private sealed class ImageResultFilter : IAutoFunctionInvocationFilter
+    {
+        public async Task OnAutoFunctionInvocationAsync(AutoFunctionInvocationContext context, Func<AutoFunctionInvocationContext, Task> next)
+        {
+            await next(context);
+            List<KernelContent> items = [new Microsoft.SemanticKernel.TextContent("a chart"), new ImageContent(new byte[] { 0x89, 0x50, 0x4E, 0x47 }, "image/png")];
+            context.Result = new FunctionResult(context.Function, items);
+        }
+    }
+
     private sealed class TerminatingFilter(int terminateAt) : IAutoFunctionInvocationFilter
     {
         public List<(int Request, int Index, int Count, string? CallId, string? FirstUserText, int CallsInRequest)> Seen { get; } = [];

@@ -56,7 +56,7 @@ public sealed class AutoFunctionFilterCallFilter(HostedKernel hosted, PluginCata
         });
 
         if (!ran || !Equals(auto.Result.GetValue<object>(), context.Result?.Content))
-            context.Result = ToolResult.Ok(FunctionInvoker.Render(auto.Result.GetValue<object>()));
+            context.Result = ToolOutput.Result(auto.Result.GetValue<object>()); // a filter's own value: text and images as a function's
         if (auto.Terminate) batch.TerminatedBy ??= context;
     }
 
