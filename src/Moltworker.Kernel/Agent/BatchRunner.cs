@@ -17,8 +17,8 @@ public sealed class BatchRunner
     public BatchRunner(CallPreparer preparer, FunctionInvoker invoker, IEnumerable<IBatchFilter> batchFilters, IEnumerable<ICallFilter> callFilters)
     {
         _preparer = preparer;
-        _callPipeline = FilterPipeline.Build<ICallFilter, CallContext>(callFilters, static (f, c, n) => f.OnCallAsync(c, n), invoker.InvokeAsync);
-        _batchPipeline = FilterPipeline.Build<IBatchFilter, BatchContext>(batchFilters, static (f, c, n) => f.OnBatchAsync(c, n), ExecuteAsync);
+        _callPipeline = FilterPipeline.Build<ICallFilter, CallContext>(FilterOrder.Sort(callFilters, FilterOrder.Call), static (f, c, n) => f.OnCallAsync(c, n), invoker.InvokeAsync);
+        _batchPipeline = FilterPipeline.Build<IBatchFilter, BatchContext>(FilterOrder.Sort(batchFilters, FilterOrder.Batch), static (f, c, n) => f.OnBatchAsync(c, n), ExecuteAsync);
     }
 
     /// <param name="allowed">Calls at or past this index are answered "skipped" (the per-turn call limit).</param>

@@ -14,7 +14,7 @@ public sealed class PhaseRunner
 
     public PhaseRunner(AgentLoop loop, IEnumerable<ITurnFilter> filters, PromptLibrary prompts, IEventBus events)
     {
-        _pipeline = FilterPipeline.Build<ITurnFilter, TurnContext>(filters, static (f, c, n) => f.OnTurnAsync(c, n), loop.RunAsync);
+        _pipeline = FilterPipeline.Build<ITurnFilter, TurnContext>(FilterOrder.Sort(filters, FilterOrder.Turn), static (f, c, n) => f.OnTurnAsync(c, n), loop.RunAsync);
         _prompts = prompts;
         _events = events;
     }
@@ -30,7 +30,7 @@ public sealed class PhaseRunner
             if (agent.Phases.Count > 1 && _prompts.Get($"phases/{phase}") is { } prompt)
             {
                 if (!(resumeInPhase && i == firstPhase)) turn.History.Add(new ChatMessage(ChatRole.System, prompt.Body));
-                turn.Items["tools"] = prompt.FrontMatter.GetValueOrDefault("tools") is not (false or "false");
+                turn.OffersTools = prompt.FrontMatter.GetValueOrDefault("tools") is not (false or "false");
             }
             _events.Publish(new PhaseChanged(turn.TaskId, turn.Address, phase));
             await _pipeline(turn);

@@ -17,7 +17,7 @@ public sealed class ToolOffer(PluginCatalog catalog)
             ModelId = turn.Model.Id,
             AdditionalProperties = new AdditionalPropertiesDictionary { [TaskIdKey] = turn.TaskId },
         };
-        if (turn.Model.Tools && turn.Items.GetValueOrDefault("tools") is not false)
+        if (turn.Model.Tools && turn.OffersTools)
         {
             options.Tools = [.. catalog.Snapshot.Tools.Values];
             if (options.Tools.Count == 0) options.Tools = null;

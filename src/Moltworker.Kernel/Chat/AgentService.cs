@@ -58,7 +58,7 @@ public sealed partial class AgentService(
     /// kept before the process stopped: then it finishes from what is stored, without calling the model again.</summary>
     public async Task<ChatReply> ContinueAsync(TurnContext turn, AgentDefinition agent, int firstPhase = 0, bool resumeInPhase = false)
     {
-        if (TaskItems.IsResumed(turn) && await conversations.FindTurnAsync(turn.TaskId, CancellationToken.None) is { } stored)
+        if (turn.IsResumed && await conversations.FindTurnAsync(turn.TaskId, CancellationToken.None) is { } stored)
         {
             LogAlreadyKept(turn.TaskId);
             return await CompleteAsync(turn, stored.Answer, usage: null);

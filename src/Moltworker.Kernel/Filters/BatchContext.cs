@@ -26,5 +26,6 @@ public sealed class BatchContext
     /// "skipped" and the turn ends after this batch with that call's result.</summary>
     public CallContext? TerminatedBy { get; set; }
 
-    public Dictionary<string, object?> Items { get; } = [];
+    /// <summary>How many calls are done, for progress events.</summary>
+    public BatchProgress Progress { get; } = new();
 }

@@ -39,8 +39,17 @@ public sealed class TurnContext
     /// <summary>Index of the phase now running in the agent's phase list (kept in checkpoints).</summary>
     public int PhaseIndex { get; set; }
 
-    /// <summary>Per-turn state for filters.</summary>
-    public Dictionary<string, object?> Items { get; } = [];
+    /// <summary>The turn has a task row: checkpoints are written.</summary>
+    public bool IsTracked { get; set; }
+
+    /// <summary>The turn continues after a budget hit or a restart: results may be in the journal.</summary>
+    public bool IsResumed { get; set; }
+
+    /// <summary>The phase now running offers the model tools (a phase prompt's front matter may say <c>tools: false</c>).</summary>
+    public bool OffersTools { get; set; } = true;
+
+    /// <summary>How often a phase of an untracked turn ran out of its budget (tracked tasks count in their store).</summary>
+    public int BudgetHits { get; set; }
 }
 
 /// <summary>Where a conversation lives: channel, chat and the user speaking.</summary>

@@ -38,16 +38,12 @@ public static class FilterServiceCollectionExtensions
         services.TryAddSingleton<Redactor>();
         services.AddSingleton<ITaskTracker, DurableTaskTracker>();
 
-        // Turn (phase) filters, outermost first: auto-resume around the budget.
+        // The filters; their order is FilterOrder's, not this registration order.
         services.AddTurnFilter<TaskAutoResumeFilter>();
         services.AddTurnFilter<PhaseBudgetFilter>();
-
-        // Batch filters: the gate goes before everything (events report whether the batch runs in parallel).
-        services.Insert(0, ServiceDescriptor.Singleton<IBatchFilter, ParallelGateFilter>());
+        services.AddBatchFilter<ParallelGateFilter>();
         services.AddBatchFilter<CheckpointBatchFilter>();
         services.AddBatchFilter<JournalReplayFilter>();
-
-        // Call filters, outermost first: journal (once per call), retry, transaction log (once per attempt), timeout (per attempt).
         services.AddCallFilter<JournalCallFilter>();
         services.AddCallFilter<CallRetryFilter>();
         services.AddCallFilter<TransactionLogCallFilter>();

@@ -78,6 +78,7 @@ public static class KernelServiceCollectionExtensions
         services.TryAddSingleton<TaskFailureRecorder>();
         services.TryAddSingleton<AgentService>();
         services.TryAddSingleton<IToolInvoker, KernelToolInvoker>();
+        // Filters that need no stores (the rest: AddMoltworkerFilters); their order is FilterOrder's.
         services.AddBatchFilter<EventsBatchFilter>();
         services.AddCallFilter<EventsCallFilter>();
         services.AddCallFilter<TimingLogFilter>();
@@ -115,7 +116,8 @@ public static class KernelServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Filters run in registration order: the first registered is the outermost.</summary>
+    /// <summary>Registers a filter; where it runs is written in <see cref="Filters.FilterOrder"/> (a type not listed
+    /// there runs inside the listed ones, in registration order).</summary>
     public static IServiceCollection AddTurnFilter<T>(this IServiceCollection services) where T : class, ITurnFilter
     { services.AddSingleton<ITurnFilter, T>(); return services; }
 

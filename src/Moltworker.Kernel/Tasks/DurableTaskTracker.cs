@@ -12,7 +12,7 @@ public sealed class DurableTaskTracker(ITaskStore store, TaskOwner owner, TimePr
         var now = time.GetUtcNow();
         var task = new DurableTask { Id = turn.TaskId, Address = turn.Address, Agent = turn.Agent, Phase = turn.Phase, CreatedAt = now, UpdatedAt = now };
         await store.CreateAsync(task, owner.Id, TaskCheckpoint.Of(turn, inPhase: false).Encode(), cancellationToken);
-        turn.Items[TaskItems.Tracked] = true;
+        turn.IsTracked = true;
     }
 
     public async Task<ChatReply?> RedeliveredAsync(string taskId, CancellationToken cancellationToken)
@@ -30,7 +30,7 @@ public sealed class DurableTaskTracker(ITaskStore store, TaskOwner owner, TimePr
 
     public async Task FinishedAsync(TurnContext turn, ChatReply reply, Exception? error, CancellationToken cancellationToken)
     {
-        if (!TaskItems.IsTracked(turn)) return;
+        if (!turn.IsTracked) return;
         switch (error)
         {
             case TaskStoppedException: return; // the filter that stopped it recorded the status (paused / failed)

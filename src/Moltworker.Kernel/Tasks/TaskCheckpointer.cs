@@ -7,14 +7,14 @@ public sealed class TaskCheckpointer(ITaskStore store)
 {
     public async Task SaveAsync(TurnContext turn, CancellationToken cancellationToken = default)
     {
-        if (!TaskItems.IsTracked(turn)) return;
+        if (!turn.IsTracked) return;
         await store.SaveCheckpointAsync(turn.TaskId, TaskCheckpoint.Of(turn).Encode(), cancellationToken);
     }
 
     /// <summary>Restores the turn from its last committed checkpoint; false when there is none.</summary>
     public async Task<bool> RestoreAsync(TurnContext turn, CancellationToken cancellationToken = default)
     {
-        if (!TaskItems.IsTracked(turn)) return false;
+        if (!turn.IsTracked) return false;
         var stored = await store.LoadCheckpointAsync(turn.TaskId, cancellationToken);
         if (stored is null) return false;
         TaskCheckpoint.Decode(turn.TaskId, stored).ApplyTo(turn);

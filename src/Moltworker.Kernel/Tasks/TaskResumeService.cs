@@ -125,8 +125,8 @@ public sealed partial class TaskResumeService(
                 CancellationToken = cancellationToken,
             };
             checkpoint.ApplyTo(turn);
-            turn.Items[TaskItems.Tracked] = true;
-            turn.Items[TaskItems.Resumed] = true;
+            turn.IsTracked = true;
+            turn.IsResumed = true;
             LogResuming(task.Id, checkpoint.Phase, checkpoint.Step, task.Deaths);
             events.Publish(new TaskResumed(task.Id, task.Address, task.AutoResumeCount, "the host restarted"));
             var reply = await agents.ContinueAsync(turn, prompts.Agent(checkpoint.Agent), checkpoint.PhaseIndex, checkpoint.InPhase);

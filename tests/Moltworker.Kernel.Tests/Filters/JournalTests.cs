@@ -173,7 +173,7 @@ public sealed class JournalTests
     /// <summary>Only a resumed turn looks its calls up in the journal.</summary>
     private static TurnContext Resumed(TurnContext turn)
     {
-        turn.Items[TaskItems.Resumed] = true;
+        turn.IsResumed = true;
         return turn;
     }
 }

@@ -55,7 +55,7 @@ public sealed class KernelFunctionPluginTests
     {
         using var h = new KernelHarness();
         var turn = h.Turn(taskId: "u1");
-        turn.Items[TaskItems.Resumed] = true;
+        turn.IsResumed = true;
         await h.Create<DurableTaskTracker>().StartedAsync(turn, default);
         await h.Get<IToolJournal>().RecordIntentAsync(new JournalEntry { Key = "u1:1:u", TaskId = "u1", Step = 1, CallId = "u", Tool = "undeclared_write", SideEffects = true }, default);
 

@@ -24,13 +24,12 @@ public sealed class PhaseBudgetFilter(PhaseBudgets budgets, TaskCheckpointer che
         {
             var count = 0;
             var error = $"phase '{context.Phase}' ran out of its {budget.TotalSeconds:0.###} s budget";
-            if (TaskItems.IsTracked(context))
+            if (context.IsTracked)
             {
                 await checkpoints.SaveAsync(context, CancellationToken.None);
                 count = await tasks.RecordAutoResumeAsync(context.TaskId, error, CancellationToken.None);
             }
-            else count = (context.Items.GetValueOrDefault("budget.hits") as int? ?? 0) + 1;
-            context.Items["budget.hits"] = count;
+            else count = ++context.BudgetHits;
             throw new PhaseBudgetExceededException(context.TaskId, context.Phase, budget, count);
         }
         finally { context.CancellationToken = outer; }

@@ -28,12 +28,12 @@ public sealed class TaskAutoResumeFilter(TaskCheckpointer checkpoints, ITaskStor
                     var message = $"I could not finish this task: {hit.Message} {hit.AutoResumeCount} times, and it was resumed " +
                                   $"{max} times already (Moltworker:Tasks:MaxAutoResumes). Try a smaller request, or raise the budget " +
                                   $"of phase '{hit.Phase}' (agent front matter `budgets`, or Moltworker:Tasks:Budgets:{hit.Phase}).";
-                    if (TaskItems.IsTracked(context)) await tasks.SetStatusAsync(context.TaskId, DurableTaskStatus.Failed, message, null, CancellationToken.None);
+                    if (context.IsTracked) await tasks.SetStatusAsync(context.TaskId, DurableTaskStatus.Failed, message, null, CancellationToken.None);
                     throw new TaskFailedException(message, hit);
                 }
                 context.CancellationToken.ThrowIfCancellationRequested();
                 await checkpoints.RestoreAsync(context, CancellationToken.None);
-                context.Items[TaskItems.Resumed] = true;
+                context.IsResumed = true;
                 events.Publish(new TaskResumed(context.TaskId, context.Address, hit.AutoResumeCount, hit.Message));
             }
         }

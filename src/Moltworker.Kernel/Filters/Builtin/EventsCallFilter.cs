@@ -7,16 +7,11 @@ namespace Moltworker.Kernel.Filters.Builtin;
 /// dispatch (results replayed from the journal of a resumed task) count as done from the start.</summary>
 public sealed class EventsCallFilter(IEventBus events) : ICallFilter
 {
-    private const string DoneKey = "events.done";
-
     public async Task OnCallAsync(CallContext context, Func<CallContext, Task> next)
     {
         var batch = context.Batch!;
         var turn = batch.Turn;
-        // The first call of a batch to get here starts before any dispatched call has finished, so every result
-        // present now was filled before dispatch.
-        lock (batch.Items)
-            if (!batch.Items.ContainsKey(DoneKey)) batch.Items[DoneKey] = batch.Calls.Count(c => c.Result is not null);
+        batch.Progress.Start(batch);
         var started = Stopwatch.GetTimestamp();
         events.Publish(new CallStarted(turn.TaskId, turn.Address, batch.BatchId, context.Call.CallId, context.Call.Name));
         try { await next(context); }
@@ -24,8 +19,7 @@ public sealed class EventsCallFilter(IEventBus events) : ICallFilter
         {
             var status = context.Result?.Status ?? ToolStatus.Cancelled;
             events.Publish(new CallFinished(turn.TaskId, turn.Address, batch.BatchId, context.Call.CallId, context.Call.Name, status, Stopwatch.GetElapsedTime(started)));
-            int done;
-            lock (batch.Items) done = (int)(batch.Items[DoneKey] = (int)batch.Items[DoneKey]! + 1)!;
+            var done = batch.Progress.Finish();
             events.Publish(new Progress(turn.TaskId, turn.Address, batch.BatchId, done, batch.Calls.Count, batch.Parallel));
         }
     }

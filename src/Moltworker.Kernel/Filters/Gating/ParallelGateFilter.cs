@@ -8,7 +8,7 @@ namespace Moltworker.Kernel.Filters.Gating;
 /// Lets a batch run concurrently only when every call that will run is to a parallel-safe tool, the model's catalog
 /// entry has <c>parallelCalls</c> (batches composed by a command or a tool have no model: their caller decides, so they
 /// may), and <c>Moltworker:Tools:Parallel</c> is on. Caps calls in flight at <c>Moltworker:Tools:MaxConcurrency</c>.
-/// Registered before the events filter so that "batch started" tells whether it runs in parallel.
+/// Runs outside the events filter (<see cref="FilterOrder"/>) so that "batch started" tells whether it runs in parallel.
 /// </summary>
 public sealed class ParallelGateFilter(IOptionsMonitor<ToolsOptions> options) : IBatchFilter
 {

@@ -14,7 +14,7 @@ public sealed class CheckpointBatchFilter(TaskCheckpointer checkpoints) : IBatch
     public async Task OnBatchAsync(BatchContext context, Func<BatchContext, Task> next)
     {
         var turn = context.Turn;
-        if (context.Caller != "model" || !TaskItems.IsTracked(turn)) { await next(context); return; }
+        if (context.Caller != "model" || !turn.IsTracked) { await next(context); return; }
         await checkpoints.SaveAsync(turn, CancellationToken.None);
         await next(context);
     }

@@ -15,7 +15,7 @@ public sealed class JournalReplayFilter(IToolJournal journal, ITaskStore tasks, 
     public async Task OnBatchAsync(BatchContext context, Func<BatchContext, Task> next)
     {
         // Only a resumed turn (or a tool's sub-batch, whose parent may be a retry) can meet calls it made before.
-        if (!TaskItems.IsResumed(context.Turn) && !context.Composed) { await next(context); return; }
+        if (!context.Turn.IsResumed && !context.Composed) { await next(context); return; }
         var pending = context.Calls.Where(c => c.Result is null).ToList();
         if (pending.Count == 0) { await next(context); return; }
         var entries = await journal.FindAsync(context.Turn.TaskId, pending.Select(c => c.Tool.IdempotencyKey).ToList(), context.CancellationToken);
@@ -36,7 +36,7 @@ public sealed class JournalReplayFilter(IToolJournal journal, ITaskStore tasks, 
         {
             var turn = context.Turn;
             var question = Question(turn.TaskId, doubts);
-            if (TaskItems.IsTracked(turn)) await tasks.SetStatusAsync(turn.TaskId, DurableTaskStatus.Paused, question, null, CancellationToken.None);
+            if (turn.IsTracked) await tasks.SetStatusAsync(turn.TaskId, DurableTaskStatus.Paused, question, null, CancellationToken.None);
             events.Publish(new TaskPaused(turn.TaskId, turn.Address, question));
             throw new TaskPausedException(question);
         }

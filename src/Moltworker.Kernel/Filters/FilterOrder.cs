@@ -1,0 +1,64 @@
+using Moltworker.Kernel.Filters.Budgets;
+using Moltworker.Kernel.Filters.Builtin;
+using Moltworker.Kernel.Filters.Gating;
+using Moltworker.Kernel.Filters.Journal;
+using Moltworker.Kernel.Filters.Retries;
+using Moltworker.Kernel.Filters.SemanticKernel;
+using Moltworker.Kernel.Filters.Timeouts;
+using Moltworker.Kernel.Filters.Transactions;
+
+namespace Moltworker.Kernel.Filters;
+
+/// <summary>
+/// The order of Moltworker's own filters at each level, outermost first: the one place it is written down. The
+/// runners sort whatever filters are registered by these lists, so the order does not depend on which extension
+/// method registered a filter first. A filter type not listed here runs inside the listed ones, in registration order.
+/// Inside the innermost call filter, the hosted SK kernel runs its <c>IFunctionInvocationFilter</c>s (from DI, then
+/// those of drop-in plugins) around the function itself (see <c>HostedKernel</c>).
+/// </summary>
+public static class FilterOrder
+{
+    /// <summary>Around each phase of a turn: auto-resume wraps the budget it resumes after.</summary>
+    public static readonly IReadOnlyList<Type> Turn =
+    [
+        typeof(TaskAutoResumeFilter),
+        typeof(PhaseBudgetFilter),
+    ];
+
+    /// <summary>Around the calls of one model response: the gate decides parallelism before "batch started" reports
+    /// it; the checkpoint is saved around everything that runs; journal replay fills results from the journal before
+    /// anything is dispatched.</summary>
+    public static readonly IReadOnlyList<Type> Batch =
+    [
+        typeof(ParallelGateFilter),
+        typeof(EventsBatchFilter),
+        typeof(CheckpointBatchFilter),
+        typeof(JournalReplayFilter),
+    ];
+
+    /// <summary>Around each call: events and the timing log see the call as a whole; a user's SK auto-function filter
+    /// decides before anything is journaled; the journal records intent and result once per call; retry makes
+    /// attempts; the transaction log and the timeout act per attempt.</summary>
+    public static readonly IReadOnlyList<Type> Call =
+    [
+        typeof(EventsCallFilter),
+        typeof(TimingLogFilter),
+        typeof(AutoFunctionFilterCallFilter),
+        typeof(JournalCallFilter),
+        typeof(CallRetryFilter),
+        typeof(TransactionLogCallFilter),
+        typeof(CallTimeoutFilter),
+    ];
+
+    /// <summary><paramref name="filters"/> in the order of <paramref name="order"/>; unlisted ones after, as given.</summary>
+    public static IReadOnlyList<T> Sort<T>(IEnumerable<T> filters, IReadOnlyList<Type> order) where T : notnull =>
+        filters.Select((filter, i) => (filter, i, rank: Rank(order, filter.GetType())))
+            .OrderBy(f => f.rank).ThenBy(f => f.i).Select(f => f.filter).ToList();
+
+    private static int Rank(IReadOnlyList<Type> order, Type type)
+    {
+        for (var i = 0; i < order.Count; i++)
+            if (order[i] == type) return i;
+        return order.Count;
+    }
+}
