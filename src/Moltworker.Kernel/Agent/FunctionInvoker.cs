@@ -7,44 +7,36 @@ using Moltworker.Kernel.Filters;
 using Moltworker.Kernel.Options;
 using Moltworker.Kernel.Hosting;
 using Moltworker.Kernel.Plugins;
+using Moltworker.Kernel.Filters.SemanticKernel;
+using Microsoft.Extensions.AI;
 
 namespace Moltworker.Kernel.Agent;
 
-/// <summary>The innermost step of the call pipeline: runs the function through the hosted SK kernel (so the kernel's
-/// <c>IFunctionInvocationFilter</c>s run around it) and turns whatever happens into a result. Only cancellation of the
-/// call's token propagates (the timeout filter and the turn decide what it means). A function SK cannot name (see
-/// <see cref="KernelFunctions"/>) is invoked as a plain <c>AIFunction</c>.</summary>
-public sealed class FunctionInvoker(IServiceProvider services, HostedKernel kernel, IOptions<AgentOptions> options)
+/// <summary>The innermost step of the call pipeline: invokes the call's tool on the hosted SK kernel through its
+/// dispatch function (<see cref="DispatchFunctions"/>), so that the kernel's function-invocation filters run around it:
+/// Moltworker's per-call concerns in <see cref="FilterOrder.Function"/>'s order, then a user's. The innermost of ours
+/// (<see cref="Filters.Results.CallResultFilter"/>) sets the call's result. Only cancellation of the call's token
+/// propagates (the timeout filter and the turn decide what it means).</summary>
+public sealed class FunctionInvoker(HostedKernel kernel, IOptions<AgentOptions> options)
 {
     public async Task InvokeAsync(CallContext context)
     {
+        context.KernelArguments ??= ToKernelArguments(context.Arguments);
+        CallScope.Enter(context);
         try
         {
-            var value = KernelFunctions.For(context.Function!) is { } function
-                ? await InvokeKernelFunctionAsync(function, context)
-                : await InvokeAIFunctionAsync(context);
-            context.Result = ToolOutput.Result(value, options.Value.MaxResultChars);
+            var result = await DispatchFunctions.For(context.Function!).InvokeAsync(kernel.Kernel, context.KernelArguments, context.CancellationToken);
+            context.Result ??= ToolOutput.Result(result.GetValue<object>(), options.Value.MaxResultChars); // a kernel without our filters
         }
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested) { throw; }
         catch (Exception ex) { context.Result = FromException(ex); }
     }
 
-    private async Task<object?> InvokeKernelFunctionAsync(KernelFunction function, CallContext context)
+    private static KernelArguments ToKernelArguments(AIFunctionArguments arguments)
     {
-        var arguments = new KernelArguments();
-        foreach (var (name, value) in context.Arguments) arguments[name] = value;
-        foreach (var name in KernelFunctionBuilder.ContextParameters(function)) arguments[name] = context.Tool;
-        using var scope = CurrentToolContext.Enter(context.Tool);
-        var result = await function.InvokeAsync(kernel.Kernel, arguments, context.CancellationToken);
-        return result.GetValue<object>();
-    }
-
-    private async Task<object?> InvokeAIFunctionAsync(CallContext context)
-    {
-        var args = context.Arguments;
-        args.Services = services;
-        args.Context = new Dictionary<object, object?> { [typeof(ToolContext)] = context.Tool };
-        return await context.Function!.InvokeAsync(args, context.CancellationToken);
+        var converted = new KernelArguments();
+        foreach (var (name, value) in arguments) converted[name] = value;
+        return converted;
     }
 
     public static ToolResult FromException(Exception ex) => ex switch

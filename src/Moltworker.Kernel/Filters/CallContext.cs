@@ -25,5 +25,9 @@ public sealed class CallContext
 
     public ToolResult? Result { get; set; }
 
+    /// <summary>The arguments the call's kernel invocation carries (set at dispatch, shared by its attempts): a kernel
+    /// filter knows the invocation is this call's by them (<see cref="SemanticKernel.CallScope"/>).</summary>
+    public Microsoft.SemanticKernel.KernelArguments? KernelArguments { get; set; }
+
     public CancellationToken CancellationToken { get; set; }
 }

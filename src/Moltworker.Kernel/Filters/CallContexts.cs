@@ -10,6 +10,7 @@ public static class CallContexts
         Call = context.Call,
         Function = context.Function,
         Arguments = context.Arguments,
+        KernelArguments = context.KernelArguments,
         Index = context.Index,
         Batch = context.Batch,
         Tool = tool ?? context.Tool,

@@ -2,6 +2,7 @@ using Moltworker.Kernel.Filters.Budgets;
 using Moltworker.Kernel.Filters.Builtin;
 using Moltworker.Kernel.Filters.Gating;
 using Moltworker.Kernel.Filters.Journal;
+using Moltworker.Kernel.Filters.Results;
 using Moltworker.Kernel.Filters.Retries;
 using Moltworker.Kernel.Filters.SemanticKernel;
 using Moltworker.Kernel.Filters.Timeouts;
@@ -13,7 +14,7 @@ namespace Moltworker.Kernel.Filters;
 /// The order of Moltworker's own filters at each level, outermost first: the one place it is written down. The
 /// runners sort whatever filters are registered by these lists, so the order does not depend on which extension
 /// method registered a filter first. A filter type not listed here runs inside the listed ones, in registration order.
-/// Inside the innermost call filter, the hosted SK kernel runs its <c>IFunctionInvocationFilter</c>s (from DI, then
+/// The last level runs inside the hosted SK kernel: Moltworker's function-invocation filters, then a user's (from DI, then
 /// those of drop-in plugins) around the function itself (see <c>HostedKernel</c>).
 /// </summary>
 public static class FilterOrder
@@ -36,18 +37,27 @@ public static class FilterOrder
         typeof(JournalReplayFilter),
     ];
 
-    /// <summary>Around each call: events and the timing log see the call as a whole; a user's SK auto-function filter
-    /// decides before anything is journaled; the journal records intent and result once per call; retry makes
-    /// attempts; the transaction log and the timeout act per attempt.</summary>
+    /// <summary>Around each call the model asked for, outside the kernel: a user's SK auto-function filters (SK runs
+    /// them outside the function-invocation filters too).</summary>
     public static readonly IReadOnlyList<Type> Call =
+    [
+        typeof(AutoFunctionFilterCallFilter),
+    ];
+
+    /// <summary>The per-call concerns, SK function-invocation filters on the hosted kernel, before a user's own
+    /// (<see cref="UserFunctionFilters"/>, always last): events and the timing log see the call as a whole; the journal
+    /// records intent and result once per call; retry makes attempts; the transaction log and the timeout act per
+    /// attempt (the timeout gives each its own token); the result filter turns what the function returned, after a
+    /// user's filters, into the call's result.</summary>
+    public static readonly IReadOnlyList<Type> Function =
     [
         typeof(EventsCallFilter),
         typeof(TimingLogFilter),
-        typeof(AutoFunctionFilterCallFilter),
         typeof(JournalCallFilter),
         typeof(CallRetryFilter),
         typeof(TransactionLogCallFilter),
         typeof(CallTimeoutFilter),
+        typeof(CallResultFilter),
     ];
 
     /// <summary><paramref name="filters"/> in the order of <paramref name="order"/>; unlisted ones after, as given.</summary>

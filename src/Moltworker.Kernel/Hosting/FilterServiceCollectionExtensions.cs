@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Moltworker.Kernel.Filters;
+using Moltworker.Kernel.Filters.SemanticKernel;
 using Moltworker.Kernel.Filters.Budgets;
 using Moltworker.Kernel.Filters.Gating;
 using Moltworker.Kernel.Filters.Journal;
@@ -44,10 +45,10 @@ public static class FilterServiceCollectionExtensions
         services.AddBatchFilter<ParallelGateFilter>();
         services.AddBatchFilter<CheckpointBatchFilter>();
         services.AddBatchFilter<JournalReplayFilter>();
-        services.AddCallFilter<JournalCallFilter>();
-        services.AddCallFilter<CallRetryFilter>();
-        services.AddCallFilter<TransactionLogCallFilter>();
-        services.AddCallFilter<CallTimeoutFilter>();
+        services.AddFunctionFilter<JournalCallFilter>();
+        services.AddFunctionFilter<CallRetryFilter>();
+        services.AddFunctionFilter<TransactionLogCallFilter>();
+        services.AddFunctionFilter<CallTimeoutFilter>();
 
         services.AddSingleton<IChatClientDecorator, TransactionChatClientDecorator>();
         services.TryAddSingleton<TaskResumeService>();

@@ -1,6 +1,8 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.AI;
 using Microsoft.SemanticKernel;
+using Moltworker.Kernel.Filters;
+using Moltworker.Kernel.Filters.SemanticKernel;
 using Moltworker.Kernel.Plugins;
 
 namespace Moltworker.Kernel.Hosting;
@@ -9,8 +11,9 @@ namespace Moltworker.Kernel.Hosting;
 /// The one Semantic Kernel <see cref="Microsoft.SemanticKernel.Kernel"/> of the host (also registered in DI as
 /// <c>Kernel</c>). Its <c>Plugins</c> mirror the <see cref="PluginCatalog"/>: every tool on offer (compiled-in, drop-in,
 /// MCP) as a <see cref="KernelFunction"/>, under its plugin's name; they are replaced whenever the catalog changes.
-/// The kernel's function-invocation filters (from DI, then those exported by drop-in plugins) run around every call the
-/// agent loop dispatches through it.
+/// Its function-invocation filters run around every call the agent loop dispatches through it: Moltworker's per-call
+/// concerns in <see cref="FilterOrder.Function"/>'s order, then a user's (from DI, then those exported by drop-in
+/// plugins; <see cref="UserFunctionFilters"/>).
 /// </summary>
 public sealed partial class HostedKernel
 {
@@ -19,11 +22,14 @@ public sealed partial class HostedKernel
     private readonly Microsoft.SemanticKernel.Kernel _kernel;
     private ToolSnapshot? _mirrored;
 
-    public HostedKernel(IServiceProvider services, PluginCatalog catalog)
+    public HostedKernel(IServiceProvider services, PluginCatalog catalog, IEnumerable<ICallFunctionFilter> callFilters)
     {
         _catalog = catalog;
-        _kernel = new Microsoft.SemanticKernel.Kernel(services);
-        _kernel.FunctionInvocationFilters.Add(new Filters.SemanticKernel.DropInFunctionFilters(catalog));
+        _kernel = new Microsoft.SemanticKernel.Kernel(services); // takes a user's IFunctionInvocationFilters from DI
+        var users = _kernel.FunctionInvocationFilters.ToList();
+        _kernel.FunctionInvocationFilters.Clear();
+        foreach (var filter in FilterOrder.Sort(callFilters, FilterOrder.Function)) _kernel.FunctionInvocationFilters.Add(filter);
+        _kernel.FunctionInvocationFilters.Add(new UserFunctionFilters(users, catalog));
         catalog.Changed += () => Sync();
     }
 

@@ -13,6 +13,7 @@ using Moltworker.Kernel.Commands.BuiltIn;
 using Moltworker.Kernel.Commands.Registration;
 using Moltworker.Kernel.Events;
 using Moltworker.Kernel.Filters;
+using Moltworker.Kernel.Filters.Results;
 using Moltworker.Kernel.Filters.Builtin;
 using Moltworker.Kernel.Filters.SemanticKernel;
 using Moltworker.Kernel.Inbox;
@@ -80,9 +81,10 @@ public static class KernelServiceCollectionExtensions
         services.TryAddSingleton<IToolInvoker, KernelToolInvoker>();
         // Filters that need no stores (the rest: AddMoltworkerFilters); their order is FilterOrder's.
         services.AddBatchFilter<EventsBatchFilter>();
-        services.AddCallFilter<EventsCallFilter>();
-        services.AddCallFilter<TimingLogFilter>();
         services.AddCallFilter<AutoFunctionFilterCallFilter>();
+        services.AddFunctionFilter<EventsCallFilter>();
+        services.AddFunctionFilter<TimingLogFilter>();
+        services.AddFunctionFilter<CallResultFilter>();
 
         // Chat and commands.
         services.TryAddSingleton<IChatService, ChatService>();
@@ -126,4 +128,9 @@ public static class KernelServiceCollectionExtensions
 
     public static IServiceCollection AddCallFilter<T>(this IServiceCollection services) where T : class, ICallFilter
     { services.AddSingleton<ICallFilter, T>(); return services; }
+
+    /// <summary>Registers one of Moltworker's per-call concerns, an SK function-invocation filter the hosted kernel runs
+    /// before a user's (a user's own filter is registered as <c>IFunctionInvocationFilter</c>).</summary>
+    public static IServiceCollection AddFunctionFilter<T>(this IServiceCollection services) where T : class, ICallFunctionFilter
+    { services.AddSingleton<ICallFunctionFilter, T>(); return services; }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Moltworker.Kernel.Filters;
+using Moltworker.Kernel.Filters.SemanticKernel;
 using Moltworker.Kernel.Hosting;
 
 namespace Moltworker.Kernel.Tests.Filters;
@@ -20,6 +21,7 @@ public sealed class FilterOrderTests
         Assert.Equal(FilterOrder.Turn, Sorted<ITurnFilter>(services, FilterOrder.Turn));
         Assert.Equal(FilterOrder.Batch, Sorted<IBatchFilter>(services, FilterOrder.Batch));
         Assert.Equal(FilterOrder.Call, Sorted<ICallFilter>(services, FilterOrder.Call));
+        Assert.Equal(FilterOrder.Function, Sorted<ICallFunctionFilter>(services, FilterOrder.Function));
     }
 
     [Fact]

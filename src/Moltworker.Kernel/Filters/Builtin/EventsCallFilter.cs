@@ -1,13 +1,14 @@
 using System.Diagnostics;
 using Moltworker.Kernel.Events;
+using Moltworker.Kernel.Filters.SemanticKernel;
 
 namespace Moltworker.Kernel.Filters.Builtin;
 
 /// <summary>Publishes call started/finished and batch progress (k of n done) on the event bus. Calls answered before
 /// dispatch (results replayed from the journal of a resumed task) count as done from the start.</summary>
-public sealed class EventsCallFilter(IEventBus events) : ICallFilter
+public sealed class EventsCallFilter(IEventBus events) : CallFunctionFilter
 {
-    public async Task OnCallAsync(CallContext context, Func<CallContext, Task> next)
+    protected override async Task OnCallAsync(CallContext context, Func<CallContext, Task> next)
     {
         var batch = context.Batch!;
         var turn = batch.Turn;

@@ -1,12 +1,13 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using Moltworker.Kernel.Filters.SemanticKernel;
 
 namespace Moltworker.Kernel.Filters.Builtin;
 
 /// <summary>Logs each tool call with its status and latency (arguments are not logged here: they may hold secrets).</summary>
-public sealed partial class TimingLogFilter(ILogger<TimingLogFilter> logger) : ICallFilter
+public sealed partial class TimingLogFilter(ILogger<TimingLogFilter> logger) : CallFunctionFilter
 {
-    public async Task OnCallAsync(CallContext context, Func<CallContext, Task> next)
+    protected override async Task OnCallAsync(CallContext context, Func<CallContext, Task> next)
     {
         var started = Stopwatch.GetTimestamp();
         try { await next(context); }

@@ -1,5 +1,6 @@
 using Moltworker.Kernel.Tasks;
 using Moltworker.Kernel.Transactions;
+using Moltworker.Kernel.Filters.SemanticKernel;
 
 namespace Moltworker.Kernel.Filters.Journal;
 
@@ -8,9 +9,9 @@ namespace Moltworker.Kernel.Filters.Journal;
 /// result after it, so both are durable before the next model call. A call cancelled in flight keeps only its intent:
 /// after a crash it is "in doubt" (see <see cref="JournalReplayFilter"/>).
 /// </summary>
-public sealed class JournalCallFilter(IToolJournal journal, Redactor redactor, TimeProvider time) : ICallFilter
+public sealed class JournalCallFilter(IToolJournal journal, Redactor redactor, TimeProvider time) : CallFunctionFilter
 {
-    public async Task OnCallAsync(CallContext context, Func<CallContext, Task> next)
+    protected override async Task OnCallAsync(CallContext context, Func<CallContext, Task> next)
     {
         var tool = context.Tool;
         await journal.RecordIntentAsync(new JournalEntry

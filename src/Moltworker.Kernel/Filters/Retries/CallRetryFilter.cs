@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Moltworker.Kernel.Options;
 using Polly;
 using Polly.Retry;
+using Moltworker.Kernel.Filters.SemanticKernel;
 
 namespace Moltworker.Kernel.Filters.Retries;
 
@@ -13,7 +14,7 @@ namespace Moltworker.Kernel.Filters.Retries;
 /// <see cref="Abstractions.ToolContext"/> with its attempt number and the same idempotency key.
 /// Calls of a tool-composed batch (<see cref="BatchContext.Composed"/>) are not retried: only the outermost call is.
 /// </summary>
-public sealed partial class CallRetryFilter : ICallFilter
+public sealed partial class CallRetryFilter : CallFunctionFilter
 {
     private readonly ResiliencePipeline<ToolResult> _pipeline;
     private readonly bool _enabled;
@@ -45,7 +46,7 @@ public sealed partial class CallRetryFilter : ICallFilter
 
     private static readonly ResiliencePropertyKey<string> ToolKey = new("moltworker.tool");
 
-    public async Task OnCallAsync(CallContext context, Func<CallContext, Task> next)
+    protected override async Task OnCallAsync(CallContext context, Func<CallContext, Task> next)
     {
         var metadata = context.Metadata;
         if (!_enabled || context.Batch?.Composed == true || !metadata.SafeToRepeat)

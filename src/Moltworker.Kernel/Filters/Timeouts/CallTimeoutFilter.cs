@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Moltworker.Kernel.Options;
+using Moltworker.Kernel.Filters.SemanticKernel;
 
 namespace Moltworker.Kernel.Filters.Timeouts;
 
@@ -8,9 +9,9 @@ namespace Moltworker.Kernel.Filters.Timeouts;
 /// to the call's. When the timeout fires first, the call gets a <see cref="ToolStatus.Timeout"/> result (transient) even if
 /// the tool ignores its token; when the turn is cancelled, the cancellation propagates.
 /// </summary>
-public sealed class CallTimeoutFilter(IOptionsMonitor<ToolsOptions> options, TimeProvider time) : ICallFilter
+public sealed class CallTimeoutFilter(IOptionsMonitor<ToolsOptions> options, TimeProvider time) : CallFunctionFilter
 {
-    public async Task OnCallAsync(CallContext context, Func<CallContext, Task> next)
+    protected override async Task OnCallAsync(CallContext context, Func<CallContext, Task> next)
     {
         var timeout = context.Metadata.Timeout ?? options.CurrentValue.DefaultTimeout;
         if (timeout <= TimeSpan.Zero || timeout == Timeout.InfiniteTimeSpan)

@@ -2,14 +2,15 @@ using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using Moltworker.Kernel.Options;
 using Moltworker.Kernel.Transactions;
+using Moltworker.Kernel.Filters.SemanticKernel;
 
 namespace Moltworker.Kernel.Filters.Transactions;
 
 /// <summary>Logs each attempt of a tool call (inside the retry filter, so every attempt is a row): task, chat, tool,
 /// redacted arguments, result summary, status, attempt and latency.</summary>
-public sealed class TransactionLogCallFilter(ITransactionLog log, Redactor redactor, IOptionsMonitor<TransactionsOptions> options, TimeProvider time) : ICallFilter
+public sealed class TransactionLogCallFilter(ITransactionLog log, Redactor redactor, IOptionsMonitor<TransactionsOptions> options, TimeProvider time) : CallFunctionFilter
 {
-    public async Task OnCallAsync(CallContext context, Func<CallContext, Task> next)
+    protected override async Task OnCallAsync(CallContext context, Func<CallContext, Task> next)
     {
         if (!options.CurrentValue.Enabled) { await next(context); return; }
         var at = time.GetUtcNow();
