@@ -3,7 +3,6 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Moltworker.Channels.Telegram.Client;
-using Moltworker.Channels.Telegram.Client.Models;
 using Moltworker.Channels.Telegram.Commands;
 using Moltworker.Channels.Telegram.Intake;
 using Moltworker.Channels.Telegram.Options;
@@ -13,6 +12,9 @@ using Moltworker.Kernel.Chat;
 using Moltworker.Kernel.Events;
 using Moltworker.Kernel.Filters;
 using Moltworker.Kernel.Inbox;
+using Telegram.Bot;
+using Telegram.Bot.Exceptions;
+using Telegram.Bot.Types;
 
 namespace Moltworker.Channels.Telegram;
 
@@ -37,8 +39,8 @@ public sealed partial class TelegramInboxHandler(
 
     public async Task HandleAsync(InboxItem item, CancellationToken cancellationToken)
     {
-        TelegramUpdate? update;
-        try { update = JsonSerializer.Deserialize<TelegramUpdate>(item.Payload, TelegramJson.Options); }
+        Update? update;
+        try { update = JsonSerializer.Deserialize<Update>(item.Payload, JsonBotAPI.Options); }
         catch (JsonException ex) { LogUnreadable(item.Id, ex.Message); return; }
         if (update is null) return;
 
@@ -83,11 +85,12 @@ public sealed partial class TelegramInboxHandler(
             if (stream is not null && await stream.FinishAsync(reply.Text, send.Token)) return;
             await sender.SendMarkdownAsync(target, reply.Text, send.Token);
         }
-        catch (TelegramApiException ex) when (!ex.IsTransient)
+        catch (RequestException ex) when (!TelegramErrors.IsTransient(ex))
         {
             // Blocked by the user, chat gone, no rights: trying the turn again would not help. Transient
             // failures (after the sender's own retries) propagate, so the inbox tries the item again later.
-            LogUndeliverable(item.Id, ex.ErrorCode, ex.Description);
+            var (code, description) = TelegramErrors.Describe(ex);
+            LogUndeliverable(item.Id, code, description);
         }
     }
 

@@ -26,20 +26,21 @@ public static class TelegramServiceCollectionExtensions
         services.AddOptions<TelegramOptions>().Bind(section);
         var options = section.Get<TelegramOptions>() ?? new TelegramOptions();
         if (!options.Enabled) return services;
-        if (options.Mode == TelegramMode.Webhook && (string.IsNullOrWhiteSpace(options.WebhookUrl) || !IsValidSecret(options.WebhookSecret)))
-            throw new OptionsValidationException(TelegramOptions.Section, typeof(TelegramOptions),
-                ["Telegram webhook mode needs Moltworker:Telegram:WebhookUrl and Moltworker:Telegram:WebhookSecret (1-256 of A-Z a-z 0-9 _ -)."]);
+        if (TelegramOptionsCheck.Problems(options) is { Count: > 0 } problems)
+            throw new OptionsValidationException(TelegramOptions.Section, typeof(TelegramOptions), problems);
 
         services.TryAddSingleton(TimeProvider.System);
-        // One long-lived client with its own handler: no IHttpClientFactory logging (it would log URLs, which
-        // contain the token) and pooled connections renewed every few minutes.
-        services.AddSingleton(sp => new TelegramBotClient(
-            new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
-            {
-                Timeout = TimeSpan.FromSeconds(Math.Max(1, options.PollTimeoutSeconds) + 30),
-            },
-            sp.GetRequiredService<IOptions<TelegramOptions>>(),
-            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<TelegramBotClient>>()));
+        // The Bot API client is Telegram.Bot's, over an HttpClient from IHttpClientFactory. The factory's request
+        // loggers are removed (they would log URLs, and every URL contains the token); the handler is a
+        // SocketsHttpHandler whose pooled connections are renewed every few minutes, as the client lives as long
+        // as the host.
+        services.AddHttpClient(BotClientFactory.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(Math.Max(1, options.PollTimeoutSeconds) + 30))
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
+            .RemoveAllLoggers();
+        services.AddSingleton(sp => BotClientFactory.Create(
+            sp.GetRequiredService<IOptions<TelegramOptions>>().Value,
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(BotClientFactory.HttpClientName)));
         services.AddSingleton<TelegramChannelMarker>();
         services.AddSingleton<BotIdentity>();
         services.AddSingleton<TelegramCommands>();
@@ -80,8 +81,4 @@ public static class TelegramServiceCollectionExtensions
             endpoints.MapPost(TelegramWebhookEndpoint.Path, TelegramWebhookEndpoint.HandleAsync).ExcludeFromDescription();
         return endpoints;
     }
-
-    /// <summary>Telegram's rule for <c>secret_token</c>: 1–256 characters of A-Z a-z 0-9 _ -.</summary>
-    internal static bool IsValidSecret(string? secret) =>
-        secret is { Length: >= 1 and <= 256 } && secret.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-');
 }

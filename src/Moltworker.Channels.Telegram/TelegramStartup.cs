@@ -28,8 +28,8 @@ public sealed partial class TelegramStartup(
     {
         var pipeline = resilience.Poll(args =>
         {
-            if (args.Outcome.Exception is TelegramApiException { Kind: TelegramErrorKind.Unauthorized or TelegramErrorKind.NotFound }) LogBadToken();
-            else LogGetMeFailed(args.Outcome.Exception?.Message ?? "", args.RetryDelay);
+            if (args.Outcome.Exception is { } error && TelegramErrors.IsBadToken(error)) LogBadToken();
+            else LogGetMeFailed(TokenRedactor.Redact(args.Outcome.Exception?.Message, options.Value.BotToken), args.RetryDelay);
             return ValueTask.CompletedTask;
         });
         try

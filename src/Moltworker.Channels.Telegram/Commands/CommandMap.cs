@@ -1,5 +1,5 @@
-using Moltworker.Channels.Telegram.Client.Models;
 using Moltworker.Kernel.Commands;
+using Telegram.Bot.Types;
 
 namespace Moltworker.Channels.Telegram.Commands;
 
@@ -11,11 +11,11 @@ public sealed class CommandMap
 {
     private readonly Dictionary<string, string> _toKernel = new(StringComparer.Ordinal);
 
-    public IReadOnlyList<TelegramBotCommand> Commands { get; }
+    public IReadOnlyList<BotCommand> Commands { get; }
 
     public CommandMap(IEnumerable<ChatCommand> commands)
     {
-        var list = new List<TelegramBotCommand>();
+        var list = new List<BotCommand>();
         foreach (var command in commands)
         {
             if (list.Count >= CommandNames.MaxCommands) break;
@@ -33,7 +33,7 @@ public sealed class CommandMap
                 name = candidate;
             }
             _toKernel[name] = command.Name;
-            list.Add(new TelegramBotCommand(name, CommandNames.Describe(command.Description, name)));
+            list.Add(new BotCommand(name, CommandNames.Describe(command.Description, name)));
         }
         Commands = list;
     }

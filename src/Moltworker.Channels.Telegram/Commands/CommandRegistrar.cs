@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Moltworker.Channels.Telegram.Client.Models;
 using Moltworker.Kernel.Commands.Registration;
 using Moltworker.Kernel.State;
+using Telegram.Bot.Types;
 
 namespace Moltworker.Channels.Telegram.Commands;
 
@@ -19,7 +19,7 @@ public sealed class CommandRegistrar(
     IOptions<CommandRegistrationOptions> options,
     ILogger<CommandRegistrar> logger) : BackgroundService
 {
-    private readonly CommandRegistrationLoop<IReadOnlyList<TelegramBotCommand>> _loop = new(target, store, time, options.Value, logger);
+    private readonly CommandRegistrationLoop<IReadOnlyList<BotCommand>> _loop = new(target, store, time, options.Value, logger);
 
     /// <summary>Completes once the start-up registration (or the decision to skip it) is done.</summary>
     public Task FirstPass => _loop.FirstPass;

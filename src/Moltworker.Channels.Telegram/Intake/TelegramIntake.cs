@@ -1,15 +1,16 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
-using Moltworker.Channels.Telegram.Client;
-using Moltworker.Channels.Telegram.Client.Models;
 using Moltworker.Channels.Telegram.Commands;
 using Moltworker.Kernel.Inbox;
+using Telegram.Bot;
+using Telegram.Bot.Types;
 
 namespace Moltworker.Channels.Telegram.Intake;
 
 /// <summary>
-/// The one way updates enter (from polling or the webhook): parsed, routed, checked against the allow lists
+/// The one way updates enter (from polling or the webhook): read into Telegram.Bot's <see cref="Update"/> with
+/// <see cref="JsonBotAPI.Options"/>, routed, checked against the allow lists
 /// and the per-user rate limit, then stored durably in the inbox with the update id as external id and the
 /// chat as order key. An update that cannot be read or routed is logged once with its id and the reason, counted in
 /// <see cref="RejectedIntake"/> and acknowledged, never thrown: the channel goes on with the next update. What does
@@ -31,14 +32,14 @@ public sealed partial class TelegramIntake(
 
     public async Task<IntakeResult> AcceptAsync(JsonElement raw, CancellationToken ct)
     {
-        TelegramUpdate? update;
-        try { update = raw.Deserialize<TelegramUpdate>(TelegramJson.Options); }
+        Update? update;
+        try { update = raw.Deserialize<Update>(JsonBotAPI.Options); }
         catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException)
         {
             return Reject(IdOf(raw), ex.Message, IntakeResult.Malformed);
         }
-        if (update is null || update.UpdateId <= 0) return Reject(IdOf(raw), "no update_id", IntakeResult.Malformed);
-        if (UpdateShape.Problem(update) is { } problem) return Reject(update.UpdateId, problem, IntakeResult.Rejected);
+        if (update is null || update.Id <= 0) return Reject(IdOf(raw), "no update_id", IntakeResult.Malformed);
+        if (UpdateShape.Problem(update) is { } problem) return Reject(update.Id, problem, IntakeResult.Rejected);
 
         var me = await identity.GetAsync(ct);
         RoutedMessage? routed;
@@ -46,28 +47,28 @@ public sealed partial class TelegramIntake(
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // A case UpdateShape does not know yet: refused all the same, so the chat is not stuck behind it.
-            return Reject(update.UpdateId, $"{ex.GetType().Name}: {ex.Message}", IntakeResult.Rejected);
+            return Reject(update.Id, $"{ex.GetType().Name}: {ex.Message}", IntakeResult.Rejected);
         }
         if (routed is null)
         {
-            LogIgnored(update.UpdateId);
+            LogIgnored(update.Id);
             return IntakeResult.Ignored;
         }
         if (routed.MigrateToChatId is null)
         {
             if (!access.Allows(routed.ChatId, routed.UserId))
             {
-                LogDenied(update.UpdateId, routed.UserId, routed.ChatId);
+                LogDenied(update.Id, routed.UserId, routed.ChatId);
                 return IntakeResult.Denied;
             }
             if (!rateLimiter.TryAcquire(routed.UserId))
             {
-                LogRateLimited(update.UpdateId, routed.UserId);
+                LogRateLimited(update.Id, routed.UserId);
                 return IntakeResult.RateLimited;
             }
         }
 
-        var added = await inbox.AcceptAsync(Source, update.UpdateId.ToString(CultureInfo.InvariantCulture), OrderKey(routed.ChatId), raw.GetRawText(), ct);
+        var added = await inbox.AcceptAsync(Source, update.Id.ToString(CultureInfo.InvariantCulture), OrderKey(routed.ChatId), raw.GetRawText(), ct);
         return added ? IntakeResult.Accepted : IntakeResult.Duplicate;
     }
 

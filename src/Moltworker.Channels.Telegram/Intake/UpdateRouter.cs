@@ -1,6 +1,7 @@
-using Moltworker.Channels.Telegram.Client.Models;
 using Moltworker.Channels.Telegram.Commands;
 using Moltworker.Kernel.Commands;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
 
 namespace Moltworker.Channels.Telegram.Intake;
 
@@ -12,17 +13,17 @@ namespace Moltworker.Channels.Telegram.Intake;
 /// </summary>
 public static class UpdateRouter
 {
-    public static RoutedMessage? Route(TelegramUpdate update, TelegramUser me, CommandMap commands)
+    public static RoutedMessage? Route(Update update, User me, CommandMap commands)
     {
         var message = update.Message;
         if (message is null || UpdateShape.Problem(update) is not null) return null;
         if (message.MigrateToChatId is { } to)
-            return new RoutedMessage(message.Chat.Id, 0, message.MessageId, null, true, "", false) { MigrateToChatId = to };
+            return new RoutedMessage(message.Chat.Id, 0, message.Id, null, true, "", false) { MigrateToChatId = to };
         var text = message.Text ?? message.Caption;
         if (string.IsNullOrWhiteSpace(text) || message.From is null || message.From.IsBot) return null;
 
-        var isGroup = !message.Chat.IsPrivate;
-        var thread = message.IsTopicMessage == true ? message.MessageThreadId : null;
+        var isGroup = message.Chat.Type != ChatType.Private;
+        var thread = message.IsTopicMessage ? message.MessageThreadId : null;
         var username = me.Username ?? "";
 
         if (CommandLine.Parse(text) is { } command)
@@ -30,25 +31,25 @@ public static class UpdateRouter
             if (command.Addressee is not null && !command.Addressee.Equals(username, StringComparison.OrdinalIgnoreCase)) return null;
             if (isGroup && command.Addressee is null && !commands.IsKnown(command.Name) && !IsReplyToBot(message, me)) return null;
             var kernelText = "/" + commands.ToKernelName(command.Name) + (command.Rest.Length > 0 ? " " + command.Rest : "");
-            return new RoutedMessage(message.Chat.Id, message.From.Id, message.MessageId, thread, isGroup, kernelText, true);
+            return new RoutedMessage(message.Chat.Id, message.From.Id, message.Id, thread, isGroup, kernelText, true);
         }
 
-        if (!isGroup) return new RoutedMessage(message.Chat.Id, message.From.Id, message.MessageId, thread, false, text.Trim(), false);
+        if (!isGroup) return new RoutedMessage(message.Chat.Id, message.From.Id, message.Id, thread, false, text.Trim(), false);
 
         var mentioned = false;
         foreach (var entity in message.Entities ?? [])
         {
-            var isMention = entity.Type == "mention" && UpdateShape.Inside(entity.Offset, entity.Length, text.Length)
+            var isMention = entity.Type == MessageEntityType.Mention && UpdateShape.Inside(entity.Offset, entity.Length, text.Length)
                 && text.AsSpan(entity.Offset, entity.Length).Equals("@" + username, StringComparison.OrdinalIgnoreCase);
-            if (isMention || entity.Type == "text_mention" && entity.User?.Id == me.Id) mentioned = true;
+            if (isMention || entity.Type == MessageEntityType.TextMention && entity.User?.Id == me.Id) mentioned = true;
         }
         if (!mentioned && !IsReplyToBot(message, me)) return null;
         var cleaned = username.Length > 0 ? text.Replace("@" + username, "", StringComparison.OrdinalIgnoreCase).Trim() : text.Trim();
         if (cleaned.Length == 0) cleaned = text.Trim();
-        return new RoutedMessage(message.Chat.Id, message.From.Id, message.MessageId, thread, true, cleaned, false);
+        return new RoutedMessage(message.Chat.Id, message.From.Id, message.Id, thread, true, cleaned, false);
     }
 
-    private static bool IsReplyToBot(TelegramMessage message, TelegramUser me) =>
+    private static bool IsReplyToBot(Message message, User me) =>
         // In forum topics every message "replies" to the topic's first message; that is not a reply to the bot.
-        message.ReplyToMessage?.From?.Id == me.Id && message.ReplyToMessage.MessageId != message.MessageThreadId;
+        message.ReplyToMessage?.From?.Id == me.Id && message.ReplyToMessage.Id != message.MessageThreadId;
 }

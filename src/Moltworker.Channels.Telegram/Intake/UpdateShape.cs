@@ -1,4 +1,4 @@
-using Moltworker.Channels.Telegram.Client.Models;
+using Telegram.Bot.Types;
 
 namespace Moltworker.Channels.Telegram.Intake;
 
@@ -9,7 +9,7 @@ namespace Moltworker.Channels.Telegram.Intake;
 public static class UpdateShape
 {
     /// <summary>Why <paramref name="update"/> cannot be routed; null when it can.</summary>
-    public static string? Problem(TelegramUpdate update)
+    public static string? Problem(Update update)
     {
         var message = update.Message;
         if (message is null) return null;
@@ -19,10 +19,14 @@ public static class UpdateShape
         {
             if (entity is null) return "an entity is null";
             if (!Inside(entity.Offset, entity.Length, text.Length))
-                return $"the {entity.Type} entity at offset {entity.Offset} with length {entity.Length} lies outside the text ({text.Length} UTF-16 units)";
+                return $"the {EntityName(entity)} entity at offset {entity.Offset} with length {entity.Length} lies outside the text ({text.Length} UTF-16 units)";
         }
         return null;
     }
+
+    /// <summary>The entity's type as Telegram writes it ("mention"), or "unknown" for a type the library does not know.</summary>
+    private static string EntityName(MessageEntity entity) =>
+        entity.Type == 0 ? "unknown" : System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(entity.Type.ToString());
 
     /// <summary>True when [offset, offset + length) is a range of a text of <paramref name="textLength"/> units (no overflow).</summary>
     public static bool Inside(int offset, int length, int textLength) =>

@@ -5,10 +5,12 @@ public sealed class TelegramOptions
 {
     public const string Section = "Moltworker:Telegram";
 
-    /// <summary>The bot token from @BotFather. Without it the channel is off.</summary>
+    /// <summary>The bot token from @BotFather (<c>123456789:AAH…</c>: the bot's id, a colon, the secret; anything else stops the
+    /// host at start). Without it the channel is off.</summary>
     public string? BotToken { get; set; }
 
-    /// <summary>Bot API root (a self-hosted Bot API server or an in-test server sets its own).</summary>
+    /// <summary>Bot API root: scheme, host and port only (a self-hosted Bot API server or an in-test server sets its own;
+    /// a path is refused at start, as Telegram.Bot would drop it).</summary>
     public string ApiRoot { get; set; } = "https://api.telegram.org";
 
     /// <summary><c>Polling</c> (long-polling <c>getUpdates</c>) or <c>Webhook</c> (Telegram POSTs to <c>/telegram/webhook</c>; needs <c>WebhookUrl</c> and <c>WebhookSecret</c>).</summary>

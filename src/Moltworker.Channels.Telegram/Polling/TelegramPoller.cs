@@ -9,11 +9,15 @@ using Moltworker.Channels.Telegram.Options;
 using Moltworker.Channels.Telegram.Replies;
 using Moltworker.Kernel.Inbox;
 using Moltworker.Kernel.State;
+using Telegram.Bot;
+using Telegram.Bot.Exceptions;
+using Telegram.Bot.Types.Enums;
 
 namespace Moltworker.Channels.Telegram.Polling;
 
 /// <summary>
-/// Long polling: getUpdates with a 30 s timeout from the stored offset; every update of a batch is put in the
+/// Long polling: getUpdates (through Telegram.Bot, answered as raw JSON by <see cref="RawUpdatesRequest"/> so one
+/// unreadable update cannot fail its batch) with a 30 s timeout from the stored offset; every update of a batch is put in the
 /// inbox (or deliberately skipped) before the offset moves past it and is stored. A restart resumes at the
 /// stored offset; an update accepted twice is a duplicate in the inbox. Failures back off and never stop the loop.
 /// One bad update never holds the offset: whatever the intake could not handle for a reason that retrying would not
@@ -23,7 +27,7 @@ namespace Moltworker.Channels.Telegram.Polling;
 /// confirm (drop) this bot's pending updates below it.
 /// </summary>
 public sealed partial class TelegramPoller(
-    TelegramBotClient client,
+    ITelegramBotClient client,
     TelegramIntake intake,
     BotIdentity identity,
     IKeyValueStore store,
@@ -34,41 +38,47 @@ public sealed partial class TelegramPoller(
 {
     /// <summary>The store key of a bot's offset.</summary>
     public static string OffsetKey(long botId) => "telegram:offset:" + botId.ToString(CultureInfo.InvariantCulture);
-    private static readonly string[] AllowedUpdates = ["message"];
+    private static readonly UpdateType[] AllowedUpdates = [UpdateType.Message];
 
     /// <summary>The next offset asked for (last handled update id + 1).</summary>
-    public long? Offset { get; private set; }
+    public int? Offset { get; private set; }
 
     public DateTimeOffset? LastPollAt { get; private set; }
     public int ConsecutiveFailures { get; private set; }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var o = options.Value;
         var pipeline = resilience.Poll(args =>
         {
             ConsecutiveFailures = args.AttemptNumber + 1;
-            LogPollFailed(args.Outcome.Exception?.GetType().Name ?? "?", args.Outcome.Exception?.Message ?? "", args.RetryDelay);
+            LogPollFailed(args.Outcome.Exception?.GetType().Name ?? "?", TokenRedactor.Redact(args.Outcome.Exception?.Message, o.BotToken), args.RetryDelay);
             return ValueTask.CompletedTask;
         });
-        var o = options.Value;
         var offsetKey = "";
         try
         {
             await pipeline.ExecuteAsync(async ct =>
             {
-                await client.DeleteWebhookAsync(false, ct);
+                await client.DeleteWebhook(false, ct);
                 offsetKey = OffsetKey((await identity.GetAsync(ct)).Id);
                 var stored = await store.GetAsync(offsetKey, ct);
-                Offset = long.TryParse(stored, NumberStyles.Integer, CultureInfo.InvariantCulture, out var offset) ? offset : null;
+                Offset = int.TryParse(stored, NumberStyles.Integer, CultureInfo.InvariantCulture, out var offset) ? offset : null;
             }, stoppingToken);
             LogStarted(Offset);
             while (!stoppingToken.IsCancellationRequested)
             {
-                var updates = await pipeline.ExecuteAsync(ct => new ValueTask<IReadOnlyList<JsonElement>>(
-                    client.GetUpdatesAsync(Offset, Math.Clamp(o.PollLimit, 1, 100), Math.Max(0, o.PollTimeoutSeconds), AllowedUpdates, ct)), stoppingToken);
+                var request = new RawUpdatesRequest
+                {
+                    Offset = Offset,
+                    Limit = Math.Clamp(o.PollLimit, 1, 100),
+                    Timeout = Math.Max(0, o.PollTimeoutSeconds),
+                    AllowedUpdates = AllowedUpdates,
+                };
+                var updates = await pipeline.ExecuteAsync(async ct => await client.SendRequest(request, ct), stoppingToken);
                 ConsecutiveFailures = 0;
                 LastPollAt = DateTimeOffset.UtcNow;
-                if (updates.Count == 0) continue;
+                if (updates.Length == 0) continue;
                 await pipeline.ExecuteAsync(ct => AcceptBatchAsync(updates, offsetKey, ct), stoppingToken);
             }
         }
@@ -80,7 +90,8 @@ public sealed partial class TelegramPoller(
         var next = Offset;
         foreach (var update in updates)
         {
-            var id = update.ValueKind == JsonValueKind.Object && update.TryGetProperty("update_id", out var idElement) && idElement.TryGetInt64(out var n) ? n : (long?)null;
+            var id = update.ValueKind == JsonValueKind.Object && update.TryGetProperty("update_id", out var idElement)
+                && idElement.ValueKind == JsonValueKind.Number && idElement.TryGetInt32(out var n) ? n : (int?)null;
             if (id is null) continue;
             if (next is not null && id < next) continue;
             IntakeResult result;
@@ -103,16 +114,16 @@ public sealed partial class TelegramPoller(
 
     /// <summary>Failures of the storage or of Telegram itself: the same update will go through once they pass.</summary>
     private static bool WorthRetrying(Exception ex) =>
-        ex is StorageException or OperationCanceledException or TelegramApiException or HttpRequestException or TimeoutException;
+        ex is StorageException or OperationCanceledException or RequestException or HttpRequestException or TimeoutException;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Telegram update {UpdateId} failed in the intake ({Type}: {Reason}); refused and passed")]
-    private partial void LogUpdateFailed(long updateId, string type, string reason);
+    private partial void LogUpdateFailed(int updateId, string type, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Telegram long polling started at offset {Offset}")]
-    private partial void LogStarted(long? offset);
+    private partial void LogStarted(int? offset);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Telegram update {UpdateId}: {Result}")]
-    private partial void LogUpdate(long updateId, IntakeResult result);
+    private partial void LogUpdate(int updateId, IntakeResult result);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Telegram polling failed ({Type}: {Reason}); retrying in {Delay}")]
     private partial void LogPollFailed(string type, string reason, TimeSpan delay);

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Moltworker.Channels.Telegram.Replies;
 using Moltworker.Kernel.Events;
 using Moltworker.Kernel.Filters;
+using Telegram.Bot.Types.Enums;
 
 namespace Moltworker.Channels.Telegram.Progress;
 
@@ -25,7 +26,7 @@ public sealed partial class ProgressStatus : IAsyncDisposable
     private readonly Lock _gate = new();
     private string? _latest;
     private int _calls, _errors, _batches;
-    private long? _messageId;
+    private int? _messageId;
 
     public ProgressStatus(IEventBus bus, ReplySender sender, ReplyTarget target, ChatAddress address, TimeProvider time, TimeSpan interval, ILogger logger)
     {
@@ -35,7 +36,7 @@ public sealed partial class ProgressStatus : IAsyncDisposable
     }
 
     /// <summary>The id of the status message, once sent.</summary>
-    public long? MessageId => _messageId;
+    public int? MessageId => _messageId;
 
     private void OnEvent(KernelEvent e)
     {
@@ -80,8 +81,8 @@ public sealed partial class ProgressStatus : IAsyncDisposable
             {
                 try
                 {
-                    if (_messageId is null) _messageId = (await _sender.SendAsync(_target with { ReplyToMessageId = null }, text, null, CancellationToken.None)).MessageId;
-                    else await _sender.EditAsync(_target.ChatId, _messageId.Value, text, null, CancellationToken.None);
+                    if (_messageId is null) _messageId = (await _sender.SendAsync(_target with { ReplyToMessageId = null }, text, ParseMode.None, CancellationToken.None)).Id;
+                    else await _sender.EditAsync(_target.ChatId, _messageId.Value, text, ParseMode.None, CancellationToken.None);
                     shown = text;
                 }
                 catch (Exception ex) { LogStatusFailed(_logger, ex.Message); }

@@ -12,7 +12,7 @@ public sealed class StreamingReply(ReplySender sender, ReplyTarget target, TimeP
 {
     private readonly StringBuilder _text = new();
     private readonly SemaphoreSlim _lock = new(1, 1);
-    private long? _messageId;
+    private int? _messageId;
     private long _chatId = target.ChatId;
     private DateTimeOffset _lastEdit = DateTimeOffset.MinValue;
     private bool _stopped;
@@ -60,7 +60,7 @@ public sealed class StreamingReply(ReplySender sender, ReplyTarget target, TimeP
         if (_messageId is null)
         {
             var message = await sender.SendHtmlAsync(target, html, CancellationToken.None);
-            _messageId = message.MessageId;
+            _messageId = message.Id;
             _chatId = message.Chat.Id;
         }
         else

@@ -3,11 +3,12 @@ using Moltworker.Channels.Telegram.Client;
 using Moltworker.Channels.Telegram.Options;
 using Polly;
 using Polly.Retry;
+using Telegram.Bot.Exceptions;
 
 namespace Moltworker.Channels.Telegram.Replies;
 
 /// <summary>
-/// Polly pipelines on the injected clock. Sending: 429 waits retry_after, 5xx and network errors back off
+/// Polly pipelines on the injected clock (Telegram.Bot's own 429 retry is off: it waits on the wall clock). Sending: 429 waits retry_after, 5xx and network errors back off
 /// exponentially, up to MaxSendRetries. Polling: retries forever with backoff capped at PollMaxBackoff.
 /// </summary>
 public sealed class TelegramResilience(IOptions<TelegramOptions> options, TimeProvider time)
@@ -31,12 +32,12 @@ public sealed class TelegramResilience(IOptions<TelegramOptions> options, TimePr
             {
                 null => false,
                 OperationCanceledException when args.Context.CancellationToken.IsCancellationRequested => false,
-                TelegramApiException api => !onlyTransient || api.IsTransient,
+                RequestException request => !onlyTransient || TelegramErrors.IsTransient(request),
                 HttpRequestException or TaskCanceledException or TimeoutException => true,
                 System.Text.Json.JsonException => !onlyTransient,
                 _ => !onlyTransient,
             }),
-            DelayGenerator = args => ValueTask.FromResult(args.Outcome.Exception is TelegramApiException { RetryAfter: { } after } ? after : (TimeSpan?)null),
+            DelayGenerator = args => ValueTask.FromResult(args.Outcome.Exception is { } error ? TelegramErrors.RetryAfter(error) : null),
             OnRetry = onRetry is null ? null : args => onRetry(args),
         };
         if (retry.MaxRetryAttempts == 0) return ResiliencePipeline.Empty;

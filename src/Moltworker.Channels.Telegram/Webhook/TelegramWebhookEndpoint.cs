@@ -10,7 +10,7 @@ namespace Moltworker.Channels.Telegram.Webhook;
 
 /// <summary>
 /// POST /telegram/webhook: the secret header is checked in constant time (401 on mismatch, nothing stored);
-/// the update is put in the inbox and 200 returned at once; the model's work happens after. Unreadable
+/// the update is read by the intake (Telegram.Bot's <c>Update</c>, <c>JsonBotAPI.Options</c>), put in the inbox and 200 returned at once; the model's work happens after. Unreadable
 /// bodies and updates that cannot be routed are acknowledged with 200 so Telegram does not redeliver them forever.
 /// While the database cannot store, the answer is 503 with <c>Retry-After</c>: Telegram keeps the update and
 /// delivers it again, so nothing is lost.

@@ -4,14 +4,16 @@ using Microsoft.Extensions.Options;
 using Moltworker.Channels.Telegram.Client;
 using Moltworker.Channels.Telegram.Options;
 using Moltworker.Channels.Telegram.Replies;
+using Telegram.Bot;
+using Telegram.Bot.Types.Enums;
 
 namespace Moltworker.Channels.Telegram.Webhook;
 
 /// <summary>In webhook mode, registers WebhookUrl with its secret_token at start (retrying with backoff).</summary>
-public sealed partial class WebhookRegistrar(TelegramBotClient client, TelegramResilience resilience, IOptions<TelegramOptions> options, ILogger<WebhookRegistrar> logger)
+public sealed partial class WebhookRegistrar(ITelegramBotClient client, TelegramResilience resilience, IOptions<TelegramOptions> options, ILogger<WebhookRegistrar> logger)
     : BackgroundService
 {
-    private static readonly string[] AllowedUpdates = ["message"];
+    private static readonly UpdateType[] AllowedUpdates = [UpdateType.Message];
 
     public bool Registered { get; private set; }
 
@@ -20,12 +22,12 @@ public sealed partial class WebhookRegistrar(TelegramBotClient client, TelegramR
         var o = options.Value;
         var pipeline = resilience.Poll(args =>
         {
-            LogFailed(args.Outcome.Exception?.Message ?? "", args.RetryDelay);
+            LogFailed(TokenRedactor.Redact(args.Outcome.Exception?.Message, o.BotToken), args.RetryDelay);
             return ValueTask.CompletedTask;
         });
         try
         {
-            await pipeline.ExecuteAsync(async ct => await client.SetWebhookAsync(o.WebhookUrl!, o.WebhookSecret, AllowedUpdates, ct), stoppingToken);
+            await pipeline.ExecuteAsync(async ct => await client.SetWebhook(o.WebhookUrl!, secretToken: o.WebhookSecret, allowedUpdates: AllowedUpdates, cancellationToken: ct), stoppingToken);
             Registered = true;
             LogRegistered(o.WebhookUrl!);
         }

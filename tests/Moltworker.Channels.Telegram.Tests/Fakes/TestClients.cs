@@ -1,9 +1,7 @@
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Moltworker.Channels.Telegram.Client;
 using Moltworker.Channels.Telegram.Options;
 using Moltworker.Testing.Telegram;
+using Telegram.Bot;
 
 namespace Moltworker.Channels.Telegram.Tests.Fakes;
 
@@ -11,7 +9,6 @@ internal static class TestClients
 {
     public static TelegramOptions Options(TelegramBotApiServer server) => new() { BotToken = server.Token, ApiRoot = server.ApiRoot };
 
-    public static TelegramBotClient Client(TelegramBotApiServer server, ILoggerFactory? logs = null) =>
-        new(new HttpClient(), Microsoft.Extensions.Options.Options.Create(Options(server)),
-            (logs ?? NullLoggerFactory.Instance).CreateLogger<TelegramBotClient>());
+    /// <summary>The Telegram.Bot client exactly as the channel builds it, pointed at the in-test server.</summary>
+    public static ITelegramBotClient Client(TelegramBotApiServer server) => BotClientFactory.Create(Options(server), new HttpClient());
 }

@@ -18,12 +18,13 @@ public class BadUpdateEndToEndTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _telegram.DisposeAsync();
 
-    public static TheoryData<string> Repros => ["bad-mention", "overflowing-mention", "null-chat"];
+    public static TheoryData<string> Repros => ["bad-mention", "overflowing-mention", "null-chat", "unreadable"];
 
     private JsonObject Repro(string name, long chatId) => name switch
     {
         "bad-mention" => BadUpdates.BadMention(_telegram, chatId, 71),
         "overflowing-mention" => BadUpdates.OverflowingMention(_telegram, chatId, 71),
+        "unreadable" => BadUpdates.Unreadable(_telegram, chatId, 71),
         _ => BadUpdates.NullChat(_telegram, chatId, 71),
     };
 

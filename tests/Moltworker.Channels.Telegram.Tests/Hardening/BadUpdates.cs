@@ -3,7 +3,8 @@ using Moltworker.Testing.Telegram;
 
 namespace Moltworker.Channels.Telegram.Tests.Hardening;
 
-/// <summary>The updates that stopped the bot (issue 12): a mention entity with a negative length, and a message whose chat is null.</summary>
+/// <summary>The updates that stopped the bot (issue 12): a mention entity with a negative length, and a message whose chat is null;
+/// and one the Bot API library cannot read.</summary>
 public static class BadUpdates
 {
     public static JsonObject BadMention(TelegramBotApiServer telegram, long chatId, long userId)
@@ -24,6 +25,15 @@ public static class BadUpdates
     {
         var update = telegram.TextUpdate(chatId, userId, "hello");
         update["message"]!["chat"] = null;
+        return update;
+    }
+
+    /// <summary>An update Telegram.Bot cannot read at all (entities is not an array): in a getUpdates batch read as
+    /// <c>Update[]</c> it would fail the whole batch.</summary>
+    public static JsonObject Unreadable(TelegramBotApiServer telegram, long chatId, long userId)
+    {
+        var update = telegram.TextUpdate(chatId, userId, "hello");
+        update["message"]!["entities"] = "not an array";
         return update;
     }
 }

@@ -58,7 +58,7 @@ public class ReplySenderTests : IAsyncLifetime
     public async Task Client_errors_are_not_retried()
     {
         _server.InjectFault("sendMessage", new InjectedFault(403, "Forbidden: bot was blocked by the user"));
-        await Assert.ThrowsAsync<Telegram.Client.TelegramApiException>(() => _sender.SendMarkdownAsync(new ReplyTarget(3), "x", default));
+        await Assert.ThrowsAsync<global::Telegram.Bot.Exceptions.ApiRequestException>(() => _sender.SendMarkdownAsync(new ReplyTarget(3), "x", default));
         Assert.Equal(1, _server.Calls("sendMessage"));
     }
 

@@ -1,21 +1,21 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CsCheck;
-using Moltworker.Channels.Telegram.Client;
-using Moltworker.Channels.Telegram.Client.Models;
 using Moltworker.Channels.Telegram.Commands;
 using Moltworker.Channels.Telegram.Intake;
 using Moltworker.Fuzz.Tests.Support;
 using Moltworker.Kernel.Commands;
+using Telegram.Bot;
+using Telegram.Bot.Types;
 using Xunit.Abstractions;
 
 namespace Moltworker.Fuzz.Tests.Suites;
 
-/// <summary>Telegram updates and their entities, as the intake reads them: JSON to <see cref="TelegramUpdate"/>,
+/// <summary>Telegram updates and their entities, as the intake reads them: JSON to Telegram.Bot's <see cref="Update"/> (read with <see cref="JsonBotAPI.Options"/>),
 /// <see cref="UpdateShape"/>, then <see cref="UpdateRouter"/>. Refusals: a JsonException, or a shape problem.</summary>
 public sealed class TelegramUpdateFuzzTests(ITestOutputHelper output)
 {
-    internal static readonly TelegramUser Me = new() { Id = 99, IsBot = true, FirstName = "Molt", Username = "molt_bot" };
+    internal static readonly User Me = new() { Id = 99, IsBot = true, FirstName = "Molt", Username = "molt_bot" };
     internal static readonly CommandMap Commands = new([new ChatCommand("help", "Help"), new ChatCommand("Web.Fetch", "Fetch")]);
 
     private static readonly Gen<JsonObject?> Entity =
@@ -56,8 +56,8 @@ public sealed class TelegramUpdateFuzzTests(ITestOutputHelper output)
     /// <summary>The property, shared with the saved regression cases.</summary>
     internal static void HandledOrRefused(string json)
     {
-        TelegramUpdate? update;
-        try { update = JsonSerializer.Deserialize<TelegramUpdate>(json, TelegramJson.Options); }
+        Update? update;
+        try { update = JsonSerializer.Deserialize<Update>(json, JsonBotAPI.Options); }
         catch (JsonException ex) { Refusal.AssertReason(ex.Message); return; }
         if (update is null) return;
         if (UpdateShape.Problem(update) is { } problem) { Refusal.AssertReason(problem); return; }

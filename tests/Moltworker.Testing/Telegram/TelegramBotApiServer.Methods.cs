@@ -97,7 +97,7 @@ public sealed partial class TelegramBotApiServer
             }
         }
         var raw = Str(p, "text") ?? "";
-        var mode = Str(p, "parse_mode");
+        var mode = CanonicalParseMode(Str(p, "parse_mode"));
         var (ok, text, error) = Parse(raw, mode);
         if (!ok) return error!.Value;
         var thread = Long(p, "message_thread_id");
@@ -115,7 +115,7 @@ public sealed partial class TelegramBotApiServer
         var chatId = Long(p, "chat_id");
         var messageId = Long(p, "message_id");
         var raw = Str(p, "text") ?? "";
-        var mode = Str(p, "parse_mode");
+        var mode = CanonicalParseMode(Str(p, "parse_mode"));
         var (ok, text, error) = Parse(raw, mode);
         if (!ok) return error!.Value;
         lock (_gate)
@@ -176,10 +176,20 @@ public sealed partial class TelegramBotApiServer
         return Ok(true);
     }
 
+    /// <summary>Telegram reads parse_mode without regard to case ("Html" from Telegram.Bot, "HTML" in the docs); the
+    /// server records the documented spelling.</summary>
+    private static string? CanonicalParseMode(string? mode) => mode?.ToUpperInvariant() switch
+    {
+        "HTML" => "HTML",
+        "MARKDOWNV2" => "MarkdownV2",
+        "MARKDOWN" => "Markdown",
+        _ => mode,
+    };
+
     private static (bool Ok, string Text, (int, JsonObject)? Error) Parse(string raw, string? mode)
     {
         var text = raw;
-        if (string.Equals(mode, "HTML", StringComparison.OrdinalIgnoreCase) && !TelegramHtmlParser.TryParse(raw, out text, out var why))
+        if (mode == "HTML" && !TelegramHtmlParser.TryParse(raw, out text, out var why))
             return (false, "", Error(400, "Bad Request: can't parse entities: " + why));
         if (text.Trim().Length == 0) return (false, "", Error(400, "Bad Request: message text is empty"));
         if (text.Length > MaxLength) return (false, "", Error(400, "Bad Request: message is too long"));
