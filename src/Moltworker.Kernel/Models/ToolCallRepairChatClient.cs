@@ -14,6 +14,8 @@ namespace Moltworker.Kernel.Models;
 /// <c>AdditionalProperties["raw_arguments"]</c>.</item>
 /// <item>A call with no argument text at all (some servers stream none for a function without parameters) is a call
 /// with no arguments, not a broken one.</item>
+/// <item>Tool results go to the endpoint as their text: a result held as a JSON string goes as that string (the adapter
+/// would send it quoted and escaped), any other value as compact JSON.</item>
 /// <item>A stream whose server numbered several calls with the same index gets them back as separate calls
 /// (<see cref="StreamedToolCallDeltas"/>); otherwise the adapter's own assembly is used as it is.</item>
 /// </list>
@@ -24,7 +26,7 @@ public sealed class ToolCallRepairChatClient(IChatClient inner) : DelegatingChat
 
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<Microsoft.Extensions.AI.ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var response = await base.GetResponseAsync(messages, options, cancellationToken);
+        var response = await base.GetResponseAsync(WithTextResults(messages), options, cancellationToken);
         foreach (var call in response.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>())
             MendBroken(call, (call.RawRepresentation as ChatToolCall)?.FunctionArguments?.ToString());
         return response;
@@ -34,7 +36,7 @@ public sealed class ToolCallRepairChatClient(IChatClient inner) : DelegatingChat
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var deltas = new StreamedToolCallDeltas();
-        await foreach (var update in base.GetStreamingResponseAsync(messages, options, cancellationToken))
+        await foreach (var update in base.GetStreamingResponseAsync(WithTextResults(messages), options, cancellationToken))
         {
             if (update.RawRepresentation is StreamingChatCompletionUpdate { ToolCallUpdates.Count: > 0 } raw) deltas.Add(raw.ToolCallUpdates);
             if (update.Contents.Any(c => c is FunctionCallContent))
@@ -49,6 +51,28 @@ public sealed class ToolCallRepairChatClient(IChatClient inner) : DelegatingChat
             yield return update;
         }
     }
+
+    private static readonly JsonSerializerOptions Compact = new(AIJsonUtilities.DefaultOptions) { WriteIndented = false };
+
+    private static IEnumerable<Microsoft.Extensions.AI.ChatMessage> WithTextResults(IEnumerable<Microsoft.Extensions.AI.ChatMessage> messages)
+    {
+        foreach (var message in messages)
+        {
+            if (!message.Contents.Any(c => c is FunctionResultContent { Result: not (null or string) })) { yield return message; continue; }
+            var copy = message.Clone();
+            copy.Contents = [.. message.Contents.Select(c => c is FunctionResultContent { Result: not (null or string) } r
+                ? new FunctionResultContent(r.CallId, ResultText(r.Result)) { Exception = r.Exception, AdditionalProperties = r.AdditionalProperties }
+                : c)];
+            yield return copy;
+        }
+    }
+
+    private static string ResultText(object? result) => result switch
+    {
+        JsonElement { ValueKind: JsonValueKind.String } text => text.GetString() ?? "",
+        JsonElement json => json.GetRawText(),
+        _ => JsonSerializer.Serialize(result, Compact),
+    };
 
     private static void MendBroken(FunctionCallContent call, string? raw)
     {
