@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.DependencyInjection;
 using Moltworker.Kernel.Models;
 using Moltworker.Kernel.Options;
 using Moltworker.Testing.OpenAI;
@@ -9,8 +9,9 @@ using Moltworker.Testing.OpenAI;
 namespace Moltworker.Benchmarks;
 
 /// <summary>
-/// <c>models</c>: the cost of the model client pipeline (resilience → OpenAI SDK → loopback HTTP → the in-test server,
-/// which answers instantly) per call, non-streaming and streaming, each answer carrying one tool call and usage.
+/// <c>models</c>: the cost of the model client pipeline as the kernel registers it (fallbacks → tool-call repair →
+/// M.E.AI's OpenAI adapter → OpenAI SDK → the named HttpClient with its Http.Resilience retry and attempt-timeout
+/// handlers → loopback HTTP → the in-test server, which answers instantly) per call, non-streaming and streaming, each answer carrying one tool call and usage.
 /// Options: <c>--calls N</c> (default 2000).
 /// </summary>
 public sealed class ModelClientBench : IBench
@@ -24,9 +25,14 @@ public sealed class ModelClientBench : IBench
         server.RecordRequests = false;
         server.Responder = _ => ScriptedReply.Calls(ScriptedToolCall.Json("weather", new { city = "Oslo", unit = "celsius" })) with { Text = "Checking the weather." };
         var options = new LlmOptions { BaseUrl = server.BaseUrl, ApiKey = "sk-bench", Model = "gpt-4o-mini" };
-        var catalog = new ModelCatalog(Microsoft.Extensions.Options.Options.Create(options));
-        using var client = new ResilientChatClient(new OpenAIChatClient(options, new HttpClient(), catalog), options, catalog, TimeProvider.System,
-            NullLogger<ResilientChatClient>.Instance);
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
+        services.AddSingleton(new ModelCatalog(Microsoft.Extensions.Options.Options.Create(options)));
+        services.AddModelClient();
+        await using var provider = services.BuildServiceProvider();
+        var client = provider.GetRequiredService<IChatClient>();
         ChatMessage[] messages = [new(ChatRole.System, "You are a bench."), new(ChatRole.User, "Weather in Oslo?")];
         var tools = new ChatOptions { Tools = [AIFunctionFactory.Create((string city, string unit) => "rain", "weather", "Weather for a city")] };
 

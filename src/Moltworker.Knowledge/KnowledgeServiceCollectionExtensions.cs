@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Moltworker.Kernel.Chat;
+using Moltworker.Kernel.Http;
 using Moltworker.Kernel.Options;
 using Moltworker.Kernel.Hosting;
 using Moltworker.Kernel.State;
@@ -57,17 +58,7 @@ public static class KnowledgeServiceCollectionExtensions
         var embeddings = embeddingSection.Get<EmbeddingOptions>() ?? new EmbeddingOptions();
 
         // Embeddings: an OpenAI-compatible endpoint, batched and retried; none means keyword-only.
-        if (embeddings.IsConfigured)
-        {
-            services.TryAddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(sp =>
-            {
-                var options = sp.GetRequiredService<EmbeddingOptions>();
-                IEmbeddingGenerator<string, Embedding<float>> generator = new OpenAIEmbeddingGenerator(options, CreateHttpClient(), sp.GetRequiredService<TimeProvider>());
-                generator = new RetryingEmbeddingGenerator(generator, options, sp.GetRequiredService<TimeProvider>(),
-                    sp.GetRequiredService<ILoggerFactory>().CreateLogger<RetryingEmbeddingGenerator>());
-                return new BatchingEmbeddingGenerator(generator, options.BatchSize);
-            });
-        }
+        if (embeddings.IsConfigured) services.AddHttpEmbeddingGenerator();
         services.TryAddSingleton(sp => sp.GetService<IEmbeddingGenerator<string, Embedding<float>>>() is { } generator
             ? new KnowledgeEmbedder(generator, generator.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelId)
             : KnowledgeEmbedder.None);
@@ -75,13 +66,16 @@ public static class KnowledgeServiceCollectionExtensions
         // Store.
         if (store == KnowledgeStoreKind.Qdrant)
         {
+            services.AddHttpClient(QdrantClient.HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan)
+                .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+                .AddTransientRetry(sp => QdrantClient.RetrySettings(sp.GetRequiredService<KnowledgeOptions>().Qdrant));
             services.TryAddSingleton(sp =>
             {
                 var options = sp.GetRequiredService<KnowledgeOptions>().Qdrant;
                 if (string.IsNullOrWhiteSpace(options.Url))
                     throw new OptionsValidationException(KnowledgeOptions.Section, typeof(KnowledgeOptions),
                         ["Moltworker:Knowledge:Qdrant:Url is required when Moltworker:Knowledge:Store is Qdrant."]);
-                return new QdrantClient(CreateHttpClient(), options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<QdrantClient>>());
+                return new QdrantClient(sp.GetRequiredService<IHttpClientFactory>().CreateClient(QdrantClient.HttpClientName), options);
             });
             services.TryAddSingleton<IKnowledgeStore>(sp => new QdrantKnowledgeStore(sp.GetRequiredService<QdrantClient>(), sp.GetRequiredService<KnowledgeOptions>().Qdrant));
         }

@@ -47,19 +47,11 @@ public static class KernelServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IEventBus, EventBus>();
 
-        // Model access: OpenAI-compatible client, retries and fallbacks, then decorators (journal, log).
+        // Model access: the OpenAI SDK and M.E.AI's adapter over a named HttpClient that retries (Http.Resilience),
+        // fallbacks, then the decorators (journal, log) composed with ChatClientBuilder around whichever client is registered.
         services.TryAddSingleton(sp => new ModelCatalog(sp.GetRequiredService<IOptions<LlmOptions>>()));
         services.TryAddSingleton<ModelAccess>();
-        services.TryAddSingleton<IChatClient>(sp =>
-        {
-            var llm = sp.GetRequiredService<IOptions<LlmOptions>>().Value;
-            IChatClient client = new OpenAIChatClient(llm, new HttpClient { Timeout = Timeout.InfiniteTimeSpan },
-                sp.GetRequiredService<ModelCatalog>(), sp.GetRequiredService<TimeProvider>());
-            client = new ResilientChatClient(client, llm, sp.GetRequiredService<ModelCatalog>(), sp.GetRequiredService<TimeProvider>(),
-                sp.GetRequiredService<ILogger<ResilientChatClient>>());
-            foreach (var decorator in sp.GetServices<IChatClientDecorator>().Reverse()) client = decorator.Decorate(client);
-            return client;
-        });
+        services.AddModelClient();
 
         // Plugins and prompts.
         services.TryAddSingleton<PluginFactory>();

@@ -1,3 +1,6 @@
+using Microsoft.Extensions.AI;
+using OpenAI.Chat;
+
 namespace Moltworker.Kernel.Models;
 
 /// <summary>
@@ -11,5 +14,28 @@ internal static class ReasoningEffortPolicy
     {
         if (catalog is null || !catalog.TryGet(model, out var info)) return configured;
         return info.ReasoningEffort is null ? null : configured ?? info.ReasoningEffort;
+    }
+
+    /// <summary>Puts <paramref name="effort"/> on the request the library way, <see cref="ChatOptions.Reasoning"/>; an
+    /// effort M.E.AI has no value for (e.g. <c>minimal</c>) goes on the OpenAI request itself
+    /// (<see cref="ChatOptions.RawRepresentationFactory"/>). Null or empty: none is sent.</summary>
+    public static void Apply(ChatOptions options, string? effort)
+    {
+        options.Reasoning = null;
+        if (string.IsNullOrWhiteSpace(effort)) return;
+        ReasoningEffort? known = effort.Trim().ToLowerInvariant() switch
+        {
+            "low" => ReasoningEffort.Low,
+            "medium" => ReasoningEffort.Medium,
+            "high" => ReasoningEffort.High,
+            "xhigh" => ReasoningEffort.ExtraHigh,
+            _ => null,
+        };
+        if (known is { } value) options.Reasoning = new ReasoningOptions { Effort = value };
+        else
+        {
+            var level = new ChatReasoningEffortLevel(effort.Trim());
+            options.RawRepresentationFactory = _ => new ChatCompletionOptions { ReasoningEffortLevel = level };
+        }
     }
 }

@@ -1,136 +1,117 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
-using Moltworker.Kernel.Http;
 using Moltworker.Kernel.Options;
-using Polly;
 
 namespace Moltworker.Kernel.Models;
 
 /// <summary>
-/// Retries transient model failures (429, 5xx, timeouts) with exponential backoff that honours Retry-After,
-/// then moves on to the catalog's fallback models. A Retry-After longer than <see cref="LlmOptions.RetryMaxDelay"/>
-/// moves on at once. Streaming is retried only before its first update. Callers see only
-/// <see cref="ModelConfigurationException"/> (401/403/404), <see cref="ModelUnavailableException"/> (gave up, a request
-/// the endpoint rejects, a stream that broke off) or cancellation.
+/// Fallback models and the error taxonomy. Transient HTTP faults are retried below this client, on the model's named
+/// HttpClient (Microsoft.Extensions.Http.Resilience, <see cref="ModelClientServiceCollectionExtensions"/>); what still
+/// fails transiently here (429, 5xx, timeouts after the retries, or a <c>Retry-After</c> beyond
+/// <see cref="LlmOptions.RetryMaxDelay"/>, which is not waited for) moves on to the catalog's next fallback model.
+/// Each candidate model gets its own reasoning effort (<see cref="ReasoningEffortPolicy"/>). A stream is given up on
+/// only before its first update. Callers see only <see cref="ModelConfigurationException"/> (401/403/404),
+/// <see cref="ModelUnavailableException"/> (gave up, a request the endpoint rejects, a stream that broke off) or
+/// cancellation.
 /// </summary>
-public sealed partial class ResilientChatClient : DelegatingChatClient
+public sealed partial class ResilientChatClient(IChatClient inner, LlmOptions options, ModelCatalog catalog, ILogger<ResilientChatClient> logger)
+    : DelegatingChatClient(inner)
 {
-    private readonly ResiliencePipeline _pipeline;
-    private readonly ModelCatalog _catalog;
-    private readonly string _primary;
-    private readonly string? _reasoningEffort;
-    private readonly ILogger _logger;
+    private readonly string _primary = options.Model ?? "";
 
-    public ResilientChatClient(IChatClient inner, LlmOptions options, ModelCatalog catalog, TimeProvider time, ILogger<ResilientChatClient> logger) : base(inner)
-    {
-        _catalog = catalog;
-        _primary = options.Model ?? "";
-        _reasoningEffort = options.ReasoningEffort;
-        _logger = logger;
-        // A Retry-After beyond RetryMaxDelay is not waited for: the next fallback model is tried at once.
-        _pipeline = HttpRetryPipeline.Build<ModelHttpException>(options.MaxRetries, options.RetryBaseDelay, options.RetryMaxDelay, time,
-            (attempt, delay, error) => LogRetry(error.Message, attempt, delay), longestWait: options.RetryMaxDelay);
-    }
-
-    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? chatOptions = null, CancellationToken cancellationToken = default)
     {
         var list = messages as IList<ChatMessage> ?? messages.ToList();
-        ModelHttpException? last = null;
-        foreach (var model in Candidates(options))
+        ModelFailure? last = null;
+        foreach (var (model, first) in Candidates(chatOptions))
         {
-            var attemptOptions = WithModel(options, model);
             try
             {
-                return await _pipeline.ExecuteAsync(
-                    async ct => await base.GetResponseAsync(list, attemptOptions, ct), cancellationToken);
+                return await base.GetResponseAsync(list, WithModel(chatOptions, model, first), cancellationToken);
             }
-            catch (ModelHttpException ex) when (ex.Transient)
+            catch (Exception ex) when (ModelFailure.Of(ex, options.ApiKey, cancellationToken) is { } failure)
             {
-                last = ex;
-                LogFallback(model, ex.Message);
-            }
-            catch (ModelHttpException ex)
-            {
-                throw Rejected(ex);
+                last = GiveUpOrFallBack(model, failure);
             }
         }
-        throw new ModelUnavailableException($"The model is unavailable after retries and fallbacks: {last?.Message}", last);
+        throw Exhausted(last);
     }
 
-    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
+    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? chatOptions = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var list = messages as IList<ChatMessage> ?? messages.ToList();
-        ModelHttpException? last = null;
-        foreach (var model in Candidates(options))
+        ModelFailure? last = null;
+        foreach (var (model, first) in Candidates(chatOptions))
         {
-            var attemptOptions = WithModel(options, model);
-            IAsyncEnumerator<ChatResponseUpdate>? stream = null;
+            var stream = base.GetStreamingResponseAsync(list, WithModel(chatOptions, model, first), cancellationToken).GetAsyncEnumerator(cancellationToken);
+            bool any;
             try
             {
-                // Retry until the first update arrives; after that, a failure ends the stream.
-                stream = await _pipeline.ExecuteAsync(async ct =>
-                {
-                    var e = base.GetStreamingResponseAsync(list, attemptOptions, ct).GetAsyncEnumerator(ct);
-                    try
-                    {
-                        return await e.MoveNextAsync() ? e : null;
-                    }
-                    catch { await e.DisposeAsync(); throw; }
-                }, cancellationToken);
+                any = await stream.MoveNextAsync();
             }
-            catch (ModelHttpException ex) when (ex.Transient)
+            catch (Exception ex) when (ModelFailure.Of(ex, options.ApiKey, cancellationToken) is { } failure)
             {
-                last = ex;
-                LogFallback(model, ex.Message);
+                await stream.DisposeAsync();
+                last = GiveUpOrFallBack(model, failure);
                 continue;
             }
-            catch (ModelHttpException ex)
-            {
-                throw Rejected(ex);
-            }
-            if (stream is null) yield break;
             await using (stream)
             {
+                if (!any) yield break;
                 while (true)
                 {
                     yield return stream.Current;
                     bool more;
                     try { more = await stream.MoveNextAsync(); }
-                    catch (ModelHttpException ex) { throw new ModelUnavailableException($"The model's answer broke off: {ex.Message}", ex); }
+                    catch (Exception ex) when (ModelFailure.Of(ex, options.ApiKey, cancellationToken) is { } failure)
+                    {
+                        throw new ModelUnavailableException($"The model's answer broke off: {failure.Message}", failure.Cause);
+                    }
                     if (!more) break;
                 }
             }
             yield break;
         }
-        throw new ModelUnavailableException($"The model is unavailable after retries and fallbacks: {last?.Message}", last);
+        throw Exhausted(last);
     }
 
-    private static ModelUnavailableException Rejected(ModelHttpException ex) =>
-        new($"The model endpoint rejected the request: {ex.Message}", ex);
-
-    private IEnumerable<string> Candidates(ChatOptions? options)
+    /// <summary>Throws for a failure no other model can fix; returns a transient one so the next fallback is tried.</summary>
+    private ModelFailure GiveUpOrFallBack(string model, ModelFailure failure)
     {
-        var first = options?.ModelId ?? _primary;
-        yield return first;
-        foreach (var fallback in _catalog.Get(first).Fallbacks) yield return fallback;
+        switch (failure.Kind)
+        {
+            case ModelFailureKind.Configuration: throw new ModelConfigurationException(failure.Message, failure.Cause);
+            case ModelFailureKind.Rejected: throw new ModelUnavailableException($"The model endpoint rejected the request: {failure.Message}", failure.Cause);
+            default:
+                LogFallback(model, failure.Message);
+                return failure;
+        }
     }
 
-    /// <summary>The options for one candidate model. The first keeps a reasoning effort the caller asked for; a fallback
-    /// gets the effort it takes itself (often none: a model that takes none rejects the parameter).</summary>
-    private ChatOptions WithModel(ChatOptions? options, string model)
+    private static ModelUnavailableException Exhausted(ModelFailure? last) =>
+        new($"The model is unavailable after retries and fallbacks: {last?.Message}", last?.Cause);
+
+    /// <summary>The model asked for (or the configured one), then its fallbacks.</summary>
+    private IEnumerable<(string Model, bool First)> Candidates(ChatOptions? chatOptions)
     {
-        var clone = options?.Clone() ?? new ChatOptions();
-        var first = clone.ModelId is null || string.Equals(clone.ModelId, model, StringComparison.OrdinalIgnoreCase);
+        var first = chatOptions?.ModelId ?? _primary;
+        if (string.IsNullOrWhiteSpace(first)) throw new ModelConfigurationException("No model is configured (Moltworker:Llm:Model).");
+        yield return (first, true);
+        foreach (var fallback in catalog.Get(first).Fallbacks) yield return (fallback, false);
+    }
+
+    /// <summary>The options for one candidate model. The first keeps a reasoning effort the caller set
+    /// (<see cref="ChatOptions.Reasoning"/>); otherwise, and for every fallback, the effort the model takes itself
+    /// (often none: a model that takes none rejects the parameter).</summary>
+    private ChatOptions WithModel(ChatOptions? chatOptions, string model, bool first)
+    {
+        var clone = chatOptions?.Clone() ?? new ChatOptions();
         clone.ModelId = model;
-        if (!first || clone.AdditionalProperties?.ContainsKey(OpenAIMessageMapper.ReasoningEffortKey) != true)
-            (clone.AdditionalProperties ??= [])[OpenAIMessageMapper.ReasoningEffortKey] = ReasoningEffortPolicy.For(_catalog, model, _reasoningEffort);
+        if (!first || clone.Reasoning is null) ReasoningEffortPolicy.Apply(clone, ReasoningEffortPolicy.For(catalog, model, options.ReasoningEffort));
         return clone;
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Model call failed ({Error}); retry {Attempt} in {Delay}")]
-    private partial void LogRetry(string error, int attempt, TimeSpan delay);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Model {Model} gave up ({Error}); trying the next fallback if any")]
     private partial void LogFallback(string model, string error);

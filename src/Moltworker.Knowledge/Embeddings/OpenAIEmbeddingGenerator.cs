@@ -7,27 +7,22 @@ using Microsoft.Extensions.AI;
 using Moltworker.Kernel.Http;
 using Moltworker.Knowledge.Options;
 using OpenAI;
+using Polly.Timeout;
 
 namespace Moltworker.Knowledge.Embeddings;
 
 /// <summary>
 /// Embeddings from any OpenAI-compatible <c>POST {BaseUrl}/embeddings</c> (OpenAI, Ollama, vLLM, LM Studio, proxies),
 /// through Microsoft.Extensions.AI: the official OpenAI client's <c>EmbeddingClient.AsIEmbeddingGenerator()</c> over
-/// the given HttpClient, with its own retries off. This wrapper only turns the client's failures into
-/// <see cref="EmbeddingHttpException"/> (status, transient or not, Retry-After) for
-/// <see cref="RetryingEmbeddingGenerator"/>; batching is <see cref="BatchingEmbeddingGenerator"/>'s job.
+/// the given HttpClient, with the SDK's own retries off: the HttpClient retries (<see cref="EmbeddingServiceCollectionExtensions"/>).
+/// This wrapper only turns what still fails into <see cref="EmbeddingHttpException"/> with the endpoint's message;
+/// batching is <see cref="BatchingEmbeddingGenerator"/>'s job.
 /// </summary>
-public sealed class OpenAIEmbeddingGenerator : DelegatingEmbeddingGenerator<string, Embedding<float>>
+public sealed class OpenAIEmbeddingGenerator(EmbeddingOptions options, HttpClient http) : DelegatingEmbeddingGenerator<string, Embedding<float>>(Create(options, http))
 {
-    private readonly EmbeddingOptions _options;
-    private readonly TimeProvider _time;
-
-    /// <param name="time">Reads a Retry-After date against this clock; the system clock when null.</param>
-    public OpenAIEmbeddingGenerator(EmbeddingOptions options, HttpClient http, TimeProvider? time = null) : base(Create(options, http))
-    {
-        _options = options;
-        _time = time ?? TimeProvider.System;
-    }
+    /// <summary>The retries of the embeddings HttpClient: 408, 429, 5xx, network errors and timeouts, Retry-After honoured.</summary>
+    public static HttpRetrySettings RetrySettings(EmbeddingOptions options) =>
+        new(options.MaxRetries, options.RetryBaseDelay, options.RetryMaxDelay, options.RequestTimeout);
 
     private static IEmbeddingGenerator<string, Embedding<float>> Create(EmbeddingOptions options, HttpClient http)
     {
@@ -40,33 +35,31 @@ public sealed class OpenAIEmbeddingGenerator : DelegatingEmbeddingGenerator<stri
             Endpoint = new Uri(baseUrl),
             Transport = new HttpClientPipelineTransport(http),
             RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
-            NetworkTimeout = options.RequestTimeout,
+            NetworkTimeout = RetrySettings(options).WholeCallBudget,
         });
         return client.GetEmbeddingClient(model).AsIEmbeddingGenerator(options.Dimensions);
     }
 
-    public override async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
+    public override async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? generationOptions = null, CancellationToken cancellationToken = default)
     {
         try
         {
-            return await base.GenerateAsync(values, options, cancellationToken);
+            return await base.GenerateAsync(values, generationOptions, cancellationToken);
         }
         catch (ClientResultException ex) when (ex.Status > 0)
         {
             var response = ex.GetRawResponse();
-            var retryAfter = response is not null && response.Headers.TryGetValue("Retry-After", out var value) ? value : null;
-            var failure = HttpFailure.FromStatus(ex.Status, retryAfter, _time);
             return Throw(new EmbeddingHttpException(
                 $"The embeddings endpoint answered {ex.Status} {(HttpStatusCode)ex.Status}: {Detail(response?.Content?.ToString(), ex.Message)}",
-                (HttpStatusCode)ex.Status, failure.Transient) { RetryAfter = failure.RetryAfter });
+                (HttpStatusCode)ex.Status, TransientHttpRetry.IsTransientStatus(ex.Status)));
         }
         catch (Exception ex) when (ex is ClientResultException or HttpRequestException or IOException)
         {
             return Throw(new EmbeddingHttpException($"The embeddings endpoint could not be reached: {ex.Message}", null, true, ex));
         }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is TimeoutRejectedException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            return Throw(new EmbeddingHttpException($"The embeddings request timed out after {_options.RequestTimeout.TotalSeconds:0} s.", null, true, ex));
+            return Throw(new EmbeddingHttpException($"The embeddings request timed out after {options.RequestTimeout.TotalSeconds:0} s.", null, true, ex));
         }
     }
 

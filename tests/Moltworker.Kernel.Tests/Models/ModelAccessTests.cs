@@ -55,4 +55,58 @@ public sealed class ModelAccessTests
         Assert.Equal(["gpt-4o", "gpt-4o", "gpt-4o-mini"], server.Requests.Select(r => r.Model));
         Assert.All(server.Requests, r => Assert.Equal("Bearer sk-from-config", r.Authorization));
     }
+
+    [Fact]
+    public async Task Decorators_wrap_whichever_client_is_registered_the_first_registered_outermost()
+    {
+        var calls = new List<string>();
+        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Moltworker:Llm:BaseUrl"] = "http://127.0.0.1:9/v1",
+            ["Moltworker:Llm:Model"] = "gpt-4o",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<IChatClient>(new AnswerClient(calls));
+        services.AddSingleton<IChatClientDecorator>(new Recording("outer", calls));
+        services.AddMoltworkerKernel(config);
+        services.AddSingleton<IChatClientDecorator>(new Recording("inner", calls));
+        using var sp = services.BuildServiceProvider();
+
+        var response = await sp.GetRequiredService<ModelAccess>().Client!.GetResponseAsync([new ChatMessage(ChatRole.User, "Hi")]);
+
+        Assert.Equal("scripted", response.Text);
+        Assert.Equal(["outer", "inner", "model"], calls);
+        Assert.Same(sp.GetRequiredService<IChatClient>(), sp.GetRequiredService<ModelAccess>().Client);
+    }
+
+    private sealed class AnswerClient(List<string> calls) : IChatClient
+    {
+        public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+        {
+            calls.Add("model");
+            return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "scripted")));
+        }
+
+        public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
+
+        public object? GetService(Type serviceType, object? serviceKey = null) => null;
+
+        public void Dispose() { }
+    }
+
+    private sealed class Recording(string name, List<string> calls) : IChatClientDecorator
+    {
+        public IChatClient Decorate(IChatClient inner) => new Layer(inner, name, calls);
+
+        private sealed class Layer(IChatClient inner, string name, List<string> calls) : DelegatingChatClient(inner)
+        {
+            public override Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+            {
+                calls.Add(name);
+                return base.GetResponseAsync(messages, options, cancellationToken);
+            }
+        }
+    }
 }

@@ -99,7 +99,7 @@ public sealed class ModelCatalogTests : IDisposable
         {
             var options = ModelClientFactory.Options(server, model);
             options.ReasoningEffort = configured;
-            using var client = new OpenAIChatClient(options, new HttpClient(), catalog);
+            using var client = ModelClientFactory.Build(options, catalog);
             await client.GetResponseAsync(hi);
             return server.Requests[^1].ReasoningEffort;
         }

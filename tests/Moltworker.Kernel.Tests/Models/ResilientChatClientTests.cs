@@ -5,7 +5,8 @@ using Moltworker.Testing.Time;
 
 namespace Moltworker.Kernel.Tests.Models;
 
-/// <summary>Retries, Retry-After and catalog fallbacks, over real HTTP against the fake server, on a fake clock.</summary>
+/// <summary>Retries (the model's HttpClient, Microsoft.Extensions.Http.Resilience), Retry-After and catalog fallbacks
+/// (<see cref="ResilientChatClient"/>), over real HTTP against the fake server, on a fake clock.</summary>
 public sealed class ResilientChatClientTests
 {
     private static readonly ChatMessage[] Hi = [new(ChatRole.User, "Hi")];
@@ -16,13 +17,13 @@ public sealed class ResilientChatClientTests
         new ModelInfo { Id = "backup-2" },
     ]);
 
-    private static ResilientChatClient Client(FakeOpenAIServer server, FakeTimeProvider time, int maxRetries = 2)
+    private static IChatClient Client(FakeOpenAIServer server, FakeTimeProvider time, int maxRetries = 2)
     {
         var options = ModelClientFactory.Options(server, "primary");
         options.MaxRetries = maxRetries;
         options.RetryBaseDelay = TimeSpan.FromSeconds(1);
         options.RetryMaxDelay = TimeSpan.FromSeconds(30);
-        return ModelClientFactory.Resilient(options, Catalog, time);
+        return ModelClientFactory.Build(options, Catalog, time);
     }
 
     [Fact]
@@ -152,11 +153,11 @@ public sealed class ResilientChatClientTests
         var options = ModelClientFactory.Options(server, "thinker");
         options.MaxRetries = 0;
         options.ReasoningEffort = "high";
-        using var client = ModelClientFactory.Resilient(options, catalog, new FakeTimeProvider { AutoAdvance = true });
+        using var client = ModelClientFactory.Build(options, catalog, new FakeTimeProvider { AutoAdvance = true });
 
         await client.GetResponseAsync(Hi);
         server.Enqueue(ScriptedReply.Error(500), ScriptedReply.Answer("plain model"));
-        await client.GetResponseAsync(Hi, new ChatOptions { ModelId = "thinker", AdditionalProperties = new() { ["reasoning_effort"] = "low" } });
+        await client.GetResponseAsync(Hi, new ChatOptions { ModelId = "thinker", Reasoning = new ReasoningOptions { Effort = ReasoningEffort.Low } });
 
         Assert.Equal([("thinker", "high"), ("plain", null), ("thinker", "low"), ("plain", null)], server.Requests.Select(r => (r.Model, r.ReasoningEffort)));
     }
@@ -169,8 +170,9 @@ public sealed class ResilientChatClientTests
         server.Enqueue(ScriptedReply.Answer("too late").After(never.Task), ScriptedReply.Answer("in time"));
         var time = new FakeTimeProvider { AutoAdvance = true };
         var options = ModelClientFactory.Options(server, "primary");
+        options.MaxRetries = 2;
         options.RequestTimeout = TimeSpan.FromMilliseconds(300);
-        using var client = ModelClientFactory.Resilient(options, Catalog, time);
+        using var client = ModelClientFactory.Build(options, Catalog, time);
 
         var response = await client.GetResponseAsync(Hi);
 

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Moltworker.Knowledge.Embeddings;
 using Moltworker.Knowledge.Options;
@@ -16,10 +18,19 @@ public class EmbeddingsTests
             BaseUrl = server.BaseUrl, Model = "text-embedding-test", ApiKey = key, BatchSize = batchSize,
             MaxRetries = retries, RetryBaseDelay = TimeSpan.Zero, RetryMaxDelay = TimeSpan.Zero,
         };
-        var generator = new BatchingEmbeddingGenerator(
-            new RetryingEmbeddingGenerator(new OpenAIEmbeddingGenerator(options, new HttpClient()), options, TimeProvider.System, NullLogger.Instance),
-            options.BatchSize);
-        return new KnowledgeEmbedder(generator, options.Model);
+        return new KnowledgeEmbedder(Generator(options, TimeProvider.System), options.Model);
+    }
+
+    /// <summary>The host's registration (<see cref="EmbeddingServiceCollectionExtensions.AddHttpEmbeddingGenerator"/>):
+    /// the named HttpClient with its retries, the library's generator, batching.</summary>
+    private static IEmbeddingGenerator<string, Embedding<float>> Generator(EmbeddingOptions options, TimeProvider time)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton(time);
+        services.AddSingleton(options);
+        services.AddHttpEmbeddingGenerator();
+        return services.BuildServiceProvider().GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>();
     }
 
     [Fact]
@@ -70,7 +81,7 @@ public class EmbeddingsTests
             BaseUrl = server.BaseUrl, Model = "text-embedding-test", MaxRetries = 3,
             RetryBaseDelay = TimeSpan.FromSeconds(1), RetryMaxDelay = TimeSpan.FromSeconds(30),
         };
-        var generator = new RetryingEmbeddingGenerator(new OpenAIEmbeddingGenerator(options, new HttpClient(), time), options, time, NullLogger.Instance);
+        var generator = Generator(options, time);
         server.EnqueueFault(429, "slow down", "7");
         server.EnqueueFault(503, "maintenance", time.GetUtcNow().AddSeconds(20).ToString("R", System.Globalization.CultureInfo.InvariantCulture));
         server.EnqueueFault(500, "down");

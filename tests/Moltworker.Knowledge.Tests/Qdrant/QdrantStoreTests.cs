@@ -17,7 +17,7 @@ public class QdrantStoreTests
     internal static QdrantKnowledgeStore Store(Uri url, string collection = "kb", string? apiKey = null, int retries = 2)
     {
         var options = new QdrantOptions { Url = url.ToString(), Collection = collection, ApiKey = apiKey, MaxRetries = retries, RetryBaseDelay = TimeSpan.Zero, UpsertBatchSize = 2, ScrollPageSize = 32 };
-        return new QdrantKnowledgeStore(new QdrantClient(new HttpClient(), options, TimeProvider.System, NullLogger<QdrantClient>.Instance), options);
+        return new QdrantKnowledgeStore(new QdrantClient(RetryingHttp.Create(QdrantClient.RetrySettings(options)), options), options);
     }
 
     [Fact]

@@ -2,37 +2,37 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Logging;
 using Moltworker.Kernel.Http;
 using Moltworker.Knowledge.Options;
-using Polly;
+using Polly.Timeout;
 
 namespace Moltworker.Knowledge.Stores.Qdrant;
 
 /// <summary>
 /// A thin client of Qdrant's REST API (the operations the knowledge store needs). Bodies are built to be valid
 /// under Qdrant's OpenAPI document; answers are unwrapped from the <c>{"result", "status", "time"}</c> envelope and
-/// errors surface as <see cref="QdrantException"/> with Qdrant's message. Transient failures are retried (Polly).
+/// errors surface as <see cref="QdrantException"/> with Qdrant's message. Transient failures are retried by the
+/// HttpClient it is given (the named client <see cref="HttpClientName"/>: Microsoft.Extensions.Http.Resilience with
+/// <see cref="RetrySettings"/>), which also limits each attempt to <see cref="QdrantOptions.RequestTimeout"/>.
 /// </summary>
-public sealed partial class QdrantClient
+public sealed class QdrantClient
 {
+    public const string HttpClientName = "Moltworker.Qdrant";
+
     private readonly HttpClient _http;
     private readonly QdrantOptions _options;
-    private readonly ResiliencePipeline _pipeline;
-    private readonly ILogger _logger;
-    private readonly TimeProvider _time;
     private readonly Uri _base;
 
-    public QdrantClient(HttpClient http, QdrantOptions options, TimeProvider time, ILogger<QdrantClient> logger)
+    public QdrantClient(HttpClient http, QdrantOptions options)
     {
         _http = http;
         _options = options;
-        _logger = logger;
         _base = new Uri((options.Url ?? throw new InvalidOperationException("Moltworker:Knowledge:Qdrant:Url is not set.")).TrimEnd('/') + "/");
-        _time = time;
-        _pipeline = HttpRetryPipeline.Build<QdrantException>(options.MaxRetries, options.RetryBaseDelay, null, time,
-            (attempt, _, error) => LogRetry(_logger, attempt, error.Message));
     }
+
+    /// <summary>408, 429, 5xx, network errors and timeouts; 409 means "already exists" to Qdrant and is not retried.</summary>
+    public static HttpRetrySettings RetrySettings(QdrantOptions options) =>
+        new(options.MaxRetries, options.RetryBaseDelay, null, options.RequestTimeout);
 
     public string Collection => _options.Collection;
 
@@ -70,10 +70,11 @@ public sealed partial class QdrantClient
         return (await SendAsync(HttpMethod.Post, $"collections/{C}/points/count", body, ct))?["count"]?.GetValue<long>() ?? 0;
     }
 
-    /// <summary>GET /readyz: true when Qdrant answers 200.</summary>
+    /// <summary>GET /readyz: true when Qdrant answers 200. Not retried: a probe answers at once.</summary>
     public async Task<bool> ReadyAsync(CancellationToken ct)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_base, "readyz"));
+        request.Options.Set(TransientHttpRetry.NoRetry, true);
         AddKey(request);
         using var response = await _http.SendAsync(request, ct);
         return response.StatusCode == HttpStatusCode.OK;
@@ -81,24 +82,18 @@ public sealed partial class QdrantClient
 
     private async Task<JsonNode?> SendAsync(HttpMethod method, string path, JsonObject? body, CancellationToken ct)
     {
-        var json = body?.ToJsonString();
-        return await _pipeline.ExecuteAsync(async token => await SendOnceAsync(method, path, json, token), ct);
-    }
-
-    private async Task<JsonNode?> SendOnceAsync(HttpMethod method, string path, string? json, CancellationToken ct)
-    {
         using var request = new HttpRequestMessage(method, new Uri(_base, path));
-        if (json is not null) request.Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
+        if (body is not null) request.Content = new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
         AddKey(request);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(_options.RequestTimeout);
         HttpResponseMessage response;
-        try { response = await _http.SendAsync(request, timeout.Token); }
-        catch (Exception ex) when (HttpFailure.FromException(ex, ct) is { } failure)
+        try { response = await _http.SendAsync(request, ct); }
+        catch (Exception ex) when (ex is TimeoutRejectedException || (ex is OperationCanceledException or TimeoutException && !ct.IsCancellationRequested))
         {
-            throw failure.Kind == HttpFailureKind.Timeout
-                ? new QdrantException($"Qdrant did not answer {method} /{path} within {_options.RequestTimeout.TotalSeconds:0} s.", null, failure.Transient, ex)
-                : new QdrantException($"Qdrant at {_base} cannot be reached: {ex.Message}", null, failure.Transient, ex);
+            throw new QdrantException($"Qdrant did not answer {method} /{path} within {_options.RequestTimeout.TotalSeconds:0} s.", null, true, ex);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException)
+        {
+            throw new QdrantException($"Qdrant at {_base} cannot be reached: {ex.Message}", null, true, ex);
         }
 
         using (response)
@@ -111,11 +106,8 @@ public sealed partial class QdrantClient
 
             var status = response.StatusCode;
             var error = envelope?["status"]?["error"]?.GetValue<string>() ?? (text.Length > 300 ? text[..300] : text);
-            var failure = HttpFailure.FromResponse(response, _time);
-            throw new QdrantException($"Qdrant answered {(int)status} to {method} /{path.Split('?')[0]}: {error}", status, failure.Transient)
-            {
-                RetryAfter = failure.RetryAfter,
-            };
+            throw new QdrantException($"Qdrant answered {(int)status} to {method} /{path.Split('?')[0]}: {error}", status,
+                TransientHttpRetry.IsTransientStatus((int)status));
         }
     }
 
@@ -123,7 +115,4 @@ public sealed partial class QdrantClient
     {
         if (!string.IsNullOrWhiteSpace(_options.ApiKey)) request.Headers.Add("api-key", _options.ApiKey);
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Qdrant request failed; retry {Attempt}: {Reason}")]
-    private static partial void LogRetry(ILogger logger, int attempt, string reason);
 }

@@ -1,14 +1,12 @@
 using System.Net;
-using Moltworker.Kernel.Http;
 
 namespace Moltworker.Knowledge.Stores.Qdrant;
 
 /// <summary>Qdrant refused or failed a request. The message carries Qdrant's own <c>status.error</c>.
-/// <see cref="Transient"/> (decided by <see cref="HttpFailure"/>): 408, 429, 5xx, network errors and timeouts (retried).</summary>
+/// <see cref="Transient"/>: 408, 429, 5xx, network errors and timeouts (the HttpClient retried them before).</summary>
 public sealed class QdrantException(string message, HttpStatusCode? status, bool transient, Exception? inner = null)
-    : Exception(message, inner), ITransientHttpFailure
+    : Exception(message, inner)
 {
     public HttpStatusCode? Status { get; } = status;
     public bool Transient { get; } = transient;
-    public TimeSpan? RetryAfter { get; init; }
 }

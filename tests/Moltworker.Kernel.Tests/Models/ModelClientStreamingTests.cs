@@ -5,8 +5,9 @@ using Moltworker.Testing.OpenAI;
 
 namespace Moltworker.Kernel.Tests.Models;
 
-/// <summary>The OpenAI-compatible client, streaming (SSE), over real HTTP against the fake server.</summary>
-public sealed class OpenAIStreamingTests
+/// <summary>The model client, streaming (SSE), over real HTTP against the fake server: M.E.AI's adapter assembles the
+/// tool-call deltas; the repair splits calls a server numbers with one index.</summary>
+public sealed class ModelClientStreamingTests
 {
     private static readonly ChatMessage[] Question = [new(ChatRole.User, "Weather in Oslo and Bergen?")];
 
@@ -15,7 +16,7 @@ public sealed class OpenAIStreamingTests
     {
         await using var server = await FakeOpenAIServer.StartAsync();
         server.Enqueue(ScriptedReply.Answer("It is raining in Oslo today.") with { ChunkSize = 5, PromptTokens = 20, CompletionTokens = 7 });
-        using var client = ModelClientFactory.Raw(ModelClientFactory.Options(server));
+        using var client = ModelClientFactory.Build(ModelClientFactory.Options(server));
 
         var updates = new List<ChatResponseUpdate>();
         await foreach (var update in client.GetStreamingResponseAsync(Question)) updates.Add(update);
@@ -40,7 +41,7 @@ public sealed class OpenAIStreamingTests
             new ScriptedToolCall("weather", """{"city":"Oslo","unit":"celsius"}""", "call_1"),
             new ScriptedToolCall("weather", """{"city":"Bergen","unit":"celsius"}""", "call_2"),
             new ScriptedToolCall("time_now", "", "call_3")) with { ChunkSize = 3, Text = "Checking." });
-        using var client = ModelClientFactory.Raw(ModelClientFactory.Options(server));
+        using var client = ModelClientFactory.Build(ModelClientFactory.Options(server));
 
         var updates = new List<ChatResponseUpdate>();
         await foreach (var update in client.GetStreamingResponseAsync(Question)) updates.Add(update);
@@ -63,7 +64,7 @@ public sealed class OpenAIStreamingTests
     {
         await using var server = await FakeOpenAIServer.StartAsync();
         server.Enqueue(ScriptedReply.Calls(new ScriptedToolCall("weather", "city=Oslo", "call_x")));
-        using var client = ModelClientFactory.Raw(ModelClientFactory.Options(server));
+        using var client = ModelClientFactory.Build(ModelClientFactory.Options(server));
 
         var updates = new List<ChatResponseUpdate>();
         await foreach (var update in client.GetStreamingResponseAsync(Question)) updates.Add(update);
@@ -71,18 +72,20 @@ public sealed class OpenAIStreamingTests
         var call = Assert.Single(updates.SelectMany(u => u.Contents).OfType<FunctionCallContent>());
         Assert.Equal("call_x", call.CallId);
         Assert.NotNull(call.Exception);
+        Assert.Empty(call.Arguments!);
+        Assert.Equal("city=Oslo", call.AdditionalProperties?["raw_arguments"]);
     }
 
     [Fact]
-    public async Task A_stream_dropped_midway_surfaces_as_a_transient_model_error()
+    public async Task A_stream_dropped_midway_surfaces_as_an_answer_that_broke_off()
     {
         await using var server = await FakeOpenAIServer.StartAsync();
         var firstSeen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         server.Enqueue(ScriptedReply.Answer("This answer will be cut off somewhere.") with { ChunkSize = 2, AbortStreamAfterChunks = 4, AbortWhen = firstSeen.Task });
-        using var client = ModelClientFactory.Raw(ModelClientFactory.Options(server));
+        using var client = ModelClientFactory.Build(ModelClientFactory.Options(server));
 
         var received = new List<string>();
-        var ex = await Assert.ThrowsAsync<ModelHttpException>(async () =>
+        var ex = await Assert.ThrowsAsync<ModelUnavailableException>(async () =>
         {
             await foreach (var update in client.GetStreamingResponseAsync(Question))
             {
@@ -91,7 +94,7 @@ public sealed class OpenAIStreamingTests
             }
         });
 
-        Assert.True(ex.Transient);
+        Assert.Contains("broke off", ex.Message);
         var text = string.Concat(received);
         Assert.StartsWith("Th", text);
         Assert.StartsWith(text, "This a");
@@ -102,7 +105,7 @@ public sealed class OpenAIStreamingTests
     {
         await using var server = await FakeOpenAIServer.StartAsync();
         server.Enqueue(ScriptedReply.Error(401));
-        using var client = ModelClientFactory.Raw(ModelClientFactory.Options(server));
+        using var client = ModelClientFactory.Build(ModelClientFactory.Options(server));
 
         var ex = await Assert.ThrowsAsync<ModelConfigurationException>(async () =>
         {
@@ -118,7 +121,7 @@ public sealed class OpenAIStreamingTests
         server.Enqueue(ScriptedReply.Calls(
             new ScriptedToolCall("weather", """{"city":"Oslo"}""", "call_a"),
             new ScriptedToolCall("weather", """{"city":"Bergen"}""", "call_b")) with { SameIndexForAllCalls = true, ChunkSize = 5 });
-        using var client = ModelClientFactory.Raw(ModelClientFactory.Options(server));
+        using var client = ModelClientFactory.Build(ModelClientFactory.Options(server));
 
         var updates = new List<ChatResponseUpdate>();
         await foreach (var update in client.GetStreamingResponseAsync(Question)) updates.Add(update);
@@ -133,7 +136,7 @@ public sealed class OpenAIStreamingTests
     {
         await using var server = await FakeOpenAIServer.StartAsync();
         server.Enqueue(ScriptedReply.Answer("It is rain") with { FinishReason = "length" }, ScriptedReply.Answer("It is rain") with { FinishReason = "length" });
-        using var client = ModelClientFactory.Raw(ModelClientFactory.Options(server));
+        using var client = ModelClientFactory.Build(ModelClientFactory.Options(server));
 
         var updates = new List<ChatResponseUpdate>();
         await foreach (var update in client.GetStreamingResponseAsync(Question)) updates.Add(update);

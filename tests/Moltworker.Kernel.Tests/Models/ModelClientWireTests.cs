@@ -5,8 +5,8 @@ using Moltworker.Testing.OpenAI;
 
 namespace Moltworker.Kernel.Tests.Models;
 
-/// <summary>The OpenAI-compatible client, non-streaming, over real HTTP against the fake server.</summary>
-public sealed class OpenAIChatClientTests
+/// <summary>The model client (OpenAI SDK + M.E.AI's adapter + the tool-call repair), non-streaming, over real HTTP against the fake server.</summary>
+public sealed class ModelClientWireTests
 {
     private static readonly ChatMessage[] Hello = [new(ChatRole.System, "Be brief."), new(ChatRole.User, "Hi")];
 
@@ -15,7 +15,7 @@ public sealed class OpenAIChatClientTests
     {
         await using var server = await FakeOpenAIServer.StartAsync();
         server.Enqueue(ScriptedReply.Answer("Hello there.") with { PromptTokens = 11, CompletionTokens = 3 });
-        using var client = ModelClientFactory.Raw(ModelClientFactory.Options(server));
+        using var client = ModelClientFactory.Build(ModelClientFactory.Options(server));
 
         var response = await client.GetResponseAsync(Hello);
 
@@ -44,7 +44,7 @@ public sealed class OpenAIChatClientTests
             new ScriptedToolCall("weather", """{"city":"Oslo","days":3}""", "call_a"),
             new ScriptedToolCall("time_now", "{}", "call_b"),
             new ScriptedToolCall("weather", """{"city":"Bergen"}""", "call_c")));
-        using var client = ModelClientFactory.Raw(ModelClientFactory.Options(server));
+        using var client = ModelClientFactory.Build(ModelClientFactory.Options(server));
         var tools = new ChatOptions
         {
             Tools =
@@ -78,7 +78,7 @@ public sealed class OpenAIChatClientTests
     {
         await using var server = await FakeOpenAIServer.StartAsync();
         server.Enqueue(ScriptedReply.Answer("Done."));
-        using var client = ModelClientFactory.Raw(ModelClientFactory.Options(server));
+        using var client = ModelClientFactory.Build(ModelClientFactory.Options(server));
         List<ChatMessage> history =
         [
             new(ChatRole.User, "Weather in Oslo and the time?"),
@@ -94,7 +94,9 @@ public sealed class OpenAIChatClientTests
         var messages = Assert.Single(server.Requests).Messages;
         Assert.Equal(["user", "assistant", "tool", "tool"], messages.Select(m => m.Role));
         Assert.Equal(["call_1", "call_2"], messages[1].ToolCalls.Select(c => c.Id));
-        Assert.Equal("""{"city":"Oslo"}""", messages[1].ToolCalls[0].Arguments);
+        // M.E.AI writes the arguments indented; the same JSON.
+        Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(System.Text.Json.Nodes.JsonNode.Parse("""{"city":"Oslo"}"""),
+            System.Text.Json.Nodes.JsonNode.Parse(messages[1].ToolCalls[0].Arguments!)), messages[1].ToolCalls[0].Arguments);
         Assert.Equal(("call_1", "rain"), (messages[2].ToolCallId, messages[2].Content));
         Assert.Equal(("call_2", """{"hour":12}"""), (messages[3].ToolCallId, messages[3].Content));
     }
@@ -104,7 +106,7 @@ public sealed class OpenAIChatClientTests
     {
         await using var server = await FakeOpenAIServer.StartAsync();
         server.Enqueue(ScriptedReply.Calls(new ScriptedToolCall("weather", "{\"city\": \"Oslo", "call_bad"), new ScriptedToolCall("time_now", "{}", "call_ok")));
-        using var client = ModelClientFactory.Raw(ModelClientFactory.Options(server));
+        using var client = ModelClientFactory.Build(ModelClientFactory.Options(server));
 
         var response = await client.GetResponseAsync(Hello);
 
@@ -117,18 +119,62 @@ public sealed class OpenAIChatClientTests
     }
 
     [Fact]
+    public async Task A_broken_call_goes_back_in_the_history_as_an_empty_object_beside_its_error_result()
+    {
+        await using var server = await FakeOpenAIServer.StartAsync();
+        server.Enqueue(ScriptedReply.Calls(new ScriptedToolCall("weather", "city=Oslo", "call_bad")), ScriptedReply.Answer("Sorry."));
+        using var client = ModelClientFactory.Build(ModelClientFactory.Options(server));
+
+        var first = await client.GetResponseAsync(Hello);
+        var call = Assert.Single(first.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>());
+        Assert.NotNull(call.Exception);
+        await client.GetResponseAsync([.. Hello, .. first.Messages, new ChatMessage(ChatRole.Tool, [new FunctionResultContent("call_bad", "error: not JSON")])]);
+
+        var sent = server.Requests[1].Messages;
+        Assert.Equal("{}", sent[2].ToolCalls.Single().Arguments);
+        Assert.Equal(("call_bad", "error: not JSON"), (sent[3].ToolCallId, sent[3].Content));
+    }
+
+    [Fact]
+    public async Task Without_an_api_key_a_placeholder_bearer_goes_to_the_local_server()
+    {
+        await using var server = await FakeOpenAIServer.StartAsync();
+        server.Enqueue(ScriptedReply.Answer("local"));
+        var options = ModelClientFactory.Options(server);
+        options.ApiKey = null;
+        using var client = ModelClientFactory.Build(options);
+
+        Assert.Equal("local", (await client.GetResponseAsync(Hello)).Text);
+        Assert.Equal("Bearer " + OpenAIModelClient.NoKey, Assert.Single(server.Requests).Authorization);
+    }
+
+    [Fact]
     public async Task Reasoning_effort_is_sent_when_configured()
     {
         await using var server = await FakeOpenAIServer.StartAsync();
         server.Enqueue(ScriptedReply.Answer("a"), ScriptedReply.Answer("b"));
         var options = ModelClientFactory.Options(server);
         options.ReasoningEffort = "high";
-        using var client = ModelClientFactory.Raw(options);
+        using var client = ModelClientFactory.Build(options);
 
         await client.GetResponseAsync(Hello);
-        await client.GetResponseAsync(Hello, new ChatOptions { AdditionalProperties = new() { ["reasoning_effort"] = "low" } });
+        await client.GetResponseAsync(Hello, new ChatOptions { Reasoning = new ReasoningOptions { Effort = ReasoningEffort.Low } });
 
         Assert.Equal(["high", "low"], server.Requests.Select(r => r.ReasoningEffort));
+    }
+
+    [Fact]
+    public async Task An_effort_the_library_has_no_value_for_still_reaches_the_wire()
+    {
+        await using var server = await FakeOpenAIServer.StartAsync();
+        server.Enqueue(ScriptedReply.Answer("a"));
+        var options = ModelClientFactory.Options(server);
+        options.ReasoningEffort = "minimal";
+        using var client = ModelClientFactory.Build(options);
+
+        await client.GetResponseAsync(Hello);
+
+        Assert.Equal("minimal", Assert.Single(server.Requests).ReasoningEffort);
     }
 
     [Theory]
@@ -138,7 +184,7 @@ public sealed class OpenAIChatClientTests
     {
         await using var server = await FakeOpenAIServer.StartAsync();
         server.Enqueue(ScriptedReply.Error(status));
-        using var client = ModelClientFactory.Raw(ModelClientFactory.Options(server));
+        using var client = ModelClientFactory.Build(ModelClientFactory.Options(server));
 
         var ex = await Assert.ThrowsAsync<ModelConfigurationException>(() => client.GetResponseAsync(Hello));
 
@@ -152,7 +198,7 @@ public sealed class OpenAIChatClientTests
     {
         await using var server = await FakeOpenAIServer.StartAsync();
         server.Enqueue(ScriptedReply.Error(401, ScriptedReply.ErrorJson("Incorrect API key provided: sk-test-key.", code: "invalid_api_key")));
-        using var client = ModelClientFactory.Raw(ModelClientFactory.Options(server));
+        using var client = ModelClientFactory.Build(ModelClientFactory.Options(server));
 
         var ex = await Assert.ThrowsAsync<ModelConfigurationException>(() => client.GetResponseAsync(Hello));
 
@@ -165,7 +211,7 @@ public sealed class OpenAIChatClientTests
     {
         await using var server = await FakeOpenAIServer.StartAsync();
         server.Enqueue(ScriptedReply.Error(404));
-        using var client = ModelClientFactory.Raw(ModelClientFactory.Options(server));
+        using var client = ModelClientFactory.Build(ModelClientFactory.Options(server));
 
         var ex = await Assert.ThrowsAsync<ModelConfigurationException>(() => client.GetResponseAsync(Hello));
 
@@ -173,17 +219,18 @@ public sealed class OpenAIChatClientTests
     }
 
     [Fact]
-    public async Task Server_errors_carry_status_and_retry_after()
+    public async Task Without_retries_or_fallbacks_a_server_error_says_the_model_is_unavailable_with_the_status()
     {
         await using var server = await FakeOpenAIServer.StartAsync();
         server.Enqueue(ScriptedReply.RateLimited(7), ScriptedReply.Error(503));
-        using var client = ModelClientFactory.Raw(ModelClientFactory.Options(server));
+        using var client = ModelClientFactory.Build(ModelClientFactory.Options(server));
 
-        var limited = await Assert.ThrowsAsync<ModelHttpException>(() => client.GetResponseAsync(Hello));
-        var down = await Assert.ThrowsAsync<ModelHttpException>(() => client.GetResponseAsync(Hello));
+        var limited = await Assert.ThrowsAsync<ModelUnavailableException>(() => client.GetResponseAsync(Hello));
+        var down = await Assert.ThrowsAsync<ModelUnavailableException>(() => client.GetResponseAsync(Hello));
 
-        Assert.Equal((429, TimeSpan.FromSeconds(7), true), (limited.Status, limited.RetryAfter, limited.Transient));
-        Assert.Equal((503, (TimeSpan?)null, true), (down.Status, down.RetryAfter, down.Transient));
+        Assert.Contains("429", limited.Message);
+        Assert.Contains("503", down.Message);
+        Assert.Equal(2, server.RequestCount);
     }
 
     [Fact]
@@ -192,7 +239,7 @@ public sealed class OpenAIChatClientTests
         await using var server = await FakeOpenAIServer.StartAsync();
         server.ApiKey = "sk-the-right-one";
         server.Responder = _ => ScriptedReply.Answer("never");
-        using var client = ModelClientFactory.Raw(ModelClientFactory.Options(server));
+        using var client = ModelClientFactory.Build(ModelClientFactory.Options(server));
 
         var ex = await Assert.ThrowsAsync<ModelConfigurationException>(() => client.GetResponseAsync(Hello));
 
@@ -220,7 +267,7 @@ public sealed class OpenAIChatClientTests
     {
         var server = await FakeOpenAIServer.StartAsync();
         server.Enqueue(ScriptedReply.Answer("never").After(new TaskCompletionSource().Task));
-        using var client = ModelClientFactory.Raw(ModelClientFactory.Options(server));
+        using var client = ModelClientFactory.Build(ModelClientFactory.Options(server));
         var call = client.GetResponseAsync(Hello);
         await server.WaitForRequestsAsync(1);
 
