@@ -1,10 +1,13 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Moltworker.Channels.Telegram.Client;
 using Moltworker.Channels.Telegram.Client.Models;
 using Moltworker.Channels.Telegram.Commands;
+using Moltworker.Channels.Telegram.Options;
 using Moltworker.Kernel.Inbox;
+using Moltworker.Kernel.RateLimiting;
 
 namespace Moltworker.Channels.Telegram.Intake;
 
@@ -22,6 +25,7 @@ public sealed partial class TelegramIntake(
     TelegramCommands commands,
     AccessPolicy access,
     UserRateLimiter rateLimiter,
+    IOptions<TelegramOptions> options,
     RejectedIntake rejected,
     ILogger<TelegramIntake> logger)
 {
@@ -60,7 +64,8 @@ public sealed partial class TelegramIntake(
                 LogDenied(update.UpdateId, routed.UserId, routed.ChatId);
                 return IntakeResult.Denied;
             }
-            if (!rateLimiter.TryAcquire(routed.UserId))
+            if (!rateLimiter.TryAcquire(new RateLimitedUser(Source, routed.UserId.ToString(CultureInfo.InvariantCulture)),
+                    new UserRateLimit(options.Value.RateLimitPerUser, options.Value.RateLimitWindow)))
             {
                 LogRateLimited(update.UpdateId, routed.UserId);
                 return IntakeResult.RateLimited;
