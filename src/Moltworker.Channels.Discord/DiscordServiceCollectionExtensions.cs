@@ -12,6 +12,7 @@ using Moltworker.Channels.Discord.Options;
 using Moltworker.Channels.Discord.Rest;
 using Moltworker.Channels.Discord.Signing;
 using Moltworker.Kernel.Inbox;
+using Moltworker.Kernel.RateLimiting;
 using Moltworker.Kernel.State;
 
 namespace Moltworker.Channels.Discord;

@@ -13,6 +13,7 @@ using Moltworker.Channels.Telegram.Polling;
 using Moltworker.Channels.Telegram.Replies;
 using Moltworker.Channels.Telegram.Webhook;
 using Moltworker.Kernel.Inbox;
+using Moltworker.Kernel.RateLimiting;
 using Moltworker.Kernel.State;
 
 namespace Moltworker.Channels.Telegram;
@@ -45,7 +46,7 @@ public static class TelegramServiceCollectionExtensions
         services.AddSingleton<BotIdentity>();
         services.AddSingleton<TelegramCommands>();
         services.AddSingleton<AccessPolicy>();
-        services.AddSingleton<UserRateLimiter>();
+        services.TryAddSingleton<UserRateLimiter>();
         services.TryAddSingleton<RejectedIntake>();
         services.AddSingleton<TelegramIntake>();
         services.AddSingleton<TelegramResilience>();

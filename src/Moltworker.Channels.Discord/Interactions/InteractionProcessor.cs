@@ -1,6 +1,9 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Moltworker.Channels.Discord.Commands;
+using Moltworker.Channels.Discord.Options;
 using Moltworker.Kernel.Inbox;
+using Moltworker.Kernel.RateLimiting;
 using Moltworker.Kernel.State;
 
 namespace Moltworker.Channels.Discord.Interactions;
@@ -17,6 +20,7 @@ public sealed partial class InteractionProcessor(
     DiscordCommandRegistry registry,
     AccessPolicy access,
     UserRateLimiter rateLimiter,
+    IOptions<DiscordOptions> options,
     AutocompleteResponder autocomplete,
     InteractionAcks acks,
     InboxDispatcher inbox,
@@ -83,7 +87,8 @@ public sealed partial class InteractionProcessor(
         if (registry.Find(interaction.CommandName!) is null)
             return new InteractionOutcome(InteractionResponses.Message(
                 $"Unknown command /{interaction.CommandName}. Try /ask or /status.", ephemeral: true));
-        if (!rateLimiter.TryAcquire(interaction.UserId!, out var retryAfter))
+        if (!rateLimiter.TryAcquire(new RateLimitedUser(InboxSource, interaction.UserId!),
+                new UserRateLimit(options.Value.UserRateLimit, TimeSpan.FromSeconds(Math.Max(1, options.Value.UserRateWindowSeconds))), out var retryAfter))
             return new InteractionOutcome(InteractionResponses.Message(
                 $"Slow down: try again in {Math.Ceiling(retryAfter.TotalSeconds):0} s.", ephemeral: true));
 

@@ -1,8 +1,11 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Moltworker.Channels.Telegram.Commands;
+using Moltworker.Channels.Telegram.Options;
 using Moltworker.Kernel.Inbox;
+using Moltworker.Kernel.RateLimiting;
 using Telegram.Bot;
 using Telegram.Bot.Types;
 
@@ -23,6 +26,7 @@ public sealed partial class TelegramIntake(
     TelegramCommands commands,
     AccessPolicy access,
     UserRateLimiter rateLimiter,
+    IOptions<TelegramOptions> options,
     RejectedIntake rejected,
     ILogger<TelegramIntake> logger)
 {
@@ -61,7 +65,8 @@ public sealed partial class TelegramIntake(
                 LogDenied(update.Id, routed.UserId, routed.ChatId);
                 return IntakeResult.Denied;
             }
-            if (!rateLimiter.TryAcquire(routed.UserId))
+            if (!rateLimiter.TryAcquire(new RateLimitedUser(Source, routed.UserId.ToString(CultureInfo.InvariantCulture)),
+                    new UserRateLimit(options.Value.RateLimitPerUser, options.Value.RateLimitWindow)))
             {
                 LogRateLimited(update.Id, routed.UserId);
                 return IntakeResult.RateLimited;

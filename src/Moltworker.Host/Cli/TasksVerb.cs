@@ -21,9 +21,11 @@ public sealed class TasksVerb : ICliVerb
             using var app = await host.CreateAsync(ct);
             var store = app.Services.GetRequiredService<ITaskStore>();
             var tasks = await store.ListAsync(parse.GetValue(status), parse.GetValue(limit), ct);
-            Console.WriteLine(TextTable.Render(["ID", "STATUS", "AGENT", "PHASE", "STEP", "RESUMES", "CHAT", "CREATED", "LAST ERROR"],
-                tasks.Select(t => (IReadOnlyList<string?>)[t.Id, t.Status.ToString(), t.Agent, t.Phase, Num(t.Step), Num(t.AutoResumeCount),
-                    $"{t.Address.Channel}:{t.Address.ChatId}", t.CreatedAt.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), TextTable.Clip(t.LastError, 60)])));
+            var table = new CliTable("ID", "STATUS", "AGENT", "PHASE", "STEP", "RESUMES", "CHAT", "CREATED", "LAST ERROR");
+            foreach (var t in tasks)
+                table.AddRow(t.Id, t.Status.ToString(), t.Agent, t.Phase, Num(t.Step), Num(t.AutoResumeCount),
+                    $"{t.Address.Channel}:{t.Address.ChatId}", t.CreatedAt.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), CliTable.Clip(t.LastError, 60));
+            table.Print();
             var stats = await store.StatsAsync(ct);
             Console.WriteLine($"{stats.Total} tasks: {stats.Running} running, {stats.Paused} paused, {stats.Completed} completed, {stats.Failed} failed; " +
                               $"auto-resume rate {stats.AutoResumeRate:0.###} per task ({stats.AutoResumes} resumes, {stats.TasksWithAutoResume} tasks resumed)");
@@ -44,9 +46,11 @@ public sealed class TasksVerb : ICliVerb
             if (task.FinalText is { } text) Console.WriteLine($"Answer: {text}");
             var journal = await app.Services.GetRequiredService<IToolJournal>().ListAsync(taskId, ct);
             Console.WriteLine();
-            Console.WriteLine(TextTable.Render(["STEP", "CALL", "TOOL", "EFFECTS", "RUNS", "ATTEMPTS", "STATUS", "RESULT"],
-                journal.Select(e => (IReadOnlyList<string?>)[Num(e.Step), e.CallId, e.Tool, e.SideEffects ? "yes" : "no", Num(e.Runs), Num(e.Attempts),
-                    e.Status?.ToString() ?? "IN DOUBT", TextTable.Clip(e.Content, 60)])));
+            var steps = new CliTable("STEP", "CALL", "TOOL", "EFFECTS", "RUNS", "ATTEMPTS", "STATUS", "RESULT");
+            foreach (var e in journal)
+                steps.AddRow(Num(e.Step), e.CallId, e.Tool, e.SideEffects ? "yes" : "no", Num(e.Runs), Num(e.Attempts),
+                    e.Status?.ToString() ?? "IN DOUBT", CliTable.Clip(e.Content, 60));
+            steps.Print();
             var usage = (await app.Services.GetRequiredService<ITransactionLog>().QueryAsync(new TransactionQuery { TaskId = taskId, Kind = "model", Limit = 1000 }, ct));
             Console.WriteLine($"\nModel calls: {usage.Count}, tokens in {usage.Sum(u => u.InputTokens ?? 0)}, out {usage.Sum(u => u.OutputTokens ?? 0)}, cost ${usage.Sum(u => u.Cost ?? 0):0.######}");
             return 0;

@@ -27,12 +27,14 @@ public sealed class TransactionsVerb : ICliVerb
                 TaskId = parse.GetValue(task), Name = parse.GetValue(tool), Kind = parse.GetValue(kind), Status = parse.GetValue(status),
                 Since = parse.GetValue(since), Until = parse.GetValue(until), Limit = parse.GetValue(limit),
             }, ct);
-            Console.WriteLine(TextTable.Render(["TIME", "KIND", "NAME", "TASK", "STATUS", "TRY", "MS", "TOKENS", "COST", "ARGUMENTS", "SUMMARY"],
-                rows.Select(r => (IReadOnlyList<string?>)[
+            var table = new CliTable("TIME", "KIND", "NAME", "TASK", "STATUS", "TRY", "MS", "TOKENS", "COST", "ARGUMENTS", "SUMMARY");
+            foreach (var r in rows)
+                table.AddRow(
                     r.At.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), r.Kind, r.Name, r.TaskId, r.Status,
                     r.Attempt.ToString(CultureInfo.InvariantCulture), r.LatencyMs.ToString("0.0", CultureInfo.InvariantCulture),
                     r.InputTokens is null ? "" : $"{r.InputTokens}/{r.OutputTokens}", r.Cost?.ToString("0.######", CultureInfo.InvariantCulture),
-                    TextTable.Clip(r.Arguments, 50), TextTable.Clip(r.Summary, 50)])));
+                    CliTable.Clip(r.Arguments, 50), CliTable.Clip(r.Summary, 50));
+            table.Print();
             return 0;
         });
         return command;

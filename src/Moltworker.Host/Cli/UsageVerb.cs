@@ -18,8 +18,10 @@ public sealed class UsageVerb : ICliVerb
         {
             using var app = await host.CreateAsync(ct);
             var totals = await app.Services.GetRequiredService<ITransactionLog>().UsageAsync(parse.GetValue(by), parse.GetValue(since), parse.GetValue(until), ct);
-            Console.WriteLine(TextTable.Render([parse.GetValue(by).ToString().ToUpperInvariant(), "CALLS", "INPUT", "OUTPUT", "COST (USD)"],
-                totals.Select(t => (IReadOnlyList<string?>)[t.Key, N(t.Calls), N(t.InputTokens), N(t.OutputTokens), t.Cost.ToString("0.######", CultureInfo.InvariantCulture)])));
+            var table = new CliTable(parse.GetValue(by).ToString().ToUpperInvariant(), "CALLS", "INPUT", "OUTPUT", "COST (USD)");
+            foreach (var t in totals)
+                table.AddRow(t.Key, N(t.Calls), N(t.InputTokens), N(t.OutputTokens), t.Cost.ToString("0.######", CultureInfo.InvariantCulture));
+            table.Print();
             Console.WriteLine($"Total: {N(totals.Sum(t => t.Calls))} calls, {N(totals.Sum(t => t.InputTokens))} input and {N(totals.Sum(t => t.OutputTokens))} output tokens, " +
                               $"${totals.Sum(t => t.Cost).ToString("0.######", CultureInfo.InvariantCulture)}");
             return 0;

@@ -2,7 +2,8 @@ using Moltworker.Testing.Time;
 
 namespace Moltworker.Kernel.Tests.Clocks;
 
-/// <summary>The shared test clock's ways of telling a test that the code under test now waits on a timer.</summary>
+/// <summary>The shared test clock: the library's fake clock, plus its ways of telling a test that the code under test
+/// now waits on a timer, stepping from due time to due time, and never calling back from inside CreateTimer.</summary>
 public sealed class FakeTimeProviderTests
 {
     private static readonly TimeSpan Guard = TimeSpan.FromSeconds(10);
@@ -77,5 +78,89 @@ public sealed class FakeTimeProviderTests
         using var second = clock.CreateTimer(_ => { }, null, TimeSpan.FromMinutes(1), Timeout.InfiniteTimeSpan);
         await two.WaitAsync(Guard);
         Assert.Equal(2, clock.PendingTimers);
+    }
+
+    [Fact]
+    public void It_is_the_library_clock_started_where_ours_always_started()
+    {
+        var clock = new FakeTimeProvider();
+        Assert.IsAssignableFrom<Microsoft.Extensions.Time.Testing.FakeTimeProvider>(clock);
+        Assert.Equal(new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero), clock.GetUtcNow());
+        Assert.Equal(clock.GetUtcNow(), clock.Start);
+        var before = clock.GetTimestamp();
+        clock.Advance(TimeSpan.FromSeconds(3));
+        Assert.Equal(TimeSpan.FromSeconds(3), clock.GetElapsedTime(before));
+        Assert.Equal(TimeSpan.FromSeconds(3), clock.Elapsed);
+    }
+
+    [Fact]
+    public void An_advance_fires_each_timer_at_its_own_due_time_including_timers_armed_on_the_way()
+    {
+        var clock = new FakeTimeProvider();
+        var start = clock.GetUtcNow();
+        var seen = new List<string>();
+        ITimer? rearmed = null;
+        using var once = clock.CreateTimer(_ =>
+        {
+            seen.Add($"once {clock.GetUtcNow() - start:g}");
+            rearmed = clock.CreateTimer(_ => seen.Add($"rearmed {clock.GetUtcNow() - start:g}"), null, TimeSpan.FromSeconds(3), Timeout.InfiniteTimeSpan);
+        }, null, TimeSpan.FromSeconds(5), Timeout.InfiniteTimeSpan);
+        using var periodic = clock.CreateTimer(_ => seen.Add($"periodic {clock.GetUtcNow() - start:g}"), null, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(3));
+
+        clock.Advance(TimeSpan.FromSeconds(10));
+        rearmed?.Dispose();
+
+        // The library alone would run all of them at 0:00:10 and leave the re-armed timer for later.
+        Assert.Equal(["periodic 0:00:03", "once 0:00:05", "periodic 0:00:06", "rearmed 0:00:08", "periodic 0:00:09"], seen);
+        Assert.Equal([TimeSpan.FromSeconds(2)], clock.PendingDelays);
+        Assert.Equal(TimeSpan.FromSeconds(10), clock.Elapsed);
+    }
+
+    [Fact]
+    public async Task A_timer_due_at_once_fires_on_the_thread_pool_not_inside_CreateTimer()
+    {
+        var clock = new FakeTimeProvider();
+        var creating = true;
+        var firedWhileCreating = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var timer = clock.CreateTimer(_ => firedWhileCreating.TrySetResult(Volatile.Read(ref creating)), null, TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        Volatile.Write(ref creating, false);
+        Assert.False(await firedWhileCreating.Task.WaitAsync(Guard));
+        Assert.Equal([TimeSpan.Zero], clock.RequestedDelays);
+        Assert.Equal(0, clock.PendingTimers);
+    }
+
+    [Fact]
+    public async Task Auto_advance_runs_a_delay_through_and_setting_the_clock_back_is_ignored()
+    {
+        var clock = new FakeTimeProvider { AutoAdvance = true };
+        await Task.Delay(TimeSpan.FromMinutes(7), clock).WaitAsync(Guard);
+        Assert.Equal(TimeSpan.FromMinutes(7), clock.Elapsed);
+        Assert.Equal([TimeSpan.FromMinutes(7)], clock.RequestedDelays);
+
+        clock.SetUtcNow(clock.Start);
+        Assert.Equal(TimeSpan.FromMinutes(7), clock.Elapsed);
+    }
+
+    [Fact]
+    public void Changing_and_disposing_a_timer_keeps_the_pending_list_true()
+    {
+        var clock = new FakeTimeProvider();
+        var fired = 0;
+        var timer = clock.CreateTimer(_ => fired++, null, TimeSpan.FromSeconds(5), Timeout.InfiniteTimeSpan);
+        Assert.True(timer.Change(TimeSpan.FromSeconds(8), Timeout.InfiniteTimeSpan));
+        Assert.Equal([TimeSpan.FromSeconds(8)], clock.PendingDelays);
+        clock.Advance(TimeSpan.FromSeconds(5));
+        Assert.Equal(0, fired);
+        clock.AdjustTime(clock.GetUtcNow() + TimeSpan.FromHours(1));
+        Assert.Equal([TimeSpan.FromSeconds(3)], clock.PendingDelays);
+        clock.Advance(TimeSpan.FromSeconds(3));
+        Assert.Equal(1, fired);
+        Assert.Empty(clock.PendingDelays);
+        Assert.True(timer.Change(TimeSpan.FromSeconds(1), Timeout.InfiniteTimeSpan));
+        timer.Dispose();
+        Assert.False(timer.Change(TimeSpan.FromSeconds(1), Timeout.InfiniteTimeSpan));
+        clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(1, fired);
+        Assert.Equal(0, clock.PendingTimers);
     }
 }
