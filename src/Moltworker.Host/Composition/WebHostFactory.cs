@@ -26,6 +26,7 @@ public static class WebHostFactory
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        app.UseMoltworkerApi();
         app.MapHealthEndpoints();
         app.MapReadinessEndpoints();
         app.MapChatApi();

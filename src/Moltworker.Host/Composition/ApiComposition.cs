@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Moltworker.Host.Endpoints;
+
+namespace Moltworker.Host.Composition;
+
+/// <summary>The HTTP API's wiring: its options, problem details for every error under <c>/api</c> (an exception or an
+/// empty error response becomes an RFC 9457 body).</summary>
+public static class ApiComposition
+{
+    public static void AddMoltworkerApi(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.Section))
+            .Validate(o => o.MaxChatBytes > 0, "Moltworker:Api:MaxChatBytes must be positive.")
+            .ValidateOnStart();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = c => c.ProblemDetails.Detail ??= DefaultDetail(c.ProblemDetails.Status));
+    }
+
+    /// <summary>The <c>detail</c> of a problem written by the framework (a missing route, an exception), which has none.</summary>
+    private static string DefaultDetail(int? status) => status switch
+    {
+        404 => "There is no such route under /api.",
+        405 => "The route does not take this method.",
+        >= 500 => "The request failed inside the host; its log says why.",
+        _ => "The request was refused.",
+    };
+
+    /// <summary>Middleware for <c>/api/*</c>: unhandled exceptions and bodiless errors (404, 405, …) answer with problem details.</summary>
+    public static void UseMoltworkerApi(this WebApplication app)
+    {
+        app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api =>
+        {
+            api.UseExceptionHandler();
+            api.UseStatusCodePages();
+        });
+    }
+}
