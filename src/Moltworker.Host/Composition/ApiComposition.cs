@@ -6,14 +6,17 @@ using Moltworker.Host.Endpoints;
 namespace Moltworker.Host.Composition;
 
 /// <summary>The HTTP API's wiring: its options, problem details for every error under <c>/api</c> (an exception or an
-/// empty error response becomes an RFC 9457 body).</summary>
+/// empty error response becomes an RFC 9457 body), and its rate limits (<see cref="ApiRateLimits"/>).</summary>
 public static class ApiComposition
 {
     public static void AddMoltworkerApi(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.Section))
             .Validate(o => o.MaxChatBytes > 0, "Moltworker:Api:MaxChatBytes must be positive.")
+            .Validate(o => o.RateLimit.PermitsPerClient > 0 && o.RateLimit.PermitsPerChat > 0, "Moltworker:Api:RateLimit permits must be positive.")
+            .Validate(o => o.RateLimit.ClientWindow > TimeSpan.Zero && o.RateLimit.ChatWindow > TimeSpan.Zero, "Moltworker:Api:RateLimit windows must be positive.")
             .ValidateOnStart();
+        services.AddApiRateLimits();
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c => c.ProblemDetails.Detail ??= DefaultDetail(c.ProblemDetails.Status));
     }
 
@@ -34,5 +37,6 @@ public static class ApiComposition
             api.UseExceptionHandler();
             api.UseStatusCodePages();
         });
+        app.UseRateLimiter();
     }
 }

@@ -15,7 +15,8 @@ namespace Moltworker.Host.Endpoints;
 /// UI. With a <c>messageId</c> the request is idempotent within its chat: sent again (a client retrying after a timeout),
 /// it joins the running task or gets the stored answer instead of starting a second turn. Every refusal is a problem
 /// body: 400 for a body that is not a valid request (saying what is wrong), 413 for a message over
-/// <see cref="ApiOptions.MaxChatBytes"/> (refused before anything is stored), 503 with <c>Retry-After</c> while the
+/// <see cref="ApiOptions.MaxChatBytes"/> (refused before anything is stored), 429 with <c>Retry-After</c> over a rate
+/// limit (per client, see <see cref="ApiRateLimits"/>, and per chat, see <see cref="ChatRateLimiter"/>), 503 with <c>Retry-After</c> while the
 /// database cannot write (disk full, read-only).</summary>
 public static class ChatApi
 {
@@ -35,13 +36,15 @@ public static class ChatApi
 
     public static IEndpointRouteBuilder MapChatApi(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("/api");
-        api.MapPost("/chat", async (HttpContext context, IChatService chat, IOptions<ApiOptions> options, CancellationToken ct) =>
+        var api = endpoints.MapGroup("/api").RequireRateLimiting(ApiRateLimits.ClientPolicy);
+        api.MapPost("/chat", async (HttpContext context, IChatService chat, ChatRateLimiter limits, IOptions<ApiOptions> options, CancellationToken ct) =>
         {
             var (request, refusal) = await ReadAsync(context, options.Value, ct);
             if (refusal is not null) return refusal;
+            using var permit = limits.Acquire(request!.ChatId ?? "default");
+            if (!permit.IsAcquired) return ApiRateLimits.Refuse(context.Response, permit, "this chat");
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            var message = new IncomingMessage(new ChatAddress("http", request!.ChatId ?? "default", request.UserId), request.Text!) { MessageId = request.MessageId };
+            var message = new IncomingMessage(new ChatAddress("http", request.ChatId ?? "default", request.UserId), request.Text!) { MessageId = request.MessageId };
             ChatReply reply;
             try { reply = await chat.HandleAsync(message, ct); }
             catch (StorageException ex) { return DatabaseUnavailable(context.Response, ex); }
