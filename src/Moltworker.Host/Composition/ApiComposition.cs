@@ -2,11 +2,13 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Moltworker.Host.Endpoints;
+using Moltworker.Host.Endpoints.HttpChat;
+using Moltworker.Kernel.Inbox;
 
 namespace Moltworker.Host.Composition;
 
 /// <summary>The HTTP API's wiring: its options, problem details for every error under <c>/api</c> (an exception or an
-/// empty error response becomes an RFC 9457 body), and its rate limits (<see cref="ApiRateLimits"/>).</summary>
+/// empty error response becomes an RFC 9457 body), its rate limits (<see cref="ApiRateLimits"/>), and the HTTP channel's inbox handler.</summary>
 public static class ApiComposition
 {
     public static void AddMoltworkerApi(this IServiceCollection services, IConfiguration configuration)
@@ -17,6 +19,8 @@ public static class ApiComposition
             .Validate(o => o.RateLimit.ClientWindow > TimeSpan.Zero && o.RateLimit.ChatWindow > TimeSpan.Zero, "Moltworker:Api:RateLimit windows must be positive.")
             .ValidateOnStart();
         services.AddApiRateLimits();
+        services.AddSingleton<PendingReplies>();
+        services.AddSingleton<IInboxHandler, HttpInboxHandler>();
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c => c.ProblemDetails.Detail ??= DefaultDetail(c.ProblemDetails.Status));
     }
 
