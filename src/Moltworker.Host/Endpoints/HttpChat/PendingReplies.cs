@@ -24,8 +24,8 @@ public sealed class PendingReplies
         }
     }
 
-    /// <summary>How many answers are awaited.</summary>
-    public int Count { get { lock (_gate) return _waiting.Count; } }
+    /// <summary>Whether a request waits for the answer of <paramref name="key"/>.</summary>
+    public bool IsAwaited(string key) { lock (_gate) return _waiting.ContainsKey(key); }
 
     public void Complete(string key, ChatReply reply) => Take(key)?.TrySetResult(reply);
 
