@@ -1,14 +1,17 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Moltworker.Host.Endpoints;
+using Moltworker.Host.Endpoints.Auth;
 using Moltworker.Host.Endpoints.HttpChat;
 using Moltworker.Kernel.Inbox;
 
 namespace Moltworker.Host.Composition;
 
 /// <summary>The HTTP API's wiring: its options, problem details for every error under <c>/api</c> (an exception or an
-/// empty error response becomes an RFC 9457 body), its rate limits (<see cref="ApiRateLimits"/>), and the HTTP channel's inbox handler.</summary>
+/// empty error response becomes an RFC 9457 body), API keys (<see cref="ApiKeyAuthenticationHandler"/>, one authorization policy per scope), its rate limits
+/// (<see cref="ApiRateLimits"/>), and the HTTP channel's inbox handler.</summary>
 public static class ApiComposition
 {
     public static void AddMoltworkerApi(this IServiceCollection services, IConfiguration configuration)
@@ -18,6 +21,11 @@ public static class ApiComposition
             .Validate(o => o.RateLimit.PermitsPerClient > 0 && o.RateLimit.PermitsPerChat > 0, "Moltworker:Api:RateLimit permits must be positive.")
             .Validate(o => o.RateLimit.ClientWindow > TimeSpan.Zero && o.RateLimit.ChatWindow > TimeSpan.Zero, "Moltworker:Api:RateLimit windows must be positive.")
             .ValidateOnStart();
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        var authorization = services.AddAuthorizationBuilder();
+        foreach (var scope in ApiScopes.All)
+            authorization.AddPolicy(scope, p => p.RequireAuthenticatedUser().RequireClaim(ApiScopes.Claim, scope, ApiScopes.Admin));
         services.AddApiRateLimits();
         services.AddSingleton<PendingReplies>();
         services.AddSingleton<IInboxHandler, HttpInboxHandler>();
@@ -41,6 +49,9 @@ public static class ApiComposition
             api.UseExceptionHandler();
             api.UseStatusCodePages();
         });
+        // Authentication first, so the rate limit partitions by key; the limit before authorization, so refused clients count.
+        app.UseAuthentication();
         app.UseRateLimiter();
+        app.UseAuthorization();
     }
 }

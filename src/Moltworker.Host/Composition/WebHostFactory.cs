@@ -33,6 +33,7 @@ public static class WebHostFactory
         app.MapTelegramChannel();
         app.MapDiscordChannel();
         app.Lifetime.ApplicationStarted.Register(() => StartupReport.Log(app.Services));
+        app.Lifetime.ApplicationStarted.Register(() => _ = ApiExposureWarning.CheckAsync(app));
         return app;
     }
 }

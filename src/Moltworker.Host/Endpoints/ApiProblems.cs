@@ -11,6 +11,12 @@ public static class ApiProblems
     public static IResult BadRequest(string detail) =>
         Results.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "The request is not valid", type: Rfc9110 + "15.5.1");
 
+    public static IResult Unauthorized(string detail) =>
+        Results.Problem(detail, statusCode: StatusCodes.Status401Unauthorized, title: "An API key is needed", type: Rfc9110 + "15.5.2");
+
+    public static IResult Forbidden(string detail) =>
+        Results.Problem(detail, statusCode: StatusCodes.Status403Forbidden, title: "The API key may not do this", type: Rfc9110 + "15.5.4");
+
     public static IResult UnsupportedMediaType(string detail) =>
         Results.Problem(detail, statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported content type", type: Rfc9110 + "15.5.16");
 

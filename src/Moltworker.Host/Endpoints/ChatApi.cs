@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
+using Moltworker.Host.Endpoints.Auth;
 using Moltworker.Host.Endpoints.HttpChat;
 using Moltworker.Kernel.Inbox;
 using Moltworker.Kernel.Chat;
@@ -56,7 +57,7 @@ public static class ChatApi
             context.Response.Headers["Server-Timing"] = $"turn;dur={System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds:0.###}";
             return Results.Ok(new { text = reply.Text, isError = reply.IsError, taskId = reply.TaskId,
                 usage = reply.Usage is { } u ? new { input = u.InputTokenCount, output = u.OutputTokenCount } : null });
-        });
+        }).RequireAuthorization(ApiScopes.Chat);
         return endpoints;
     }
 
