@@ -39,6 +39,11 @@ public sealed class ApiKeyTests
             Assert.Contains("revoked", (await ApiResponses.AssertProblemAsync(response, 401)).Detail(), StringComparison.Ordinal);
 
         Assert.Equal(200, (await host.HealthAsync()).Status);
+
+        // A name is unique among keys not revoked: taken while "ops" lives, free again for "ci" once it was revoked.
+        Assert.False(await keys.CreateAsync(new ApiKeyRecord("ops", ApiKeyText.Hash(ApiKeyText.Generate()), [ApiScopes.Chat], DateTimeOffset.UtcNow), CancellationToken.None));
+        var newChatKey = await CreateAsync(keys, "ci", ApiScopes.Chat);
+        using (var response = await SendAsync(host, newChatKey)) Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
     }
 
     [Fact]
