@@ -39,6 +39,8 @@ public sealed class BenchHost : IDisposable
         info.Environment["Moltworker__DataDirectory"] = work.CreateSubdirectory($"data-{name}").FullName;
         info.Environment["Moltworker__Plugins__Directory"] = pluginsDir;
         info.Environment["Logging__LogLevel__Default"] = "Warning";
+        // Thousands of turns a minute from one address: the API's rate limits (Moltworker:Api:RateLimit) would refuse them.
+        info.Environment["Moltworker__Api__RateLimit__Enabled"] = "false";
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) info.Environment[key] = value;
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };

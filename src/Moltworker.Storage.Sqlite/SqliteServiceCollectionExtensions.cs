@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Moltworker.Kernel.Inbox;
 using Moltworker.Kernel.State;
+using Moltworker.Storage.Sqlite.ApiKeys;
 using Moltworker.Storage.Sqlite.Backup;
 using Moltworker.Storage.Sqlite.Database;
 using Moltworker.Storage.Sqlite.Journal;
@@ -20,6 +21,8 @@ public static class SqliteServiceCollectionExtensions
         services.TryAddSingleton<IConversationStore, SqliteConversationStore>();
         services.TryAddSingleton<IInboxStore, SqliteInboxStore>();
         services.TryAddSingleton<IKeyValueStore, SqliteKeyValueStore>();
+        foreach (var migration in ApiKeyMigrations.All) services.AddSqliteMigration(migration);
+        services.TryAddSingleton<IApiKeyStore, SqliteApiKeyStore>();
         services.AddSingleton<IHealthContributor, DatabaseHealth>();
         services.AddHostedService<WalCheckpointService>();
         services.AddOptions<BackupOptions>().BindConfiguration(BackupOptions.Section)

@@ -30,5 +30,6 @@ public static class HostComposition
         foreach (var type in BuiltInPlugins.Types) services.AddPlugin(type);
         services.AddTelegramChannel(configuration);
         services.AddDiscordChannel(configuration);
+        services.AddMoltworkerApi(configuration);
     }
 }

@@ -26,12 +26,14 @@ public static class WebHostFactory
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        app.UseMoltworkerApi();
         app.MapHealthEndpoints();
         app.MapReadinessEndpoints();
         app.MapChatApi();
         app.MapTelegramChannel();
         app.MapDiscordChannel();
         app.Lifetime.ApplicationStarted.Register(() => StartupReport.Log(app.Services));
+        app.Lifetime.ApplicationStarted.Register(() => _ = ApiExposureWarning.CheckAsync(app));
         return app;
     }
 }

@@ -22,6 +22,7 @@ public sealed class FullDiskTests
         [
             $"--Moltworker:Llm:BaseUrl={server.BaseUrl}", "--Moltworker:Llm:Model=test-model", "--Moltworker:Llm:ApiKey=sk-test",
             $"--Moltworker:DataDirectory={disk.Path}",
+            "--Moltworker:Api:MaxChatBytes=2097152", // room for the 1 MB message below
         ]);
         Assert.Equal(200, (await PostAsync(host, "before")).Status);
         var (status, health) = await host.HealthAsync();

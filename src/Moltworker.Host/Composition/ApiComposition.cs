@@ -1,0 +1,57 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Moltworker.Host.Endpoints;
+using Moltworker.Host.Endpoints.Auth;
+using Moltworker.Host.Endpoints.HttpChat;
+using Moltworker.Kernel.Inbox;
+
+namespace Moltworker.Host.Composition;
+
+/// <summary>The HTTP API's wiring: its options, problem details for every error under <c>/api</c> (an exception or an
+/// empty error response becomes an RFC 9457 body), API keys (<see cref="ApiKeyAuthenticationHandler"/>, one authorization policy per scope), its rate limits
+/// (<see cref="ApiRateLimits"/>), and the HTTP channel's inbox handler.</summary>
+public static class ApiComposition
+{
+    public static void AddMoltworkerApi(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.Section))
+            .Validate(o => o.MaxChatBytes > 0, "Moltworker:Api:MaxChatBytes must be positive.")
+            .Validate(o => o.RateLimit.PermitsPerClient > 0 && o.RateLimit.PermitsPerChat > 0, "Moltworker:Api:RateLimit permits must be positive.")
+            .Validate(o => o.RateLimit.ClientWindow > TimeSpan.Zero && o.RateLimit.ChatWindow > TimeSpan.Zero, "Moltworker:Api:RateLimit windows must be positive.")
+            .ValidateOnStart();
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        var authorization = services.AddAuthorizationBuilder();
+        foreach (var scope in ApiScopes.All)
+            authorization.AddPolicy(scope, p => p.RequireAuthenticatedUser().RequireClaim(ApiScopes.Claim, scope, ApiScopes.Admin));
+        services.AddApiRateLimits();
+        services.AddSingleton<PendingReplies>();
+        services.AddSingleton<IInboxHandler, HttpInboxHandler>();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = c => c.ProblemDetails.Detail ??= DefaultDetail(c.ProblemDetails.Status));
+    }
+
+    /// <summary>The <c>detail</c> of a problem written by the framework (a missing route, an exception), which has none.</summary>
+    private static string DefaultDetail(int? status) => status switch
+    {
+        404 => "There is no such route under /api.",
+        405 => "The route does not take this method.",
+        >= 500 => "The request failed inside the host; its log says why.",
+        _ => "The request was refused.",
+    };
+
+    /// <summary>Middleware for <c>/api/*</c>: unhandled exceptions and bodiless errors (404, 405, …) answer with problem details.</summary>
+    public static void UseMoltworkerApi(this WebApplication app)
+    {
+        app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api =>
+        {
+            api.UseExceptionHandler();
+            api.UseStatusCodePages();
+        });
+        // Authentication first, so the rate limit partitions by key; the limit before authorization, so refused clients count.
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseAuthorization();
+    }
+}

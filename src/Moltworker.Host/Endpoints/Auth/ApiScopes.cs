@@ -1,0 +1,20 @@
+namespace Moltworker.Host.Endpoints.Auth;
+
+/// <summary>What an API key may do. Each /api route needs one scope; <see cref="Admin"/> may do everything.
+/// The scopes are also the names of the authorization policies.</summary>
+public static class ApiScopes
+{
+    /// <summary>The claim type that carries a scope.</summary>
+    public const string Claim = "scope";
+
+    /// <summary>POST /api/chat.</summary>
+    public const string Chat = "chat";
+
+    /// <summary>Reading routes (none yet beyond chat; the scope is kept for them).</summary>
+    public const string Read = "read";
+
+    /// <summary>Everything.</summary>
+    public const string Admin = "admin";
+
+    public static readonly IReadOnlyList<string> All = [Chat, Read, Admin];
+}
