@@ -11,6 +11,7 @@ using Moltworker.Kernel.Chat;
 using Moltworker.Kernel.Commands;
 using Moltworker.Kernel.Commands.BuiltIn;
 using Moltworker.Kernel.Commands.Registration;
+using Moltworker.Kernel.Context;
 using Moltworker.Kernel.Events;
 using Moltworker.Kernel.Filters;
 using Moltworker.Kernel.Filters.Results;
@@ -66,6 +67,7 @@ public static class KernelServiceCollectionExtensions
         services.TryAddSingleton<FunctionInvoker>();
         services.TryAddSingleton<BatchRunner>();
         services.TryAddSingleton<ToolOffer>();
+        services.TryAddSingleton<TokenCounter>();
         services.TryAddSingleton<AgentLoop>();
         services.TryAddSingleton<PhaseRunner>();
         services.TryAddSingleton<TaskFailureRecorder>();
