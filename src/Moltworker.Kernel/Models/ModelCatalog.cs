@@ -9,7 +9,7 @@ namespace Moltworker.Kernel.Models;
 /// <c>Moltworker:Llm:CatalogPath</c> when set. The override merges field by field: an entry there changes only the
 /// fields it names (a new id starts from the defaults); <c>"reasoningEffort": "none"</c> clears an effort.
 /// Unknown models get conservative defaults (tools on, no parallel calls, no images, no price; no context window and no
-/// tokenizer, so token counts are the estimate). A tokenizer the
+/// tokenizer, so <c>Moltworker:Context:DefaultContextWindow</c> and the token estimate stand in). A tokenizer the
 /// catalog names must be one of <see cref="Context.TokenEncodings.Names"/>.
 /// </summary>
 public sealed class ModelCatalog
