@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Moltworker.Kernel.Filters;
@@ -10,10 +11,13 @@ namespace Moltworker.Kernel.Context;
 /// messages of the conversation are added newest first while they fit, a message with its tool results as one piece, and
 /// the first piece that does not fit ends the walk (no gaps). How many earlier messages there are at most is
 /// <c>Moltworker:Agent:HistoryMessages</c>, applied when the conversation is loaded. The turn's own history is not
-/// changed: only the request is.
+/// changed: only the request is. The earlier messages do not change during a turn, so their counts are kept with the
+/// turn after its first model call; the system prompt and the current turn are counted for every call.
 /// </summary>
 public sealed partial class HistoryWindow(TokenCounter counter, ContextBudget budget, ILogger<HistoryWindow> logger)
 {
+    private readonly ConditionalWeakTable<TurnContext, EarlierCounts> _earlier = new();
+
     public WindowedRequest Fit(TurnContext turn, ChatOptions? options)
     {
         var history = turn.History;
@@ -28,14 +32,13 @@ public sealed partial class HistoryWindow(TokenCounter counter, ContextBudget bu
         for (var i = 0; i < systemEnd; i++) tokens += TokenCounter.CountMessage(encoding, history[i]);
         for (var i = turnStart; i < history.Count; i++) tokens += TokenCounter.CountMessage(encoding, history[i]);
 
-        var groups = MessageGroups.Of(history, systemEnd, turnStart);
+        var earlier = EarlierOf(turn, encoding, systemEnd, turnStart);
         var keptFrom = turnStart;
-        for (var g = groups.Count - 1; g >= 0; g--)
+        for (var g = earlier.Groups.Count - 1; g >= 0; g--)
         {
-            var group = groups[g];
+            var group = earlier.Groups[g];
             if (!group.IsComplete) break;
-            var cost = 0;
-            for (var i = group.Start; i < group.Start + group.Count; i++) cost += TokenCounter.CountMessage(encoding, history[i]);
+            var cost = earlier.Costs[g];
             if (tokens + cost > limit) break;
             tokens += cost;
             keptFrom = group.Start;
@@ -50,6 +53,25 @@ public sealed partial class HistoryWindow(TokenCounter counter, ContextBudget bu
         if (tokens > limit) LogOverBudget(turn.TaskId, tokens, limit, turn.Model.Id);
         return request;
     }
+
+    /// <summary>The earlier messages' pieces and what each costs, counted once per turn (again if the turn's model, and
+    /// with it the encoding, or its bounds changed).</summary>
+    private EarlierCounts EarlierOf(TurnContext turn, TokenEncoding encoding, int start, int end)
+    {
+        if (_earlier.TryGetValue(turn, out var known) && known.Encoding == encoding && known.Start == start && known.End == end
+            && ReferenceEquals(known.First, start < end ? turn.History[start] : null))
+            return known;
+        var groups = MessageGroups.Of(turn.History, start, end);
+        var costs = new int[groups.Count];
+        for (var g = 0; g < groups.Count; g++)
+            for (var i = groups[g].Start; i < groups[g].Start + groups[g].Count; i++)
+                costs[g] += TokenCounter.CountMessage(encoding, turn.History[i]);
+        var counts = new EarlierCounts(encoding, start, end, start < end ? turn.History[start] : null, groups, costs);
+        _earlier.AddOrUpdate(turn, counts);
+        return counts;
+    }
+
+    private sealed record EarlierCounts(TokenEncoding Encoding, int Start, int End, ChatMessage? First, List<MessageGroup> Groups, int[] Costs);
 
     [LoggerMessage(Level = LogLevel.Information,
         Message = "Task {TaskId}: {Dropped} of {Earlier} earlier message(s) left out of the request to fit its budget ({Tokens} of {Budget} tokens, {Encoding})")]

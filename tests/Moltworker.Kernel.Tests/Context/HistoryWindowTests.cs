@@ -122,4 +122,27 @@ public sealed class HistoryWindowTests
         Assert.Equal(1, request.Dropped);
         Assert.True(request.Tokens > request.Budget);
     }
+
+    [Fact]
+    public void Later_calls_of_a_turn_count_the_grown_turn_and_a_changed_model_recounts()
+    {
+        var earlier = Enumerable.Range(0, 12).Select(i => new ChatMessage(i % 2 == 0 ? ChatRole.User : ChatRole.Assistant, $"m{i} " + Words(60))).ToList();
+        var turn = Turn(earlier, new ChatMessage(ChatRole.User, "go"));
+        var window = Window();
+        var counter = new TokenCounter();
+        var first = window.Fit(turn, null);
+
+        turn.History.Add(new ChatMessage(ChatRole.Assistant, [new FunctionCallContent("c", "lookup")]));
+        turn.History.Add(new ChatMessage(ChatRole.Tool, [new FunctionResultContent("c", Words(200, "result"))]));
+        var second = window.Fit(turn, null);
+
+        Assert.True(second.Dropped > first.Dropped);
+        Assert.Equal(counter.CountRequest(Model, second.Messages), second.Tokens);
+        Assert.Equal(turn.History[^1], second.Messages[^1]);
+
+        turn.Model = new ModelInfo { Id = "other", ContextWindow = 1_000 }; // the estimate
+        var third = window.Fit(turn, null);
+        Assert.Equal(counter.CountRequest(turn.Model, third.Messages), third.Tokens);
+        Assert.True(third.IsEstimate);
+    }
 }
