@@ -1,5 +1,6 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
+using Moltworker.Kernel.Context;
 using Moltworker.Kernel.Filters;
 using Moltworker.Kernel.Models;
 using Moltworker.Kernel.Options;
@@ -8,9 +9,11 @@ namespace Moltworker.Kernel.Agent;
 
 /// <summary>
 /// The agent loop of one phase: ask the model; if it calls tools, run them as a batch and ask again; stop at a
-/// final answer or a limit. Everything around a call (gating, timeouts, retries, journal) is a filter.
+/// final answer or a limit. Everything around a call (gating, timeouts, retries, journal) is a filter. Every request is
+/// measured before it is sent and carries as much of the conversation as fits the model's context window
+/// (<see cref="HistoryWindow"/>).
 /// </summary>
-public sealed class AgentLoop(ModelAccess models, ToolOffer offer, BatchRunner batches, IOptions<AgentOptions> options)
+public sealed class AgentLoop(ModelAccess models, ToolOffer offer, BatchRunner batches, HistoryWindow window, IOptions<AgentOptions> options)
 {
     public async Task RunAsync(TurnContext turn)
     {
@@ -57,13 +60,14 @@ public sealed class AgentLoop(ModelAccess models, ToolOffer offer, BatchRunner b
     {
         var client = models.Client ?? throw new ModelConfigurationException(ModelAccess.HowToConfigure);
         turn.Step++;
+        var messages = window.Fit(turn, chatOptions).Messages;
         ChatResponse response;
         if (turn.OnTextDelta is null)
-            response = await client.GetResponseAsync(turn.History, chatOptions, turn.CancellationToken);
+            response = await client.GetResponseAsync(messages, chatOptions, turn.CancellationToken);
         else
         {
             var updates = new List<ChatResponseUpdate>();
-            await foreach (var update in client.GetStreamingResponseAsync(turn.History, chatOptions, turn.CancellationToken))
+            await foreach (var update in client.GetStreamingResponseAsync(messages, chatOptions, turn.CancellationToken))
             {
                 updates.Add(update);
                 if (!string.IsNullOrEmpty(update.Text)) await turn.OnTextDelta(update.Text);

@@ -11,6 +11,7 @@ using Moltworker.Kernel.Chat;
 using Moltworker.Kernel.Commands;
 using Moltworker.Kernel.Commands.BuiltIn;
 using Moltworker.Kernel.Commands.Registration;
+using Moltworker.Kernel.Context;
 using Moltworker.Kernel.Events;
 using Moltworker.Kernel.Filters;
 using Moltworker.Kernel.Filters.Results;
@@ -34,6 +35,9 @@ public static class KernelServiceCollectionExtensions
     {
         services.AddOptions<LlmOptions>().Bind(configuration.GetSection($"{Section}:Llm"));
         services.AddOptions<AgentOptions>().Bind(configuration.GetSection($"{Section}:Agent"));
+        services.AddOptions<ContextOptions>().Bind(configuration.GetSection($"{Section}:Context"))
+            .Validate(o => o.DefaultContextWindow > 0, "Moltworker:Context:DefaultContextWindow must be a positive number of tokens.")
+            .Validate(o => o.AnswerReserveTokens >= 0, "Moltworker:Context:AnswerReserveTokens must not be negative.");
         services.AddOptions<ToolsOptions>().Bind(configuration.GetSection($"{Section}:Tools"));
         services.AddOptions<InboxOptions>().Bind(configuration.GetSection($"{Section}:Inbox"));
         services.AddOptions<CommandRegistrationOptions>().Bind(configuration.GetSection(CommandRegistrationOptions.Section));
@@ -66,6 +70,9 @@ public static class KernelServiceCollectionExtensions
         services.TryAddSingleton<FunctionInvoker>();
         services.TryAddSingleton<BatchRunner>();
         services.TryAddSingleton<ToolOffer>();
+        services.TryAddSingleton<TokenCounter>();
+        services.TryAddSingleton<ContextBudget>();
+        services.TryAddSingleton<HistoryWindow>();
         services.TryAddSingleton<AgentLoop>();
         services.TryAddSingleton<PhaseRunner>();
         services.TryAddSingleton<TaskFailureRecorder>();

@@ -8,7 +8,9 @@ namespace Moltworker.Kernel.Models;
 /// Model capabilities and prices: the built-in <c>models.json</c>, merged with the file named by
 /// <c>Moltworker:Llm:CatalogPath</c> when set. The override merges field by field: an entry there changes only the
 /// fields it names (a new id starts from the defaults); <c>"reasoningEffort": "none"</c> clears an effort.
-/// Unknown models get conservative defaults (tools on, no parallel calls, no images, 8k context, no price).
+/// Unknown models get conservative defaults (tools on, no parallel calls, no images, no price; no context window and no
+/// tokenizer, so <c>Moltworker:Context:DefaultContextWindow</c> and the token estimate stand in). A tokenizer the
+/// catalog names must be one of <see cref="Context.TokenEncodings.Names"/>.
 /// </summary>
 public sealed class ModelCatalog
 {
@@ -55,6 +57,11 @@ public sealed class ModelCatalog
         }
         foreach (var (id, entry) in entries ?? [])
         {
+            if (!Context.TokenEncodings.IsKnown(entry?.Tokenizer))
+                throw new ModelConfigurationException(
+                    $"Cannot read {source}: model '{id}' names the tokenizer '{entry!.Tokenizer}'; use one of {string.Join(", ", Context.TokenEncodings.Names)}.");
+            if (entry?.ContextWindow is <= 0)
+                throw new ModelConfigurationException($"Cannot read {source}: model '{id}' has a context window of {entry.ContextWindow} tokens; it must be positive.");
             var current = _models.TryGetValue(id, out var known) ? known : ModelInfo.Unknown(id);
             if (entry is null) { _models[id] = current; continue; }
             _models[id] = current with
@@ -62,6 +69,12 @@ public sealed class ModelCatalog
                 Tools = entry.Tools ?? current.Tools,
                 ParallelCalls = entry.ParallelCalls ?? current.ParallelCalls,
                 ContextWindow = entry.ContextWindow ?? current.ContextWindow,
+                Tokenizer = entry.Tokenizer switch
+                {
+                    null => current.Tokenizer,
+                    var name when name.Trim().Equals(Context.TokenEncodings.Estimate, StringComparison.OrdinalIgnoreCase) || name.Trim().Length == 0 => null,
+                    var name => name.Trim().ToLowerInvariant(),
+                },
                 Images = entry.Images ?? current.Images,
                 ReasoningEffort = entry.ReasoningEffort switch
                 {
@@ -77,5 +90,5 @@ public sealed class ModelCatalog
     }
 
     private sealed record CatalogEntry(bool? Tools = null, bool? ParallelCalls = null, int? ContextWindow = null, bool? Images = null, string? ReasoningEffort = null,
-        decimal? InputPricePerMillion = null, decimal? OutputPricePerMillion = null, string[]? Fallbacks = null);
+        decimal? InputPricePerMillion = null, decimal? OutputPricePerMillion = null, string[]? Fallbacks = null, string? Tokenizer = null);
 }

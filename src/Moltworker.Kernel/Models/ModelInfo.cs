@@ -8,7 +8,14 @@ public sealed record ModelInfo
 
     /// <summary>The model can return several tool calls in one response that may run concurrently.</summary>
     public bool ParallelCalls { get; init; }
-    public int ContextWindow { get; init; } = 8_192;
+
+    /// <summary>The model's context window in tokens (prompt and answer together); null when the catalog does not say,
+    /// then <c>Moltworker:Context:DefaultContextWindow</c> stands for it.</summary>
+    public int? ContextWindow { get; init; }
+
+    /// <summary>The tokenizer encoding the model uses (<c>o200k_base</c>, <c>cl100k_base</c>); null when unknown, then
+    /// token counts are the estimate (characters / 4, rounded up).</summary>
+    public string? Tokenizer { get; init; }
 
     /// <summary>The model reads images in its input; images tools return (a <c>browse_url</c> screenshot) are sent to it
     /// only then.</summary>

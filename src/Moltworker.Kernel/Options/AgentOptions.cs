@@ -16,6 +16,7 @@ public sealed class AgentOptions
     /// <summary>Tool results longer than this many characters are truncated with a note.</summary>
     public int MaxResultChars { get; set; } = 16_000;
 
-    /// <summary>How many earlier messages of the conversation go to the model.</summary>
+    /// <summary>At most this many earlier messages of the conversation go to the model; fewer when they do not fit its
+    /// context window (see docs/context.md).</summary>
     public int HistoryMessages { get; set; } = 40;
 }

@@ -42,9 +42,10 @@ public sealed class ModelCatalogTests : IDisposable
         var unknown = catalog.Get("my-local-model");
 
         Assert.False(catalog.TryGet("my-local-model", out _));
-        Assert.Equal(("my-local-model", true, false, 8_192, 0m), (unknown.Id, unknown.Tools, unknown.ParallelCalls, unknown.ContextWindow, unknown.Cost(1000, 1000)));
+        Assert.Equal(("my-local-model", true, false, (int?)null, 0m), (unknown.Id, unknown.Tools, unknown.ParallelCalls, unknown.ContextWindow, unknown.Cost(1000, 1000)));
         Assert.False(unknown.Images);
         Assert.Empty(unknown.Fallbacks);
+        Assert.Null(unknown.Tokenizer);
     }
 
     [Fact]
