@@ -35,7 +35,14 @@ public static class MoltworkerCli
         var root = Build(args, settings);
         try
         {
-            return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            var parse = root.Parse(args);
+            return await parse.InvokeAsync(new InvocationConfiguration
+            {
+                EnableDefaultExceptionHandler = false,
+                // `run` stops on its own terms (GracefulStop: ShutdownTimeout, then exit 0). System.CommandLine's own
+                // handler would give it two seconds and then end the invocation with 143 while turns still finish.
+                ProcessTerminationTimeout = RunVerb.HandlesStopSignals(parse) ? null : TimeSpan.FromSeconds(2),
+            });
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

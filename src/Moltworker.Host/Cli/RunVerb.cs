@@ -6,9 +6,15 @@ namespace Moltworker.Host.Cli;
 /// <summary><c>moltworker run [--urls …]</c>: the gateway (the default verb). Stops gracefully on SIGTERM (see <see cref="GracefulStop"/>).</summary>
 public sealed class RunVerb : ICliVerb
 {
+    private const string Name = "run";
+
+    /// <summary>Whether the parsed command is <c>run</c>, which handles SIGTERM and SIGINT itself (through the host's
+    /// console lifetime and <see cref="GracefulStop"/>), so System.CommandLine must not.</summary>
+    public static bool HandlesStopSignals(ParseResult parse) => parse.CommandResult.Command.Name == Name;
+
     public Command Build(CliHost host)
     {
-        var command = new Command("run", "Run the gateway (the default verb): the HTTP API and /healthz on http://127.0.0.1:5080 (change it with --urls <url> or ASPNETCORE_URLS), " +
+        var command = new Command(Name, "Run the gateway (the default verb): the HTTP API and /healthz on http://127.0.0.1:5080 (change it with --urls <url> or ASPNETCORE_URLS), " +
             "and Telegram and Discord when configured. Ctrl+C stops it gracefully. Docs: docs/operations.md#running-the-host");
         command.SetAction(async (parse, ct) =>
         {

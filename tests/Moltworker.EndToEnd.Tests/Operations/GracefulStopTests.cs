@@ -51,7 +51,8 @@ public sealed class GracefulStopTests
         server.Enqueue(ScriptedReply.Answer("too late") with { WaitFor = never.Task }, ScriptedReply.Answer("answered after the restart"));
         using var folder = new TempFolder();
         var data = folder.Sub("data");
-        await using (var first = await ServingHostProcess.StartAsync(data, folder.Path, Model(server, "00:00:01")))
+        // Three seconds: longer than System.CommandLine's own two-second stop handling, which must not cut `run` short.
+        await using (var first = await ServingHostProcess.StartAsync(data, folder.Path, Model(server, "00:00:03")))
         {
             var turn = AskAsync(first.Address, "a question that outlives the host");
             await server.WaitForRequestsAsync(1);
