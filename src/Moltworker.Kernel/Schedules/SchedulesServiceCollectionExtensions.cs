@@ -3,13 +3,16 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Moltworker.Kernel.Commands;
+using Moltworker.Kernel.Hosting;
+using Moltworker.Kernel.Schedules.Tools;
 
 namespace Moltworker.Kernel.Schedules;
 
 public static class SchedulesServiceCollectionExtensions
 {
-    /// <summary>Schedules: options (validated at start), the service every door uses and the scheduler (when enabled).
-    /// The store is the storage project's (<see cref="IScheduleStore"/>).</summary>
+    /// <summary>Schedules: options (validated at start), the service every door uses, the scheduler (when enabled) and the
+    /// schedule tools. The store is the storage project's (<see cref="IScheduleStore"/>).</summary>
     public static IServiceCollection AddSchedules(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<SchedulesOptions>().Bind(configuration.GetSection(SchedulesOptions.Section))
@@ -27,6 +30,8 @@ public static class SchedulesServiceCollectionExtensions
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<IOptions<SchedulesOptions>>().Value.Enabled
             ? sp.GetRequiredService<Scheduler>()
             : new DisabledScheduler());
+        services.AddSingleton<IBuiltInCommand, ScheduleCommand>();
+        services.AddPlugin<SchedulesPlugin>();
         return services;
     }
 }
