@@ -20,6 +20,9 @@ public sealed class BenchHost : IDisposable
     public Uri BaseUrl { get; }
     public double StartupMs { get; }
 
+    /// <summary>The host process's id (for /proc/PID/stat CPU times).</summary>
+    public int ProcessId => _process.Id;
+
     public static async Task<BenchHost> StartAsync(string hostDll, string modelUrl, DirectoryInfo work, string pluginsDir, string name,
         IReadOnlyDictionary<string, string>? settings = null)
     {

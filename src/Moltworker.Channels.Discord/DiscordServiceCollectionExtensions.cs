@@ -13,6 +13,7 @@ using Moltworker.Channels.Discord.Rest;
 using Moltworker.Channels.Discord.Signing;
 using Moltworker.Kernel.Inbox;
 using Moltworker.Kernel.RateLimiting;
+using Moltworker.Kernel.Schedules;
 using Moltworker.Kernel.State;
 
 namespace Moltworker.Channels.Discord;
@@ -55,6 +56,7 @@ public static class DiscordServiceCollectionExtensions
         services.TryAddSingleton<RejectedIntake>();
         services.TryAddSingleton<InteractionProcessor>();
         services.TryAddSingleton<ReplyDelivery>();
+        services.AddSingleton<IChatDelivery, DiscordChatDelivery>();
         services.TryAddSingleton<GatewayClient>();
         services.AddSingleton<IInboxHandler, DiscordInboxHandler>();
         services.AddSingleton<IHealthContributor, DiscordHealth>();

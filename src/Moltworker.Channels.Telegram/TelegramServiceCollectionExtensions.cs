@@ -14,6 +14,7 @@ using Moltworker.Channels.Telegram.Replies;
 using Moltworker.Channels.Telegram.Webhook;
 using Moltworker.Kernel.Inbox;
 using Moltworker.Kernel.RateLimiting;
+using Moltworker.Kernel.Schedules;
 using Moltworker.Kernel.State;
 
 namespace Moltworker.Channels.Telegram;
@@ -52,6 +53,7 @@ public static class TelegramServiceCollectionExtensions
         services.AddSingleton<TelegramResilience>();
         services.AddSingleton<ChatMigrations>();
         services.AddSingleton<ReplySender>();
+        services.AddSingleton<IChatDelivery, TelegramChatDelivery>();
         services.AddSingleton<TypingIndicator>();
         services.AddSingleton<IInboxHandler, TelegramInboxHandler>();
         services.AddSingleton<IHealthContributor, TelegramHealth>();

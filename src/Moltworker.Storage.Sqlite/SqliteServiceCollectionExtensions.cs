@@ -1,11 +1,13 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Moltworker.Kernel.Inbox;
+using Moltworker.Kernel.Schedules;
 using Moltworker.Kernel.State;
 using Moltworker.Storage.Sqlite.ApiKeys;
 using Moltworker.Storage.Sqlite.Backup;
 using Moltworker.Storage.Sqlite.Database;
 using Moltworker.Storage.Sqlite.Journal;
+using Moltworker.Storage.Sqlite.Schedules;
 using Moltworker.Storage.Sqlite.Stores;
 
 namespace Moltworker.Storage.Sqlite;
@@ -23,6 +25,8 @@ public static class SqliteServiceCollectionExtensions
         services.TryAddSingleton<IKeyValueStore, SqliteKeyValueStore>();
         foreach (var migration in ApiKeyMigrations.All) services.AddSqliteMigration(migration);
         services.TryAddSingleton<IApiKeyStore, SqliteApiKeyStore>();
+        foreach (var migration in ScheduleMigrations.All) services.AddSqliteMigration(migration);
+        services.TryAddSingleton<IScheduleStore, SqliteScheduleStore>();
         services.AddSingleton<IHealthContributor, DatabaseHealth>();
         services.AddHostedService<WalCheckpointService>();
         services.AddOptions<BackupOptions>().BindConfiguration(BackupOptions.Section)

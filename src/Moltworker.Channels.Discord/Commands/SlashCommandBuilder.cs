@@ -4,13 +4,17 @@ using Moltworker.Kernel.Commands;
 namespace Moltworker.Channels.Discord.Commands;
 
 /// <summary>
-/// Builds the slash commands: the built-ins <c>/ask</c>, <c>/reset</c> and <c>/status</c>, then every plugin tool
+/// Builds the slash commands: the built-ins <c>/ask</c>, <c>/reset</c> and <c>/status</c>, the kernel built-ins of
+/// <see cref="TextBuiltIns"/> (one optional text option, read like the rest of a Telegram command line), then every plugin tool
 /// offered as a command (so <c>/briefing</c> exists when a tool offers it). Names that collide after
 /// normalisation get a numeric suffix. Discord allows 100 chat commands; more are left out.
 /// </summary>
 public static class SlashCommandBuilder
 {
     public const int MaxCommands = 100;
+
+    /// <summary>Kernel built-ins offered on Discord with their arguments as one text option.</summary>
+    public static IReadOnlyList<string> TextBuiltIns { get; } = ["schedule"];
 
     public static IReadOnlyList<SlashCommand> Build(IEnumerable<ChatCommand> catalog)
     {
@@ -22,6 +26,11 @@ public static class SlashCommandBuilder
             new("reset", "Forget this conversation and start afresh", SlashCommandKind.Reset, []),
             new("status", "Show the assistant's status", SlashCommandKind.Status, []),
         };
+        foreach (var command in catalog.Where(c => c.Tool is null && TextBuiltIns.Contains(c.Name) && taken.Add(c.Name)))
+        {
+            commands.Add(new SlashCommand(command.Name, CommandText.Description(command.Description, $"Run {command.Name}"), SlashCommandKind.BuiltIn,
+                [new SlashOption("arguments", "arguments", DiscordOptionType.String, "Empty: list. add \"0 8 * * 1-5\" /briefing · remove <id>", Required: false)]));
+        }
         foreach (var command in catalog)
         {
             if (command.Tool is not { } tool) continue;

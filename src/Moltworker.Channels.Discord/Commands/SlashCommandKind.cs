@@ -10,4 +10,6 @@ public enum SlashCommandKind
     Status,
     /// <summary>A plugin tool offered as a command.</summary>
     Tool,
+    /// <summary>A kernel built-in that reads its arguments as one line of text (/schedule).</summary>
+    BuiltIn,
 }

@@ -10,7 +10,7 @@ namespace Moltworker.Channels.Discord.Rest;
 
 /// <summary>
 /// The few Discord REST calls Moltworker needs: bulk-overwrite commands, interaction callbacks, editing the
-/// original response and follow-ups. Every call goes through <see cref="DiscordRateLimiter"/>, so it waits
+/// original response, follow-ups, and channel messages for scheduled runs. Every call goes through <see cref="DiscordRateLimiter"/>, so it waits
 /// instead of failing when rate limited. The bot token is sent as a header and never logged.
 /// </summary>
 public sealed class DiscordRestClient(HttpClient http, DiscordRateLimiter limiter, IOptions<DiscordOptions> options)
@@ -41,6 +41,14 @@ public sealed class DiscordRestClient(HttpClient http, DiscordRateLimiter limite
     public Task<JsonNode?> CreateFollowupAsync(string token, JsonObject message, CancellationToken cancellationToken) =>
         SendAsync(new DiscordRoute(HttpMethod.Post, $"webhooks/{AppId}/{token}",
             "webhooks/:id/:token", $"{AppId}/{token}") { UsesBotToken = false }, message, cancellationToken);
+
+    /// <summary>Posts a message in a channel with the bot token (a scheduled run's answer, which no interaction waits for).</summary>
+    public Task<JsonNode?> CreateMessageAsync(string channelId, JsonObject message, CancellationToken cancellationToken) =>
+        SendAsync(new DiscordRoute(HttpMethod.Post, $"channels/{channelId}/messages", "channels/:id/messages", channelId), message, cancellationToken);
+
+    /// <summary>Opens (or finds) the bot's direct-message channel with a user; the answer's <c>id</c> is the channel.</summary>
+    public Task<JsonNode?> CreateDirectMessageChannelAsync(string userId, CancellationToken cancellationToken) =>
+        SendAsync(new DiscordRoute(HttpMethod.Post, "users/@me/channels", "users/@me/channels", "@me"), new JsonObject { ["recipient_id"] = userId }, cancellationToken);
 
     /// <summary>Sends <paramref name="body"/> as JSON on <paramref name="route"/>; returns the parsed answer (null for 204).</summary>
     public async Task<JsonNode?> SendAsync(DiscordRoute route, JsonNode? body, CancellationToken cancellationToken)

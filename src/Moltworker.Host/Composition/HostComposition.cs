@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Moltworker.Channels.Discord;
 using Moltworker.Channels.Telegram;
 using Moltworker.Kernel.Hosting;
+using Moltworker.Kernel.Schedules;
 using Moltworker.Knowledge;
 using Moltworker.Mcp.Hosting;
 using Moltworker.Plugins.BuiltIn;
@@ -22,6 +23,7 @@ public static class HostComposition
         services.AddMoltworkerKernel(configuration);
         services.AddMoltworkerFilters(configuration);
         services.AddSqliteStorage();
+        services.AddSchedules(configuration);
         services.AddHttpClient();
         services.AddPluginDirectory();
         services.AddMcpServers(configuration);

@@ -24,3 +24,6 @@ public sealed record BatchCompleted(string TaskId, ChatAddress Address, string B
 public sealed record CallStarted(string TaskId, ChatAddress Address, string BatchId, string CallId, string Tool) : KernelEvent(TaskId, Address);
 public sealed record CallFinished(string TaskId, ChatAddress Address, string BatchId, string CallId, string Tool, ToolStatus Status, TimeSpan Latency) : KernelEvent(TaskId, Address);
 public sealed record Progress(string TaskId, ChatAddress Address, string BatchId, int Done, int Total, bool Parallel) : KernelEvent(TaskId, Address);
+/// <summary>A schedule's run started (<c>schedule_fired</c>): <paramref name="DueAt"/> is when it was due; the run is the task
+/// <paramref name="TaskId"/> when it is a prompt for the agent.</summary>
+public sealed record ScheduleFired(string TaskId, ChatAddress Address, string ScheduleId, DateTimeOffset DueAt) : KernelEvent(TaskId, Address);

@@ -44,7 +44,7 @@ public sealed class DiscordHost : IAsyncDisposable
 
     public static async Task<DiscordHost> StartAsync(
         Dictionary<string, string?>? settings = null, FakeDiscordServer? discord = null, TestSigner? signer = null,
-        string? dataDirectory = null, ToolGate? gate = null, ILoggerProvider? logs = null)
+        string? dataDirectory = null, ToolGate? gate = null, ILoggerProvider? logs = null, Action<IServiceCollection>? configure = null)
     {
         discord ??= await FakeDiscordServer.StartAsync();
         signer ??= new TestSigner();
@@ -76,6 +76,7 @@ public sealed class DiscordHost : IAsyncDisposable
         }
         builder.Configuration.AddInMemoryCollection(config);
         builder.Services.AddSingleton(gate);
+        configure?.Invoke(builder.Services);
         builder.Services.AddMoltworkerKernel(builder.Configuration);
         builder.Services.AddSqliteStorage();
         builder.Services.AddPlugin<SampleToolsPlugin>();
