@@ -4,6 +4,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Moltworker.Channels.Discord;
 using Moltworker.Channels.Telegram;
 using Moltworker.Host.Endpoints;
+using Moltworker.Host.Endpoints.Events;
+using Moltworker.Host.Endpoints.Tasks;
 using Moltworker.Storage.Sqlite.Backup;
 
 namespace Moltworker.Host.Composition;
@@ -30,6 +32,9 @@ public static class WebHostFactory
         app.MapHealthEndpoints();
         app.MapReadinessEndpoints();
         app.MapChatApi();
+        app.MapEventsApi();
+        app.MapEventSocketApi();
+        app.MapTasksApi();
         app.MapTelegramChannel();
         app.MapDiscordChannel();
         app.Lifetime.ApplicationStarted.Register(() => StartupReport.Log(app.Services));

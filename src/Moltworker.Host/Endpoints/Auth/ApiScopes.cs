@@ -7,10 +7,10 @@ public static class ApiScopes
     /// <summary>The claim type that carries a scope.</summary>
     public const string Claim = "scope";
 
-    /// <summary>POST /api/chat.</summary>
+    /// <summary>POST /api/chat, chat messages on /api/ws, POST /api/tasks/{id}/cancel.</summary>
     public const string Chat = "chat";
 
-    /// <summary>Reading routes (none yet beyond chat; the scope is kept for them).</summary>
+    /// <summary>Reading routes: /api/events, /api/ws, /api/tasks and a task's events.</summary>
     public const string Read = "read";
 
     /// <summary>Everything.</summary>
