@@ -1,11 +1,13 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Moltworker.Kernel.Events;
 using Moltworker.Kernel.Inbox;
 using Moltworker.Kernel.Schedules;
 using Moltworker.Kernel.State;
 using Moltworker.Storage.Sqlite.ApiKeys;
 using Moltworker.Storage.Sqlite.Backup;
 using Moltworker.Storage.Sqlite.Database;
+using Moltworker.Storage.Sqlite.Events;
 using Moltworker.Storage.Sqlite.Journal;
 using Moltworker.Storage.Sqlite.Schedules;
 using Moltworker.Storage.Sqlite.Stores;
@@ -14,7 +16,7 @@ namespace Moltworker.Storage.Sqlite;
 
 public static class SqliteServiceCollectionExtensions
 {
-    /// <summary>SQLite as the store of conversations, inbox and settings (one file in Moltworker:DataDirectory).</summary>
+    /// <summary>SQLite as the store of conversations, inbox, settings, tasks and events (one file in Moltworker:DataDirectory).</summary>
     public static IServiceCollection AddSqliteStorage(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
@@ -37,6 +39,9 @@ public static class SqliteServiceCollectionExtensions
         services.TryAddSingleton<ScheduledBackupService>();
         services.AddHostedService(sp => sp.GetRequiredService<ScheduledBackupService>());
         services.AddSqliteJournal();
+        // The event log (module "events"); replaces the kernel's NoEventLog whichever was registered first.
+        foreach (var migration in EventMigrations.All) services.AddSqliteMigration(migration);
+        services.Replace(ServiceDescriptor.Singleton<IEventLog, SqliteEventLog>());
         return services;
     }
 

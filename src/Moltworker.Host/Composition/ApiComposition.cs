@@ -50,6 +50,7 @@ public static class ApiComposition
             api.UseStatusCodePages();
         });
         // Authentication first, so the rate limit partitions by key; the limit before authorization, so refused clients count.
+        app.UseWebSockets();   // /api/ws; its ping interval and timeout are set per connection (Moltworker:Events)
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();

@@ -5,6 +5,8 @@ using Moltworker.Channels.Discord;
 using Moltworker.Channels.Telegram;
 using Moltworker.Host.Endpoints;
 using Moltworker.Host.Endpoints.Schedules;
+using Moltworker.Host.Endpoints.Events;
+using Moltworker.Host.Endpoints.Tasks;
 using Moltworker.Storage.Sqlite.Backup;
 
 namespace Moltworker.Host.Composition;
@@ -32,6 +34,9 @@ public static class WebHostFactory
         app.MapReadinessEndpoints();
         app.MapChatApi();
         app.MapSchedulesApi();
+        app.MapEventsApi();
+        app.MapEventSocketApi();
+        app.MapTasksApi();
         app.MapTelegramChannel();
         app.MapDiscordChannel();
         app.Lifetime.ApplicationStarted.Register(() => StartupReport.Log(app.Services));

@@ -64,8 +64,8 @@ public static class ChatApi
     /// <summary>Puts <paramref name="item"/> into the durable inbox, whose handler completes its entry in
     /// <see cref="PendingReplies"/> when the chat's earlier messages are answered. A message seen before (its messageId was
     /// sent earlier and no request waits for it any more) is not queued again: the kernel joins its task or answers from
-    /// the store.</summary>
-    private static async Task SubmitAsync(HttpChatItem item, InboxDispatcher inbox, PendingReplies replies, IChatService chat, CancellationToken ct)
+    /// the store. <c>/api/ws</c> submits its chat messages the same way.</summary>
+    internal static async Task SubmitAsync(HttpChatItem item, InboxDispatcher inbox, PendingReplies replies, IChatService chat, CancellationToken ct)
     {
         bool added;
         try { added = await inbox.AcceptAsync(HttpChatItem.Source, item.ExternalId, item.OrderKey, item.ToPayload(), ct); }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using Moltworker.Kernel.Context;
+using Moltworker.Kernel.Events;
 using Moltworker.Kernel.Filters;
 using Moltworker.Kernel.Models;
 using Moltworker.Kernel.Options;
@@ -13,7 +14,7 @@ namespace Moltworker.Kernel.Agent;
 /// measured before it is sent and carries as much of the conversation as fits the model's context window
 /// (<see cref="HistoryWindow"/>).
 /// </summary>
-public sealed class AgentLoop(ModelAccess models, ToolOffer offer, BatchRunner batches, HistoryWindow window, IOptions<AgentOptions> options)
+public sealed class AgentLoop(ModelAccess models, ToolOffer offer, BatchRunner batches, HistoryWindow window, IOptions<AgentOptions> options, IEventBus events)
 {
     public async Task RunAsync(TurnContext turn)
     {
@@ -60,6 +61,7 @@ public sealed class AgentLoop(ModelAccess models, ToolOffer offer, BatchRunner b
     {
         var client = models.Client ?? throw new ModelConfigurationException(ModelAccess.HowToConfigure);
         turn.Step++;
+        events.Publish(new PoStateChanged(turn.TaskId, turn.Address, PoStatus.Thinking));
         var messages = window.Fit(turn, chatOptions).Messages;
         ChatResponse response;
         if (turn.OnTextDelta is null)

@@ -34,6 +34,7 @@ public sealed class PhaseRunner
             }
             _events.Publish(new PhaseChanged(turn.TaskId, turn.Address, phase));
             await _pipeline(turn);
+            _events.Publish(new PhaseCompleted(turn.TaskId, turn.Address, phase));
         }
     }
 }

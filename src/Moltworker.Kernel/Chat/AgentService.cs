@@ -13,7 +13,9 @@ using Moltworker.Kernel.Tasks;
 namespace Moltworker.Kernel.Chat;
 
 /// <summary>One turn with the agent: load the conversation, run the phases, keep the new messages.
-/// Task trackers (the durable task store) hear when a turn starts and how it ended.</summary>
+/// Task trackers (the durable task store) hear when a turn starts and how it ended. A running turn can be cancelled from
+/// outside (<see cref="RunningTasks"/>): it then fails with <see cref="TaskCancelledException"/>'s message. The agent's
+/// state is <c>idle</c> once a turn ended, before its task_completed or task_failed.</summary>
 public sealed partial class AgentService(
     IConversationStore conversations,
     PromptLibrary prompts,
@@ -23,6 +25,7 @@ public sealed partial class AgentService(
     IOptions<AgentOptions> options,
     IEnumerable<ITaskTracker> trackers,
     TaskFailureRecorder storageFailures,
+    RunningTasks running,
     ILogger<AgentService> logger)
 {
     public async Task<ChatReply> RunTurnAsync(IncomingMessage message, CancellationToken cancellationToken)
@@ -63,31 +66,42 @@ public sealed partial class AgentService(
             LogAlreadyKept(turn.TaskId);
             return await CompleteAsync(turn, stored.Answer, usage: null);
         }
+        using var tracked = running.Track(turn);
         try
         {
-            return await RunPhasesAsync(turn, agent, firstPhase, resumeInPhase);
+            return await RunPhasesAsync(turn, agent, firstPhase, resumeInPhase, tracked);
         }
         catch (StorageException ex)
         {
             // The caller hears it (the HTTP API answers 503); the task does not stay Running to resume at the next start.
             await storageFailures.RecordAsync(turn, ex);
-            events.Publish(new TaskFailed(turn.TaskId, turn.Address, ex.Message));
+            Failed(turn, ex.Message);
             throw;
         }
     }
 
-    private async Task<ChatReply> RunPhasesAsync(TurnContext turn, AgentDefinition agent, int firstPhase, bool resumeInPhase)
+    private async Task<ChatReply> RunPhasesAsync(TurnContext turn, AgentDefinition agent, int firstPhase, bool resumeInPhase, RunningTasks.Tracked tracked)
     {
         try
         {
             await phases.RunAsync(turn, agent, firstPhase, resumeInPhase);
+            if (tracked.CancelRequested) throw new OperationCanceledException();   // cancelled as it was finishing
+        }
+        catch (Exception ex) when (tracked.CancelRequested && ex is not StorageException)
+        {
+            var cancelled = new TaskCancelledException(ex);
+            LogCancelled(turn.TaskId);
+            var reply = new ChatReply(cancelled.Message, IsError: true) { TaskId = turn.TaskId };
+            foreach (var tracker in trackers) await tracker.FinishedAsync(turn, reply, cancelled, CancellationToken.None);
+            Failed(turn, cancelled.Message);
+            return reply;
         }
         catch (Exception ex) when (ex is ModelConfigurationException or ModelUnavailableException or TaskStoppedException)
         {
             LogStopped(ex, turn.TaskId);
             var reply = new ChatReply(ex.Message, IsError: true) { TaskId = turn.TaskId };
             foreach (var tracker in trackers) await tracker.FinishedAsync(turn, reply, ex, CancellationToken.None);
-            if (ex is not TaskPausedException) events.Publish(new TaskFailed(turn.TaskId, turn.Address, ex.Message));
+            if (ex is not TaskPausedException) Failed(turn, ex.Message);
             return reply;
         }
         var kept = await conversations.AppendTurnAsync(
@@ -113,9 +127,19 @@ public sealed partial class AgentService(
     {
         var reply = new ChatReply(answer, IsError: false) { TaskId = turn.TaskId, Usage = usage };
         foreach (var tracker in trackers) await tracker.FinishedAsync(turn, reply, null, CancellationToken.None);
+        events.Publish(new PoStateChanged(turn.TaskId, turn.Address, PoStatus.Idle));
         events.Publish(new TaskCompleted(turn.TaskId, turn.Address));
         return reply;
     }
+
+    private void Failed(TurnContext turn, string error)
+    {
+        events.Publish(new PoStateChanged(turn.TaskId, turn.Address, PoStatus.Idle));
+        events.Publish(new TaskFailed(turn.TaskId, turn.Address, error));
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId} was cancelled")]
+    private partial void LogCancelled(string taskId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId} had kept its answer before the process stopped; it completes from the stored answer")]
     private partial void LogAlreadyKept(string taskId);

@@ -49,7 +49,7 @@ public static class KernelServiceCollectionExtensions
             .PostConfigure<IHostEnvironment>((o, env) => o.Directory = ContentPaths.Resolve(env, o.Directory, mustExist: false));
 
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IEventBus, EventBus>();
+        services.AddMoltworkerEvents(configuration);
 
         // Model access: the OpenAI SDK and M.E.AI's adapter over a named HttpClient that retries (Http.Resilience),
         // fallbacks, then the decorators (journal, log) composed with ChatClientBuilder around whichever client is registered.
@@ -76,6 +76,7 @@ public static class KernelServiceCollectionExtensions
         services.TryAddSingleton<AgentLoop>();
         services.TryAddSingleton<PhaseRunner>();
         services.TryAddSingleton<TaskFailureRecorder>();
+        services.TryAddSingleton<Tasks.RunningTasks>();
         services.TryAddSingleton<AgentService>();
         services.TryAddSingleton<IToolInvoker, KernelToolInvoker>();
         // Filters that need no stores (the rest: AddMoltworkerFilters); their order is FilterOrder's.

@@ -11,6 +11,11 @@ public interface ITaskStore
     /// <summary>Newest first; <paramref name="status"/> null means any.</summary>
     Task<IReadOnlyList<DurableTask>> ListAsync(DurableTaskStatus? status, int limit, CancellationToken cancellationToken);
 
+    /// <summary>A page of tasks, newest first (<c>GET /api/tasks</c>). The default reads every task of the status and
+    /// filters in memory; a store overrides it with a query.</summary>
+    async Task<IReadOnlyList<DurableTask>> ListAsync(TaskListQuery query, CancellationToken cancellationToken) =>
+        (await ListAsync(query.Status, int.MaxValue, cancellationToken)).Where(query.Matches).Skip(query.Offset).Take(query.Limit).ToList();
+
     /// <summary>Replaces the checkpoint (committed when this returns) and counts as progress.</summary>
     Task SaveCheckpointAsync(string id, StoredCheckpoint checkpoint, CancellationToken cancellationToken);
 

@@ -55,6 +55,23 @@ public sealed class SqliteTaskStore(SqliteDatabase db, TimeProvider time, Journa
             return await ReadAll(cmd, cancellationToken);
         }, cancellationToken);
 
+    public Task<IReadOnlyList<DurableTask>> ListAsync(TaskListQuery query, CancellationToken cancellationToken) =>
+        db.RunAsync<IReadOnlyList<DurableTask>>(async c =>
+        {
+            await using var cmd = c.CreateCommand();
+            cmd.CommandText = $"""
+                SELECT {Columns} FROM tasks
+                WHERE ($s IS NULL OR status = $s) AND ($chat IS NULL OR chat_id = $chat) AND ($channel IS NULL OR channel = $channel)
+                ORDER BY created_at DESC, id DESC LIMIT $n OFFSET $skip
+                """;
+            cmd.Parameters.AddWithValue("$s", (object?)query.Status?.ToString() ?? DBNull.Value);
+            cmd.Parameters.AddWithValue("$chat", (object?)query.ChatId ?? DBNull.Value);
+            cmd.Parameters.AddWithValue("$channel", (object?)query.Channel ?? DBNull.Value);
+            cmd.Parameters.AddWithValue("$n", Math.Max(1, query.Limit));
+            cmd.Parameters.AddWithValue("$skip", Math.Max(0, query.Offset));
+            return await ReadAll(cmd, cancellationToken);
+        }, cancellationToken);
+
     public Task SaveCheckpointAsync(string id, StoredCheckpoint checkpoint, CancellationToken cancellationToken) =>
         Exec("""
             UPDATE tasks SET checkpoint_version = $v, checkpoint = $cp, phase = $phase, step = $step, progress = progress + 1, updated_at = $t

@@ -20,7 +20,8 @@ public sealed class EventsAndTransactionsTests
             : ScriptedChatClient.Answer("ok"));
         var reply = await h.AskAsync("go");
 
-        var kinds = h.EventsOf<KernelEvent>().Select(e => e.GetType().Name).ToList();
+        // The agent's state changes (po_state) and phase ends interleave; this test is about the others' order.
+        var kinds = h.EventsOf<KernelEvent>().Where(e => e is not (PoStateChanged or PhaseCompleted)).Select(e => e.GetType().Name).ToList();
         Assert.Equal("TaskStarted", kinds[0]);
         Assert.Equal("PhaseChanged", kinds[1]);
         Assert.Equal("BatchStarted", kinds[2]);

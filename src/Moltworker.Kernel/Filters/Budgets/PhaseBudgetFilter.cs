@@ -1,3 +1,4 @@
+using Moltworker.Kernel.Events;
 using Moltworker.Kernel.Tasks;
 
 namespace Moltworker.Kernel.Filters.Budgets;
@@ -5,9 +6,9 @@ namespace Moltworker.Kernel.Filters.Budgets;
 /// <summary>
 /// Gives each phase its wall-clock budget (<see cref="PhaseBudgets"/>) on a token linked to the turn's. When it runs out,
 /// the calls in flight are cancelled, the checkpoint is committed and the auto-resume counted (autoResumeCount, lastError)
-/// before <see cref="PhaseBudgetExceededException"/> propagates to <see cref="TaskAutoResumeFilter"/>.
+/// and <see cref="BudgetExceeded"/> published before <see cref="PhaseBudgetExceededException"/> propagates to <see cref="TaskAutoResumeFilter"/>.
 /// </summary>
-public sealed class PhaseBudgetFilter(PhaseBudgets budgets, TaskCheckpointer checkpoints, ITaskStore tasks, TimeProvider time) : ITurnFilter
+public sealed class PhaseBudgetFilter(PhaseBudgets budgets, TaskCheckpointer checkpoints, ITaskStore tasks, TimeProvider time, IEventBus events) : ITurnFilter
 {
     public async Task OnTurnAsync(TurnContext context, Func<TurnContext, Task> next)
     {
@@ -30,6 +31,7 @@ public sealed class PhaseBudgetFilter(PhaseBudgets budgets, TaskCheckpointer che
                 count = await tasks.RecordAutoResumeAsync(context.TaskId, error, CancellationToken.None);
             }
             else count = ++context.BudgetHits;
+            events.Publish(new BudgetExceeded(context.TaskId, context.Address, context.Phase, budget, count));
             throw new PhaseBudgetExceededException(context.TaskId, context.Phase, budget, count);
         }
         finally { context.CancellationToken = outer; }

@@ -1,0 +1,83 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Moltworker.Kernel.Options;
+
+namespace Moltworker.Kernel.Events;
+
+/// <summary>
+/// Turns kernel events (<see cref="IEventBus"/>) into stored events: gives each its wire form (<see cref="EventWire"/>),
+/// the next global id (continuing after the highest stored one), the next sequence of its task and the task's agent,
+/// then queues it for the log (<see cref="EventWriter"/>) and hands it to live subscribers (<see cref="EventHub"/>), both
+/// under one lock so ids reach subscribers in order. Nothing here waits for I/O on the publishing thread, except once
+/// for a task first seen in this process after it started elsewhere (a resumed task): its last sequence is read from
+/// the log so the task's sequence continues.
+/// </summary>
+public sealed class EventRecorder(IEventBus bus, IEventLog log, EventWriter writer, EventHub hub, IOptions<EventsOptions> options) : IHostedService
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, TaskCursor> _tasks = new(StringComparer.Ordinal);
+    private readonly bool _store = options.Value.Store;
+    private long _lastId;
+    private IDisposable? _subscription;
+
+    public EventHub Hub => hub;
+
+    /// <summary>The id of the last event recorded.</summary>
+    public long LastId { get { lock (_gate) return _lastId; } }
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var last = await log.LastIdAsync(cancellationToken);
+        lock (_gate) _lastId = Math.Max(_lastId, last);
+        _subscription = bus.Subscribe(Record);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        _subscription?.Dispose();
+        return writer.FlushAsync(cancellationToken);
+    }
+
+    /// <summary>Stores every event recorded so far (a stream's replay reads the log after this).</summary>
+    public Task FlushAsync(CancellationToken cancellationToken) => writer.FlushAsync(cancellationToken);
+
+    private void Record(KernelEvent e)
+    {
+        if (EventWire.Describe(e) is not { } wire) return;
+        long? resumedFrom = null;
+        bool known;
+        lock (_gate) known = _tasks.ContainsKey(e.TaskId);
+        if (!known && e is not TaskStarted && _store) resumedFrom = log.LastSequenceAsync(e.TaskId, CancellationToken.None).GetAwaiter().GetResult();
+        lock (_gate)
+        {
+            if (!_tasks.TryGetValue(e.TaskId, out var cursor))
+                _tasks[e.TaskId] = cursor = new TaskCursor { Seq = resumedFrom ?? 0 };
+            if (e is TaskStarted started) cursor.Agent = started.Agent;
+            var stored = new StoredEvent
+            {
+                Id = ++_lastId,
+                Seq = ++cursor.Seq,
+                Name = wire.Name,
+                At = e.At,
+                TaskId = e.TaskId,
+                ThreadId = e.TaskId,
+                Agent = cursor.Agent,
+                Channel = e.Address.Channel,
+                ChatId = e.Address.ChatId,
+                BatchId = wire.BatchId,
+                CallId = wire.CallId,
+                Data = wire.Data,
+            };
+            // Queued before it is published: a stream that subscribes after this event finds it in the log once it flushed.
+            if (_store) writer.TryQueue(stored);
+            hub.Publish(stored);
+            if (e is TaskCompleted or TaskFailed) _tasks.Remove(e.TaskId);
+        }
+    }
+
+    private sealed class TaskCursor
+    {
+        public long Seq;
+        public string? Agent;
+    }
+}
