@@ -2,7 +2,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Moltworker.Kernel.Inbox;
 using Moltworker.Kernel.State;
+using Moltworker.Kernel.Approvals;
 using Moltworker.Storage.Sqlite.ApiKeys;
+using Moltworker.Storage.Sqlite.Approvals;
 using Moltworker.Storage.Sqlite.Backup;
 using Moltworker.Storage.Sqlite.Database;
 using Moltworker.Storage.Sqlite.Journal;
@@ -23,6 +25,8 @@ public static class SqliteServiceCollectionExtensions
         services.TryAddSingleton<IKeyValueStore, SqliteKeyValueStore>();
         foreach (var migration in ApiKeyMigrations.All) services.AddSqliteMigration(migration);
         services.TryAddSingleton<IApiKeyStore, SqliteApiKeyStore>();
+        foreach (var migration in ApprovalMigrations.All) services.AddSqliteMigration(migration);
+        services.TryAddSingleton<IApprovalStore, SqliteApprovalStore>();
         services.AddSingleton<IHealthContributor, DatabaseHealth>();
         services.AddHostedService<WalCheckpointService>();
         services.AddOptions<BackupOptions>().BindConfiguration(BackupOptions.Section)

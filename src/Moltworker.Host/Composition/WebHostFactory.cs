@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Moltworker.Channels.Discord;
 using Moltworker.Channels.Telegram;
 using Moltworker.Host.Endpoints;
+using Moltworker.Host.Endpoints.Approvals;
 using Moltworker.Storage.Sqlite.Backup;
 
 namespace Moltworker.Host.Composition;
@@ -30,6 +31,7 @@ public static class WebHostFactory
         app.MapHealthEndpoints();
         app.MapReadinessEndpoints();
         app.MapChatApi();
+        app.MapApprovalsApi();
         app.MapTelegramChannel();
         app.MapDiscordChannel();
         app.Lifetime.ApplicationStarted.Register(() => StartupReport.Log(app.Services));

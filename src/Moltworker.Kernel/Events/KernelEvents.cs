@@ -24,3 +24,11 @@ public sealed record BatchCompleted(string TaskId, ChatAddress Address, string B
 public sealed record CallStarted(string TaskId, ChatAddress Address, string BatchId, string CallId, string Tool) : KernelEvent(TaskId, Address);
 public sealed record CallFinished(string TaskId, ChatAddress Address, string BatchId, string CallId, string Tool, ToolStatus Status, TimeSpan Latency) : KernelEvent(TaskId, Address);
 public sealed record Progress(string TaskId, ChatAddress Address, string BatchId, int Done, int Total, bool Parallel) : KernelEvent(TaskId, Address);
+
+/// <summary>A tool call waits for a person's approval (<c>approval_requested</c>); its task waits without holding anything.</summary>
+public sealed record ApprovalRequested(string TaskId, ChatAddress Address, string ApprovalId, string Tool, string Arguments, string? Reason,
+    DateTimeOffset ExpiresAt) : KernelEvent(TaskId, Address);
+
+/// <summary>A request was approved, denied or expired (<c>approval_resolved</c>); <paramref name="DecidedBy"/> is null when it expired.</summary>
+public sealed record ApprovalResolved(string TaskId, ChatAddress Address, string ApprovalId, string Tool, Approvals.ApprovalStatus Outcome,
+    string? DecidedBy) : KernelEvent(TaskId, Address);
