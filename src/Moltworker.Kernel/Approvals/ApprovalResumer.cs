@@ -14,26 +14,36 @@ public sealed partial class ApprovalResumer(IApprovalStore store, ITaskStore tas
 {
     private const int MaxRounds = 3;
 
-    /// <summary>Resumes in the background; failures are logged.</summary>
-    public void Start(string taskId) => _ = Task.Run(async () =>
+    /// <summary>Releases the task when nothing of it is pending (so that a redelivered message joins its resume from
+    /// now on) and resumes it in the background; failures are logged.</summary>
+    public async Task StartAsync(string taskId, CancellationToken cancellationToken)
     {
-        try { await ResumeAsync(taskId, CancellationToken.None); }
-        catch (Exception ex) { LogFailed(ex, taskId); }
-    });
+        if (await ReleaseAsync(taskId, cancellationToken) is not { } task) return;
+        _ = Task.Run(async () =>
+        {
+            try { await RunAsync(task); }
+            catch (Exception ex) { LogFailed(ex, taskId); }
+        }, CancellationToken.None);
+    }
 
-    public async Task ResumeAsync(string taskId, CancellationToken cancellationToken)
+    private async Task RunAsync(DurableTask task)
     {
         for (var round = 0; round < MaxRounds; round++)
         {
-            if (await store.CountPendingAsync(taskId, cancellationToken) > 0) return;
-            await tasks.ReleaseAsync(taskId, cancellationToken);
-            var task = await tasks.GetAsync(taskId, cancellationToken);
-            if (task is not { Status: DurableTaskStatus.Running }) return;
             // Resolved lazily: the resume service depends on the agent service, whose filters depend on the approvals.
-            await services.GetRequiredService<TaskResumeService>().JoinAsync(task, cancellationToken);
-            task = await tasks.GetAsync(taskId, cancellationToken);
-            if (task is not { Status: DurableTaskStatus.AwaitingApproval }) return;
+            await services.GetRequiredService<TaskResumeService>().JoinAsync(task, CancellationToken.None);
+            if (await tasks.GetAsync(task.Id, CancellationToken.None) is not { Status: DurableTaskStatus.AwaitingApproval }) return;
+            if (await ReleaseAsync(task.Id, CancellationToken.None) is not { } again) return;
+            task = again;
         }
+    }
+
+    /// <summary>The task made runnable, or null when a request of it is still pending or it is not waiting any more.</summary>
+    private async Task<DurableTask?> ReleaseAsync(string taskId, CancellationToken cancellationToken)
+    {
+        if (await store.CountPendingAsync(taskId, cancellationToken) > 0) return null;
+        await tasks.ReleaseAsync(taskId, cancellationToken);
+        return await tasks.GetAsync(taskId, cancellationToken) is { Status: DurableTaskStatus.Running } task ? task : null;
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Resuming task {TaskId} after its approvals failed")]

@@ -40,7 +40,7 @@ public sealed partial class ApprovalSweeper(
         foreach (var task in await tasks.ListAsync(DurableTaskStatus.AwaitingApproval, 1000, cancellationToken))
         {
             if (await store.CountPendingAsync(task.Id, cancellationToken) > 0) continue;
-            resumer.Start(task.Id);
+            await resumer.StartAsync(task.Id, cancellationToken);
             resumed.Add(task.Id);
         }
         return resumed;

@@ -45,7 +45,7 @@ public static class ApprovalsApi
                 case ApprovalAnswer.NotAllowed: return ApiProblems.Forbidden("this key may not answer this request");
                 case ApprovalAnswer.AlreadyAnswered: return Conflict(decision.Request!);
             }
-            resumer.Start(decision.Request!.TaskId);
+            await resumer.StartAsync(decision.Request!.TaskId, ct);
             return Results.Ok(View(decision.Request));
         }).RequireAuthorization(ApiScopes.Chat);
         return endpoints;
