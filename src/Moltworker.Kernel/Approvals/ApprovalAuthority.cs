@@ -11,6 +11,6 @@ public sealed class ApprovalAuthority(IOptionsMonitor<ApprovalsOptions> options)
         if (decider.IsOperator) return true;
         if (decider.UserId is null || !string.Equals(decider.Channel, request.Address.Channel, StringComparison.OrdinalIgnoreCase)) return false;
         if (string.Equals(decider.UserId, request.Address.UserId, StringComparison.Ordinal)) return true;
-        return options.CurrentValue.Admins.TryGetValue(decider.Channel, out var admins) && admins.Contains(decider.UserId, StringComparer.Ordinal);
+        return options.CurrentValue.Admins.Contains($"{decider.Channel}:{decider.UserId}", StringComparer.OrdinalIgnoreCase);
     }
 }

@@ -16,9 +16,9 @@ public sealed class ApprovalsOptions
     /// <summary>How long "Always in this chat" lets the same tool run in the same chat without asking (<c>/approvals reset</c> revokes).</summary>
     public TimeSpan RememberFor { get; set; } = TimeSpan.FromHours(24);
 
-    /// <summary>Who may answer any request besides the person whose message started the task: user ids per channel
-    /// (<c>Admins:telegram:0 = 12345</c>).</summary>
-    public Dictionary<string, List<string>> Admins { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+    /// <summary>Who may answer any request of their channel besides the person whose message started the task, as
+    /// <c>channel:userId</c> (<c>telegram:12345</c>, <c>discord:8123…</c>).</summary>
+    public List<string> Admins { get; set; } = [];
 
     /// <summary>How often the host expires requests past their timeout and resumes tasks whose requests were all answered
     /// elsewhere (by the CLI). Zero turns the sweep off (tests drive it).</summary>
