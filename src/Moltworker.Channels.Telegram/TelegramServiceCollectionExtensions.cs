@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Moltworker.Channels.Telegram.Approvals;
 using Moltworker.Channels.Telegram.Client;
 using Moltworker.Channels.Telegram.Commands;
 using Moltworker.Channels.Telegram.Intake;
@@ -50,6 +51,8 @@ public static class TelegramServiceCollectionExtensions
         services.TryAddSingleton<UserRateLimiter>();
         services.TryAddSingleton<RejectedIntake>();
         services.AddSingleton<TelegramIntake>();
+        services.AddSingleton<ApprovalCallbacks>();
+        services.AddHostedService<ApprovalPrompts>();
         services.AddSingleton<TelegramResilience>();
         services.AddSingleton<ChatMigrations>();
         services.AddSingleton<ReplySender>();

@@ -4,7 +4,9 @@ using Moltworker.Kernel.Events;
 using Moltworker.Kernel.Inbox;
 using Moltworker.Kernel.Schedules;
 using Moltworker.Kernel.State;
+using Moltworker.Kernel.Approvals;
 using Moltworker.Storage.Sqlite.ApiKeys;
+using Moltworker.Storage.Sqlite.Approvals;
 using Moltworker.Storage.Sqlite.Backup;
 using Moltworker.Storage.Sqlite.Database;
 using Moltworker.Storage.Sqlite.Events;
@@ -29,6 +31,8 @@ public static class SqliteServiceCollectionExtensions
         services.TryAddSingleton<IApiKeyStore, SqliteApiKeyStore>();
         foreach (var migration in ScheduleMigrations.All) services.AddSqliteMigration(migration);
         services.TryAddSingleton<IScheduleStore, SqliteScheduleStore>();
+        foreach (var migration in ApprovalMigrations.All) services.AddSqliteMigration(migration);
+        services.TryAddSingleton<IApprovalStore, SqliteApprovalStore>();
         services.AddSingleton<IHealthContributor, DatabaseHealth>();
         services.AddHostedService<WalCheckpointService>();
         services.AddOptions<BackupOptions>().BindConfiguration(BackupOptions.Section)

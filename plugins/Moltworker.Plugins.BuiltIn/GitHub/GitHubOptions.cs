@@ -16,7 +16,7 @@ public sealed class GitHubOptions
     /// <summary>"owner/name" used when a call names no repository.</summary>
     public string? DefaultRepository { get; set; }
 
-    /// <summary>Marks <c>github_api</c> as needing a person's approval (reads and writes alike). Recorded in the tool's metadata only: no approval step is built yet, so this does not hold a call back.</summary>
+    /// <summary>Marks <c>github_api</c> as needing a person's approval: its calls wait for one, except GET calls (the default approval policy, see docs/approvals.md).</summary>
     public bool ApiNeedsApproval { get; set; } = true;
 
     /// <summary>Characters of file content or API response handed to the model at most.</summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Moltworker.Channels.Telegram.Approvals;
 using Moltworker.Channels.Telegram.Commands;
 using Moltworker.Channels.Telegram.Options;
 using Moltworker.Kernel.Inbox;
@@ -28,6 +29,7 @@ public sealed partial class TelegramIntake(
     UserRateLimiter rateLimiter,
     IOptions<TelegramOptions> options,
     RejectedIntake rejected,
+    ApprovalCallbacks approvals,
     ILogger<TelegramIntake> logger)
 {
     public const string Source = "telegram";
@@ -44,6 +46,8 @@ public sealed partial class TelegramIntake(
         }
         if (update is null || update.Id <= 0) return Reject(IdOf(raw), "no update_id", IntakeResult.Malformed);
         if (UpdateShape.Problem(update) is { } problem) return Reject(update.Id, problem, IntakeResult.Rejected);
+        // A press of an approval button is answered at once; the approval store makes it durable (first answer wins).
+        if (update.CallbackQuery is { } press) return await approvals.HandleAsync(press, ct);
 
         var me = await identity.GetAsync(ct);
         RoutedMessage? routed;

@@ -38,7 +38,7 @@ public sealed partial class TelegramPoller(
 {
     /// <summary>The store key of a bot's offset.</summary>
     public static string OffsetKey(long botId) => "telegram:offset:" + botId.ToString(CultureInfo.InvariantCulture);
-    private static readonly UpdateType[] AllowedUpdates = [UpdateType.Message];
+    private static readonly UpdateType[] AllowedUpdates = [UpdateType.Message, UpdateType.CallbackQuery];
 
     /// <summary>The next offset asked for (last handled update id + 1).</summary>
     public int? Offset { get; private set; }

@@ -13,7 +13,7 @@ namespace Moltworker.Channels.Telegram.Webhook;
 public sealed partial class WebhookRegistrar(ITelegramBotClient client, TelegramResilience resilience, IOptions<TelegramOptions> options, ILogger<WebhookRegistrar> logger)
     : BackgroundService
 {
-    private static readonly UpdateType[] AllowedUpdates = [UpdateType.Message];
+    private static readonly UpdateType[] AllowedUpdates = [UpdateType.Message, UpdateType.CallbackQuery];
 
     public bool Registered { get; private set; }
 

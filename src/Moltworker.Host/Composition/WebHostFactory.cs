@@ -7,6 +7,7 @@ using Moltworker.Host.Endpoints;
 using Moltworker.Host.Endpoints.Schedules;
 using Moltworker.Host.Endpoints.Events;
 using Moltworker.Host.Endpoints.Tasks;
+using Moltworker.Host.Endpoints.Approvals;
 using Moltworker.Storage.Sqlite.Backup;
 
 namespace Moltworker.Host.Composition;
@@ -37,6 +38,7 @@ public static class WebHostFactory
         app.MapEventsApi();
         app.MapEventSocketApi();
         app.MapTasksApi();
+        app.MapApprovalsApi();
         app.MapTelegramChannel();
         app.MapDiscordChannel();
         app.Lifetime.ApplicationStarted.Register(() => StartupReport.Log(app.Services));

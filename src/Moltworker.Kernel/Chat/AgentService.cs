@@ -99,9 +99,10 @@ public sealed partial class AgentService(
         catch (Exception ex) when (ex is ModelConfigurationException or ModelUnavailableException or TaskStoppedException)
         {
             LogStopped(ex, turn.TaskId);
-            var reply = new ChatReply(ex.Message, IsError: true) { TaskId = turn.TaskId };
+            var waits = ex is TaskStoppedException { Status: DurableTaskStatus.Paused or DurableTaskStatus.AwaitingApproval };
+            var reply = new ChatReply(ex.Message, IsError: ex is not TaskStoppedException { Status: DurableTaskStatus.AwaitingApproval }) { TaskId = turn.TaskId };
             foreach (var tracker in trackers) await tracker.FinishedAsync(turn, reply, ex, CancellationToken.None);
-            if (ex is not TaskPausedException) Failed(turn, ex.Message);
+            if (!waits) Failed(turn, ex.Message);
             return reply;
         }
         var kept = await conversations.AppendTurnAsync(

@@ -56,6 +56,21 @@ public static class EventWire
             w.WriteString("status", Status(c.Status));
             w.WriteNumber("latency_ms", Math.Round(c.Latency.TotalMilliseconds, 3));
         })),
+        ApprovalRequested a => new(EventNames.ApprovalRequested, null, null, Fields(w =>
+        {
+            w.WriteString("approval_id", a.ApprovalId);
+            w.WriteString("tool", a.Tool);
+            w.WriteString("arguments", a.Arguments);
+            w.WriteString("reason", a.Reason);
+            w.WriteString("expires_at", a.ExpiresAt);
+        })),
+        ApprovalResolved a => new(EventNames.ApprovalResolved, null, null, Fields(w =>
+        {
+            w.WriteString("approval_id", a.ApprovalId);
+            w.WriteString("tool", a.Tool);
+            w.WriteString("outcome", a.Outcome.ToString().ToLowerInvariant());
+            w.WriteString("decided_by", a.DecidedBy);
+        })),
         _ => null,
     };
 

@@ -27,3 +27,11 @@ public sealed record Progress(string TaskId, ChatAddress Address, string BatchId
 /// <summary>A schedule's run started (<c>schedule_fired</c>): <paramref name="DueAt"/> is when it was due; the run is the task
 /// <paramref name="TaskId"/> when it is a prompt for the agent.</summary>
 public sealed record ScheduleFired(string TaskId, ChatAddress Address, string ScheduleId, DateTimeOffset DueAt) : KernelEvent(TaskId, Address);
+
+/// <summary>A tool call waits for a person's approval (<c>approval_requested</c>); its task waits without holding anything.</summary>
+public sealed record ApprovalRequested(string TaskId, ChatAddress Address, string ApprovalId, string Tool, string Arguments, string? Reason,
+    DateTimeOffset ExpiresAt) : KernelEvent(TaskId, Address);
+
+/// <summary>A request was approved, denied or expired (<c>approval_resolved</c>); <paramref name="DecidedBy"/> is null when it expired.</summary>
+public sealed record ApprovalResolved(string TaskId, ChatAddress Address, string ApprovalId, string Tool, Approvals.ApprovalStatus Outcome,
+    string? DecidedBy) : KernelEvent(TaskId, Address);

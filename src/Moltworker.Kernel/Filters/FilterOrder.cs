@@ -1,3 +1,4 @@
+using Moltworker.Kernel.Filters.Approvals;
 using Moltworker.Kernel.Filters.Budgets;
 using Moltworker.Kernel.Filters.Builtin;
 using Moltworker.Kernel.Filters.Gating;
@@ -28,13 +29,14 @@ public static class FilterOrder
 
     /// <summary>Around the calls of one model response: the gate decides parallelism before "batch started" reports
     /// it; the checkpoint is saved around everything that runs; journal replay fills results from the journal before
-    /// anything is dispatched.</summary>
+    /// anything is dispatched; innermost, a batch with calls waiting for approval pauses its task once the others ran.</summary>
     public static readonly IReadOnlyList<Type> Batch =
     [
         typeof(ParallelGateFilter),
         typeof(EventsBatchFilter),
         typeof(CheckpointBatchFilter),
         typeof(JournalReplayFilter),
+        typeof(ApprovalWaitBatchFilter),
     ];
 
     /// <summary>Around each call the model asked for, outside the kernel: a user's SK auto-function filters (SK runs
@@ -45,12 +47,16 @@ public static class FilterOrder
     ];
 
     /// <summary>The per-call concerns, SK function-invocation filters on the hosted kernel, before a user's own
-    /// (<see cref="UserFunctionFilters"/>, always last): events and the timing log see the call as a whole; the journal
+    /// (<see cref="UserFunctionFilters"/>, always last): the approval gate comes first, outside events and the journal,
+    /// because a call waiting for a person has not started: it gets no call events or timing, and no journal intent that a
+    /// crash would turn into an in-doubt side effect; once approved, the call enters everything below exactly once with its
+    /// idempotency key (docs/decisions/0056-approvals.md). Then events and the timing log see the call as a whole; the journal
     /// records intent and result once per call; retry makes attempts; the transaction log and the timeout act per
     /// attempt (the timeout gives each its own token); the result filter turns what the function returned, after a
     /// user's filters, into the call's result.</summary>
     public static readonly IReadOnlyList<Type> Function =
     [
+        typeof(ApprovalGateFilter),
         typeof(EventsCallFilter),
         typeof(TimingLogFilter),
         typeof(JournalCallFilter),

@@ -2,7 +2,9 @@ using Microsoft.Extensions.AI;
 
 namespace Moltworker.Kernel.Filters;
 
-public enum ToolStatus { Ok, Error, Timeout, Skipped, Cancelled, Denied }
+/// <summary>How a call ended. <see cref="AwaitingApproval"/> marks a call held back for a person's approval: its batch
+/// pauses the task, so the model never reads it.</summary>
+public enum ToolStatus { Ok, Error, Timeout, Skipped, Cancelled, Denied, AwaitingApproval }
 
 /// <summary>What a call produced, as the model will read it. Errors are results too.</summary>
 public sealed record ToolResult(string Content, ToolStatus Status = ToolStatus.Ok)

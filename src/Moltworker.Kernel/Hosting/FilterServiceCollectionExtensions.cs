@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Moltworker.Kernel.Approvals;
 using Moltworker.Kernel.Filters;
 using Moltworker.Kernel.Filters.SemanticKernel;
 using Moltworker.Kernel.Filters.Budgets;
@@ -56,6 +57,7 @@ public static class FilterServiceCollectionExtensions
         services.AddHostedService<TransactionRetentionService>();
         services.AddHostedService<TaskRetentionService>();
         services.AddSingleton<IHealthContributor, TasksHealth>();
+        services.AddMoltworkerApprovals(configuration);
         return services;
     }
 }

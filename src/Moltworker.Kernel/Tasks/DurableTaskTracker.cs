@@ -23,6 +23,7 @@ public sealed class DurableTaskTracker(ITaskStore store, TaskOwner owner, TimePr
             null => null,
             DurableTaskStatus.Completed => new ChatReply(task.FinalText ?? "", IsError: false) { TaskId = taskId },
             DurableTaskStatus.Failed or DurableTaskStatus.Paused => new ChatReply(task.LastError ?? task.FinalText ?? "", IsError: true) { TaskId = taskId },
+            DurableTaskStatus.AwaitingApproval => new ChatReply(task.LastError ?? "", IsError: false) { TaskId = taskId },
             // Resolved lazily: the resume service itself depends on the agent service, which depends on the trackers.
             _ => await services.GetRequiredService<TaskResumeService>().JoinAsync(task, cancellationToken),
         };

@@ -39,6 +39,6 @@ public interface ITaskStore
     /// entries; running and paused tasks stay. Returns how many tasks.</summary>
     Task<int> PruneFinishedAsync(DateTimeOffset before, CancellationToken cancellationToken);
 
-    /// <summary>Makes a paused task runnable again (claimed at the next start or resume pass).</summary>
+    /// <summary>Makes a paused task, or one awaiting approval, runnable again (claimed at the next start or resume pass).</summary>
     Task ReleaseAsync(string id, CancellationToken cancellationToken);
 }

@@ -42,7 +42,7 @@ public sealed class McpServerSettings
     /// <summary>Per-call timeout in seconds; 0 leaves it to <c>Moltworker:Tools</c>.</summary>
     public int TimeoutSeconds { get; set; }
 
-    /// <summary>Marks every tool of the server as needing approval. Recorded in the tool's metadata only: no approval step is built yet, so this does not hold a call back.</summary>
+    /// <summary>Marks every tool of the server as needing approval: each call waits for a person (docs/approvals.md).</summary>
     public bool NeedsApproval { get; set; }
 
     /// <summary>The transport this entry describes, or an error text when it is incomplete.</summary>

@@ -138,7 +138,7 @@ public sealed class SqliteTaskStore(SqliteDatabase db, TimeProvider time, Journa
         }, cancellationToken);
 
     public Task ReleaseAsync(string id, CancellationToken cancellationToken) =>
-        Exec("UPDATE tasks SET status = 'Running', owner = NULL, deaths = 0, death_mark = NULL, updated_at = $t WHERE id = $id AND status = 'Paused'",
+        Exec("UPDATE tasks SET status = 'Running', owner = NULL, deaths = 0, death_mark = NULL, updated_at = $t WHERE id = $id AND status IN ('Paused', 'AwaitingApproval')",
             cancellationToken, ("$id", id));
 
     public Task<TaskStats> StatsAsync(CancellationToken cancellationToken) =>
@@ -146,7 +146,7 @@ public sealed class SqliteTaskStore(SqliteDatabase db, TimeProvider time, Journa
         {
             await using var cmd = c.CreateCommand();
             cmd.CommandText = """
-                SELECT COALESCE(SUM(status = 'Running'), 0), COALESCE(SUM(status = 'Paused'), 0), COALESCE(SUM(status = 'Completed'), 0),
+                SELECT COALESCE(SUM(status = 'Running'), 0), COALESCE(SUM(status IN ('Paused', 'AwaitingApproval')), 0), COALESCE(SUM(status = 'Completed'), 0),
                        COALESCE(SUM(status = 'Failed'), 0), COALESCE(SUM(auto_resume_count), 0), COALESCE(SUM(auto_resume_count > 0), 0)
                 FROM tasks
                 """;

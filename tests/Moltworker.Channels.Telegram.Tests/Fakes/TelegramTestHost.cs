@@ -32,8 +32,9 @@ public sealed class TelegramTestHost : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
     public string BaseAddress { get; private set; } = "";
 
+    /// <param name="withFilters">Adds the host's filter set (durable tasks, journal, approvals), as the real host does.</param>
     public static TelegramTestHost Build(TelegramBotApiServer telegram, IDictionary<string, string?>? settings = null, string? dataDirectory = null,
-        Action<IServiceCollection>? configure = null)
+        Action<IServiceCollection>? configure = null, bool withFilters = false)
     {
         dataDirectory ??= Path.Combine(Path.GetTempPath(), "moltworker-telegram-tests", Guid.NewGuid().ToString("N"));
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
@@ -54,6 +55,7 @@ public sealed class TelegramTestHost : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(config);
         configure?.Invoke(builder.Services);
         builder.Services.AddMoltworkerKernel(builder.Configuration);
+        if (withFilters) builder.Services.AddMoltworkerFilters(builder.Configuration);
         builder.Services.AddSqliteStorage();
         builder.Services.AddPlugin<EchoPlugin>();
         builder.Services.AddTelegramChannel(builder.Configuration);
@@ -63,9 +65,9 @@ public sealed class TelegramTestHost : IAsyncDisposable
     }
 
     public static async Task<TelegramTestHost> StartAsync(TelegramBotApiServer telegram, IDictionary<string, string?>? settings = null, string? dataDirectory = null,
-        Action<IServiceCollection>? configure = null)
+        Action<IServiceCollection>? configure = null, bool withFilters = false)
     {
-        var host = Build(telegram, settings, dataDirectory, configure);
+        var host = Build(telegram, settings, dataDirectory, configure, withFilters);
         await host.StartAsync();
         return host;
     }

@@ -34,6 +34,7 @@ public sealed partial class TelegramBotApiServer
             "getUpdates" => await GetUpdatesAsync(p, aborted.Token),
             "sendMessage" => await SendMessageAsync(p, aborted.Token),
             "editMessageText" => EditMessageText(p),
+            "answerCallbackQuery" => AnswerCallbackQuery(p),
             "sendChatAction" => SendChatAction(p),
             "setMyCommands" => SetMyCommands(p),
             "setWebhook" => SetWebhook(p),
@@ -104,7 +105,7 @@ public sealed partial class TelegramBotApiServer
         var replyTo = p["reply_parameters"] is JsonObject rp ? Long(rp, "message_id") : Long(p, "reply_to_message_id");
         lock (_gate)
         {
-            var message = new BotMessage(chatId, _nextMessageId++, text, raw, mode, thread, replyTo);
+            var message = new BotMessage(chatId, _nextMessageId++, text, raw, mode, thread, replyTo) { ReplyMarkup = Markup(p) };
             _messages.Add(message);
             return Ok(MessageJson(message));
         }
@@ -125,10 +126,24 @@ public sealed partial class TelegramBotApiServer
             var current = _messages[index];
             if (current.Text == text && current.ParseMode == mode && current.RawText == raw)
                 return Error(400, "Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message");
-            _messages[index] = current with { Text = text, RawText = raw, ParseMode = mode, Edits = current.Edits + 1 };
+            _messages[index] = current with { Text = text, RawText = raw, ParseMode = mode, Edits = current.Edits + 1, ReplyMarkup = Markup(p) };
             return Ok(MessageJson(_messages[index]));
         }
     }
+
+    private (int Status, JsonObject Body) AnswerCallbackQuery(JsonObject p)
+    {
+        if (Str(p, "callback_query_id") is not { Length: > 0 } id) return Error(400, "Bad Request: query is too old and response timeout expired or query ID is invalid");
+        lock (_gate) _callbackAnswers.Add(new CallbackAnswer(id, Str(p, "text")));
+        return Ok(true);
+    }
+
+    private static string? Markup(JsonObject p) => p["reply_markup"] switch
+    {
+        JsonObject o => o.ToJsonString(),
+        JsonValue v when v.TryGetValue<string>(out var s) => s,
+        _ => null,
+    };
 
     private (int Status, JsonObject Body) SendChatAction(JsonObject p)
     {

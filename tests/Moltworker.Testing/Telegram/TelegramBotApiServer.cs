@@ -24,6 +24,7 @@ public sealed partial class TelegramBotApiServer : IAsyncDisposable
     private readonly List<JsonObject> _updates = [];
     private readonly List<BotMessage> _messages = [];
     private readonly List<ChatActionRecord> _actions = [];
+    private readonly List<CallbackAnswer> _callbackAnswers = [];
     private readonly Dictionary<string, Queue<InjectedFault>> _faults = [];
     private readonly Dictionary<string, int> _calls = [];
     private readonly Dictionary<long, long> _migrated = [];
@@ -127,6 +128,35 @@ public sealed partial class TelegramBotApiServer : IAsyncDisposable
         }
         return new JsonObject { ["message"] = message };
     }
+
+    /// <summary>Builds a callback_query update: <paramref name="userId"/> pressed the inline button with
+    /// <paramref name="data"/> under the bot's message <paramref name="messageId"/> in <paramref name="chatId"/>.</summary>
+    public JsonObject CallbackUpdate(long chatId, long userId, long messageId, string data)
+    {
+        string text;
+        lock (_gate) text = _messages.LastOrDefault(m => m.ChatId == chatId && m.MessageId == messageId)?.Text ?? "";
+        return new JsonObject
+        {
+            ["callback_query"] = new JsonObject
+            {
+                ["id"] = $"cq-{Guid.NewGuid():N}",
+                ["from"] = new JsonObject { ["id"] = userId, ["is_bot"] = false, ["first_name"] = "User" + userId },
+                ["message"] = new JsonObject
+                {
+                    ["message_id"] = messageId,
+                    ["from"] = new JsonObject { ["id"] = BotId, ["is_bot"] = true, ["first_name"] = "Molt", ["username"] = BotUsername },
+                    ["chat"] = new JsonObject { ["id"] = chatId, ["type"] = chatId < 0 ? "supergroup" : "private" },
+                    ["date"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+                    ["text"] = text,
+                },
+                ["chat_instance"] = "ci-" + chatId,
+                ["data"] = data,
+            },
+        };
+    }
+
+    /// <summary>The answerCallbackQuery calls the bot made, in order.</summary>
+    public IReadOnlyList<CallbackAnswer> CallbackAnswers { get { lock (_gate) return _callbackAnswers.ToArray(); } }
 
     /// <summary>Puts an already delivered update back in the queue (a duplicate delivery).</summary>
     public void Redeliver(long updateId)
