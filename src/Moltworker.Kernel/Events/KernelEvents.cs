@@ -24,3 +24,11 @@ public sealed record BatchCompleted(string TaskId, ChatAddress Address, string B
 public sealed record CallStarted(string TaskId, ChatAddress Address, string BatchId, string CallId, string Tool) : KernelEvent(TaskId, Address);
 public sealed record CallFinished(string TaskId, ChatAddress Address, string BatchId, string CallId, string Tool, ToolStatus Status, TimeSpan Latency) : KernelEvent(TaskId, Address);
 public sealed record Progress(string TaskId, ChatAddress Address, string BatchId, int Done, int Total, bool Parallel) : KernelEvent(TaskId, Address);
+
+/// <summary>An agent asked another (an <c>ask_&lt;agent&gt;</c> call): the child thread <paramref name="ThreadId"/> of
+/// agent <paramref name="Target"/> starts for <paramref name="Caller"/>'s call <paramref name="ToolCallId"/>. Published
+/// before the child's first model call.</summary>
+public sealed record DelegationStarted(string TaskId, ChatAddress Address, string Target, string Caller, string ThreadId, string ToolCallId) : KernelEvent(TaskId, Address);
+
+/// <summary>The child thread of a delegation ended (with an answer, an error or cancelled).</summary>
+public sealed record DelegationCompleted(string TaskId, ChatAddress Address, string Target, string Caller, string ThreadId, string ToolCallId) : KernelEvent(TaskId, Address);
