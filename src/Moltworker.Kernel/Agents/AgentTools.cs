@@ -12,12 +12,29 @@ namespace Moltworker.Kernel.Agents;
 /// <summary>
 /// The tools a turn's agent has: the catalog's tools its <c>tools</c> patterns allow, plus <c>ask_&lt;agent&gt;</c> for
 /// each agent its <c>delegates_to</c> names. A turn of no defined agent (a chat /command, a tool's own batch, a host
-/// without agent files) has the whole catalog. Worked out once per catalog snapshot and agent set.
+/// without agent files) has the whole catalog. Worked out once per catalog snapshot and agent set, and forgotten as
+/// soon as either changes (so an unloaded plugin's functions are not kept alive here).
 /// </summary>
-public sealed class AgentTools(PluginCatalog catalog, AgentRegistry registry, IServiceProvider services, IOptionsMonitor<AgentsOptions> options)
+public sealed class AgentTools
 {
     private const string PluginName = "Agents";
+    private readonly PluginCatalog catalog;
+    private readonly AgentRegistry registry;
+    private readonly IServiceProvider services;
+    private readonly IOptionsMonitor<AgentsOptions> options;
     private Cache? _cache;
+
+    public AgentTools(PluginCatalog catalog, AgentRegistry registry, IServiceProvider services, IOptionsMonitor<AgentsOptions> options)
+    {
+        this.catalog = catalog;
+        this.registry = registry;
+        this.services = services;
+        this.options = options;
+        catalog.Changed += Forget;
+        registry.Changed += Forget;
+    }
+
+    private void Forget() => Volatile.Write(ref _cache, null);
 
     /// <summary>The tools offered to <paramref name="turn"/>, by name.</summary>
     public IReadOnlyDictionary<string, AIFunction> For(TurnContext turn)
