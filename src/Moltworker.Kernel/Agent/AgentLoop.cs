@@ -14,7 +14,8 @@ namespace Moltworker.Kernel.Agent;
 /// measured before it is sent and carries as much of the conversation as fits the model's context window
 /// (<see cref="HistoryWindow"/>).
 /// </summary>
-public sealed class AgentLoop(ModelAccess models, ToolOffer offer, BatchRunner batches, HistoryWindow window, IOptions<AgentOptions> options, IEventBus events)
+public sealed class AgentLoop(ModelAccess models, ToolOffer offer, BatchRunner batches, HistoryWindow window, IOptions<AgentOptions> options,
+    IOptionsMonitor<AgentsOptions> agentsOptions, IEventBus events)
 {
     public async Task RunAsync(TurnContext turn)
     {
@@ -37,7 +38,15 @@ public sealed class AgentLoop(ModelAccess models, ToolOffer offer, BatchRunner b
             }
 
             var allowed = Math.Max(0, limits.MaxToolCallsPerTurn - turn.ToolCalls);
-            var results = await batches.RunAsync(turn, calls, "model", allowed);
+            string? limit = null;
+            // The task's budget is shared with its delegated threads (and theirs with it).
+            var granted = turn.TaskCalls.Take(Math.Min(allowed, calls.Count), agentsOptions.CurrentValue.MaxToolCallsPerTask);
+            if (granted < Math.Min(allowed, calls.Count))
+            {
+                allowed = granted;
+                limit = "the tool call limit of this task, across its agents' threads, was reached (Moltworker:Agents:MaxToolCallsPerTask)";
+            }
+            var results = await batches.RunAsync(turn, calls, "model", allowed, limit: limit);
             turn.ToolCalls += Math.Min(allowed, calls.Count);
             turn.History.AddRange(ToolMessages.For(results, turn.Model.Images));
             calls = [];
@@ -52,7 +61,7 @@ public sealed class AgentLoop(ModelAccess models, ToolOffer offer, BatchRunner b
                 turn.FinalText = $"I stopped: my tool calls failed {turn.ConsecutiveErrors} times in a row. The last error was: {results.Last(r => r.Result!.IsError).Result!.Content}";
                 return;
             }
-            if (turn.ToolCalls >= limits.MaxToolCallsPerTurn) chatOptions = offer.WithoutTools(chatOptions);
+            if (turn.ToolCalls >= limits.MaxToolCallsPerTurn || limit is not null) chatOptions = offer.WithoutTools(chatOptions);
         }
         turn.FinalText = $"I stopped after {limits.MaxIterations} model calls without reaching a final answer (Moltworker:Agent:MaxIterations).";
     }

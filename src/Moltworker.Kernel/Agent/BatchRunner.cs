@@ -21,12 +21,14 @@ public sealed class BatchRunner
         _batchPipeline = FilterPipeline.Build<IBatchFilter, BatchContext>(FilterOrder.Sort(batchFilters, FilterOrder.Batch), static (f, c, n) => f.OnBatchAsync(c, n), ExecuteAsync);
     }
 
-    /// <param name="allowed">Calls at or past this index are answered "skipped" (the per-turn call limit).</param>
+    /// <param name="allowed">Calls at or past this index are answered "skipped" (a call limit).</param>
     /// <param name="composed">The batch comes from a tool through <c>IToolInvoker</c>.</param>
-    public async Task<IReadOnlyList<CallContext>> RunAsync(TurnContext turn, IReadOnlyList<FunctionCallContent> calls, string caller, int allowed = int.MaxValue, bool composed = false)
+    /// <param name="limit">Why calls past <paramref name="allowed"/> are skipped (default: the per-turn limit).</param>
+    public async Task<IReadOnlyList<CallContext>> RunAsync(TurnContext turn, IReadOnlyList<FunctionCallContent> calls, string caller, int allowed = int.MaxValue, bool composed = false,
+        string? limit = null)
     {
-        var contexts = calls.Select((call, i) => _preparer.Prepare(call, i, turn,
-            i >= allowed ? "the tool call limit of this turn was reached (Moltworker:Agent:MaxToolCallsPerTurn)" : null)).ToList();
+        limit ??= "the tool call limit of this turn was reached (Moltworker:Agent:MaxToolCallsPerTurn)";
+        var contexts = calls.Select((call, i) => _preparer.Prepare(call, i, turn, i >= allowed ? limit : null)).ToList();
         var batch = new BatchContext
         {
             BatchId = $"{turn.TaskId}/{turn.Step}/{caller}",

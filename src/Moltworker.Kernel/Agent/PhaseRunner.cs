@@ -1,4 +1,5 @@
 using Microsoft.Extensions.AI;
+using Moltworker.Kernel.Agents;
 using Moltworker.Kernel.Events;
 using Moltworker.Kernel.Filters;
 using Moltworker.Kernel.Prompts;
@@ -22,6 +23,7 @@ public sealed class PhaseRunner
     /// <param name="resumeInPhase">The turn continues inside <paramref name="firstPhase"/> (its prompt is already in the history).</param>
     public async Task RunAsync(TurnContext turn, AgentDefinition agent, int firstPhase = 0, bool resumeInPhase = false)
     {
+        AgentThread.Enter(turn); // a delegation function called in this turn knows who asks
         for (var i = firstPhase; i < agent.Phases.Count; i++)
         {
             var phase = agent.Phases[i];

@@ -1,12 +1,13 @@
 using Microsoft.Extensions.AI;
+using Moltworker.Kernel.Agents;
 using Moltworker.Kernel.Filters;
 using Moltworker.Kernel.Models;
-using Moltworker.Kernel.Plugins;
 
 namespace Moltworker.Kernel.Agent;
 
-/// <summary>Which tools the model is offered for a turn, and the request options that go with them.</summary>
-public sealed class ToolOffer(PluginCatalog catalog)
+/// <summary>Which tools the model is offered for a turn (its agent's, <see cref="AgentTools"/>), and the request options
+/// that go with them.</summary>
+public sealed class ToolOffer(AgentTools tools)
 {
     public const string TaskIdKey = "moltworker.task";
 
@@ -19,7 +20,7 @@ public sealed class ToolOffer(PluginCatalog catalog)
         };
         if (turn.Model.Tools && turn.OffersTools)
         {
-            options.Tools = [.. catalog.Snapshot.Tools.Values];
+            options.Tools = [.. tools.For(turn).Values];
             if (options.Tools.Count == 0) options.Tools = null;
             else options.AllowMultipleToolCalls = turn.Model.ParallelCalls;
         }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Moltworker.Kernel.Agent;
+using Moltworker.Kernel.Agents;
 using Moltworker.Kernel.Events;
 using Moltworker.Kernel.Filters;
 using Moltworker.Kernel.Models;
@@ -19,8 +20,11 @@ namespace Moltworker.Kernel.Chat;
 public sealed partial class AgentService(
     IConversationStore conversations,
     PromptLibrary prompts,
+    AgentRegistry agents,
+    ChatAgents chatAgents,
     PhaseRunner phases,
     ModelAccess models,
+    ModelCatalog modelCatalog,
     IEventBus events,
     IOptions<AgentOptions> options,
     IEnumerable<ITaskTracker> trackers,
@@ -36,7 +40,7 @@ public sealed partial class AgentService(
             foreach (var tracker in trackers)
                 if (await tracker.RedeliveredAsync(taskId, cancellationToken) is { } earlier) return earlier;
         var key = message.Address.ConversationKey;
-        var agent = prompts.Agent(options.Value.Name);
+        var agent = agents.Get(message.Agent ?? await chatAgents.AgentOfAsync(message.Address, cancellationToken));
         var history = new List<ChatMessage> { new(ChatRole.System, prompts.SystemPrompt(agent)) };
         history.AddRange(await conversations.LoadAsync(key, options.Value.HistoryMessages, cancellationToken));
         var turn = new TurnContext
@@ -45,7 +49,7 @@ public sealed partial class AgentService(
             Address = message.Address,
             History = history,
             TurnStart = history.Count,
-            Model = models.Model,
+            Model = agent.Model is { } model && models.IsConfigured ? modelCatalog.Get(model) : models.Model,
             Agent = agent.Name,
             OnTextDelta = message.OnTextDelta,
             CancellationToken = cancellationToken,

@@ -11,4 +11,7 @@ public sealed record IncomingMessage(ChatAddress Address, string Text)
     /// <summary>The channel's stable id of this message (e.g. the inbox item's source and external id), when it has one.
     /// A redelivered message (after a crash or restart) then joins its durable task instead of running it again.</summary>
     public string? MessageId { get; init; }
+
+    /// <summary>The agent to ask (<c>moltworker ask --agent</c>); null: the chat's agent (<c>/agent</c>) or the default.</summary>
+    public string? Agent { get; init; }
 }

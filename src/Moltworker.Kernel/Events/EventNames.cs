@@ -29,6 +29,6 @@ public static class EventNames
         ApprovalRequested, ApprovalResolved,
     ];
 
-    /// <summary>Names reserved for work not built yet (delegation: the agents issue).</summary>
-    public static readonly IReadOnlyList<string> Reserved = [PoDelegationStarted, PoDelegationCompleted];
+    /// <summary>Names reserved for work not built yet (none today).</summary>
+    public static readonly IReadOnlyList<string> Reserved = [];
 }

@@ -71,8 +71,18 @@ public static class EventWire
             w.WriteString("outcome", a.Outcome.ToString().ToLowerInvariant());
             w.WriteString("decided_by", a.DecidedBy);
         })),
+        DelegationStarted d => new(EventNames.PoDelegationStarted, null, null, Fields(w => Delegation(w, d.Target, d.Caller, d.ThreadId, d.ToolCallId))),
+        DelegationCompleted d => new(EventNames.PoDelegationCompleted, null, null, Fields(w => Delegation(w, d.Target, d.Caller, d.ThreadId, d.ToolCallId))),
         _ => null,
     };
+
+    private static void Delegation(Utf8JsonWriter w, string target, string caller, string threadId, string toolCallId)
+    {
+        w.WriteString("target", target);
+        w.WriteString("caller", caller);
+        w.WriteString("thread_id", threadId);
+        w.WriteString("tool_call_id", toolCallId);
+    }
 
     /// <summary>The snake_case wire form of a state: idle, thinking, calling_tool, awaiting_approval.</summary>
     public static string Status(PoStatus status) => status switch

@@ -35,3 +35,11 @@ public sealed record ApprovalRequested(string TaskId, ChatAddress Address, strin
 /// <summary>A request was approved, denied or expired (<c>approval_resolved</c>); <paramref name="DecidedBy"/> is null when it expired.</summary>
 public sealed record ApprovalResolved(string TaskId, ChatAddress Address, string ApprovalId, string Tool, Approvals.ApprovalStatus Outcome,
     string? DecidedBy) : KernelEvent(TaskId, Address);
+
+/// <summary>An agent asked another (an <c>ask_&lt;agent&gt;</c> call): the child thread <paramref name="ThreadId"/> of
+/// agent <paramref name="Target"/> starts for <paramref name="Caller"/>'s call <paramref name="ToolCallId"/>. Published
+/// before the child's first model call.</summary>
+public sealed record DelegationStarted(string TaskId, ChatAddress Address, string Target, string Caller, string ThreadId, string ToolCallId) : KernelEvent(TaskId, Address);
+
+/// <summary>The child thread of a delegation ended (with an answer, an error or cancelled).</summary>
+public sealed record DelegationCompleted(string TaskId, ChatAddress Address, string Target, string Caller, string ThreadId, string ToolCallId) : KernelEvent(TaskId, Address);

@@ -50,6 +50,12 @@ public sealed class TurnContext
 
     /// <summary>How often a phase of an untracked turn ran out of its budget (tracked tasks count in their store).</summary>
     public int BudgetHits { get; set; }
+
+    /// <summary>Set on a delegated (child) thread: its id, the chain of agents above it and its parent turn.</summary>
+    public Agents.AgentThread? Thread { get; init; }
+
+    /// <summary>The tool calls of the whole task, shared by its root turn and every delegated thread.</summary>
+    public Agents.TaskCallBudget TaskCalls { get; init; } = new();
 }
 
 /// <summary>Where a conversation lives: channel, chat and the user speaking.</summary>

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Moltworker.Abstractions;
 using Moltworker.Kernel.Agent;
+using Moltworker.Kernel.Agents;
 using Moltworker.Kernel.Chat;
 using Moltworker.Kernel.Commands;
 using Moltworker.Kernel.Commands.BuiltIn;
@@ -64,6 +65,7 @@ public static class KernelServiceCollectionExtensions
         services.TryAddSingleton<HostedKernel>();
         services.TryAddSingleton(sp => sp.GetRequiredService<HostedKernel>().Kernel);
         services.TryAddSingleton<PromptLibrary>();
+        services.AddMoltworkerAgents(configuration);
 
         // The loop and its pipeline.
         services.TryAddSingleton<CallPreparer>();

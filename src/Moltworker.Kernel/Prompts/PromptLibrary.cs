@@ -22,27 +22,23 @@ public sealed partial class PromptLibrary : IDisposable
         if (System.IO.Directory.Exists(Directory))
         {
             _watcher = new FileSystemWatcher(Directory, "*.md") { IncludeSubdirectories = true, EnableRaisingEvents = true };
-            _watcher.Changed += (_, _) => _cache.Clear();
-            _watcher.Created += (_, _) => _cache.Clear();
-            _watcher.Deleted += (_, _) => _cache.Clear();
-            _watcher.Renamed += (_, _) => _cache.Clear();
+            _watcher.Changed += (_, _) => Invalidate();
+            _watcher.Created += (_, _) => Invalidate();
+            _watcher.Deleted += (_, _) => Invalidate();
+            _watcher.Renamed += (_, _) => Invalidate();
         }
         else LogMissing(Directory);
     }
 
     public string Directory { get; }
 
+    /// <summary>Raised after a prompt file appeared, changed or went (the cached copies are dropped first).</summary>
+    public event Action? Changed;
+
     /// <summary>The prompt at a relative path without extension ("system", "agents/default"), or null.</summary>
     public PromptDocument? Get(string name) => _cache.GetOrAdd(name, Load);
 
-    public AgentDefinition Agent(string name)
-    {
-        var doc = Get($"agents/{name}");
-        var phases = doc?.GetList("phases") is { Count: > 0 } list ? list : ["work"];
-        return new AgentDefinition(name, doc?.Body ?? "", phases, doc);
-    }
-
-    public string SystemPrompt(AgentDefinition agent)
+    public string SystemPrompt(Agents.AgentDefinition agent)
     {
         var system = Get("system")?.Body ?? "You are Moltworker, a helpful assistant. Use tools when they help; answer concisely.";
         return agent.Prompt.Length == 0 ? system : $"{system}\n\n{agent.Prompt}";
@@ -55,9 +51,16 @@ public sealed partial class PromptLibrary : IDisposable
         try { return FrontMatterParser.Parse(name, File.ReadAllText(path)); }
         catch (Exception ex) when (ex is IOException or FormatException)
         {
-            LogUnreadable(ex, path);
+            // The message names the file and line; a stack trace would say nothing more about a typo in a prompt.
+            LogUnreadable(path, ex.Message);
             return null;
         }
+    }
+
+    private void Invalidate()
+    {
+        _cache.Clear();
+        Changed?.Invoke();
     }
 
     public void Dispose() => _watcher?.Dispose();
@@ -65,9 +68,6 @@ public sealed partial class PromptLibrary : IDisposable
     [LoggerMessage(Level = LogLevel.Warning, Message = "Prompts folder {Directory} does not exist; built-in defaults are used")]
     private partial void LogMissing(string directory);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Prompt {Path} could not be read; falling back to defaults")]
-    private partial void LogUnreadable(Exception ex, string path);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Prompt {Path} could not be read; falling back to defaults: {Error}")]
+    private partial void LogUnreadable(string path, string error);
 }
-
-/// <summary>An agent: its prompt and the phases a task with it runs.</summary>
-public sealed record AgentDefinition(string Name, string Prompt, IReadOnlyList<string> Phases, PromptDocument? Document);

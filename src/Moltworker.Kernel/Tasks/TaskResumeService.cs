@@ -21,7 +21,7 @@ public sealed partial class TaskResumeService(
     ITaskStore store,
     TaskOwner owner,
     AgentService agents,
-    PromptLibrary prompts,
+    Agents.AgentRegistry agentFiles,
     ModelCatalog catalog,
     IEventBus events,
     IOptions<TasksOptions> options,
@@ -129,7 +129,7 @@ public sealed partial class TaskResumeService(
             turn.IsResumed = true;
             LogResuming(task.Id, checkpoint.Phase, checkpoint.Step, task.Deaths);
             events.Publish(new TaskResumed(task.Id, task.Address, task.AutoResumeCount, "the host restarted"));
-            var reply = await agents.ContinueAsync(turn, prompts.Agent(checkpoint.Agent), checkpoint.PhaseIndex, checkpoint.InPhase);
+            var reply = await agents.ContinueAsync(turn, agentFiles.Get(checkpoint.Agent), checkpoint.PhaseIndex, checkpoint.InPhase);
             events.Publish(new TaskAnswered(task.Id, task.Address, reply.Text, reply.IsError));
             return reply;
         }
