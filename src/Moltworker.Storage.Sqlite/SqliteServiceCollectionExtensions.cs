@@ -15,8 +15,7 @@ public static class SqliteServiceCollectionExtensions
     /// <summary>SQLite as the store of conversations, inbox and settings (one file in Moltworker:DataDirectory).</summary>
     public static IServiceCollection AddSqliteStorage(this IServiceCollection services)
     {
-        services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<SqliteDatabase>();
+        services.AddSqliteFile();
         foreach (var migration in CoreMigrations.All) services.AddSqliteMigration(migration);
         services.TryAddSingleton<IConversationStore, SqliteConversationStore>();
         services.TryAddSingleton<IInboxStore, SqliteInboxStore>();
@@ -24,7 +23,6 @@ public static class SqliteServiceCollectionExtensions
         foreach (var migration in ApiKeyMigrations.All) services.AddSqliteMigration(migration);
         services.TryAddSingleton<IApiKeyStore, SqliteApiKeyStore>();
         services.AddSingleton<IHealthContributor, DatabaseHealth>();
-        services.AddHostedService<WalCheckpointService>();
         services.AddOptions<BackupOptions>().BindConfiguration(BackupOptions.Section)
             .Validate(o => o.Every >= TimeSpan.Zero, "Moltworker:Backup:Every must not be negative (zero turns scheduled backups off).")
             .Validate(o => o.Keep >= 1, "Moltworker:Backup:Keep must be at least 1.")
@@ -33,6 +31,16 @@ public static class SqliteServiceCollectionExtensions
         services.TryAddSingleton<ScheduledBackupService>();
         services.AddHostedService(sp => sp.GetRequiredService<ScheduledBackupService>());
         services.AddSqliteJournal();
+        return services;
+    }
+
+    /// <summary>Only the file <c>moltworker.db</c> in Moltworker:DataDirectory with its background WAL checkpoints, for
+    /// what stays on each host when the shared stores live elsewhere (the knowledge base's local copy).</summary>
+    public static IServiceCollection AddSqliteFile(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<SqliteDatabase>();
+        services.AddHostedService<WalCheckpointService>();
         return services;
     }
 

@@ -7,7 +7,6 @@ using Moltworker.Knowledge;
 using Moltworker.Mcp.Hosting;
 using Moltworker.Plugins.BuiltIn;
 using Moltworker.Plugins.BuiltIn.Browse;
-using Moltworker.Storage.Sqlite;
 
 namespace Moltworker.Host.Composition;
 
@@ -21,7 +20,7 @@ public static class HostComposition
         configuration.AddShippedDefaults();
         services.AddMoltworkerKernel(configuration);
         services.AddMoltworkerFilters(configuration);
-        services.AddSqliteStorage();
+        services.AddStorage(configuration);
         services.AddHttpClient();
         services.AddPluginDirectory();
         services.AddMcpServers(configuration);
