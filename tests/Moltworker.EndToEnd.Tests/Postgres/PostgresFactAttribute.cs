@@ -11,3 +11,12 @@ public sealed class PostgresFactAttribute : FactAttribute
         if (TestPostgres.SkipReason is { } reason) Skip = reason;
     }
 }
+
+/// <summary>The theory form of <see cref="PostgresFactAttribute"/>.</summary>
+public sealed class PostgresTheoryAttribute : TheoryAttribute
+{
+    public PostgresTheoryAttribute()
+    {
+        if (TestPostgres.SkipReason is { } reason) Skip = reason;
+    }
+}
