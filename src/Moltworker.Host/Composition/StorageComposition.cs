@@ -10,10 +10,10 @@ namespace Moltworker.Host.Composition;
 /// transaction log and usage, API keys.</summary>
 public enum StorageProvider
 {
-    /// <summary>One file, <c>moltworker.db</c>, in <c>Moltworker:DataDirectory</c>: one host.</summary>
+    /// <summary>One file, <c>moltworker.db</c>, in <c>Moltworker:DataDirectory</c>.</summary>
     Sqlite,
 
-    /// <summary>A PostgreSQL database (<c>Moltworker:Storage:ConnectionString</c>), which several hosts can share.</summary>
+    /// <summary>A PostgreSQL database (<c>Moltworker:Storage:ConnectionString</c>).</summary>
     Postgres,
 }
 
@@ -22,8 +22,8 @@ public sealed class StorageProviderOptions
 {
     public const string Section = "Moltworker:Storage";
 
-    /// <summary><c>Sqlite</c> (one host, the file in <c>Moltworker:DataDirectory</c>) or <c>Postgres</c> (a database
-    /// several hosts can share; see docs/operations.md#postgresql).</summary>
+    /// <summary><c>Sqlite</c> (the file in <c>Moltworker:DataDirectory</c>) or <c>Postgres</c> (a PostgreSQL database,
+    /// <c>ConnectionString</c>; one host at a time until leases are built: see docs/operations.md#postgresql).</summary>
     public StorageProvider Provider { get; set; } = StorageProvider.Sqlite;
 
     /// <summary>With <c>Provider=Postgres</c>, the Npgsql connection string, e.g.
@@ -37,7 +37,7 @@ public static class StorageComposition
 {
     public static IServiceCollection AddStorage(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<StorageProviderOptions>().BindConfiguration(StorageProviderOptions.Section)
+        services.AddOptions<StorageProviderOptions>().Bind(configuration.GetSection(StorageProviderOptions.Section))
             .Validate(o => o.Provider != StorageProvider.Postgres || !string.IsNullOrWhiteSpace(o.ConnectionString),
                 "Moltworker:Storage:ConnectionString is required when Moltworker:Storage:Provider is Postgres.")
             .ValidateOnStart();
