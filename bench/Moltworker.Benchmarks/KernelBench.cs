@@ -17,6 +17,7 @@ namespace Moltworker.Benchmarks;
 /// host's VmRSS after 1,000 turns. <c>--slowest N</c> lists the N slowest turns by number. <c>--telegram</c> configures
 /// the Telegram channel against an in-process fake Bot API server (the host long-polls it, registers its commands and
 /// keeps its client) while the turns still come over HTTP, so the memory figures include a configured channel.
+/// <c>--postgres &lt;connection string&gt;</c> runs the host's stores on that (empty) PostgreSQL database.
 /// </summary>
 public sealed class KernelBench : IBench
 {
@@ -39,12 +40,18 @@ public sealed class KernelBench : IBench
                 : ScriptedReply.Call("sample_word_count", """{"text":"one two three"}""");
 
             await using var telegram = args.Contains("--telegram") ? await TelegramBotApiServer.StartAsync() : null;
-            var settings = telegram is null ? null : new Dictionary<string, string>
+            var settings = telegram is null ? new Dictionary<string, string>() : new Dictionary<string, string>
             {
                 ["Moltworker__Telegram__BotToken"] = telegram.Token,
                 ["Moltworker__Telegram__ApiRoot"] = telegram.ApiRoot,
                 ["Moltworker__Telegram__PollTimeoutSeconds"] = "5",
             };
+            // --postgres <connection string>: the stores on that (empty) PostgreSQL database instead of SQLite.
+            if (StringArg(args, "--postgres") is { } postgres)
+            {
+                settings["Moltworker__Storage__Provider"] = "Postgres";
+                settings["Moltworker__Storage__ConnectionString"] = postgres;
+            }
 
             var plugins = work.CreateSubdirectory("plugins");
             CopyFolder(paths.SamplePlugin, Path.Combine(plugins.FullName, "Moltworker.Plugins.Sample"));
@@ -152,6 +159,12 @@ public sealed class KernelBench : IBench
     {
         var i = Array.IndexOf(args, name);
         return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var v) ? v : fallback;
+    }
+
+    private static string? StringArg(string[] args, string name)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
 
     private static void CopyFolder(string source, string target)

@@ -21,20 +21,14 @@ public static class SqliteServiceCollectionExtensions
     /// <summary>SQLite as the store of conversations, inbox, settings, tasks and events (one file in Moltworker:DataDirectory).</summary>
     public static IServiceCollection AddSqliteStorage(this IServiceCollection services)
     {
-        services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<SqliteDatabase>();
+        services.AddSqliteFile();
         foreach (var migration in CoreMigrations.All) services.AddSqliteMigration(migration);
         services.TryAddSingleton<IConversationStore, SqliteConversationStore>();
         services.TryAddSingleton<IInboxStore, SqliteInboxStore>();
         services.TryAddSingleton<IKeyValueStore, SqliteKeyValueStore>();
         foreach (var migration in ApiKeyMigrations.All) services.AddSqliteMigration(migration);
         services.TryAddSingleton<IApiKeyStore, SqliteApiKeyStore>();
-        foreach (var migration in ScheduleMigrations.All) services.AddSqliteMigration(migration);
-        services.TryAddSingleton<IScheduleStore, SqliteScheduleStore>();
-        foreach (var migration in ApprovalMigrations.All) services.AddSqliteMigration(migration);
-        services.TryAddSingleton<IApprovalStore, SqliteApprovalStore>();
         services.AddSingleton<IHealthContributor, DatabaseHealth>();
-        services.AddHostedService<WalCheckpointService>();
         services.AddOptions<BackupOptions>().BindConfiguration(BackupOptions.Section)
             .Validate(o => o.Every >= TimeSpan.Zero, "Moltworker:Backup:Every must not be negative (zero turns scheduled backups off).")
             .Validate(o => o.Keep >= 1, "Moltworker:Backup:Keep must be at least 1.")
@@ -46,6 +40,30 @@ public static class SqliteServiceCollectionExtensions
         // The event log (module "events"); replaces the kernel's NoEventLog whichever was registered first.
         foreach (var migration in EventMigrations.All) services.AddSqliteMigration(migration);
         services.Replace(ServiceDescriptor.Singleton<IEventLog, SqliteEventLog>());
+        services.AddSqliteOnlyStores();
+        return services;
+    }
+
+    /// <summary>The stores that exist only for SQLite so far: schedules and approval requests. With the shared stores on
+    /// PostgreSQL they stay in each host's own <c>moltworker.db</c> (docs/operations.md#postgresql); the event log is not
+    /// stored there (it prunes by the task table), so events are streamed live but not kept.</summary>
+    public static IServiceCollection AddSqliteOnlyStores(this IServiceCollection services)
+    {
+        services.AddSqliteFile();
+        foreach (var migration in ScheduleMigrations.All) services.AddSqliteMigration(migration);
+        services.TryAddSingleton<IScheduleStore, SqliteScheduleStore>();
+        foreach (var migration in ApprovalMigrations.All) services.AddSqliteMigration(migration);
+        services.TryAddSingleton<IApprovalStore, SqliteApprovalStore>();
+        return services;
+    }
+
+    /// <summary>Only the file <c>moltworker.db</c> in Moltworker:DataDirectory with its background WAL checkpoints, for
+    /// what stays on each host when the shared stores live elsewhere (the knowledge base's local copy).</summary>
+    public static IServiceCollection AddSqliteFile(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<SqliteDatabase>();
+        services.AddHostedService<WalCheckpointService>();
         return services;
     }
 

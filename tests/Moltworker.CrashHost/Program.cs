@@ -8,8 +8,6 @@ using Moltworker.Kernel.Filters;
 using Moltworker.Kernel.Hosting;
 using Moltworker.Kernel.State;
 using Moltworker.Kernel.Tasks;
-using Moltworker.Storage.Sqlite.Journal;
-using Moltworker.Storage.Sqlite.Stores;
 
 // Usage: dotnet Moltworker.CrashHost.dll --Moltworker:DataDirectory=… --Moltworker:Llm:BaseUrl=… [...]
 //   MW_ASK="text"        start a task with this message (chat crash:1) and print ANSWER <text>
@@ -23,10 +21,9 @@ builder.Logging.SetMinimumLevel(LogLevel.Warning);
 builder.AddMoltworker();
 builder.Services.AddPlugin<LedgerPlugin>();
 var plan = new FaultPlan(Environment.GetEnvironmentVariable("MW_CRASH_AT"));
-builder.Services.AddSingleton<SqliteToolJournal>();
-builder.Services.AddSingleton<IToolJournal>(sp => new CrashingJournal(sp.GetRequiredService<SqliteToolJournal>(), plan));
-builder.Services.AddSingleton<SqliteConversationStore>();
-builder.Services.AddSingleton<IConversationStore>(sp => new CrashingConversations(sp.GetRequiredService<SqliteConversationStore>(), plan));
+// Whatever provider the composition chose (Moltworker:Storage:Provider), its journal and conversations get the fault plan.
+Decorate<IToolJournal>(builder.Services, inner => new CrashingJournal(inner, plan));
+Decorate<IConversationStore>(builder.Services, inner => new CrashingConversations(inner, plan));
 
 using var host = builder.Build();
 await host.StartAsync();
@@ -40,3 +37,12 @@ if (Environment.GetEnvironmentVariable("MW_ASK") is { Length: > 0 } ask)
 }
 await host.StopAsync();
 return 0;
+
+static void Decorate<T>(IServiceCollection services, Func<T, T> wrap) where T : class
+{
+    var registered = services.Last(d => d.ServiceType == typeof(T));
+    services.Remove(registered);
+    services.AddSingleton<T>(sp => wrap((T)(registered.ImplementationInstance
+        ?? registered.ImplementationFactory?.Invoke(sp)
+        ?? ActivatorUtilities.CreateInstance(sp, registered.ImplementationType!))));
+}

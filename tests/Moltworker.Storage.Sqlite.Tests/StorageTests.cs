@@ -1,5 +1,4 @@
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using Moltworker.Kernel.Options;
 using Moltworker.Kernel.State;
@@ -44,48 +43,6 @@ public sealed class StorageTests : IDisposable
             command.CommandText = "PRAGMA foreign_keys";
             return (long)(await command.ExecuteScalarAsync())!;
         }));
-    }
-
-    [Fact]
-    public async Task Conversations_round_trip_with_tool_calls_and_reset_starts_fresh()
-    {
-        var store = new SqliteConversationStore(Db(), TimeProvider.System);
-        var messages = new List<ChatMessage>
-        {
-            new(ChatRole.User, "weather?"),
-            new(ChatRole.Assistant, [new FunctionCallContent("c1", "get_weather", new Dictionary<string, object?> { ["city"] = "Oslo" })]),
-            new(ChatRole.Tool, [new FunctionResultContent("c1", "5°C")]),
-            new(ChatRole.Assistant, "It is 5°C.") { AdditionalProperties = new() { [MessageProperties.InputTokens] = 10L, [MessageProperties.OutputTokens] = 4L } },
-        };
-        await store.AppendTurnAsync(new KeptTurn("turn-1", "t:1", "It is 5°C."), messages, "m", default);
-
-        var loaded = await store.LoadAsync("t:1", 10, default);
-        Assert.Equal(["user", "assistant", "tool", "assistant"], loaded.Select(m => m.Role.Value));
-        var call = loaded[1].Contents.OfType<FunctionCallContent>().Single();
-        Assert.Equal(("c1", "get_weather"), (call.CallId, call.Name));
-        Assert.Equal("c1", loaded[2].Contents.OfType<FunctionResultContent>().Single().CallId);
-        Assert.Equal("It is 5°C.", loaded[3].Text);
-
-        await store.ResetAsync("t:1", default);
-        Assert.Empty(await store.LoadAsync("t:1", 10, default));
-        Assert.Empty(await store.LoadAsync("t:other", 10, default));
-    }
-
-    [Fact]
-    public async Task A_window_never_starts_with_an_orphaned_tool_result()
-    {
-        var store = new SqliteConversationStore(Db(), TimeProvider.System);
-        await store.AppendTurnAsync(new KeptTurn("turn-k", "k", "a2"), [
-            new(ChatRole.User, "q1"),
-            new(ChatRole.Assistant, [new FunctionCallContent("c1", "t")]),
-            new(ChatRole.Tool, [new FunctionResultContent("c1", "r")]),
-            new(ChatRole.Assistant, "a1"),
-            new(ChatRole.User, "q2"),
-            new(ChatRole.Assistant, "a2")], null, default);
-
-        var window = await store.LoadAsync("k", 4, default);
-        Assert.Equal(["user", "assistant"], window.Select(m => m.Role.Value));
-        Assert.Equal("q2", window[0].Text);
     }
 
     [Fact]
@@ -135,20 +92,5 @@ public sealed class StorageTests : IDisposable
         await Assert.ThrowsAsync<StorageException>(() => failing);
         Assert.Equal("yes", await kv.GetAsync("kept", default));
         Assert.Null(await kv.GetAsync("x", default));
-    }
-
-    [Fact]
-    public async Task The_inbox_stores_each_external_id_once_and_lists_pending_in_order()
-    {
-        var inbox = new SqliteInboxStore(Db(), TimeProvider.System);
-        Assert.NotNull(await inbox.EnqueueAsync("telegram", "1", "chat-a", "{}", default));
-        Assert.Null(await inbox.EnqueueAsync("telegram", "1", "chat-a", "{}", default));
-        Assert.NotNull(await inbox.EnqueueAsync("discord", "1", "chat-b", "{}", default));
-        Assert.NotNull(await inbox.EnqueueAsync("telegram", "2", "chat-a", "{}", default));
-
-        var pending = await inbox.PendingAsync(10, default);
-        Assert.Equal(["telegram:1", "discord:1", "telegram:2"], pending.Select(p => $"{p.Source}:{p.ExternalId}"));
-        await inbox.CompleteAsync(pending[0].Id, null, default);
-        Assert.Equal(2, (await inbox.PendingAsync(10, default)).Count);
     }
 }

@@ -8,7 +8,6 @@ using Moltworker.Knowledge;
 using Moltworker.Mcp.Hosting;
 using Moltworker.Plugins.BuiltIn;
 using Moltworker.Plugins.BuiltIn.Browse;
-using Moltworker.Storage.Sqlite;
 
 namespace Moltworker.Host.Composition;
 
@@ -22,7 +21,7 @@ public static class HostComposition
         configuration.AddShippedDefaults();
         services.AddMoltworkerKernel(configuration);
         services.AddMoltworkerFilters(configuration);
-        services.AddSqliteStorage();
+        services.AddStorage(configuration);
         services.AddSchedules(configuration);
         services.AddHttpClient();
         services.AddPluginDirectory();

@@ -2,7 +2,8 @@ using System.Diagnostics;
 
 namespace Moltworker.EndToEnd.Tests.Crash;
 
-/// <summary>Runs the purpose-built crash host (tests/Moltworker.CrashHost) as a real child process on one data folder.</summary>
+/// <summary>Runs the purpose-built crash host (tests/Moltworker.CrashHost) as a real child process on one data folder,
+/// and with <c>postgres</c> on that PostgreSQL database instead of the folder's SQLite file.</summary>
 public static class CrashHostProcess
 {
     public static string Dll => Path.Combine(AppContext.BaseDirectory, "Moltworker.CrashHost.dll");
@@ -13,7 +14,7 @@ public static class CrashHostProcess
         public string? Answer => Output.Split('\n').FirstOrDefault(l => l.StartsWith("ANSWER ", StringComparison.Ordinal))?[7..].TrimEnd('\r');
     }
 
-    public static async Task<Run> RunAsync(string dataDirectory, Uri llm, Uri ledger, string? ask = null, string? crashAt = null)
+    public static async Task<Run> RunAsync(string dataDirectory, Uri llm, Uri ledger, string? ask = null, string? crashAt = null, string? postgres = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -29,6 +30,11 @@ public static class CrashHostProcess
                      "--Moltworker:Plugins:Watch=false", $"--Moltworker:Plugins:Directory={Path.Combine(dataDirectory, "plugins")}",
                  })
             start.ArgumentList.Add(a);
+        if (postgres is not null)
+        {
+            start.ArgumentList.Add("--Moltworker:Storage:Provider=Postgres");
+            start.ArgumentList.Add($"--Moltworker:Storage:ConnectionString={postgres}");
+        }
         start.Environment["MW_ASK"] = ask ?? "";
         start.Environment["MW_CRASH_AT"] = crashAt ?? "";
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";

@@ -3,11 +3,17 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using Moltworker.Kernel.Options;
 using Moltworker.Kernel.Tasks;
+using Moltworker.EndToEnd.Tests.Postgres;
+using Moltworker.Kernel.State;
+using Moltworker.Storage.Postgres.Database;
+using Moltworker.Storage.Postgres.Journal;
+using Moltworker.Storage.Postgres.Stores;
 using Moltworker.Storage.Sqlite.Database;
 using Moltworker.Storage.Sqlite.Journal;
 using Moltworker.Storage.Sqlite.Stores;
 using Moltworker.Testing.Ledger;
 using Moltworker.Testing.OpenAI;
+using Moltworker.Testing.Postgres;
 
 namespace Moltworker.EndToEnd.Tests.Crash;
 
@@ -82,7 +88,31 @@ public sealed class CrashResumeTests(CrashServers servers) : IClassFixture<Crash
         Assert.All(servers.Ledger.Requests.Where(kv => kv.Key.StartsWith(outcome.TaskId + ":", StringComparison.Ordinal)), kv => Assert.Equal(1, kv.Value));
     }
 
-    internal static async Task<Outcome> RunScenarioAsync(CrashServers servers, string[] crashes)
+    /// <summary>The same kills on PostgreSQL (a fresh database each): the outcome must equal the SQLite baseline's.</summary>
+    [PostgresTheory]
+    [InlineData("after the result commit", new[] { "after-result:4" })]
+    [InlineData("before the turn is kept", new[] { "before-keep:1" })]
+    public async Task On_postgres_a_task_killed_at_a_journal_boundary_resumes_without_loss_or_duplicates(string name, string[] crashes)
+    {
+        var baseline = await servers.Baseline;
+        await using var database = await TestPostgres.CreateDatabaseAsync();
+
+        var outcome = await RunScenarioAsync(servers, crashes, database.ConnectionString);
+
+        Assert.All(outcome.Runs.Take(crashes.Length), r => Assert.True(r.Killed, $"{name}: expected a kill, got exit {r.ExitCode}: {r.Output}\n{r.Errors}"));
+        Assert.True(outcome.Runs[^1].ExitCode == 0, $"{name}: the resuming host failed: {outcome.Runs[^1].Output}\n{outcome.Runs[^1].Errors}");
+        Assert.Equal(DurableTaskStatus.Completed, outcome.Task.Status);
+        Assert.Equal(baseline.Task.FinalText, outcome.Task.FinalText);
+        Assert.Equal(baseline.Transcript, outcome.Transcript);
+        var effects = servers.Ledger.Effects.Where(kv => kv.Key.StartsWith(outcome.TaskId + ":", StringComparison.Ordinal)).ToDictionary();
+        Assert.Equal(3, effects.Count);
+        Assert.All(effects.Values, v => Assert.Equal(1, v));
+        var requests = servers.Ledger.Requests.Where(kv => kv.Key.StartsWith(outcome.TaskId + ":", StringComparison.Ordinal)).ToDictionary();
+        foreach (var key in outcome.CommittedBeforeFirstCrash.Keys) Assert.Equal(1, requests[key]);
+        foreach (var (key, count) in requests) Assert.True(count == 1 || outcome.InDoubtAtCrash.Contains(key), $"{key} ran {count} times");
+    }
+
+    internal static async Task<Outcome> RunScenarioAsync(CrashServers servers, string[] crashes, string? postgres = null)
     {
         var dir = Path.Combine(Path.GetTempPath(), "mw-crash-" + Guid.NewGuid().ToString("N"));
         try
@@ -95,16 +125,16 @@ public sealed class CrashResumeTests(CrashServers servers) : IClassFixture<Crash
             {
                 var before = servers.Llm.RequestCount;
                 var run = await CrashHostProcess.RunAsync(dir, new Uri(servers.Llm.BaseUrl), servers.Ledger.BaseUrl,
-                    ask: i == 0 ? "run the ledger script" : null, crashAt: i < crashes.Length ? crashes[i] : null);
+                    ask: i == 0 ? "run the ledger script" : null, crashAt: i < crashes.Length ? crashes[i] : null, postgres: postgres);
                 runs.Add(run);
                 modelCalls.Add(servers.Llm.RequestCount - before);
                 if (i < crashes.Length && !run.Killed) return Fail(run);
-                var (task, journal) = await ReadAsync(dir);
+                var (task, journal) = await ReadAsync(dir, postgres);
                 committed ??= journal.Where(e => e.HasResult).ToDictionary(e => e.Key, e => e.Content!);
                 inDoubt.UnionWith(journal.Where(e => !e.HasResult).Select(e => e.Key));
             }
-            var (final, _) = await ReadAsync(dir);
-            return new Outcome(final.Id, final, await TranscriptAsync(dir), committed!, inDoubt, runs, modelCalls);
+            var (final, _) = await ReadAsync(dir, postgres);
+            return new Outcome(final.Id, final, await TranscriptAsync(dir, postgres), committed!, inDoubt, runs, modelCalls);
         }
         finally
         {
@@ -119,17 +149,25 @@ public sealed class CrashResumeTests(CrashServers servers) : IClassFixture<Crash
     internal static SqliteDatabase Db(string dir) =>
         new(Options.Create(new StorageOptions { DataDirectory = dir }), [.. CoreMigrations.All, JournalMigrations.V1]);
 
-    internal static async Task<(DurableTask Task, IReadOnlyList<JournalEntry> Journal)> ReadAsync(string dir)
+    internal static async Task<(DurableTask Task, IReadOnlyList<JournalEntry> Journal)> ReadAsync(string dir, string? postgres = null)
     {
+        if (postgres is not null)
+        {
+            await using var pg = new PostgresDatabase(postgres, PostgresSchema.All);
+            var pgTask = Assert.Single(await new PostgresTaskStore(pg, TimeProvider.System).ListAsync(null, 10, default));
+            return (pgTask, await new PostgresToolJournal(pg).ListAsync(pgTask.Id, default));
+        }
         var db = Db(dir);
         var task = Assert.Single(await new SqliteTaskStore(db, TimeProvider.System, new JournalWriteGate(db)).ListAsync(null, 10, default));
         return (task, await new SqliteToolJournal(db, new JournalWriteGate(db)).ListAsync(task.Id, default));
     }
 
     /// <summary>What the chat keeps: roles, texts, calls and results (message ids and timestamps left out).</summary>
-    private static async Task<IReadOnlyList<string>> TranscriptAsync(string dir)
+    private static async Task<IReadOnlyList<string>> TranscriptAsync(string dir, string? postgres)
     {
-        var messages = await new SqliteConversationStore(Db(dir), TimeProvider.System).LoadAsync("crash:1", 100, default);
+        await using var pg = postgres is null ? null : new PostgresDatabase(postgres, PostgresSchema.All);
+        IConversationStore store = pg is null ? new SqliteConversationStore(Db(dir), TimeProvider.System) : new PostgresConversationStore(pg, TimeProvider.System);
+        var messages = await store.LoadAsync("crash:1", 100, default);
         return messages.Select(m => $"{m.Role.Value}|{m.Text}|" + string.Join(";", m.Contents.Select(c => c switch
         {
             FunctionCallContent call => $"call {call.CallId} {call.Name} {string.Join(",", (call.Arguments ?? new Dictionary<string, object?>()).Select(kv => $"{kv.Key}={kv.Value}"))}",

@@ -1,0 +1,64 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Moltworker.Storage.Postgres;
+using Moltworker.Storage.Sqlite;
+
+namespace Moltworker.Host.Composition;
+
+/// <summary>Which database holds the shared state: conversations, turns, inbox, settings, tasks and journal,
+/// transaction log and usage, API keys.</summary>
+public enum StorageProvider
+{
+    /// <summary>One file, <c>moltworker.db</c>, in <c>Moltworker:DataDirectory</c>.</summary>
+    Sqlite,
+
+    /// <summary>A PostgreSQL database (<c>Moltworker:Storage:ConnectionString</c>).</summary>
+    Postgres,
+}
+
+/// <summary><c>Moltworker:Storage</c>: where the stores live.</summary>
+public sealed class StorageProviderOptions
+{
+    public const string Section = "Moltworker:Storage";
+
+    /// <summary><c>Sqlite</c> (the file in <c>Moltworker:DataDirectory</c>) or <c>Postgres</c> (a PostgreSQL database,
+    /// <c>ConnectionString</c>; one host at a time until leases are built: see docs/operations.md#postgresql).</summary>
+    public StorageProvider Provider { get; set; } = StorageProvider.Sqlite;
+
+    /// <summary>With <c>Provider=Postgres</c>, the Npgsql connection string, e.g.
+    /// <c>Host=db;Port=5432;Database=moltworker;Username=moltworker;Password=…</c> (pool size and timeouts go here too).
+    /// The database must exist; the tables are created at start.</summary>
+    public string? ConnectionString { get; set; }
+}
+
+/// <summary>Wires the stores of the chosen <see cref="StorageProvider"/>; nothing else in the host knows which one runs.</summary>
+public static class StorageComposition
+{
+    public static IServiceCollection AddStorage(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<StorageProviderOptions>().Bind(configuration.GetSection(StorageProviderOptions.Section))
+            .Validate(o => o.Provider != StorageProvider.Postgres || !string.IsNullOrWhiteSpace(o.ConnectionString),
+                "Moltworker:Storage:ConnectionString is required when Moltworker:Storage:Provider is Postgres.")
+            .ValidateOnStart();
+        var options = new StorageProviderOptions();
+        try { configuration.GetSection(StorageProviderOptions.Section).Bind(options); }
+        catch (InvalidOperationException ex)
+        {
+            throw new OptionsValidationException(StorageProviderOptions.Section, typeof(StorageProviderOptions),
+                [$"Moltworker:Storage:Provider must be Sqlite or Postgres ({ex.InnerException?.Message ?? ex.Message})."]);
+        }
+        if (options.Provider == StorageProvider.Postgres && !string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            services.AddPostgresStorage(options.ConnectionString);
+            // What stays per host, in Moltworker:DataDirectory: the knowledge base's local copy (Store=Sqlite), and the
+            // stores that have no PostgreSQL version yet (schedules, approval requests). Events are not stored on PostgreSQL yet.
+            services.AddSqliteOnlyStores();
+        }
+        else
+        {
+            services.AddSqliteStorage();
+        }
+        return services;
+    }
+}

@@ -1,0 +1,44 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Moltworker.Kernel.Inbox;
+using Moltworker.Kernel.Options;
+using Moltworker.Kernel.State;
+using Moltworker.Kernel.Tasks;
+using Moltworker.Kernel.Transactions;
+using Moltworker.Storage.Postgres.ApiKeys;
+using Moltworker.Storage.Postgres.Database;
+using Moltworker.Storage.Postgres.Journal;
+using Moltworker.Storage.Postgres.Stores;
+
+namespace Moltworker.Storage.Postgres;
+
+public static class PostgresServiceCollectionExtensions
+{
+    /// <summary>PostgreSQL as the store of conversations, turns, inbox, settings, tasks, tool journal, transaction log
+    /// (and usage) and API keys, on the database <paramref name="connectionString"/> names. The connection is tried and
+    /// the schema migrated when the host starts (<see cref="PostgresStartupCheck"/>).</summary>
+    public static IServiceCollection AddPostgresStorage(this IServiceCollection services, string connectionString)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        foreach (var migration in PostgresSchema.All) services.AddSingleton(migration);
+        services.TryAddSingleton(sp => new PostgresDatabase(connectionString, sp.GetServices<PostgresMigration>()));
+        services.AddHostedService<PostgresStartupCheck>();
+        services.TryAddSingleton<IConversationStore, PostgresConversationStore>();
+        services.TryAddSingleton<IInboxStore, PostgresInboxStore>();
+        services.TryAddSingleton<IKeyValueStore, PostgresKeyValueStore>();
+        services.TryAddSingleton<IApiKeyStore, PostgresApiKeyStore>();
+        services.TryAddSingleton<ITaskStore, PostgresTaskStore>();
+        services.TryAddSingleton<IToolJournal, PostgresToolJournal>();
+        services.TryAddSingleton<PostgresTransactionLog>();
+        // Rows are queued and stored in batches off the turn's path, as on SQLite (see BufferedTransactionLog).
+        services.TryAddSingleton<ITransactionLog>(sp => new BufferedTransactionLog(sp.GetRequiredService<PostgresTransactionLog>(),
+            sp.GetService<IOptions<TransactionsOptions>>()?.Value.WriteDelay ?? new TransactionsOptions().WriteDelay,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<ILogger<BufferedTransactionLog>>() ?? NullLogger<BufferedTransactionLog>.Instance));
+        services.AddSingleton<IHealthContributor, PostgresDatabaseHealth>();
+        return services;
+    }
+}

@@ -1,0 +1,29 @@
+using Moltworker.Storage.Conformance.Tests.Providers;
+using Moltworker.Storage.Conformance.Tests.Suite;
+using Moltworker.Testing.Postgres;
+
+namespace Moltworker.Storage.Conformance.Tests.Postgres;
+
+public sealed class PostgresConversationStoreTests : ConversationStoreSuite
+{
+    protected override string? SkipReason => TestPostgres.SkipReason;
+    protected override async Task<IStoreSet> CreateStoresAsync() => await PostgresStoreSet.CreateAsync();
+}
+
+public sealed class PostgresKeyValueAndInboxTests : KeyValueAndInboxSuite
+{
+    protected override string? SkipReason => TestPostgres.SkipReason;
+    protected override async Task<IStoreSet> CreateStoresAsync() => await PostgresStoreSet.CreateAsync();
+}
+
+public sealed class PostgresJournalTests : JournalSuite
+{
+    protected override string? SkipReason => TestPostgres.SkipReason;
+    protected override async Task<IStoreSet> CreateStoresAsync() => await PostgresStoreSet.CreateAsync();
+}
+
+public sealed class PostgresApiKeyTests : ApiKeySuite
+{
+    protected override string? SkipReason => TestPostgres.SkipReason;
+    protected override async Task<IStoreSet> CreateStoresAsync() => await PostgresStoreSet.CreateAsync();
+}

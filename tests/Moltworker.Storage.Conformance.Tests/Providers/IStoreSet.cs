@@ -1,0 +1,24 @@
+using Moltworker.Kernel.Inbox;
+using Moltworker.Kernel.State;
+using Moltworker.Kernel.Tasks;
+using Moltworker.Kernel.Transactions;
+
+namespace Moltworker.Storage.Conformance.Tests.Providers;
+
+/// <summary>
+/// Every store of one provider on one fresh, empty database. The suite sees only the kernel's interfaces, so a test
+/// here runs unchanged on each provider. The database also carries a test-only rule: inserting a message whose text
+/// is <see cref="FailingText"/> fails inside the transaction (for all-or-nothing tests).
+/// </summary>
+public interface IStoreSet : IAsyncDisposable
+{
+    public const string FailingText = "boom";
+
+    IConversationStore Conversations(TimeProvider time);
+    IKeyValueStore KeyValues(TimeProvider time);
+    IInboxStore Inbox(TimeProvider time);
+    ITaskStore Tasks(TimeProvider time);
+    IToolJournal Journal();
+    ITransactionLog Transactions();
+    IApiKeyStore ApiKeys(TimeProvider time);
+}

@@ -1,0 +1,46 @@
+using Moltworker.Kernel.Inbox;
+using Moltworker.Kernel.State;
+using Moltworker.Kernel.Tasks;
+using Moltworker.Kernel.Transactions;
+using Moltworker.Storage.Postgres.ApiKeys;
+using Moltworker.Storage.Postgres.Database;
+using Moltworker.Storage.Postgres.Journal;
+using Moltworker.Storage.Postgres.Stores;
+using Moltworker.Testing.Postgres;
+
+namespace Moltworker.Storage.Conformance.Tests.Providers;
+
+/// <summary>The PostgreSQL stores on a database of their own on the test server (<see cref="TestPostgres"/>).</summary>
+public sealed class PostgresStoreSet : IStoreSet
+{
+    private static readonly PostgresMigration FailOnText = new("test", 1, $"""
+        CREATE FUNCTION fail_on_text() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN IF NEW.text = '{IStoreSet.FailingText}' THEN RAISE EXCEPTION 'test failure'; END IF; RETURN NEW; END $$;
+        CREATE TRIGGER fail_on_text BEFORE INSERT ON messages FOR EACH ROW EXECUTE FUNCTION fail_on_text();
+        """);
+
+    private readonly TestDatabase _database;
+    private readonly PostgresDatabase _db;
+
+    private PostgresStoreSet(TestDatabase database)
+    {
+        _database = database;
+        _db = new PostgresDatabase(database.ConnectionString, [.. PostgresSchema.All, FailOnText]);
+    }
+
+    public static async Task<PostgresStoreSet> CreateAsync() => new(await TestPostgres.CreateDatabaseAsync());
+
+    public IConversationStore Conversations(TimeProvider time) => new PostgresConversationStore(_db, time);
+    public IKeyValueStore KeyValues(TimeProvider time) => new PostgresKeyValueStore(_db, time);
+    public IInboxStore Inbox(TimeProvider time) => new PostgresInboxStore(_db, time);
+    public ITaskStore Tasks(TimeProvider time) => new PostgresTaskStore(_db, time);
+    public IToolJournal Journal() => new PostgresToolJournal(_db);
+    public ITransactionLog Transactions() => new PostgresTransactionLog(_db);
+    public IApiKeyStore ApiKeys(TimeProvider time) => new PostgresApiKeyStore(_db, time);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _db.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+}

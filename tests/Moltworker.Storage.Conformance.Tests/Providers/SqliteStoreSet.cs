@@ -1,0 +1,46 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+using Moltworker.Kernel.Inbox;
+using Moltworker.Kernel.Options;
+using Moltworker.Kernel.State;
+using Moltworker.Kernel.Tasks;
+using Moltworker.Kernel.Transactions;
+using Moltworker.Storage.Sqlite.ApiKeys;
+using Moltworker.Storage.Sqlite.Database;
+using Moltworker.Storage.Sqlite.Journal;
+using Moltworker.Storage.Sqlite.Stores;
+
+namespace Moltworker.Storage.Conformance.Tests.Providers;
+
+/// <summary>The SQLite stores on a new <c>moltworker.db</c> in a temporary folder.</summary>
+public sealed class SqliteStoreSet : IStoreSet
+{
+    private static readonly SqliteMigration FailOnText = new("test", 1,
+        $"CREATE TRIGGER fail_on_text BEFORE INSERT ON messages WHEN NEW.text = '{IStoreSet.FailingText}' BEGIN SELECT RAISE(ABORT, 'test failure'); END;");
+
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "moltworker-conformance", Guid.NewGuid().ToString("N"));
+    private readonly SqliteDatabase _db;
+    private readonly JournalWriteGate _gate;
+
+    public SqliteStoreSet()
+    {
+        _db = new SqliteDatabase(Options.Create(new StorageOptions { DataDirectory = _dir }),
+            [.. CoreMigrations.All, JournalMigrations.V1, .. ApiKeyMigrations.All, FailOnText]);
+        _gate = new JournalWriteGate(_db);
+    }
+
+    public IConversationStore Conversations(TimeProvider time) => new SqliteConversationStore(_db, time);
+    public IKeyValueStore KeyValues(TimeProvider time) => new SqliteKeyValueStore(_db, time);
+    public IInboxStore Inbox(TimeProvider time) => new SqliteInboxStore(_db, time);
+    public ITaskStore Tasks(TimeProvider time) => new SqliteTaskStore(_db, time, _gate);
+    public IToolJournal Journal() => new SqliteToolJournal(_db, _gate);
+    public ITransactionLog Transactions() => new SqliteTransactionLog(_db, _gate);
+    public IApiKeyStore ApiKeys(TimeProvider time) => new SqliteApiKeyStore(_db, time);
+
+    public ValueTask DisposeAsync()
+    {
+        SqliteConnection.ClearAllPools();
+        try { Directory.Delete(_dir, true); } catch (IOException) { }
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,24 @@
+using Moltworker.Storage.Conformance.Tests.Providers;
+using Moltworker.Storage.Conformance.Tests.Suite;
+
+namespace Moltworker.Storage.Conformance.Tests.Sqlite;
+
+public sealed class SqliteConversationStoreTests : ConversationStoreSuite
+{
+    protected override Task<IStoreSet> CreateStoresAsync() => Task.FromResult<IStoreSet>(new SqliteStoreSet());
+}
+
+public sealed class SqliteKeyValueAndInboxTests : KeyValueAndInboxSuite
+{
+    protected override Task<IStoreSet> CreateStoresAsync() => Task.FromResult<IStoreSet>(new SqliteStoreSet());
+}
+
+public sealed class SqliteJournalTests : JournalSuite
+{
+    protected override Task<IStoreSet> CreateStoresAsync() => Task.FromResult<IStoreSet>(new SqliteStoreSet());
+}
+
+public sealed class SqliteApiKeyTests : ApiKeySuite
+{
+    protected override Task<IStoreSet> CreateStoresAsync() => Task.FromResult<IStoreSet>(new SqliteStoreSet());
+}
