@@ -32,10 +32,13 @@ public sealed class EventRecorder(IEventBus bus, IEventLog log, EventWriter writ
         _subscription = bus.Subscribe(Record);
     }
 
-    public Task StopAsync(CancellationToken cancellationToken)
+    public async Task StopAsync(CancellationToken cancellationToken)
     {
         _subscription?.Dispose();
-        return writer.FlushAsync(cancellationToken);
+        // Best effort within the stop: when the host's shutdown timeout runs out first, the writer's DisposeAsync
+        // writes out what is still queued; a failed stop must not be reported for the event log.
+        try { await writer.FlushAsync(cancellationToken); }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested) { }
     }
 
     /// <summary>Stores every event recorded so far (a stream's replay reads the log after this).</summary>
