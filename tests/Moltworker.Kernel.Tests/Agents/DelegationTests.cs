@@ -165,6 +165,7 @@ public sealed class DelegationTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
         await h.Probe.WaitExitedAsync(1); // the child's tool saw its token cancelled and left
         Assert.Equal(0, h.Probe.InFlight);
+        await h.WaitForEventAsync<DelegationCompleted>(); // published in the runner's finally, which can end after the parent's task
         Assert.Single(h.EventsOf<DelegationCompleted>());
     }
 

@@ -27,10 +27,14 @@ public sealed class KernelFilterPipelineTests
     {
         var recorder = new AttemptRecorder();
         using var h = new KernelHarness(configure: s => s.AddSingleton<IFunctionInvocationFilter>(recorder));
-        h.Clock.AutoAdvance = true;
         h.Probe.FlakyFailures = 2;
 
-        var results = await h.RunBatchAsync(h.Turn(), Call("f", "flaky_read"));
+        var run = h.RunBatchAsync(h.Turn(), Call("f", "flaky_read"));
+        await h.Clock.WaitForTimerAsync(TimeSpan.FromSeconds(2)); // the first backoff; stepped by hand so no attempt timeout can pass
+        h.Clock.Advance(TimeSpan.FromSeconds(2));
+        await h.Clock.WaitForTimerAsync(TimeSpan.FromSeconds(4)); // the second
+        h.Clock.Advance(TimeSpan.FromSeconds(4));
+        var results = await run;
 
         Assert.Equal("ok after 3", results[0].Result!.Content);
         Assert.Equal([1, 2, 3], recorder.Attempts);                            // inside the retry, once per attempt

@@ -62,7 +62,11 @@ public sealed class KernelHarness : IDisposable
         services.AddPlugin<TestTools>();
         configure?.Invoke(services);
         _host = builder.Build();
-        _subscription = Get<IEventBus>().Subscribe(e => { lock (Events) Events.Add(e); });
+        _subscription = Get<IEventBus>().Subscribe(e =>
+        {
+            lock (Events) Events.Add(e);
+            _eventArrived.Release();
+        });
     }
 
     public string Root { get; }
@@ -70,6 +74,7 @@ public sealed class KernelHarness : IDisposable
     public ToolProbe Probe { get; } = new();
     public ScriptedChatClient Model { get; } = new();
     public List<KernelEvent> Events { get; } = [];
+    private readonly SemaphoreSlim _eventArrived = new(0);
     public IServiceProvider Services => _host.Services;
 
     public T Get<T>() where T : notnull => _host.Services.GetRequiredService<T>();
@@ -78,6 +83,18 @@ public sealed class KernelHarness : IDisposable
     public T Create<T>() where T : notnull => ActivatorUtilities.CreateInstance<T>(_host.Services);
 
     public List<T> EventsOf<T>() where T : KernelEvent { lock (Events) return Events.OfType<T>().ToList(); }
+
+    /// <summary>The first event of type <typeparamref name="T"/>, waiting for it if it has not been published yet
+    /// (events published from a finally block can land after the awaited task has already ended).</summary>
+    public async Task<T> WaitForEventAsync<T>() where T : KernelEvent
+    {
+        using var sanity = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            if (EventsOf<T>().FirstOrDefault() is { } found) return found;
+            await _eventArrived.WaitAsync(sanity.Token);
+        }
+    }
 
     public TurnContext Turn(string model = ParallelModel, string taskId = "task1", CancellationToken cancellationToken = default) => new()
     {
