@@ -13,8 +13,12 @@ public static class SlashCommandBuilder
 {
     public const int MaxCommands = 100;
 
-    /// <summary>Kernel built-ins offered on Discord with their arguments as one text option.</summary>
-    public static IReadOnlyList<string> TextBuiltIns { get; } = ["schedule"];
+    /// <summary>Kernel built-ins offered on Discord with their arguments as one text option, and that option's hint.</summary>
+    public static IReadOnlyDictionary<string, string> TextBuiltIns { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["schedule"] = "Empty: list. add \"0 8 * * 1-5\" /briefing · remove <id>",
+        ["approvals"] = "reset: tools approved \"always in this chat\" ask again",
+    };
 
     public static IReadOnlyList<SlashCommand> Build(IEnumerable<ChatCommand> catalog)
     {
@@ -26,10 +30,10 @@ public static class SlashCommandBuilder
             new("reset", "Forget this conversation and start afresh", SlashCommandKind.Reset, []),
             new("status", "Show the assistant's status", SlashCommandKind.Status, []),
         };
-        foreach (var command in catalog.Where(c => c.Tool is null && TextBuiltIns.Contains(c.Name) && taken.Add(c.Name)))
+        foreach (var command in catalog.Where(c => c.Tool is null && TextBuiltIns.ContainsKey(c.Name) && taken.Add(c.Name)))
         {
             commands.Add(new SlashCommand(command.Name, CommandText.Description(command.Description, $"Run {command.Name}"), SlashCommandKind.BuiltIn,
-                [new SlashOption("arguments", "arguments", DiscordOptionType.String, "Empty: list. add \"0 8 * * 1-5\" /briefing · remove <id>", Required: false)]));
+                [new SlashOption("arguments", "arguments", DiscordOptionType.String, TextBuiltIns[command.Name], Required: false)]));
         }
         foreach (var command in catalog)
         {

@@ -16,15 +16,20 @@ public sealed class DiscordChatDelivery(DiscordRestClient rest) : IChatDelivery
 
     public async Task DeliverAsync(ChatAddress address, string markdown, CancellationToken cancellationToken)
     {
-        var separator = address.ChatId.LastIndexOf(':');
-        var channel = separator < 0 ? address.ChatId : address.ChatId[..separator];
-        if (channel == "dm")
-        {
-            var user = address.UserId ?? address.ChatId[(separator + 1)..];
-            var opened = await rest.CreateDirectMessageChannelAsync(user, cancellationToken);
-            channel = opened?["id"]?.GetValue<string>() ?? throw new InvalidOperationException("Discord opened no direct-message channel");
-        }
+        var channel = await ChannelOfAsync(address, cancellationToken);
         foreach (var part in MessageSplitter.Split(markdown))
             await rest.CreateMessageAsync(channel, new JsonObject { ["content"] = part, ["allowed_mentions"] = new JsonObject { ["parse"] = new JsonArray() } }, cancellationToken);
+    }
+
+    /// <summary>The Discord channel a chat's messages go to: the channel part of "channel:user", or for "dm:user" the
+    /// bot's direct-message channel with the user, opened on the way.</summary>
+    public async Task<string> ChannelOfAsync(ChatAddress address, CancellationToken cancellationToken)
+    {
+        var separator = address.ChatId.LastIndexOf(':');
+        var channel = separator < 0 ? address.ChatId : address.ChatId[..separator];
+        if (channel != "dm") return channel;
+        var user = address.UserId ?? address.ChatId[(separator + 1)..];
+        var opened = await rest.CreateDirectMessageChannelAsync(user, cancellationToken);
+        return opened?["id"]?.GetValue<string>() ?? throw new InvalidOperationException("Discord opened no direct-message channel");
     }
 }

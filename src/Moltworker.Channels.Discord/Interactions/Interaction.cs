@@ -13,6 +13,12 @@ public sealed record Interaction(string Id, int Type, string Token)
     public string? CommandName { get; init; }
     public IReadOnlyList<InteractionOption> Options { get; init; } = [];
 
+    /// <summary>A message component's <c>data.custom_id</c> (type 3): which button was pressed.</summary>
+    public string? CustomId { get; init; }
+
+    /// <summary>The id of the message a pressed component belongs to (type 3).</summary>
+    public string? MessageId { get; init; }
+
     /// <summary>Parses an interaction object; false with a reason when it is not one.</summary>
     public static bool TryParse(string json, [NotNullWhen(true)] out Interaction? interaction, [NotNullWhen(false)] out string? error)
     {
@@ -48,10 +54,12 @@ public sealed record Interaction(string Id, int Type, string Token)
                         (root.TryGetProperty("channel", out var ch) && ch.ValueKind == JsonValueKind.Object ? Str(ch, "id") : null);
 
         string? name = null;
+        string? customId = null;
         var options = new List<InteractionOption>();
         if (root.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Object)
         {
             name = Str(data, "name");
+            customId = Str(data, "custom_id");
             if (data.TryGetProperty("options", out var opts) && opts.ValueKind == JsonValueKind.Array)
             {
                 foreach (var o in opts.EnumerateArray())
@@ -69,6 +77,11 @@ public sealed record Interaction(string Id, int Type, string Token)
             if (name is null) { error = "command without data.name"; return false; }
             if (user.ValueKind != JsonValueKind.Object || Str(user, "id") is null) { error = "command without a user"; return false; }
         }
+        if (type == InteractionType.MessageComponent)
+        {
+            if (customId is null) { error = "component without data.custom_id"; return false; }
+            if (user.ValueKind != JsonValueKind.Object || Str(user, "id") is null) { error = "component without a user"; return false; }
+        }
 
         interaction = new Interaction(id, type, token ?? "")
         {
@@ -78,6 +91,8 @@ public sealed record Interaction(string Id, int Type, string Token)
             RoleIds = roles,
             CommandName = name,
             Options = options,
+            CustomId = customId,
+            MessageId = root.TryGetProperty("message", out var msg) && msg.ValueKind == JsonValueKind.Object ? Str(msg, "id") : null,
         };
         return true;
     }

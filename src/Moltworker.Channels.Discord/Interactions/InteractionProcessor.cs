@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Moltworker.Channels.Discord.Approvals;
 using Moltworker.Channels.Discord.Commands;
 using Moltworker.Channels.Discord.Options;
 using Moltworker.Kernel.Inbox;
@@ -10,7 +11,8 @@ namespace Moltworker.Channels.Discord.Interactions;
 
 /// <summary>
 /// The one path every interaction takes, whether it came over HTTP or the gateway: PING gets PONG, autocomplete
-/// gets suggestions, a command is checked (access, per-user rate limit), stored durably in the inbox and answered
+/// gets suggestions, a button press under an approval request goes to <see cref="ApprovalComponentHandler"/> (answered at
+/// once), a command is checked (access, per-user rate limit), stored durably in the inbox and answered
 /// at once with a deferred response; <see cref="DiscordInboxHandler"/> runs it later and edits that response.
 /// Nothing thrown here reaches the transport: a payload that is not an interaction is refused (400 over HTTP), one
 /// that fails while being decided gets an ephemeral error, both logged once and counted in <see cref="RejectedIntake"/>;
@@ -22,6 +24,7 @@ public sealed partial class InteractionProcessor(
     UserRateLimiter rateLimiter,
     IOptions<DiscordOptions> options,
     AutocompleteResponder autocomplete,
+    ApprovalComponentHandler approvals,
     InteractionAcks acks,
     InboxDispatcher inbox,
     RejectedIntake rejected,
@@ -70,6 +73,9 @@ public sealed partial class InteractionProcessor(
 
             case InteractionType.ApplicationCommand:
                 return await CommandAsync(interaction, json, cancellationToken);
+
+            case InteractionType.MessageComponent:
+                return await approvals.HandleAsync(interaction, cancellationToken);
 
             default:
                 LogUnsupported(interaction.Type);

@@ -2,7 +2,8 @@ using System.Text.Json.Nodes;
 
 namespace Moltworker.Channels.Discord.Interactions;
 
-/// <summary>Interaction callback bodies (types 1 PONG, 4 message, 5 deferred, 8 autocomplete result).</summary>
+/// <summary>Interaction callback bodies (types 1 PONG, 4 message, 5 deferred, 7 update of a component's message,
+/// 8 autocomplete result).</summary>
 public static class InteractionResponses
 {
     public const int EphemeralFlag = 64;
@@ -16,6 +17,15 @@ public static class InteractionResponses
         ["type"] = 4,
         ["data"] = MessageBody(content, ephemeral),
     };
+
+    /// <summary>Type 7 (UPDATE_MESSAGE): replaces the content of the message whose component was pressed and its
+    /// components (none: the buttons go away).</summary>
+    public static JsonObject UpdateMessage(string content, JsonArray? components = null)
+    {
+        var data = MessageBody(content, ephemeral: false);
+        data["components"] = components ?? [];
+        return new JsonObject { ["type"] = 7, ["data"] = data };
+    }
 
     public static JsonObject Autocomplete(IEnumerable<string> choices) => new()
     {

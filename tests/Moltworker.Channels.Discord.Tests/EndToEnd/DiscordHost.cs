@@ -42,9 +42,11 @@ public sealed class DiscordHost : IAsyncDisposable
     public HttpClient Http { get; }
     public IServiceProvider Services => _app.Services;
 
+    /// <param name="withFilters">Adds the host's filter set (durable tasks, journal, approvals), as the real host does.</param>
     public static async Task<DiscordHost> StartAsync(
         Dictionary<string, string?>? settings = null, FakeDiscordServer? discord = null, TestSigner? signer = null,
-        string? dataDirectory = null, ToolGate? gate = null, ILoggerProvider? logs = null, Action<IServiceCollection>? configure = null)
+        string? dataDirectory = null, ToolGate? gate = null, ILoggerProvider? logs = null, Action<IServiceCollection>? configure = null,
+        bool withFilters = false)
     {
         discord ??= await FakeDiscordServer.StartAsync();
         signer ??= new TestSigner();
@@ -78,6 +80,7 @@ public sealed class DiscordHost : IAsyncDisposable
         builder.Services.AddSingleton(gate);
         configure?.Invoke(builder.Services);
         builder.Services.AddMoltworkerKernel(builder.Configuration);
+        if (withFilters) builder.Services.AddMoltworkerFilters(builder.Configuration);
         builder.Services.AddSqliteStorage();
         builder.Services.AddPlugin<SampleToolsPlugin>();
         builder.Services.AddDiscordChannel(builder.Configuration);

@@ -52,4 +52,29 @@ public static class Interactions
     }
 
     public static string TokenOf(JsonObject interaction) => interaction["token"]!.GetValue<string>();
+
+    /// <summary>A button press (type 3, MESSAGE_COMPONENT) on message <paramref name="messageId"/>.</summary>
+    public static JsonObject Component(string customId, string user = "u1", string channel = "c1", string? guild = "g1", string messageId = "m1")
+    {
+        var id = NewId();
+        var interaction = new JsonObject
+        {
+            ["id"] = id,
+            ["application_id"] = "4242",
+            ["type"] = 3,
+            ["token"] = $"token-{id}",
+            ["version"] = 1,
+            ["channel_id"] = channel,
+            ["message"] = new JsonObject { ["id"] = messageId, ["channel_id"] = channel },
+            ["data"] = new JsonObject { ["custom_id"] = customId, ["component_type"] = 2 },
+        };
+        var who = new JsonObject { ["id"] = user, ["username"] = "someone" };
+        if (guild is null) interaction["user"] = who;
+        else
+        {
+            interaction["guild_id"] = guild;
+            interaction["member"] = new JsonObject { ["user"] = who, ["roles"] = new JsonArray() };
+        }
+        return interaction;
+    }
 }

@@ -7,7 +7,8 @@ namespace Moltworker.Testing.Discord;
 /// <summary>
 /// The REST half of the in-test Discord: records every request, answers scripted responses first (rate-limit
 /// headers, 429s) and otherwise behaves like Discord for the routes Moltworker uses (command overwrite,
-/// interaction callback, original response edit/delete, follow-ups), with ordinary rate-limit headers.
+/// interaction callback, original response edit/delete, follow-ups, channel messages, opening a DM channel), with
+/// ordinary rate-limit headers.
 /// </summary>
 public sealed class FakeDiscordRest
 {
@@ -101,6 +102,18 @@ public sealed class FakeDiscordRest
         }
         if (r.Method == "POST" && r.Path.StartsWith("interactions/", StringComparison.Ordinal) && r.Path.EndsWith("/callback", StringComparison.Ordinal))
             return new FakeResponse(204) { Headers = headers };
+        if (r.Method == "POST" && r.Path.StartsWith("channels/", StringComparison.Ordinal) && r.Path.EndsWith("/messages", StringComparison.Ordinal))
+        {
+            var posted = JsonNode.Parse(string.IsNullOrEmpty(r.Body) ? "{}" : r.Body)!.AsObject();
+            posted["id"] = $"msg-{Interlocked.Increment(ref _messageIds)}";
+            posted["channel_id"] = r.Path.Split('/')[1];
+            return Json(200, posted.ToJsonString());
+        }
+        if (r.Method == "POST" && r.Path == "users/@me/channels")
+        {
+            var recipient = JsonNode.Parse(string.IsNullOrEmpty(r.Body) ? "{}" : r.Body)?["recipient_id"]?.GetValue<string>() ?? "unknown";
+            return Json(200, new JsonObject { ["id"] = $"dm-{recipient}", ["type"] = 1 }.ToJsonString());
+        }
         if (r.Path.StartsWith("webhooks/", StringComparison.Ordinal))
         {
             if (r.Method == "DELETE") return new FakeResponse(204) { Headers = headers };
