@@ -102,8 +102,9 @@ public sealed partial class AgentService(
         }
         catch (Exception ex) when (ex is ModelConfigurationException or ModelUnavailableException or TaskStoppedException)
         {
-            LogStopped(ex, turn.TaskId);
             var waits = ex is TaskStoppedException { Status: DurableTaskStatus.Paused or DurableTaskStatus.AwaitingApproval };
+            if (waits) LogWaiting(turn.TaskId, ((TaskStoppedException)ex).Status, ex.Message);
+            else LogStopped(ex, turn.TaskId);
             var reply = new ChatReply(ex.Message, IsError: ex is not TaskStoppedException { Status: DurableTaskStatus.AwaitingApproval }) { TaskId = turn.TaskId };
             foreach (var tracker in trackers) await tracker.FinishedAsync(turn, reply, ex, CancellationToken.None);
             if (!waits) Failed(turn, ex.Message);
@@ -148,6 +149,9 @@ public sealed partial class AgentService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId} had kept its answer before the process stopped; it completes from the stored answer")]
     private partial void LogAlreadyKept(string taskId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId} waits ({Status}): {Reason}")]
+    private partial void LogWaiting(string taskId, DurableTaskStatus status, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Task {TaskId} stopped without an answer")]
     private partial void LogStopped(Exception ex, string taskId);
