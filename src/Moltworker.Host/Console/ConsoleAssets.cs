@@ -21,7 +21,7 @@ public sealed class ConsoleAssets
 
     public ConsoleAssets() : this(typeof(ConsoleAssets).Assembly) { }
 
-    public ConsoleAssets(Assembly assembly)
+    internal ConsoleAssets(Assembly assembly)
     {
         var types = new FileExtensionContentTypeProvider();
         types.Mappings[".js"] = "text/javascript; charset=utf-8";
@@ -50,8 +50,8 @@ public sealed class ConsoleAssets
         var type = types.TryGetContentType(path, out var t) ? t : "application/octet-stream";
         var etag = "\"" + Convert.ToHexStringLower(SHA256.HashData(plain))[..20] + "\"";
         return new ConsoleAsset(path, type, etag, plain,
-            Smaller(plain, s => new BrotliStream(s, CompressionLevel.SmallestSize)),
-            Smaller(plain, s => new GZipStream(s, CompressionLevel.SmallestSize)));
+            Smaller(plain, s => new BrotliStream(s, CompressionLevel.SmallestSize, leaveOpen: true)),
+            Smaller(plain, s => new GZipStream(s, CompressionLevel.SmallestSize, leaveOpen: true)));
     }
 
     private static byte[]? Smaller(byte[] plain, Func<Stream, Stream> compressor)

@@ -24,6 +24,7 @@ public static class ConsoleEndpoints
 
     public static IEndpointRouteBuilder MapConsole(this IEndpointRouteBuilder endpoints)
     {
+        _ = endpoints.ServiceProvider.GetRequiredService<ConsoleAssets>();   // read and compressed now, not on the first visit
         endpoints.MapGet("/", (HttpContext context, ConsoleAssets assets) => Serve(context, assets.Find("index.html")));
         endpoints.MapGet("/console/{**path}", (string path, HttpContext context, ConsoleAssets assets) =>
             Serve(context, path == "index.html" ? null : assets.Find(path)));

@@ -14,6 +14,7 @@ export class TasksPage {
   #selected;
   #view = null;
   #stop = null;
+  #loading = new Set();
 
   constructor(container, live, selected) {
     this.#live = live;
@@ -25,7 +26,8 @@ export class TasksPage {
   }
 
   async open() {
-    this.#stop = this.#live.onEvent(e => { if (CHANGES.has(e.event)) this.#refresh(e.task_id); });
+    // A task's first events may come before it can be read: any event of a task not listed yet tries again.
+    this.#stop = this.#live.onEvent(e => { if (CHANGES.has(e.event) || !this.#tasks.has(e.task_id)) this.#refresh(e.task_id); });
     const page = await api('/api/tasks?limit=50');
     for (const t of page.tasks) this.#tasks.set(t.id, t);
     this.#render();
@@ -43,10 +45,14 @@ export class TasksPage {
   }
 
   async #refresh(id) {
+    if (this.#loading.has(id)) return;
+    this.#loading.add(id);
     try {
       this.#tasks.set(id, await api(`/api/tasks/${encodeURIComponent(id)}`));
       this.#render();
-    } catch { /* a task not stored yet shows at its next event */ }
+    } catch { /* a task not stored yet shows at its next event */ } finally {
+      this.#loading.delete(id);
+    }
   }
 
   #render() {
