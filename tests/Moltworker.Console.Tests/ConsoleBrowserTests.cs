@@ -33,6 +33,35 @@ public sealed class ConsoleBrowserTests
     }
 
     [Fact]
+    public async Task With_a_key_defined_the_console_asks_for_it_once_and_keeps_it()
+    {
+        await using var host = await ConsoleHost.StartAsync();
+        var key = await host.CreateKeyAsync("console", "chat", "read");
+        await using var browser = await ConsoleBrowser.OpenAsync();
+        var page = browser.Page;
+        await page.GotoAsync(host.BaseUrl + "/");
+
+        var dialog = page.Locator("#key-dialog");
+        await Expect(dialog).ToBeVisibleAsync();
+        await page.Locator("#key-input").FillAsync("mwk_not-a-key");
+        await page.Locator("#key-input").PressAsync("Enter");
+        await Expect(page.Locator("#key-error")).ToContainTextAsync("not known");   // asked again, saying why
+
+        await page.Locator("#key-input").FillAsync(key);
+        await page.Locator("#key-input").PressAsync("Enter");
+        await Expect(page.Locator("body")).ToHaveAttributeAsync("data-ready", "true");
+        await Expect(page.Locator("#connection")).ToHaveAttributeAsync("data-state", "live");   // the socket opened with a ticket
+        await page.Locator(".chat-input").FillAsync("with a key");
+        await page.Locator(".chat-input").PressAsync("Enter");
+        await Expect(page.Locator(".msg.agent .msg-text").Last).ToHaveTextAsync("echo: with a key");
+
+        await page.ReloadAsync();   // kept in the browser: not asked again
+        await Expect(page.Locator("body")).ToHaveAttributeAsync("data-ready", "true");
+        await Expect(dialog).ToBeHiddenAsync();
+        browser.AssertNoErrors("status of 401");   // Chromium logs each refused request; refusals are expected here
+    }
+
+    [Fact]
     public async Task A_three_call_parallel_batch_shows_its_progress_live_and_three_overlapping_bars()
     {
         await using var host = await ConsoleHost.StartAsync();

@@ -4,11 +4,9 @@ using System.Net.Http.Json;
 using System.Net.WebSockets;
 using System.Security.Claims;
 using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
 using Moltworker.Console.Tests.Support;
 using Moltworker.Host.Endpoints;
 using Moltworker.Host.Endpoints.Auth;
-using Moltworker.Kernel.State;
 using Moltworker.Testing.Time;
 
 namespace Moltworker.Console.Tests;
@@ -21,7 +19,7 @@ public sealed class StreamTicketTests
     public async Task With_a_key_defined_the_streams_need_a_ticket_that_works_once()
     {
         await using var host = await ConsoleHost.StartAsync();
-        var key = await CreateKeyAsync(host, "console", ApiScopes.Read, ApiScopes.Chat);
+        var key = await host.CreateKeyAsync("console", ApiScopes.Read, ApiScopes.Chat);
 
         using (var response = await host.Http.PostAsync("/api/ws-ticket", null))
             Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);   // the ticket itself needs the key
@@ -51,7 +49,7 @@ public sealed class StreamTicketTests
     public async Task A_ticket_carries_the_scopes_of_the_key_that_asked_for_it()
     {
         await using var host = await ConsoleHost.StartAsync();
-        var reader = await CreateKeyAsync(host, "reader", ApiScopes.Read);
+        var reader = await host.CreateKeyAsync("reader", ApiScopes.Read);
         using var socket = await ConnectAsync(host, $"?ticket={await TicketAsync(host, reader)}");
         await socket.SendAsync(JsonSerializer.SerializeToUtf8Bytes(new { type = "chat", chatId = "c", text = "hi", messageId = "m-1" }),
             WebSocketMessageType.Text, true, CancellationToken.None);
@@ -80,14 +78,6 @@ public sealed class StreamTicketTests
         var (late, _) = tickets.Issue(user);
         time.Advance(StreamTickets.Lifetime);
         Assert.Null(tickets.Redeem(late));
-    }
-
-    private static async Task<string> CreateKeyAsync(ConsoleHost host, string name, params string[] scopes)
-    {
-        var key = ApiKeyText.Generate();
-        var store = host.Services.GetRequiredService<IApiKeyStore>();
-        Assert.True(await store.CreateAsync(new ApiKeyRecord(name, ApiKeyText.Hash(key), scopes, DateTimeOffset.UtcNow), CancellationToken.None));
-        return key;
     }
 
     private static async Task<string> TicketAsync(ConsoleHost host, string key)

@@ -3,6 +3,8 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Moltworker.Host.Composition;
+using Moltworker.Host.Endpoints.Auth;
+using Moltworker.Kernel.State;
 using Moltworker.Kernel.Hosting;
 using Moltworker.Testing.OpenAI;
 
@@ -79,6 +81,15 @@ public sealed class ConsoleHost : IAsyncDisposable
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.True(response.IsSuccessStatusCode, body.ToString());
         return body;
+    }
+
+    /// <summary>Makes an API key with <paramref name="scopes"/> (from then on every request needs one) and returns it.</summary>
+    public async Task<string> CreateKeyAsync(string name, params string[] scopes)
+    {
+        var key = ApiKeyText.Generate();
+        var store = Services.GetRequiredService<IApiKeyStore>();
+        Assert.True(await store.CreateAsync(new ApiKeyRecord(name, ApiKeyText.Hash(key), scopes, DateTimeOffset.UtcNow), CancellationToken.None));
+        return key;
     }
 
     /// <summary>A task's stored events (<c>GET /api/tasks/{id}/events</c>).</summary>
