@@ -27,6 +27,7 @@ public static class ApiComposition
         foreach (var scope in ApiScopes.All)
             authorization.AddPolicy(scope, p => p.RequireAuthenticatedUser().RequireClaim(ApiScopes.Claim, scope, ApiScopes.Admin));
         services.AddApiRateLimits();
+        services.AddSingleton<StreamTickets>();
         services.AddSingleton<PendingReplies>();
         services.AddSingleton<IInboxHandler, HttpInboxHandler>();
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c => c.ProblemDetails.Detail ??= DefaultDetail(c.ProblemDetails.Status));

@@ -8,6 +8,8 @@ using Moltworker.Host.Endpoints.Schedules;
 using Moltworker.Host.Endpoints.Events;
 using Moltworker.Host.Endpoints.Tasks;
 using Moltworker.Host.Endpoints.Approvals;
+using Moltworker.Host.Endpoints.Auth;
+using Moltworker.Host.WebConsole;
 using Moltworker.Storage.Sqlite.Backup;
 
 namespace Moltworker.Host.Composition;
@@ -27,6 +29,7 @@ public static class WebHostFactory
         builder.AddMoltworker();
         builder.Services.AddHostedService<DataDirectoryLockService>();
         builder.Services.AddSingleton<StartupReadiness>();
+        builder.Services.AddConsole();
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -39,6 +42,8 @@ public static class WebHostFactory
         app.MapEventSocketApi();
         app.MapTasksApi();
         app.MapApprovalsApi();
+        app.MapStreamTicketApi();
+        app.MapConsole();
         app.MapTelegramChannel();
         app.MapDiscordChannel();
         app.Lifetime.ApplicationStarted.Register(() => StartupReport.Log(app.Services));

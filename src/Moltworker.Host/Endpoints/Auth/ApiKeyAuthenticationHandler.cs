@@ -16,9 +16,11 @@ namespace Moltworker.Host.Endpoints.Auth;
 /// (the no-secrets quick start); any other request without a valid key is refused. Refusals are problem bodies:
 /// 401 (no key, an unknown or revoked key) with <c>WWW-Authenticate: Bearer</c>, 403 (a key without the route's scope).
 /// Keys are looked up on every request, so one made or revoked with <c>moltworker keys</c> counts at once.
+/// The two stream routes (<c>/api/ws</c>, <c>/api/events</c>) also take a single-use <c>?ticket=</c> from
+/// <see cref="StreamTickets"/> when no header is sent, because a browser cannot send one there.
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, IApiKeyStore keys)
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, IApiKeyStore keys, StreamTickets tickets)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -29,6 +31,10 @@ public sealed class ApiKeyAuthenticationHandler(
         string? header = Request.Headers.Authorization;
         if (string.IsNullOrEmpty(header))
         {
+            if (TicketOf(Request) is { } ticket)
+                return tickets.Redeem(ticket) is { } issued
+                    ? Success(Principal(issued.KeyName, issued.Scopes))
+                    : AuthenticateResult.Fail("The stream ticket is unknown, used or expired: get a new one with POST /api/ws-ticket.");
             if (IsLoopback(Context.Connection.RemoteIpAddress) && !await keys.AnyActiveAsync(Context.RequestAborted))
                 return Success(Principal(name: null, ApiScopes.All));
             return AuthenticateResult.NoResult();
@@ -39,6 +45,14 @@ public sealed class ApiKeyAuthenticationHandler(
         if (key is null) return AuthenticateResult.Fail("The API key is not known.");
         if (key.IsRevoked) return AuthenticateResult.Fail($"The API key '{key.Name}' was revoked.");
         return Success(Principal(key.Name, key.Scopes));
+    }
+
+    /// <summary>The <c>ticket</c> query parameter of a request to a stream route, or null.</summary>
+    private static string? TicketOf(HttpRequest request)
+    {
+        if (!request.Path.Equals("/api/ws", StringComparison.Ordinal) && !request.Path.Equals("/api/events", StringComparison.Ordinal)) return null;
+        string? ticket = request.Query[StreamTickets.QueryName];
+        return string.IsNullOrEmpty(ticket) ? null : ticket;
     }
 
     private AuthenticateResult Success(ClaimsPrincipal principal) => AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
