@@ -2,7 +2,7 @@ namespace Moltworker.Storage.Postgres.Database;
 
 /// <summary>
 /// The schema, by module, with the same modules and version numbers as the SQLite provider's migrations (core 1-2,
-/// journal 1, apikeys 1), so a step added on one side is visibly missing on the other. Times are <c>timestamptz</c>,
+/// journal 1, apikeys 1, events 1), so a step added on one side is visibly missing on the other. Times are <c>timestamptz</c>,
 /// flags <c>boolean</c>, money <c>numeric</c>, ids <c>bigint</c> identities.
 /// </summary>
 public static class PostgresSchema
@@ -121,6 +121,27 @@ public static class PostgresSchema
         CREATE UNIQUE INDEX ix_api_keys_active_name ON api_keys (name) WHERE revoked_at IS NULL;
         """);
 
+    /// <summary>The event log. Ids are the table's own, given in commit order under an advisory lock (see
+    /// <c>PostgresEventLog</c>), not the recorder's as on SQLite, because several hosts append.</summary>
+    public static readonly PostgresMigration EventsV1 = new("events", 1, """
+        CREATE TABLE events (
+            id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            task_id TEXT NOT NULL,
+            seq BIGINT NOT NULL,
+            name TEXT NOT NULL,
+            at TIMESTAMPTZ NOT NULL,
+            thread_id TEXT NOT NULL,
+            agent TEXT,
+            channel TEXT NOT NULL,
+            chat_id TEXT NOT NULL,
+            batch_id TEXT,
+            call_id TEXT,
+            data TEXT NOT NULL);
+        CREATE INDEX ix_events_task ON events (task_id, id);
+        CREATE INDEX ix_events_chat ON events (chat_id, id);
+        CREATE INDEX ix_events_at ON events (at);
+        """);
+
     /// <summary>Every step of every module this provider has.</summary>
-    public static IReadOnlyList<PostgresMigration> All => [CoreV1, CoreV2, JournalV1, ApiKeysV1];
+    public static IReadOnlyList<PostgresMigration> All => [CoreV1, CoreV2, JournalV1, ApiKeysV1, EventsV1];
 }
