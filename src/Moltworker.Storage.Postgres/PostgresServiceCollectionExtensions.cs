@@ -44,8 +44,10 @@ public static class PostgresServiceCollectionExtensions
             sp.GetService<IOptions<TransactionsOptions>>()?.Value.WriteDelay ?? new TransactionsOptions().WriteDelay,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetService<ILogger<BufferedTransactionLog>>() ?? NullLogger<BufferedTransactionLog>.Instance));
-        // The event log replaces the kernel's NoEventLog whichever was registered first.
+        // The event log replaces the kernel's NoEventLog whichever was registered first; the watch makes every host's
+        // live streams carry the events any host stores (SharedEventRelay).
         services.Replace(ServiceDescriptor.Singleton<IEventLog, PostgresEventLog>());
+        services.TryAddSingleton<ISharedEventSource, PostgresEventWatch>();
         services.TryAddSingleton<IApprovalStore, PostgresApprovalStore>();
         services.TryAddSingleton<IScheduleStore, PostgresScheduleStore>();
         services.AddSingleton<IHealthContributor, PostgresDatabaseHealth>();
