@@ -3,14 +3,20 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Moltworker.Kernel.Approvals;
+using Moltworker.Kernel.Events;
 using Moltworker.Kernel.Inbox;
+using Moltworker.Kernel.Schedules;
 using Moltworker.Kernel.Options;
 using Moltworker.Kernel.State;
 using Moltworker.Kernel.Tasks;
 using Moltworker.Kernel.Transactions;
 using Moltworker.Storage.Postgres.ApiKeys;
+using Moltworker.Storage.Postgres.Approvals;
 using Moltworker.Storage.Postgres.Database;
+using Moltworker.Storage.Postgres.Events;
 using Moltworker.Storage.Postgres.Journal;
+using Moltworker.Storage.Postgres.Schedules;
 using Moltworker.Storage.Postgres.Stores;
 
 namespace Moltworker.Storage.Postgres;
@@ -18,7 +24,7 @@ namespace Moltworker.Storage.Postgres;
 public static class PostgresServiceCollectionExtensions
 {
     /// <summary>PostgreSQL as the store of conversations, turns, inbox, settings, tasks, tool journal, transaction log
-    /// (and usage) and API keys, on the database <paramref name="connectionString"/> names. The connection is tried and
+    /// (and usage), API keys, events, approvals and schedules, on the database <paramref name="connectionString"/> names. The connection is tried and
     /// the schema migrated when the host starts (<see cref="PostgresStartupCheck"/>).</summary>
     public static IServiceCollection AddPostgresStorage(this IServiceCollection services, string connectionString)
     {
@@ -38,6 +44,12 @@ public static class PostgresServiceCollectionExtensions
             sp.GetService<IOptions<TransactionsOptions>>()?.Value.WriteDelay ?? new TransactionsOptions().WriteDelay,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetService<ILogger<BufferedTransactionLog>>() ?? NullLogger<BufferedTransactionLog>.Instance));
+        // The event log replaces the kernel's NoEventLog whichever was registered first; the watch makes every host's
+        // live streams carry the events any host stores (SharedEventRelay).
+        services.Replace(ServiceDescriptor.Singleton<IEventLog, PostgresEventLog>());
+        services.TryAddSingleton<ISharedEventSource, PostgresEventWatch>();
+        services.TryAddSingleton<IApprovalStore, PostgresApprovalStore>();
+        services.TryAddSingleton<IScheduleStore, PostgresScheduleStore>();
         services.AddSingleton<IHealthContributor, PostgresDatabaseHealth>();
         return services;
     }

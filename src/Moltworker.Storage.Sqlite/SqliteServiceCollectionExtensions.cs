@@ -44,9 +44,8 @@ public static class SqliteServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>The stores that exist only for SQLite so far: schedules and approval requests. With the shared stores on
-    /// PostgreSQL they stay in each host's own <c>moltworker.db</c> (docs/operations.md#postgresql); the event log is not
-    /// stored there (it prunes by the task table), so events are streamed live but not kept.</summary>
+    /// <summary>The SQLite schedule and approval stores (modules "schedules" and "approvals") in <c>moltworker.db</c>.
+    /// On PostgreSQL the host uses that provider's own versions instead.</summary>
     public static IServiceCollection AddSqliteOnlyStores(this IServiceCollection services)
     {
         services.AddSqliteFile();

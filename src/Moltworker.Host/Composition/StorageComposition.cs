@@ -7,7 +7,7 @@ using Moltworker.Storage.Sqlite;
 namespace Moltworker.Host.Composition;
 
 /// <summary>Which database holds the shared state: conversations, turns, inbox, settings, tasks and journal,
-/// transaction log and usage, API keys.</summary>
+/// transaction log and usage, API keys, events, approvals and schedules.</summary>
 public enum StorageProvider
 {
     /// <summary>One file, <c>moltworker.db</c>, in <c>Moltworker:DataDirectory</c>.</summary>
@@ -51,9 +51,9 @@ public static class StorageComposition
         if (options.Provider == StorageProvider.Postgres && !string.IsNullOrWhiteSpace(options.ConnectionString))
         {
             services.AddPostgresStorage(options.ConnectionString);
-            // What stays per host, in Moltworker:DataDirectory: the knowledge base's local copy (Store=Sqlite), and the
-            // stores that have no PostgreSQL version yet (schedules, approval requests). Events are not stored on PostgreSQL yet.
-            services.AddSqliteOnlyStores();
+            // What stays per host, in Moltworker:DataDirectory: the knowledge base's local copy (Store=Sqlite). Every
+            // store, events, approvals and schedules included, is in the shared database.
+            services.AddSqliteFile();
         }
         else
         {

@@ -10,13 +10,16 @@ namespace Moltworker.Kernel.Events;
 /// then queues it for the log (<see cref="EventWriter"/>) and hands it to live subscribers (<see cref="EventHub"/>), both
 /// under one lock so ids reach subscribers in order. Nothing here waits for I/O on the publishing thread, except once
 /// for a task first seen in this process after it started elsewhere (a resumed task): its last sequence is read from
-/// the log so the task's sequence continues.
+/// the log so the task's sequence continues. With a log shared by several hosts (<see cref="ISharedEventSource"/>) the
+/// log numbers events as they commit, and the hub gets them from <see cref="SharedEventRelay"/> instead, with those ids.
 /// </summary>
-public sealed class EventRecorder(IEventBus bus, IEventLog log, EventWriter writer, EventHub hub, IOptions<EventsOptions> options) : IHostedService
+public sealed class EventRecorder(IEventBus bus, IEventLog log, EventWriter writer, EventHub hub, IOptions<EventsOptions> options,
+    ISharedEventSource? shared = null) : IHostedService
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, TaskCursor> _tasks = new(StringComparer.Ordinal);
     private readonly bool _store = options.Value.Store;
+    private readonly bool _publish = shared is null || !options.Value.Store;
     private long _lastId;
     private IDisposable? _subscription;
 
@@ -73,7 +76,7 @@ public sealed class EventRecorder(IEventBus bus, IEventLog log, EventWriter writ
             };
             // Queued before it is published: a stream that subscribes after this event finds it in the log once it flushed.
             if (_store) writer.TryQueue(stored);
-            hub.Publish(stored);
+            if (_publish) hub.Publish(stored);
             if (e is TaskCompleted or TaskFailed) _tasks.Remove(e.TaskId);
         }
     }

@@ -32,6 +32,9 @@ public static class EventsServiceCollectionExtensions
         });
         services.TryAddSingleton<EventRecorder>();
         services.AddHostedService(sp => sp.GetRequiredService<EventRecorder>());
+        // Idle unless the store registers an ISharedEventSource (PostgreSQL): then it feeds the hub from the shared log.
+        services.TryAddSingleton<SharedEventRelay>();
+        services.AddHostedService(sp => sp.GetRequiredService<SharedEventRelay>());
         services.AddSingleton<IHealthContributor, EventsHealth>();
         return services;
     }

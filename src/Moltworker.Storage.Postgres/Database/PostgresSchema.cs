@@ -2,7 +2,7 @@ namespace Moltworker.Storage.Postgres.Database;
 
 /// <summary>
 /// The schema, by module, with the same modules and version numbers as the SQLite provider's migrations (core 1-2,
-/// journal 1, apikeys 1), so a step added on one side is visibly missing on the other. Times are <c>timestamptz</c>,
+/// journal 1, apikeys 1, events 1, approvals 1, schedules 1), so a step added on one side is visibly missing on the other. Times are <c>timestamptz</c>,
 /// flags <c>boolean</c>, money <c>numeric</c>, ids <c>bigint</c> identities.
 /// </summary>
 public static class PostgresSchema
@@ -121,6 +121,79 @@ public static class PostgresSchema
         CREATE UNIQUE INDEX ix_api_keys_active_name ON api_keys (name) WHERE revoked_at IS NULL;
         """);
 
+    /// <summary>The event log. Ids are the table's own, given in commit order under an advisory lock (see
+    /// <c>PostgresEventLog</c>), not the recorder's as on SQLite, because several hosts append.</summary>
+    public static readonly PostgresMigration EventsV1 = new("events", 1, """
+        CREATE TABLE events (
+            id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            task_id TEXT NOT NULL,
+            seq BIGINT NOT NULL,
+            name TEXT NOT NULL,
+            at TIMESTAMPTZ NOT NULL,
+            thread_id TEXT NOT NULL,
+            agent TEXT,
+            channel TEXT NOT NULL,
+            chat_id TEXT NOT NULL,
+            batch_id TEXT,
+            call_id TEXT,
+            data TEXT NOT NULL);
+        CREATE INDEX ix_events_task ON events (task_id, id);
+        CREATE INDEX ix_events_chat ON events (chat_id, id);
+        CREATE INDEX ix_events_at ON events (at);
+        """);
+
+    /// <summary>Approval requests (one per call, by its idempotency key) and "always in this chat" grants.</summary>
+    public static readonly PostgresMigration ApprovalsV1 = new("approvals", 1, """
+        CREATE TABLE approvals (
+            id TEXT PRIMARY KEY,
+            call_key TEXT NOT NULL UNIQUE,
+            task_id TEXT NOT NULL,
+            channel TEXT NOT NULL,
+            chat_id TEXT NOT NULL,
+            user_id TEXT,
+            tool TEXT NOT NULL,
+            arguments TEXT NOT NULL,
+            reason TEXT,
+            status TEXT NOT NULL,
+            created_at TIMESTAMPTZ NOT NULL,
+            expires_at TIMESTAMPTZ NOT NULL,
+            decided_by TEXT,
+            decided_at TIMESTAMPTZ);
+        CREATE INDEX ix_approvals_pending ON approvals (expires_at) WHERE status = 'Pending';
+        CREATE INDEX ix_approvals_task ON approvals (task_id);
+        CREATE TABLE approval_grants (
+            conversation TEXT NOT NULL,
+            tool TEXT NOT NULL,
+            until TIMESTAMPTZ NOT NULL,
+            granted_by TEXT NOT NULL,
+            PRIMARY KEY (conversation, tool));
+        """);
+
+    /// <summary>Schedules. A claim names its scheduler (<c>claimed_by</c>) and the server process of that host's
+    /// presence connection (<c>claim_pid</c>): it holds while that process lives (see <c>PostgresScheduleStore</c>).</summary>
+    public static readonly PostgresMigration SchedulesV1 = new("schedules", 1, """
+        CREATE TABLE schedules (
+            id TEXT PRIMARY KEY,
+            channel TEXT NOT NULL,
+            chat_id TEXT NOT NULL,
+            user_id TEXT,
+            kind TEXT NOT NULL,
+            cron TEXT,
+            time_zone TEXT NOT NULL,
+            every_ms BIGINT,
+            at TIMESTAMPTZ,
+            what TEXT NOT NULL,
+            created_at TIMESTAMPTZ NOT NULL,
+            next_run_at TIMESTAMPTZ NOT NULL,
+            last_run_at TIMESTAMPTZ,
+            last_error TEXT,
+            failure_reported BOOLEAN NOT NULL DEFAULT false,
+            claimed_by TEXT,
+            claim_pid INTEGER);
+        CREATE INDEX ix_schedules_chat ON schedules (channel, chat_id);
+        CREATE INDEX ix_schedules_next_run ON schedules (next_run_at);
+        """);
+
     /// <summary>Every step of every module this provider has.</summary>
-    public static IReadOnlyList<PostgresMigration> All => [CoreV1, CoreV2, JournalV1, ApiKeysV1];
+    public static IReadOnlyList<PostgresMigration> All => [CoreV1, CoreV2, JournalV1, ApiKeysV1, EventsV1, ApprovalsV1, SchedulesV1];
 }

@@ -27,3 +27,21 @@ public sealed class PostgresApiKeyTests : ApiKeySuite
     protected override string? SkipReason => TestPostgres.SkipReason;
     protected override async Task<IStoreSet> CreateStoresAsync() => await PostgresStoreSet.CreateAsync();
 }
+
+public sealed class PostgresEventLogTests : EventLogSuite
+{
+    protected override string? SkipReason => TestPostgres.SkipReason;
+    protected override async Task<IStoreSet> CreateStoresAsync() => await PostgresStoreSet.CreateAsync();
+}
+
+public sealed class PostgresApprovalTests : ApprovalSuite
+{
+    protected override string? SkipReason => TestPostgres.SkipReason;
+    protected override async Task<IStoreSet> CreateStoresAsync() => await PostgresStoreSet.CreateAsync();
+}
+
+public sealed class PostgresScheduleTests : ScheduleSuite
+{
+    protected override string? SkipReason => TestPostgres.SkipReason;
+    protected override async Task<IStoreSet> CreateStoresAsync() => await PostgresStoreSet.CreateAsync();
+}

@@ -1,4 +1,7 @@
+using Moltworker.Kernel.Approvals;
+using Moltworker.Kernel.Events;
 using Moltworker.Kernel.Inbox;
+using Moltworker.Kernel.Schedules;
 using Moltworker.Kernel.State;
 using Moltworker.Kernel.Tasks;
 using Moltworker.Kernel.Transactions;
@@ -21,4 +24,10 @@ public interface IStoreSet : IAsyncDisposable
     IToolJournal Journal();
     ITransactionLog Transactions();
     IApiKeyStore ApiKeys(TimeProvider time);
+    IEventLog Events();
+    IApprovalStore Approvals();
+
+    /// <summary>A schedule store as one host has it: a new one is another host (or the same host after a restart) on the
+    /// same database. Disposing it (when it is <see cref="IAsyncDisposable"/>) is that host's death.</summary>
+    IScheduleStore Schedules();
 }

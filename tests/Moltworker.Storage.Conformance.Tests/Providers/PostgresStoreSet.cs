@@ -1,10 +1,16 @@
+using Moltworker.Kernel.Approvals;
+using Moltworker.Kernel.Events;
 using Moltworker.Kernel.Inbox;
+using Moltworker.Kernel.Schedules;
 using Moltworker.Kernel.State;
 using Moltworker.Kernel.Tasks;
 using Moltworker.Kernel.Transactions;
 using Moltworker.Storage.Postgres.ApiKeys;
+using Moltworker.Storage.Postgres.Approvals;
 using Moltworker.Storage.Postgres.Database;
+using Moltworker.Storage.Postgres.Events;
 using Moltworker.Storage.Postgres.Journal;
+using Moltworker.Storage.Postgres.Schedules;
 using Moltworker.Storage.Postgres.Stores;
 using Moltworker.Testing.Postgres;
 
@@ -37,9 +43,27 @@ public sealed class PostgresStoreSet : IStoreSet
     public IToolJournal Journal() => new PostgresToolJournal(_db);
     public ITransactionLog Transactions() => new PostgresTransactionLog(_db);
     public IApiKeyStore ApiKeys(TimeProvider time) => new PostgresApiKeyStore(_db, time);
+    public IEventLog Events() => new PostgresEventLog(_db);
+    public IApprovalStore Approvals() => new PostgresApprovalStore(_db);
+    public IScheduleStore Schedules() => Track(new PostgresScheduleStore(_db));
+
+    /// <summary>The database the stores share (for tests of several hosts on it).</summary>
+    public PostgresDatabase Database => _db;
+
+    /// <summary>The test database's connection string.</summary>
+    public string ConnectionString => _database.ConnectionString;
+
+    private readonly List<IAsyncDisposable> _owned = [];
+
+    private T Track<T>(T store) where T : IAsyncDisposable
+    {
+        lock (_owned) _owned.Add(store);
+        return store;
+    }
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var store in _owned) await store.DisposeAsync();
         await _db.DisposeAsync();
         await _database.DisposeAsync();
     }

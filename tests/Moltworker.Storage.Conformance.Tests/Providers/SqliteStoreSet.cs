@@ -1,13 +1,19 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
+using Moltworker.Kernel.Approvals;
+using Moltworker.Kernel.Events;
 using Moltworker.Kernel.Inbox;
 using Moltworker.Kernel.Options;
+using Moltworker.Kernel.Schedules;
 using Moltworker.Kernel.State;
 using Moltworker.Kernel.Tasks;
 using Moltworker.Kernel.Transactions;
 using Moltworker.Storage.Sqlite.ApiKeys;
+using Moltworker.Storage.Sqlite.Approvals;
 using Moltworker.Storage.Sqlite.Database;
+using Moltworker.Storage.Sqlite.Events;
 using Moltworker.Storage.Sqlite.Journal;
+using Moltworker.Storage.Sqlite.Schedules;
 using Moltworker.Storage.Sqlite.Stores;
 
 namespace Moltworker.Storage.Conformance.Tests.Providers;
@@ -25,7 +31,7 @@ public sealed class SqliteStoreSet : IStoreSet
     public SqliteStoreSet()
     {
         _db = new SqliteDatabase(Options.Create(new StorageOptions { DataDirectory = _dir }),
-            [.. CoreMigrations.All, JournalMigrations.V1, .. ApiKeyMigrations.All, FailOnText]);
+            [.. CoreMigrations.All, JournalMigrations.V1, .. ApiKeyMigrations.All, .. EventMigrations.All, .. ApprovalMigrations.All, .. ScheduleMigrations.All, FailOnText]);
         _gate = new JournalWriteGate(_db);
     }
 
@@ -36,6 +42,9 @@ public sealed class SqliteStoreSet : IStoreSet
     public IToolJournal Journal() => new SqliteToolJournal(_db, _gate);
     public ITransactionLog Transactions() => new SqliteTransactionLog(_db, _gate);
     public IApiKeyStore ApiKeys(TimeProvider time) => new SqliteApiKeyStore(_db, time);
+    public IEventLog Events() => new SqliteEventLog(_db, _gate);
+    public IApprovalStore Approvals() => new SqliteApprovalStore(_db);
+    public IScheduleStore Schedules() => new SqliteScheduleStore(_db);
 
     public ValueTask DisposeAsync()
     {

@@ -22,3 +22,18 @@ public sealed class SqliteApiKeyTests : ApiKeySuite
 {
     protected override Task<IStoreSet> CreateStoresAsync() => Task.FromResult<IStoreSet>(new SqliteStoreSet());
 }
+
+public sealed class SqliteEventLogTests : EventLogSuite
+{
+    protected override Task<IStoreSet> CreateStoresAsync() => Task.FromResult<IStoreSet>(new SqliteStoreSet());
+}
+
+public sealed class SqliteApprovalTests : ApprovalSuite
+{
+    protected override Task<IStoreSet> CreateStoresAsync() => Task.FromResult<IStoreSet>(new SqliteStoreSet());
+}
+
+public sealed class SqliteScheduleTests : ScheduleSuite
+{
+    protected override Task<IStoreSet> CreateStoresAsync() => Task.FromResult<IStoreSet>(new SqliteStoreSet());
+}
