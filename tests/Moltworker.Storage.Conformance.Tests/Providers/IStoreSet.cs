@@ -19,6 +19,7 @@ public interface IStoreSet : IAsyncDisposable
     IInboxStore Inbox(TimeProvider time);
     ITaskStore Tasks(TimeProvider time);
     IToolJournal Journal();
+    ITaskThreadStore Threads();
     ITransactionLog Transactions();
     IApiKeyStore ApiKeys(TimeProvider time);
 }
