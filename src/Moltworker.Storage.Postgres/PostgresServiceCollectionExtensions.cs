@@ -38,6 +38,7 @@ public static class PostgresServiceCollectionExtensions
         services.TryAddSingleton<IApiKeyStore, PostgresApiKeyStore>();
         services.TryAddSingleton<ITaskStore, PostgresTaskStore>();
         services.TryAddSingleton<IToolJournal, PostgresToolJournal>();
+        services.TryAddSingleton<ITaskThreadStore, PostgresTaskThreadStore>();
         services.TryAddSingleton<PostgresTransactionLog>();
         // Rows are queued and stored in batches off the turn's path, as on SQLite (see BufferedTransactionLog).
         services.TryAddSingleton<ITransactionLog>(sp => new BufferedTransactionLog(sp.GetRequiredService<PostgresTransactionLog>(),

@@ -69,10 +69,12 @@ public sealed class AgentTools
     {
         var timeout = options.CurrentValue.DelegationTimeout;
         var runner = new Lazy<ChildThreadRunner>(services.GetRequiredService<ChildThreadRunner>);
+        // With durable threads a call that runs again meets its thread (read back, or resumed): it reconciles by its key.
+        var idempotent = services.GetRequiredService<ChildThreadRecords>().Durable;
         return agents.Agents.Values.ToDictionary(a => a.Name, a =>
         {
             var (parallelSafe, sideEffects) = Declarations(snapshot, agents, a, []);
-            var metadata = new ToolMetadata { Plugin = PluginName, ParallelSafe = parallelSafe, SideEffects = sideEffects, Timeout = timeout };
+            var metadata = new ToolMetadata { Plugin = PluginName, ParallelSafe = parallelSafe, SideEffects = sideEffects, Idempotent = idempotent, Timeout = timeout };
             return new DelegationFunction(a, metadata, () => runner.Value);
         }, StringComparer.Ordinal);
     }

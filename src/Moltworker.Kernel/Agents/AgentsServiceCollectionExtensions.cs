@@ -20,6 +20,7 @@ public static class AgentsServiceCollectionExtensions
             .Validate(o => o.DelegationTimeout > TimeSpan.Zero, "Moltworker:Agents:DelegationTimeout must be positive.");
         services.TryAddSingleton<AgentRegistry>();
         services.TryAddSingleton<AgentTools>();
+        services.TryAddSingleton<ChildThreadRecords>();
         services.TryAddSingleton<ChildThreadRunner>();
         services.TryAddSingleton<ChatAgents>();
         services.AddSingleton<IBuiltInCommand, AgentsCommand>();

@@ -8,7 +8,8 @@ namespace Moltworker.Kernel.Agents;
 /// <c>ask_&lt;agent&gt;</c>: the tool through which one agent asks another. It is an ordinary function on offer, so
 /// the call passes the same gate, filters, journal and events as any tool; running it starts a child thread
 /// (<see cref="ChildThreadRunner"/>) and its result is the child's final answer. Its declarations come from the target
-/// agent's tools: parallel-safe when every one of them is, side-effecting when any one is.
+/// agent's tools: parallel-safe when every one of them is, side-effecting when any one is; idempotent when threads are
+/// durable (a call that runs again meets its thread: <see cref="ChildThreadRecords"/>).
 /// </summary>
 public sealed class DelegationFunction : AIFunction
 {

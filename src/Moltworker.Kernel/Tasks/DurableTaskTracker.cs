@@ -4,8 +4,9 @@ using Moltworker.Kernel.Filters;
 
 namespace Moltworker.Kernel.Tasks;
 
-/// <summary>Creates the task row with its first checkpoint when a turn starts, and records how it ended.</summary>
-public sealed class DurableTaskTracker(ITaskStore store, TaskOwner owner, TimeProvider time, IServiceProvider services) : ITaskTracker
+/// <summary>Creates the task row with its first checkpoint when a turn starts, and records how it ended: with a thread
+/// store, the task's root thread is recorded first, with the task's usage (its own and its delegated threads').</summary>
+public sealed class DurableTaskTracker(ITaskStore store, TaskOwner owner, TimeProvider time, IServiceProvider services, ITaskThreadStore? threads = null) : ITaskTracker
 {
     public async Task StartedAsync(TurnContext turn, CancellationToken cancellationToken)
     {
@@ -35,8 +36,36 @@ public sealed class DurableTaskTracker(ITaskStore store, TaskOwner owner, TimePr
         switch (error)
         {
             case TaskStoppedException: return; // the filter that stopped it recorded the status (paused / failed)
-            case null: await store.SetStatusAsync(turn.TaskId, DurableTaskStatus.Completed, null, reply.Text, cancellationToken); break;
-            default: await store.SetStatusAsync(turn.TaskId, DurableTaskStatus.Failed, error.Message, reply.Text, cancellationToken); break;
+            case null:
+                await RecordRootAsync(turn, TaskThreadStatus.Completed, reply.Text, null, cancellationToken);
+                await store.SetStatusAsync(turn.TaskId, DurableTaskStatus.Completed, null, reply.Text, cancellationToken);
+                break;
+            default:
+                await RecordRootAsync(turn, TaskThreadStatus.Failed, null, error.Message, cancellationToken);
+                await store.SetStatusAsync(turn.TaskId, DurableTaskStatus.Failed, error.Message, reply.Text, cancellationToken);
+                break;
         }
+    }
+
+    /// <summary>The root thread's row, written again if the task ends again after a crash (the same row).</summary>
+    private async Task RecordRootAsync(TurnContext turn, TaskThreadStatus status, string? answer, string? error, CancellationToken cancellationToken)
+    {
+        if (threads is null) return;
+        var now = time.GetUtcNow();
+        var started = (await store.GetAsync(turn.TaskId, cancellationToken))?.CreatedAt ?? now;
+        await threads.RecordAsync(new TaskThread
+        {
+            Id = turn.TaskId,
+            TaskId = turn.TaskId,
+            Agent = turn.Agent,
+            Model = turn.Model.Id,
+            Status = status,
+            Answer = answer,
+            Error = error,
+            InputTokens = turn.Usage.InputTokenCount ?? 0,
+            OutputTokens = turn.Usage.OutputTokenCount ?? 0,
+            StartedAt = started,
+            EndedAt = now,
+        }, cancellationToken);
     }
 }

@@ -9,9 +9,9 @@ namespace Moltworker.Kernel.Tasks;
 
 /// <summary>Deletes finished tasks (completed or failed, with their checkpoint and journal), their events (and those of
 /// untracked turns) and kept-turn records older than <c>Moltworker:Tasks:RetentionDays</c>, at start and every 6 hours. Running and paused tasks are never deleted:
-/// they can still resume. Conversations themselves are kept.</summary>
+/// they can still resume. The threads of deleted tasks go after them. Conversations themselves are kept.</summary>
 public sealed class TaskRetentionService(ITaskStore tasks, IConversationStore conversations, IEventLog events, IOptions<TasksOptions> options, TimeProvider time,
-    ILogger<TaskRetentionService> logger) : PeriodicRetentionService(time, logger)
+    ILogger<TaskRetentionService> logger, ITaskThreadStore? threads = null) : PeriodicRetentionService(time, logger)
 {
     protected override string What => "finished tasks, their events and turn records";
 
@@ -19,5 +19,5 @@ public sealed class TaskRetentionService(ITaskStore tasks, IConversationStore co
 
     protected override async Task<int> PruneAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
         await tasks.PruneFinishedAsync(before, cancellationToken) + await events.PruneAsync(before, cancellationToken)
-        + await conversations.PruneTurnsAsync(before, cancellationToken);
+        + await conversations.PruneTurnsAsync(before, cancellationToken) + (threads is null ? 0 : await threads.PruneAsync(before, cancellationToken));
 }

@@ -2,7 +2,7 @@ namespace Moltworker.Storage.Postgres.Database;
 
 /// <summary>
 /// The schema, by module, with the same modules and version numbers as the SQLite provider's migrations (core 1-2,
-/// journal 1, apikeys 1, events 1, approvals 1, schedules 1), so a step added on one side is visibly missing on the other. Times are <c>timestamptz</c>,
+/// journal 1, apikeys 1, events 1, approvals 1, schedules 1, threads 1), so a step added on one side is visibly missing on the other. Times are <c>timestamptz</c>,
 /// flags <c>boolean</c>, money <c>numeric</c>, ids <c>bigint</c> identities.
 /// </summary>
 public static class PostgresSchema
@@ -195,5 +195,5 @@ public static class PostgresSchema
         """);
 
     /// <summary>Every step of every module this provider has.</summary>
-    public static IReadOnlyList<PostgresMigration> All => [CoreV1, CoreV2, JournalV1, ApiKeysV1, EventsV1, ApprovalsV1, SchedulesV1];
+    public static IReadOnlyList<PostgresMigration> All => [CoreV1, CoreV2, JournalV1, ApiKeysV1, EventsV1, ApprovalsV1, SchedulesV1, PostgresThreadSchema.ThreadsV1];
 }

@@ -12,7 +12,8 @@ namespace Moltworker.Storage.Sqlite.Journal;
 
 public static class JournalServiceCollectionExtensions
 {
-    /// <summary>SQLite stores for durable tasks, the tool journal and the transaction log (module "journal").</summary>
+    /// <summary>SQLite stores for durable tasks, the tool journal and the transaction log (module "journal"), and the threads of
+    /// durable tasks (module "threads").</summary>
     public static IServiceCollection AddSqliteJournal(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
@@ -21,6 +22,8 @@ public static class JournalServiceCollectionExtensions
         services.TryAddSingleton<JournalWriteGate>();
         services.TryAddSingleton<ITaskStore, SqliteTaskStore>();
         services.TryAddSingleton<IToolJournal, SqliteToolJournal>();
+        services.AddSqliteMigration(ThreadMigrations.V1);
+        services.TryAddSingleton<ITaskThreadStore, SqliteTaskThreadStore>();
         services.TryAddSingleton<SqliteTransactionLog>();
         // Rows are queued and stored in batches off the turn's path (see BufferedTransactionLog).
         services.TryAddSingleton<ITransactionLog>(sp => new BufferedTransactionLog(sp.GetRequiredService<SqliteTransactionLog>(),

@@ -14,7 +14,9 @@ public static class CrashHostProcess
         public string? Answer => Output.Split('\n').FirstOrDefault(l => l.StartsWith("ANSWER ", StringComparison.Ordinal))?[7..].TrimEnd('\r');
     }
 
-    public static async Task<Run> RunAsync(string dataDirectory, Uri llm, Uri ledger, string? ask = null, string? crashAt = null, string? postgres = null)
+    /// <param name="settings">More <c>--key=value</c> settings (e.g. a prompts folder with agents of the test's own).</param>
+    public static async Task<Run> RunAsync(string dataDirectory, Uri llm, Uri ledger, string? ask = null, string? crashAt = null, string? postgres = null,
+        IEnumerable<string>? settings = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -30,6 +32,7 @@ public static class CrashHostProcess
                      "--Moltworker:Plugins:Watch=false", $"--Moltworker:Plugins:Directory={Path.Combine(dataDirectory, "plugins")}",
                  })
             start.ArgumentList.Add(a);
+        foreach (var setting in settings ?? []) start.ArgumentList.Add(setting);
         if (postgres is not null)
         {
             start.ArgumentList.Add("--Moltworker:Storage:Provider=Postgres");

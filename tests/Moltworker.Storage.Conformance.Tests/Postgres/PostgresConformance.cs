@@ -22,6 +22,12 @@ public sealed class PostgresJournalTests : JournalSuite
     protected override async Task<IStoreSet> CreateStoresAsync() => await PostgresStoreSet.CreateAsync();
 }
 
+public sealed class PostgresTaskThreadTests : TaskThreadSuite
+{
+    protected override string? SkipReason => TestPostgres.SkipReason;
+    protected override async Task<IStoreSet> CreateStoresAsync() => await PostgresStoreSet.CreateAsync();
+}
+
 public sealed class PostgresApiKeyTests : ApiKeySuite
 {
     protected override string? SkipReason => TestPostgres.SkipReason;

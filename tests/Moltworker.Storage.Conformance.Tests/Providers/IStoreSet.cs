@@ -22,6 +22,7 @@ public interface IStoreSet : IAsyncDisposable
     IInboxStore Inbox(TimeProvider time);
     ITaskStore Tasks(TimeProvider time);
     IToolJournal Journal();
+    ITaskThreadStore Threads();
     ITransactionLog Transactions();
     IApiKeyStore ApiKeys(TimeProvider time);
     IEventLog Events();

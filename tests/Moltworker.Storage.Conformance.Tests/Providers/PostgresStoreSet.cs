@@ -41,6 +41,7 @@ public sealed class PostgresStoreSet : IStoreSet
     public IInboxStore Inbox(TimeProvider time) => new PostgresInboxStore(_db, time);
     public ITaskStore Tasks(TimeProvider time) => new PostgresTaskStore(_db, time);
     public IToolJournal Journal() => new PostgresToolJournal(_db);
+    public ITaskThreadStore Threads() => new PostgresTaskThreadStore(_db);
     public ITransactionLog Transactions() => new PostgresTransactionLog(_db);
     public IApiKeyStore ApiKeys(TimeProvider time) => new PostgresApiKeyStore(_db, time);
     public IEventLog Events() => new PostgresEventLog(_db);

@@ -31,7 +31,7 @@ public sealed class SqliteStoreSet : IStoreSet
     public SqliteStoreSet()
     {
         _db = new SqliteDatabase(Options.Create(new StorageOptions { DataDirectory = _dir }),
-            [.. CoreMigrations.All, JournalMigrations.V1, .. ApiKeyMigrations.All, .. EventMigrations.All, .. ApprovalMigrations.All, .. ScheduleMigrations.All, FailOnText]);
+            [.. CoreMigrations.All, JournalMigrations.V1, .. ThreadMigrations.All, .. ApiKeyMigrations.All, .. EventMigrations.All, .. ApprovalMigrations.All, .. ScheduleMigrations.All, FailOnText]);
         _gate = new JournalWriteGate(_db);
     }
 
@@ -40,6 +40,7 @@ public sealed class SqliteStoreSet : IStoreSet
     public IInboxStore Inbox(TimeProvider time) => new SqliteInboxStore(_db, time);
     public ITaskStore Tasks(TimeProvider time) => new SqliteTaskStore(_db, time, _gate);
     public IToolJournal Journal() => new SqliteToolJournal(_db, _gate);
+    public ITaskThreadStore Threads() => new SqliteTaskThreadStore(_db, _gate);
     public ITransactionLog Transactions() => new SqliteTransactionLog(_db, _gate);
     public IApiKeyStore ApiKeys(TimeProvider time) => new SqliteApiKeyStore(_db, time);
     public IEventLog Events() => new SqliteEventLog(_db, _gate);

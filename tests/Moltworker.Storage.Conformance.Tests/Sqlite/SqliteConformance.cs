@@ -18,6 +18,11 @@ public sealed class SqliteJournalTests : JournalSuite
     protected override Task<IStoreSet> CreateStoresAsync() => Task.FromResult<IStoreSet>(new SqliteStoreSet());
 }
 
+public sealed class SqliteTaskThreadTests : TaskThreadSuite
+{
+    protected override Task<IStoreSet> CreateStoresAsync() => Task.FromResult<IStoreSet>(new SqliteStoreSet());
+}
+
 public sealed class SqliteApiKeyTests : ApiKeySuite
 {
     protected override Task<IStoreSet> CreateStoresAsync() => Task.FromResult<IStoreSet>(new SqliteStoreSet());

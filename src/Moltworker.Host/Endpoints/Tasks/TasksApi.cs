@@ -3,7 +3,9 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Moltworker.Host.Endpoints.Auth;
+using Microsoft.Extensions.DependencyInjection;
 using Moltworker.Kernel.Events;
+using Moltworker.Kernel.Models;
 using Moltworker.Kernel.Tasks;
 
 namespace Moltworker.Host.Endpoints.Tasks;
@@ -11,7 +13,8 @@ namespace Moltworker.Host.Endpoints.Tasks;
 /// <summary>
 /// The <c>tasks</c> routes: <c>GET /api/tasks</c> (newest first; <c>status</c>, <c>chat</c>, <c>channel</c>,
 /// <c>offset</c>, <c>limit</c> up to <see cref="MaxLimit"/>), <c>GET /api/tasks/{id}</c>, <c>GET /api/tasks/{id}/events</c>
-/// (the task's whole stored event log, oldest first, for replay) with the <c>read</c> scope, and
+/// (the task's whole stored event log, oldest first, for replay), <c>GET /api/tasks/{id}/threads</c> (the tree of its
+/// agents' threads with their usage, from the thread store) with the <c>read</c> scope, and
 /// <c>POST /api/tasks/{id}/cancel</c> with the <c>chat</c> scope (whoever may start a turn may stop one; admin may too).
 /// Every refusal is a problem body: 400 for a bad filter, 404 for an unknown task, 409 for a task that cannot be cancelled.
 /// </summary>
@@ -26,6 +29,7 @@ public static class TasksApi
         tasks.MapGet("/{id}", async (string id, ITaskStore store, RunningTasks running, CancellationToken ct) =>
             await store.GetAsync(id, ct) is { } task ? Results.Ok(TaskView.Of(task, running)) : NotFound(id)).RequireAuthorization(ApiScopes.Read);
         tasks.MapGet("/{id}/events", EventsAsync).RequireAuthorization(ApiScopes.Read);
+        tasks.MapGet("/{id}/threads", ThreadsAsync).RequireAuthorization(ApiScopes.Read);
         tasks.MapPost("/{id}/cancel", TaskCancellation.CancelAsync).RequireAuthorization(ApiScopes.Chat);
         return endpoints;
     }
@@ -59,6 +63,14 @@ public static class TasksApi
             query = query with { AfterId = page[^1].Id };
         }
         return Results.Ok(new JsonObject { ["taskId"] = id, ["events"] = all });
+    }
+
+    /// <summary>The task's thread tree. A host without a thread store shows the root alone.</summary>
+    private static async Task<IResult> ThreadsAsync(string id, HttpContext http, ITaskStore store, ModelCatalog models, CancellationToken ct)
+    {
+        if (await store.GetAsync(id, ct) is not { } task) return NotFound(id);
+        var threads = http.RequestServices.GetService<ITaskThreadStore>() is { } stored ? await stored.ListAsync(id, ct) : [];
+        return Results.Ok(ThreadTreeView.Of(ThreadTree.Build(task, threads, models)));
     }
 
     internal static IResult NotFound(string id) =>
