@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Moltworker.Kernel.Cluster;
 using Moltworker.Kernel.Inbox;
 using Moltworker.Kernel.Options;
 using Moltworker.Kernel.State;
@@ -11,6 +12,7 @@ using Moltworker.Kernel.Transactions;
 using Moltworker.Storage.Postgres.ApiKeys;
 using Moltworker.Storage.Postgres.Database;
 using Moltworker.Storage.Postgres.Journal;
+using Moltworker.Storage.Postgres.Leases;
 using Moltworker.Storage.Postgres.Stores;
 
 namespace Moltworker.Storage.Postgres;
@@ -18,7 +20,7 @@ namespace Moltworker.Storage.Postgres;
 public static class PostgresServiceCollectionExtensions
 {
     /// <summary>PostgreSQL as the store of conversations, turns, inbox, settings, tasks, tool journal, transaction log
-    /// (and usage) and API keys, on the database <paramref name="connectionString"/> names. The connection is tried and
+    /// (and usage) and API keys, with leases and leader election for several hosts, on the database <paramref name="connectionString"/> names. The connection is tried and
     /// the schema migrated when the host starts (<see cref="PostgresStartupCheck"/>).</summary>
     public static IServiceCollection AddPostgresStorage(this IServiceCollection services, string connectionString)
     {
@@ -32,6 +34,10 @@ public static class PostgresServiceCollectionExtensions
         services.TryAddSingleton<IApiKeyStore, PostgresApiKeyStore>();
         services.TryAddSingleton<ITaskStore, PostgresTaskStore>();
         services.TryAddSingleton<IToolJournal, PostgresToolJournal>();
+        // Several hosts may share the database: row leases, and the leader by advisory lock (last registration wins
+        // over the kernel's single-host defaults).
+        services.AddSingleton<IHostLeases, PostgresHostLeases>();
+        services.AddSingleton<ILeaderElection, PostgresLeaderElection>();
         services.TryAddSingleton<PostgresTransactionLog>();
         // Rows are queued and stored in batches off the turn's path, as on SQLite (see BufferedTransactionLog).
         services.TryAddSingleton<ITransactionLog>(sp => new BufferedTransactionLog(sp.GetRequiredService<PostgresTransactionLog>(),

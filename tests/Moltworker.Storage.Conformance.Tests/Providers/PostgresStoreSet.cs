@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+using Moltworker.Kernel.Cluster;
 using Moltworker.Kernel.Inbox;
 using Moltworker.Kernel.State;
 using Moltworker.Kernel.Tasks;
@@ -33,7 +35,9 @@ public sealed class PostgresStoreSet : IStoreSet
     public IConversationStore Conversations(TimeProvider time) => new PostgresConversationStore(_db, time);
     public IKeyValueStore KeyValues(TimeProvider time) => new PostgresKeyValueStore(_db, time);
     public IInboxStore Inbox(TimeProvider time) => new PostgresInboxStore(_db, time);
-    public ITaskStore Tasks(TimeProvider time) => new PostgresTaskStore(_db, time);
+    /// <summary>The suite describes one process on its database (as SQLite is): with a lease of zero every other
+    /// owner's running task may be claimed at once. The leases themselves are tested by PostgresLeaseTests.</summary>
+    public ITaskStore Tasks(TimeProvider time) => new PostgresTaskStore(_db, time, cluster: Options.Create(new ClusterOptions { LeaseDuration = TimeSpan.Zero }));
     public IToolJournal Journal() => new PostgresToolJournal(_db);
     public ITransactionLog Transactions() => new PostgresTransactionLog(_db);
     public IApiKeyStore ApiKeys(TimeProvider time) => new PostgresApiKeyStore(_db, time);
