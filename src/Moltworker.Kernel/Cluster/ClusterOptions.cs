@@ -11,7 +11,11 @@ public sealed class ClusterOptions
     /// after its last renewal. Judged by the database's clock, so the hosts' clocks do not matter.</summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>How often a host renews its leases, looks for work whose lease expired, and (when it is not the leader)
-    /// tries to become the leader. Must be shorter than <see cref="LeaseDuration"/>.</summary>
+    /// <summary>How often a host renews its leases and, when it is not the leader, tries to become the leader. Must be
+    /// shorter than <see cref="LeaseDuration"/>.</summary>
     public TimeSpan RenewEvery { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>How often a host looks for tasks and chat inboxes whose lease expired (so a dead host's work is taken
+    /// at most this long after its lease ran out).</summary>
+    public TimeSpan SweepEvery { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -12,8 +12,8 @@ public static class ClusterServiceCollectionExtensions
     public static IServiceCollection AddMoltworkerCluster(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<ClusterOptions>().Bind(configuration.GetSection(ClusterOptions.Section))
-            .Validate(o => o.LeaseDuration > TimeSpan.Zero && o.RenewEvery > TimeSpan.Zero && o.RenewEvery < o.LeaseDuration,
-                "Moltworker:Cluster:RenewEvery must be positive and shorter than Moltworker:Cluster:LeaseDuration.")
+            .Validate(o => o.LeaseDuration > TimeSpan.Zero && o.RenewEvery > TimeSpan.Zero && o.RenewEvery < o.LeaseDuration && o.SweepEvery > TimeSpan.Zero,
+                "Moltworker:Cluster:RenewEvery and SweepEvery must be positive, and RenewEvery shorter than Moltworker:Cluster:LeaseDuration.")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<TaskOwner>();

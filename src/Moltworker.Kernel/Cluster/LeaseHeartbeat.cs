@@ -6,8 +6,9 @@ using Moltworker.Kernel.Tasks;
 namespace Moltworker.Kernel.Cluster;
 
 /// <summary>
-/// On a shared database, every <see cref="ClusterOptions.RenewEvery"/>: renews this host's leases (tasks and chat
-/// inboxes) and runs the <see cref="IExpiredWorkSweep"/>s that take over the work of dead hosts. A renewal that fails
+/// On a shared database: every <see cref="ClusterOptions.RenewEvery"/> renews this host's leases (tasks and chat
+/// inboxes), and every <see cref="ClusterOptions.SweepEvery"/> runs the <see cref="IExpiredWorkSweep"/>s that take over
+/// the work of dead hosts. A renewal that fails
 /// is logged and tried again at the next beat; once the leases have expired the stores' fence refuses this host's
 /// journal writes and checkpoints, so it cannot act on a task another host has taken. On SQLite it does nothing.
 /// </summary>
@@ -26,19 +27,30 @@ public sealed partial class LeaseHeartbeat(
     {
         if (!leases.Shared) return;
         var o = options.Value;
-        using var timer = new PeriodicTimer(o.RenewEvery, time);
+        var tick = o.RenewEvery < o.SweepEvery ? o.RenewEvery : o.SweepEvery;
+        using var timer = new PeriodicTimer(tick, time);
+        long? renewed = null, swept = null;
         try
         {
             do
             {
-                await BeatAsync(o, stoppingToken);
+                if (renewed is null || time.GetElapsedTime(renewed.Value) >= o.RenewEvery - tick / 2)
+                {
+                    renewed = time.GetTimestamp();
+                    await RenewAsync(o, stoppingToken);
+                }
+                if (swept is null || time.GetElapsedTime(swept.Value) >= o.SweepEvery - tick / 2)
+                {
+                    swept = time.GetTimestamp();
+                    await SweepAsync(stoppingToken);
+                }
             }
             while (await timer.WaitForNextTickAsync(stoppingToken));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
     }
 
-    private async Task BeatAsync(ClusterOptions o, CancellationToken cancellationToken)
+    private async Task RenewAsync(ClusterOptions o, CancellationToken cancellationToken)
     {
         try
         {
@@ -49,6 +61,10 @@ public sealed partial class LeaseHeartbeat(
         {
             LogRenewFailed(ex, LastRenewedAt);
         }
+    }
+
+    private async Task SweepAsync(CancellationToken cancellationToken)
+    {
         foreach (var sweep in sweeps)
         {
             try { await sweep.SweepAsync(cancellationToken); }

@@ -17,8 +17,8 @@ namespace Moltworker.Kernel.Inbox;
 /// Stopping is graceful: no further item starts, the ones being handled get until the host's shutdown timeout to finish,
 /// and those still running then are cancelled (their tasks are checkpointed and their items stay pending for the restart).
 /// On a shared database (<see cref="IHostLeases.Shared"/>) a chat is drained only under its lease, so one host at a
-/// time answers it whichever host received its messages: the holder reads the chat's pending items from the store
-/// before each one (in the order they were stored), gives the lease up when none is left, and looks once more, so an
+/// time answers it whichever host received its messages: before each item the holder checks (and extends) its lease
+/// and reads the chat's pending items from the store (in the order they were stored), gives the lease up when none is left, and looks once more, so an
 /// item stored by another host meanwhile is never stranded. A chat whose lease another host holds is left to it; the
 /// heartbeat's <see cref="SweepAsync"/> schedules whatever is pending, which takes over the chats of a dead host once
 /// their leases expire.
@@ -95,12 +95,15 @@ public sealed partial class InboxDispatcher(
         }
     }
 
-    /// <summary>The heartbeat's look for pending items on a shared database: those of chats no live host holds are
-    /// scheduled here (a chat another host holds is tried and left to it).</summary>
+    /// <summary>The heartbeat's look for pending items on a shared database: items pending for longer than a lease
+    /// (their host died, or never got to them) are scheduled here, and a chat another live host holds is tried and left
+    /// to it. Younger items are left to the host that accepted them, which is about to take their chat: an HTTP item
+    /// can only be answered where its request waits.</summary>
     public async Task SweepAsync(CancellationToken cancellationToken)
     {
         lock (_gate) if (_early is not null) return; // the start-up scan has not run yet
-        Schedule(await store.PendingAsync(int.MaxValue, cancellationToken));
+        var before = _time.GetUtcNow() - _leaseDuration;
+        Schedule([.. (await store.PendingAsync(int.MaxValue, cancellationToken)).Where(i => i.ReceivedAt <= before)]);
     }
 
     private async Task DrainAsync(string orderKey)
@@ -143,7 +146,9 @@ public sealed partial class InboxDispatcher(
                 InboxItem? item;
                 try
                 {
-                    if (!held && !(held = await _leases.TryAcquireChatAsync(orderKey, _owner, _leaseDuration, _stopping)))
+                    // Taken (or, when held, checked and extended) before every item: a host whose lease ran out
+                    // while it was busy stops here instead of answering an item the new holder answers too.
+                    if (!(held = await _leases.TryAcquireChatAsync(orderKey, _owner, _leaseDuration, _stopping)))
                     {
                         Forget(orderKey); // another host answers this chat; its holder (or a later sweep) takes these items
                         return;

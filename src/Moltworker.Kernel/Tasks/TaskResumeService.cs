@@ -101,10 +101,10 @@ public sealed partial class TaskResumeService(
     }
 
     /// <summary>Another host holds the task's lease: its answer when it finishes there, or the task taken over here
-    /// once that lease expires (checked every <see cref="ClusterOptions.RenewEvery"/>).</summary>
+    /// once that lease expires (checked every <see cref="ClusterOptions.SweepEvery"/>).</summary>
     private async Task<ChatReply> AwaitOtherHostAsync(DurableTask task, CancellationToken cancellationToken)
     {
-        var every = (cluster?.Value ?? new ClusterOptions()).RenewEvery;
+        var every = (cluster?.Value ?? new ClusterOptions()).SweepEvery;
         while (true)
         {
             await Task.Delay(every, _time, cancellationToken);

@@ -13,7 +13,7 @@ namespace Moltworker.Storage.Postgres.Journal;
 /// so two hosts claiming at once never both get the same task.
 /// Ownership is a lease (<c>owner</c>, <c>lease_expires_at</c>; renewed by <see cref="PostgresHostLeases"/>): creating
 /// or claiming a task takes it for <see cref="ClusterOptions.LeaseDuration"/> from the server's now, and a claim takes
-/// only tasks whose lease expired, locking the rows it takes with <c>FOR UPDATE SKIP LOCKED</c>. With a
+/// only tasks whose lease expired (a claim by id also a released task, owned by nobody), locking the rows it takes with <c>FOR UPDATE SKIP LOCKED</c>. With a
 /// <see cref="TaskOwner"/>, a checkpoint is fenced: refused with <see cref="LeaseLostException"/> unless this owner's
 /// lease on the task is still unexpired.</summary>
 public sealed class PostgresTaskStore(PostgresDatabase db, TimeProvider time, TaskOwner? fenceOwner = null, IOptions<ClusterOptions>? cluster = null) : ITaskStore
@@ -113,7 +113,7 @@ public sealed class PostgresTaskStore(PostgresDatabase db, TimeProvider time, Ta
         {
             await using var cmd = new NpgsqlCommand($"""
                 WITH claimable AS (
-                    SELECT id FROM tasks t WHERE t.id = @id AND t.status = 'Running' AND (t.owner IS NULL OR t.owner <> @o) AND {LeaseSql.TaskClaimable}
+                    SELECT id FROM tasks t WHERE t.id = @id AND t.status = 'Running' AND (t.owner IS NULL OR (t.owner <> @o AND {LeaseSql.TaskClaimable}))
                     FOR UPDATE SKIP LOCKED)
                 UPDATE tasks SET owner = @o, lease_expires_at = {LeaseSql.Expiry},
                     deaths = CASE WHEN death_mark = progress THEN deaths + 1 ELSE 1 END,
@@ -124,9 +124,11 @@ public sealed class PostgresTaskStore(PostgresDatabase db, TimeProvider time, Ta
             return (await ReadAll(cmd, cancellationToken)).FirstOrDefault();
         }, cancellationToken);
 
+    /// <summary>Runnable again, and owned by nobody: the host that released it claims it at once by id (<see cref="ClaimAsync"/>);
+    /// the other hosts' sweeps only once a lease's time has passed, so they take it only when that host is gone.</summary>
     public Task ReleaseAsync(string id, CancellationToken cancellationToken) =>
-        Exec("UPDATE tasks SET status = 'Running', owner = NULL, lease_expires_at = NULL, deaths = 0, death_mark = NULL, updated_at = @t WHERE id = @id AND status IN ('Paused', 'AwaitingApproval')",
-            cmd => cmd.With("id", id), cancellationToken);
+        Exec($"UPDATE tasks SET status = 'Running', owner = NULL, lease_expires_at = {LeaseSql.Expiry}, deaths = 0, death_mark = NULL, updated_at = @t WHERE id = @id AND status IN ('Paused', 'AwaitingApproval')",
+            cmd => cmd.With("id", id).With("lease", _lease), cancellationToken);
 
     public Task<TaskStats> StatsAsync(CancellationToken cancellationToken) =>
         db.RunAsync(async c =>

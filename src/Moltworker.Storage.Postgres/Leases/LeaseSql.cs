@@ -6,8 +6,8 @@ internal static class LeaseSql
     /// <summary>The new expiry, <c>@lease</c> seconds from the server's now.</summary>
     public const string Expiry = "now() + make_interval(secs => @lease)";
 
-    /// <summary>A task row (alias <c>t</c>) another host may take: nobody holds it, or its lease ran out.</summary>
-    public const string TaskClaimable = "(t.owner IS NULL OR t.lease_expires_at IS NULL OR t.lease_expires_at <= now())";
+    /// <summary>A task row (alias <c>t</c>) whose lease ran out (or that never had one: rows from before leases).</summary>
+    public const string TaskClaimable = "(t.lease_expires_at IS NULL OR t.lease_expires_at <= now())";
 
     /// <summary>True unless task <c>@task</c> is running under a lease that is not <c>@owner</c>'s unexpired one: the
     /// fence of journal writes and checkpoints (a task without a row, or not running, is not fenced).</summary>

@@ -8,7 +8,7 @@ namespace Moltworker.EndToEnd.Tests.Cluster;
 /// <summary>
 /// <c>moltworker run</c> hosts sharing one PostgreSQL database, each with its own data folder, against the in-test model
 /// (it answers <c>echo &lt;the user's text&gt;</c>) and Bot API. Leases are short (2 s, renewed every 0.5 s), so a
-/// takeover is quick enough for a test.
+/// takeover is quick enough for a test, unless a test asks for the production defaults.
 /// </summary>
 public sealed class ClusterHosts : IAsyncDisposable
 {
@@ -40,9 +40,11 @@ public sealed class ClusterHosts : IAsyncDisposable
     /// <summary>The model's answer to <paramref name="text"/>.</summary>
     public static string Echo(string text) => "echo " + text;
 
-    /// <summary>Starts one more host, in Telegram's <c>Webhook</c> or <c>Polling</c> mode.</summary>
-    public async Task<ServingHostProcess> StartHostAsync(string mode)
+    /// <summary>Starts one more host, in Telegram's <c>Webhook</c> or <c>Polling</c> mode, with <see cref="Lease"/>
+    /// or (<paramref name="productionLease"/>) the default 10 s lease renewed every 3 s.</summary>
+    public async Task<ServingHostProcess> StartHostAsync(string mode, bool productionLease = false)
     {
+        string[] lease = productionLease ? [] : [$"--Moltworker:Cluster:LeaseDuration={Lease}", "--Moltworker:Cluster:RenewEvery=00:00:00.5"];
         var data = Path.Combine(_root, "host" + _hosts.Count);
         Directory.CreateDirectory(data);
         var host = await ServingHostProcess.StartAsync(data, data,
@@ -54,7 +56,7 @@ public sealed class ClusterHosts : IAsyncDisposable
             $"--Moltworker:Telegram:Mode={mode}", "--Moltworker:Telegram:RateLimitPerUser=0", "--Moltworker:Telegram:ShowProgress=false",
             "--Moltworker:Telegram:PollTimeoutSeconds=1",
             "--Moltworker:Telegram:WebhookUrl=https://bot.example/telegram/webhook", $"--Moltworker:Telegram:WebhookSecret={WebhookSecret}",
-            $"--Moltworker:Cluster:LeaseDuration={Lease}", "--Moltworker:Cluster:RenewEvery=00:00:00.5",
+            .. lease,
         ]);
         _hosts.Add(host);
         return host;
@@ -72,11 +74,12 @@ public sealed class ClusterHosts : IAsyncDisposable
         return (long)(await cmd.ExecuteScalarAsync())!;
     }
 
-    /// <summary>Waits until every stored inbox item is finished (checked every 100 ms, up to <paramref name="seconds"/>).</summary>
-    public async Task DrainedAsync(int seconds = 60)
+    /// <summary>Waits until at most <paramref name="remaining"/> stored inbox items are unfinished (checked every 100 ms,
+    /// up to <paramref name="seconds"/>).</summary>
+    public async Task DrainedAsync(int seconds = 60, int remaining = 0)
     {
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (await PendingAsync() > 0)
+        while (await PendingAsync() > remaining)
         {
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"{await PendingAsync()} inbox items still pending after {seconds} s");
             await Task.Delay(100);

@@ -19,7 +19,8 @@ public sealed class TwoHostWebhookTests
     {
         await using var database = await TestPostgres.CreateDatabaseAsync();
         await using var cluster = await ClusterHosts.CreateAsync(database.ConnectionString);
-        var hosts = new[] { await cluster.StartHostAsync("Webhook"), await cluster.StartHostAsync("Webhook") };
+        // The production leases: no host dies here, and two loaded hosts on two cores must not lose theirs.
+        var hosts = new[] { await cluster.StartHostAsync("Webhook", productionLease: true), await cluster.StartHostAsync("Webhook", productionLease: true) };
         var telegram = cluster.Telegram;
 
         await Task.WhenAll(Enumerable.Range(0, Chats).Select(c => Task.Run(async () =>

@@ -105,6 +105,23 @@ public sealed class PostgresLeaseTests : IAsyncLifetime
     }
 
     [PostgresFact]
+    public async Task A_released_task_is_claimed_at_once_by_id_and_by_other_hosts_sweeps_only_after_a_lease()
+    {
+        var store = Tasks();
+        await store.CreateAsync(NewTask("p"), "h1", Checkpoint(), default);
+        await store.SetStatusAsync("p", DurableTaskStatus.AwaitingApproval, "approve?", null, default);
+        await store.ReleaseAsync("p", default);
+
+        Assert.Empty(await store.ClaimOrphansAsync("h2", default));                 // h1, which released it, resumes it
+        Assert.Equal("p", (await store.ClaimAsync("p", "h1", default))?.Id);
+
+        await store.SetStatusAsync("p", DurableTaskStatus.AwaitingApproval, "approve?", null, default);
+        await store.ReleaseAsync("p", default);
+        await ExpireAsync("UPDATE tasks SET lease_expires_at = now() - interval '1 second'");  // h1 died meanwhile
+        Assert.Equal("p", Assert.Single(await store.ClaimOrphansAsync("h2", default)).Id);
+    }
+
+    [PostgresFact]
     public async Task A_chat_inbox_has_one_owner_until_it_is_released_or_its_lease_expires()
     {
         var leases = new PostgresHostLeases(_db);
