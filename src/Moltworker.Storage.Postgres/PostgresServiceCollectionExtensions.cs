@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Moltworker.Kernel.Approvals;
 using Moltworker.Kernel.Events;
+using Moltworker.Kernel.Cluster;
 using Moltworker.Kernel.Inbox;
 using Moltworker.Kernel.Schedules;
 using Moltworker.Kernel.Options;
@@ -17,6 +18,7 @@ using Moltworker.Storage.Postgres.Database;
 using Moltworker.Storage.Postgres.Events;
 using Moltworker.Storage.Postgres.Journal;
 using Moltworker.Storage.Postgres.Schedules;
+using Moltworker.Storage.Postgres.Leases;
 using Moltworker.Storage.Postgres.Stores;
 
 namespace Moltworker.Storage.Postgres;
@@ -24,7 +26,7 @@ namespace Moltworker.Storage.Postgres;
 public static class PostgresServiceCollectionExtensions
 {
     /// <summary>PostgreSQL as the store of conversations, turns, inbox, settings, tasks, tool journal, transaction log
-    /// (and usage), API keys, events, approvals and schedules, on the database <paramref name="connectionString"/> names. The connection is tried and
+    /// (and usage), API keys, events, approvals and schedules, with leases and leader election for several hosts, on the database <paramref name="connectionString"/> names. The connection is tried and
     /// the schema migrated when the host starts (<see cref="PostgresStartupCheck"/>).</summary>
     public static IServiceCollection AddPostgresStorage(this IServiceCollection services, string connectionString)
     {
@@ -39,6 +41,10 @@ public static class PostgresServiceCollectionExtensions
         services.TryAddSingleton<ITaskStore, PostgresTaskStore>();
         services.TryAddSingleton<IToolJournal, PostgresToolJournal>();
         services.TryAddSingleton<ITaskThreadStore, PostgresTaskThreadStore>();
+        // Several hosts may share the database: row leases, and the leader by advisory lock (last registration wins
+        // over the kernel's single-host defaults).
+        services.AddSingleton<IHostLeases, PostgresHostLeases>();
+        services.AddSingleton<ILeaderElection, PostgresLeaderElection>();
         services.TryAddSingleton<PostgresTransactionLog>();
         // Rows are queued and stored in batches off the turn's path, as on SQLite (see BufferedTransactionLog).
         services.TryAddSingleton<ITransactionLog>(sp => new BufferedTransactionLog(sp.GetRequiredService<PostgresTransactionLog>(),

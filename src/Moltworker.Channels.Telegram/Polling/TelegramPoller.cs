@@ -7,6 +7,7 @@ using Moltworker.Channels.Telegram.Client;
 using Moltworker.Channels.Telegram.Intake;
 using Moltworker.Channels.Telegram.Options;
 using Moltworker.Channels.Telegram.Replies;
+using Moltworker.Kernel.Cluster;
 using Moltworker.Kernel.Inbox;
 using Moltworker.Kernel.State;
 using Telegram.Bot;
@@ -25,6 +26,9 @@ namespace Moltworker.Channels.Telegram.Polling;
 /// offset stays where it is and polling backs off: Telegram keeps the updates until the disk has room again.
 /// The offset is kept per bot: update ids are the bot's own, and another bot's offset sent to getUpdates would
 /// confirm (drop) this bot's pending updates below it.
+/// With several hosts on one database, only the leader polls (<see cref="LeaderGate"/>): polling starts when this host
+/// becomes the leader, from the offset in the shared store, and stops when it is no longer the leader. An update the old
+/// leader accepted but whose offset it had not stored yet comes again and is a duplicate in the shared inbox.
 /// </summary>
 public sealed partial class TelegramPoller(
     ITelegramBotClient client,
@@ -34,7 +38,8 @@ public sealed partial class TelegramPoller(
     TelegramResilience resilience,
     RejectedIntake rejected,
     IOptions<TelegramOptions> options,
-    ILogger<TelegramPoller> logger) : BackgroundService
+    ILogger<TelegramPoller> logger,
+    LeaderGate? leader = null) : BackgroundService
 {
     /// <summary>The store key of a bot's offset.</summary>
     public static string OffsetKey(long botId) => "telegram:offset:" + botId.ToString(CultureInfo.InvariantCulture);
@@ -47,6 +52,20 @@ public sealed partial class TelegramPoller(
     public int ConsecutiveFailures { get; private set; }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            CancellationToken lost;
+            try { lost = leader is null ? CancellationToken.None : await leader.WaitAsync(stoppingToken); }
+            catch (OperationCanceledException) { return; }
+            using var term = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lost);
+            await PollAsync(term.Token);
+            if (!stoppingToken.IsCancellationRequested) LogStoppedNotLeader();
+        }
+    }
+
+    /// <summary>Polls until <paramref name="stoppingToken"/> (the host stops, or the leadership is lost).</summary>
+    private async Task PollAsync(CancellationToken stoppingToken)
     {
         var o = options.Value;
         var pipeline = resilience.Poll(args =>
@@ -118,6 +137,9 @@ public sealed partial class TelegramPoller(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Telegram update {UpdateId} failed in the intake ({Type}: {Reason}); refused and passed")]
     private partial void LogUpdateFailed(int updateId, string type, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Telegram long polling stopped: this host is no longer the leader")]
+    private partial void LogStoppedNotLeader();
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Telegram long polling started at offset {Offset}")]
     private partial void LogStarted(int? offset);

@@ -23,7 +23,7 @@ public sealed class StorageProviderOptions
     public const string Section = "Moltworker:Storage";
 
     /// <summary><c>Sqlite</c> (the file in <c>Moltworker:DataDirectory</c>) or <c>Postgres</c> (a PostgreSQL database,
-    /// <c>ConnectionString</c>; one host at a time until leases are built: see docs/operations.md#postgresql).</summary>
+    /// <c>ConnectionString</c>; several hosts may share it: see docs/operations.md#two-hosts-on-one-database).</summary>
     public StorageProvider Provider { get; set; } = StorageProvider.Sqlite;
 
     /// <summary>With <c>Provider=Postgres</c>, the Npgsql connection string, e.g.

@@ -13,6 +13,7 @@ using Moltworker.Kernel.Filters.Transactions;
 using Moltworker.Kernel.Models;
 using Moltworker.Kernel.Options;
 using Moltworker.Kernel.State;
+using Moltworker.Kernel.Cluster;
 using Moltworker.Kernel.Tasks;
 using Moltworker.Kernel.Transactions;
 
@@ -54,6 +55,8 @@ public static class FilterServiceCollectionExtensions
         services.AddSingleton<IChatClientDecorator, TransactionChatClientDecorator>();
         services.TryAddSingleton<TaskResumeService>();
         services.AddHostedService(sp => sp.GetRequiredService<TaskResumeService>());
+        services.AddSingleton<IExpiredWorkSweep>(sp => sp.GetRequiredService<TaskResumeService>());
+        services.AddMoltworkerCluster(configuration);
         services.AddHostedService<TransactionRetentionService>();
         services.AddHostedService<TaskRetentionService>();
         services.AddSingleton<IHealthContributor, TasksHealth>();

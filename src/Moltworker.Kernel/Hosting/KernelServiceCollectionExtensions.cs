@@ -104,6 +104,7 @@ public static class KernelServiceCollectionExtensions
         // Inbox and health.
         services.TryAddSingleton<InboxDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<InboxDispatcher>());
+        services.AddSingleton<Cluster.IExpiredWorkSweep>(sp => sp.GetRequiredService<InboxDispatcher>());
         services.AddSingleton<IHealthContributor, ModelHealth>();
         services.AddSingleton<IHealthContributor, PluginsHealth>();
         services.AddSingleton<PluginWarmup>();

@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Moltworker.Kernel.Cluster;
 using Moltworker.Kernel.Options;
+using Moltworker.Kernel.Tasks;
 
 namespace Moltworker.Kernel.Inbox;
 
@@ -14,14 +16,26 @@ namespace Moltworker.Kernel.Inbox;
 /// its attempts until the store works again. Items accepted before a restart are handled after it.
 /// Stopping is graceful: no further item starts, the ones being handled get until the host's shutdown timeout to finish,
 /// and those still running then are cancelled (their tasks are checkpointed and their items stay pending for the restart).
+/// On a shared database (<see cref="IHostLeases.Shared"/>) a chat is drained only under its lease, so one host at a
+/// time answers it whichever host received its messages: before each item the holder checks (and extends) its lease
+/// and reads the chat's pending items from the store (in the order they were stored), gives the lease up when none is left, and looks once more, so an
+/// item stored by another host meanwhile is never stranded. A chat whose lease another host holds is left to it; the
+/// heartbeat's <see cref="SweepAsync"/> schedules whatever is pending, which takes over the chats of a dead host once
+/// their leases expire.
 /// </summary>
 public sealed partial class InboxDispatcher(
     IInboxStore store,
     IEnumerable<IInboxHandler> handlers,
     IOptions<InboxOptions> options,
     ILogger<InboxDispatcher> logger,
-    TimeProvider? time = null) : BackgroundService
+    TimeProvider? time = null,
+    IHostLeases? leases = null,
+    TaskOwner? owner = null,
+    IOptions<ClusterOptions>? cluster = null) : BackgroundService, IExpiredWorkSweep
 {
+    private readonly IHostLeases _leases = leases ?? new SingleHostLeases();
+    private readonly string _owner = (owner ?? new TaskOwner()).Id;
+    private readonly TimeSpan _leaseDuration = (cluster?.Value ?? new ClusterOptions()).LeaseDuration;
     private readonly Dictionary<string, IInboxHandler> _handlers = handlers.ToDictionary(h => h.Source, StringComparer.Ordinal);
     private readonly SemaphoreSlim _slots = new(Math.Max(1, options.Value.MaxConcurrentChats));
     private readonly TimeProvider _time = time ?? TimeProvider.System;
@@ -81,8 +95,20 @@ public sealed partial class InboxDispatcher(
         }
     }
 
+    /// <summary>The heartbeat's look for pending items on a shared database: items pending for longer than a lease
+    /// (their host died, or never got to them) are scheduled here, and a chat another live host holds is tried and left
+    /// to it. Younger items are left to the host that accepted them, which is about to take their chat: an HTTP item
+    /// can only be answered where its request waits.</summary>
+    public async Task SweepAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate) if (_early is not null) return; // the start-up scan has not run yet
+        var before = _time.GetUtcNow() - _leaseDuration;
+        Schedule([.. (await store.PendingAsync(int.MaxValue, cancellationToken)).Where(i => i.ReceivedAt <= before)]);
+    }
+
     private async Task DrainAsync(string orderKey)
     {
+        if (_leases.Shared) { await DrainSharedAsync(orderKey); return; }
         while (!_stopping.IsCancellationRequested)
         {
             InboxItem item;
@@ -104,11 +130,103 @@ public sealed partial class InboxDispatcher(
                 try { await Task.Delay(delay, _time, _stopping); }
                 catch (OperationCanceledException) { return; }
             }
-            lock (_gate)
+            Dequeue(orderKey, item);
+        }
+    }
+
+    /// <summary>A chat on a shared database: under its lease, the store's pending items of the chat, oldest first.</summary>
+    private async Task DrainSharedAsync(string orderKey)
+    {
+        var held = false;
+        var failures = 0;
+        try
+        {
+            while (!_stopping.IsCancellationRequested)
             {
-                _queues[orderKey].Dequeue();
-                _known.Remove(item.Id);
+                InboxItem? item;
+                try
+                {
+                    // Taken (or, when held, checked and extended) before every item: a host whose lease ran out
+                    // while it was busy stops here instead of answering an item the new holder answers too.
+                    if (!(held = await _leases.TryAcquireChatAsync(orderKey, _owner, _leaseDuration, _stopping)))
+                    {
+                        Forget(orderKey); // another host answers this chat; its holder (or a later sweep) takes these items
+                        return;
+                    }
+                    item = Refill(orderKey, await store.PendingAsync(orderKey, _stopping));
+                    if (item is null)
+                    {
+                        // Drained: give the lease up, then look once more, for an item another host stored while its
+                        // own try for the lease failed because this host held it.
+                        await _leases.ReleaseChatAsync(orderKey, _owner, _stopping);
+                        held = false;
+                        var late = await store.PendingAsync(orderKey, _stopping);
+                        lock (_gate)
+                        {
+                            if (late.Count == 0 && _queues[orderKey].Count == 0) { _queues.Remove(orderKey); return; }
+                        }
+                        continue;
+                    }
+                }
+                catch (OperationCanceledException) when (_stopping.IsCancellationRequested) { return; }
+                catch (Exception ex)
+                {
+                    LogLeaseFailed(ex, orderKey);
+                    try { await Task.Delay(Backoff(++failures), _time, _stopping); }
+                    catch (OperationCanceledException) { return; }
+                    continue;
+                }
+                failures = 0;
+                var outcome = await HandleOneAsync(item, item.Attempts + 1);
+                if (outcome == Outcome.Finished) { Dequeue(orderKey, item); continue; }
+                // Tried again from the top: the lease is checked and the item read again (with its attempts) first.
+                try { await Task.Delay(Backoff(item.Attempts + 1), _time, _stopping); }
+                catch (OperationCanceledException) { return; }
             }
+        }
+        finally
+        {
+            if (held)
+            {
+                try { await _leases.ReleaseChatAsync(orderKey, _owner, CancellationToken.None); }
+                catch (Exception ex) { LogLeaseFailed(ex, orderKey); } // it expires by itself
+            }
+        }
+    }
+
+    /// <summary>Makes the chat's queue the store's pending items (the truth under the lease); returns the first.</summary>
+    private InboxItem? Refill(string orderKey, IReadOnlyList<InboxItem> pending)
+    {
+        lock (_gate)
+        {
+            var queue = _queues[orderKey];
+            foreach (var old in queue) _known.Remove(old.Id);
+            queue.Clear();
+            foreach (var item in pending.OrderBy(i => i.Id))
+            {
+                queue.Enqueue(item);
+                _known.Add(item.Id);
+            }
+            return queue.Count > 0 ? queue.Peek() : null;
+        }
+    }
+
+    private void Forget(string orderKey)
+    {
+        lock (_gate)
+        {
+            if (!_queues.Remove(orderKey, out var queue)) return;
+            foreach (var item in queue) _known.Remove(item.Id);
+        }
+    }
+
+    private void Dequeue(string orderKey, InboxItem item)
+    {
+        lock (_gate)
+        {
+            var queue = _queues[orderKey];
+            if (queue.TryPeek(out var head) && head.Id == item.Id) queue.Dequeue();
+            _known.Remove(item.Id);
         }
     }
 
@@ -187,6 +305,9 @@ public sealed partial class InboxDispatcher(
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The lease or the pending items of chat {OrderKey} could not be read; tried again")]
+    private partial void LogLeaseFailed(Exception ex, string orderKey);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No inbox handler for source {Source}; item {Id} dropped")]
     private partial void LogNoHandler(string source, long id);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Moltworker.Kernel.Chat;
+using Moltworker.Kernel.Cluster;
 using Moltworker.Kernel.Filters;
 
 namespace Moltworker.Kernel.Tasks;
@@ -19,15 +20,9 @@ public sealed class DurableTaskTracker(ITaskStore store, TaskOwner owner, TimePr
     public async Task<ChatReply?> RedeliveredAsync(string taskId, CancellationToken cancellationToken)
     {
         var task = await store.GetAsync(taskId, cancellationToken);
-        return task?.Status switch
-        {
-            null => null,
-            DurableTaskStatus.Completed => new ChatReply(task.FinalText ?? "", IsError: false) { TaskId = taskId },
-            DurableTaskStatus.Failed or DurableTaskStatus.Paused => new ChatReply(task.LastError ?? task.FinalText ?? "", IsError: true) { TaskId = taskId },
-            DurableTaskStatus.AwaitingApproval => new ChatReply(task.LastError ?? "", IsError: false) { TaskId = taskId },
-            // Resolved lazily: the resume service itself depends on the agent service, which depends on the trackers.
-            _ => await services.GetRequiredService<TaskResumeService>().JoinAsync(task, cancellationToken),
-        };
+        if (task is null) return null;
+        // Resolved lazily: the resume service itself depends on the agent service, which depends on the trackers.
+        return TaskAnswers.Of(task) ?? await services.GetRequiredService<TaskResumeService>().JoinAsync(task, cancellationToken);
     }
 
     public async Task FinishedAsync(TurnContext turn, ChatReply reply, Exception? error, CancellationToken cancellationToken)
@@ -36,6 +31,7 @@ public sealed class DurableTaskTracker(ITaskStore store, TaskOwner owner, TimePr
         switch (error)
         {
             case TaskStoppedException: return; // the filter that stopped it recorded the status (paused / failed)
+            case LeaseLostException: return;   // another host holds the task now: its status is that host's to record
             case null:
                 await RecordRootAsync(turn, TaskThreadStatus.Completed, reply.Text, null, cancellationToken);
                 await store.SetStatusAsync(turn.TaskId, DurableTaskStatus.Completed, null, reply.Text, cancellationToken);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Moltworker.Kernel.Chat;
+using Moltworker.Kernel.Cluster;
 using Moltworker.Kernel.Events;
 using Moltworker.Kernel.Filters;
 using Moltworker.Kernel.Models;
@@ -16,6 +17,9 @@ namespace Moltworker.Kernel.Tasks;
 /// journal, in-doubt ones follow the journal's rules. A task that died <c>MaxDeathsWithoutProgress</c> times in a row
 /// without progress fails explicitly; a checkpoint of an unknown schema version is refused. When the host stops, resumed
 /// tasks get until its shutdown timeout to finish; those still running then are cancelled and resume at the next start.
+/// On a shared database (<see cref="IHostLeases.Shared"/>) only tasks whose lease expired are taken, at start and at
+/// every heartbeat (<see cref="SweepAsync"/>), and a redelivered message whose task another live host runs waits for
+/// that host's answer (or for its lease to expire, then takes the task over).
 /// </summary>
 public sealed partial class TaskResumeService(
     ITaskStore store,
@@ -25,8 +29,13 @@ public sealed partial class TaskResumeService(
     ModelCatalog catalog,
     IEventBus events,
     IOptions<TasksOptions> options,
-    ILogger<TaskResumeService> logger) : BackgroundService
+    ILogger<TaskResumeService> logger,
+    IHostLeases? leases = null,
+    IOptions<ClusterOptions>? cluster = null,
+    TimeProvider? time = null) : BackgroundService, IExpiredWorkSweep
 {
+    private readonly IHostLeases _leases = leases ?? new SingleHostLeases();
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly TaskCompletionSource _firstPass = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly SemaphoreSlim _claims = new(1, 1);
     private readonly ConcurrentDictionary<string, Task<ChatReply>> _running = new(StringComparer.Ordinal);
@@ -60,6 +69,20 @@ public sealed partial class TaskResumeService(
         await Task.WhenAll(runs);
     }
 
+    /// <summary>Claims the tasks whose lease expired (their host died) and resumes them without waiting for them: the
+    /// heartbeat's sweep on a shared database.</summary>
+    public async Task SweepAsync(CancellationToken cancellationToken)
+    {
+        if (!_firstPass.Task.IsCompleted) return; // the pass at start claims them
+        await _claims.WaitAsync(cancellationToken);
+        try
+        {
+            foreach (var task in await store.ClaimOrphansAsync(owner.Id, cancellationToken))
+                if (!_running.ContainsKey(task.Id)) _ = Start(task, _abort.Token);
+        }
+        finally { _claims.Release(); }
+    }
+
     /// <summary>A redelivered message whose task is unfinished: waits for the resume already running here, or claims the
     /// task from its dead owner and resumes it, and answers with its reply.</summary>
     public async Task<ChatReply> JoinAsync(DurableTask task, CancellationToken cancellationToken)
@@ -70,10 +93,34 @@ public sealed partial class TaskResumeService(
         {
             if (_running.TryGetValue(task.Id, out var existing)) run = existing;
             else if (await store.ClaimAsync(task.Id, owner.Id, cancellationToken) is { } claimed) run = Start(claimed, _abort.Token);
+            else if (_leases.Shared) run = AwaitOtherHostAsync(task, cancellationToken);
             else run = Task.FromResult(new ChatReply("This message is already being answered.", IsError: false) { TaskId = task.Id });
         }
         finally { _claims.Release(); }
         return await run.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Another host holds the task's lease: its answer when it finishes there, or the task taken over here
+    /// once that lease expires (checked every <see cref="ClusterOptions.SweepEvery"/>).</summary>
+    private async Task<ChatReply> AwaitOtherHostAsync(DurableTask task, CancellationToken cancellationToken)
+    {
+        var every = (cluster?.Value ?? new ClusterOptions()).SweepEvery;
+        while (true)
+        {
+            await Task.Delay(every, _time, cancellationToken);
+            var now = await store.GetAsync(task.Id, cancellationToken);
+            if (now is null) return new ChatReply("", IsError: true) { TaskId = task.Id };
+            if (TaskAnswers.Of(now) is { } answer) return answer;
+            Task<ChatReply>? run = null;
+            await _claims.WaitAsync(cancellationToken);
+            try
+            {
+                if (_running.TryGetValue(task.Id, out var existing)) run = existing;
+                else if (await store.ClaimAsync(task.Id, owner.Id, cancellationToken) is { } claimed) run = Start(claimed, _abort.Token);
+            }
+            finally { _claims.Release(); }
+            if (run is not null) return await run.WaitAsync(cancellationToken);
+        }
     }
 
     /// <summary>Waits for the running resumes until <paramref name="cancellationToken"/> (the host's shutdown timeout), then

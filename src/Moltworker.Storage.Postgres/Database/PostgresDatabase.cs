@@ -17,6 +17,7 @@ public sealed class PostgresDatabase : IAsyncDisposable
     private readonly IReadOnlyList<PostgresMigration> _migrations;
     private readonly SemaphoreSlim _migrateGate = new(1, 1);
     private volatile bool _migrated;
+    private readonly string _connectionString;
 
     public PostgresDatabase(string connectionString, IEnumerable<PostgresMigration> migrations)
     {
@@ -28,6 +29,7 @@ public sealed class PostgresDatabase : IAsyncDisposable
                                        "Expected e.g. Host=db.example;Port=5432;Database=moltworker;Username=moltworker;Password=….", ex);
         }
         Target = PostgresTarget.Of(builder);
+        _connectionString = builder.ConnectionString;
         DataSource = new NpgsqlDataSourceBuilder(builder.ConnectionString).Build();
         _migrations = migrations.OrderBy(m => m.Module, StringComparer.Ordinal).ThenBy(m => m.Version).ToList();
     }
@@ -45,6 +47,29 @@ public sealed class PostgresDatabase : IAsyncDisposable
     /// (unreachable, password refused, no such database, schema from a newer version).</summary>
     public Task EnsureReadyAsync(CancellationToken cancellationToken = default) =>
         _migrated ? Task.CompletedTask : MigrateAsync(cancellationToken);
+
+    /// <summary>A connection of its own, outside the pool, for session state that must end with it (the leader's
+    /// advisory lock: when the connection or the process dies, the server releases the lock).</summary>
+    public async Task<NpgsqlConnection> OpenDedicatedAsync(CancellationToken cancellationToken)
+    {
+        if (!_migrated) await MigrateAsync(cancellationToken);
+        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_connectionString) { Pooling = false }.ConnectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            return connection;
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+        {
+            await connection.DisposeAsync();
+            throw PostgresErrors.Translate(ex, Target);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
 
     /// <summary>Runs <paramref name="work"/> on a pooled connection, translating failures into <see cref="StorageException"/>.</summary>
     public async Task<T> RunAsync<T>(Func<NpgsqlConnection, Task<T>> work, CancellationToken cancellationToken = default)

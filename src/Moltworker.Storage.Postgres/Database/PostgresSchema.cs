@@ -2,7 +2,8 @@ namespace Moltworker.Storage.Postgres.Database;
 
 /// <summary>
 /// The schema, by module, with the same modules and version numbers as the SQLite provider's migrations (core 1-2,
-/// journal 1, apikeys 1, events 1, approvals 1, schedules 1, threads 1), so a step added on one side is visibly missing on the other. Times are <c>timestamptz</c>,
+/// journal 1, apikeys 1, events 1, approvals 1, schedules 1, threads 1), so a step added on one side is visibly missing on the other; <c>leases</c> is PostgreSQL's
+/// only (see <see cref="LeasesV1"/>). Times are <c>timestamptz</c>,
 /// flags <c>boolean</c>, money <c>numeric</c>, ids <c>bigint</c> identities.
 /// </summary>
 public static class PostgresSchema
@@ -194,6 +195,20 @@ public static class PostgresSchema
         CREATE INDEX ix_schedules_next_run ON schedules (next_run_at);
         """);
 
+    /// <summary>Leases for several hosts on one database (PostgreSQL only: a SQLite file has one host, which holds every
+    /// lease). A task's lease is its <c>owner</c> with <c>lease_expires_at</c>; a chat inbox's is a <c>chat_leases</c>
+    /// row. Both are judged by the server's <c>now()</c>. Tasks without an expiry (older rows) count as expired.</summary>
+    public static readonly PostgresMigration LeasesV1 = new("leases", 1, """
+        ALTER TABLE tasks ADD COLUMN lease_expires_at TIMESTAMPTZ;
+        CREATE INDEX ix_tasks_running_owner ON tasks (owner) WHERE status = 'Running';
+        CREATE TABLE chat_leases (
+            order_key TEXT PRIMARY KEY,
+            lease_owner TEXT NOT NULL,
+            lease_expires_at TIMESTAMPTZ NOT NULL);
+        CREATE INDEX ix_chat_leases_owner ON chat_leases (lease_owner);
+        CREATE INDEX ix_inbox_pending_chat ON inbox (order_key, id) WHERE done_at IS NULL;
+        """);
+
     /// <summary>Every step of every module this provider has.</summary>
-    public static IReadOnlyList<PostgresMigration> All => [CoreV1, CoreV2, JournalV1, ApiKeysV1, EventsV1, ApprovalsV1, SchedulesV1, PostgresThreadSchema.ThreadsV1];
+    public static IReadOnlyList<PostgresMigration> All => [CoreV1, CoreV2, JournalV1, ApiKeysV1, EventsV1, ApprovalsV1, SchedulesV1, PostgresThreadSchema.ThreadsV1, LeasesV1];
 }

@@ -1,24 +1,36 @@
+using Microsoft.Extensions.Options;
 using Npgsql;
+using Moltworker.Kernel.Cluster;
 using Moltworker.Kernel.Filters;
 using Moltworker.Kernel.Tasks;
 using Moltworker.Storage.Postgres.Database;
+using Moltworker.Storage.Postgres.Leases;
 
 namespace Moltworker.Storage.Postgres.Journal;
 
 /// <summary>Durable tasks in PostgreSQL. Progress (checkpoints and journaled results) is counted on the row, so a claim
 /// can tell a task that died again without progress from one that moved on. A claim is one <c>UPDATE … RETURNING</c>,
-/// so two hosts claiming at once never both get the same task.</summary>
-public sealed class PostgresTaskStore(PostgresDatabase db, TimeProvider time) : ITaskStore
+/// so two hosts claiming at once never both get the same task.
+/// Ownership is a lease (<c>owner</c>, <c>lease_expires_at</c>; renewed by <see cref="PostgresHostLeases"/>): creating
+/// or claiming a task takes it for <see cref="ClusterOptions.LeaseDuration"/> from the server's now, and a claim takes
+/// only tasks whose lease expired (a claim by id also a released task, owned by nobody), locking the rows it takes with <c>FOR UPDATE SKIP LOCKED</c>. With a
+/// <see cref="TaskOwner"/>, a checkpoint is fenced: refused with <see cref="LeaseLostException"/> unless this owner's
+/// lease on the task is still unexpired.</summary>
+public sealed class PostgresTaskStore(PostgresDatabase db, TimeProvider time, TaskOwner? fenceOwner = null, IOptions<ClusterOptions>? cluster = null) : ITaskStore
 {
+    private readonly double _lease = (cluster?.Value ?? new ClusterOptions()).LeaseDuration.TotalSeconds;
+
     private const string Columns = "id, channel, chat_id, user_id, agent, phase, step, status, auto_resume_count, last_error, final_text, deaths, created_at, updated_at";
+    private const string QualifiedColumns = "tasks.id, tasks.channel, tasks.chat_id, tasks.user_id, tasks.agent, tasks.phase, tasks.step, tasks.status, " +
+        "tasks.auto_resume_count, tasks.last_error, tasks.final_text, tasks.deaths, tasks.created_at, tasks.updated_at";
 
     public Task CreateAsync(DurableTask task, string owner, StoredCheckpoint checkpoint, CancellationToken cancellationToken) =>
         db.RunAsync(async c =>
         {
-            await using var cmd = new NpgsqlCommand("""
-                INSERT INTO tasks (id, channel, chat_id, user_id, agent, phase, step, status, owner, checkpoint_version, checkpoint, created_at, updated_at)
-                VALUES (@id, @ch, @chat, @user, @agent, @phase, @step, @status, @owner, @v, @cp, @t, @t)
-                """, c)
+            await using var cmd = new NpgsqlCommand($"""
+                INSERT INTO tasks (id, channel, chat_id, user_id, agent, phase, step, status, owner, lease_expires_at, checkpoint_version, checkpoint, created_at, updated_at)
+                VALUES (@id, @ch, @chat, @user, @agent, @phase, @step, @status, @owner, {LeaseSql.Expiry}, @v, @cp, @t, @t)
+                """, c).With("lease", _lease)
                 .With("id", task.Id).With("ch", task.Address.Channel).With("chat", task.Address.ChatId).With("user", task.Address.UserId)
                 .With("agent", task.Agent).With("phase", checkpoint.Phase).With("step", checkpoint.Step).With("status", task.Status.ToString())
                 .With("owner", owner).With("v", checkpoint.SchemaVersion).With("cp", checkpoint.Payload).With("t", time.GetUtcNow());
@@ -41,11 +53,23 @@ public sealed class PostgresTaskStore(PostgresDatabase db, TimeProvider time) : 
         }, cancellationToken);
 
     public Task SaveCheckpointAsync(string id, StoredCheckpoint checkpoint, CancellationToken cancellationToken) =>
-        Exec("""
-            UPDATE tasks SET checkpoint_version = @v, checkpoint = @cp, phase = @phase, step = @step, progress = progress + 1, updated_at = @t
-            WHERE id = @id
-            """, cmd => cmd.With("id", id).With("v", checkpoint.SchemaVersion).With("cp", checkpoint.Payload).With("phase", checkpoint.Phase).With("step", checkpoint.Step),
-            cancellationToken);
+        db.RunAsync(async c =>
+        {
+            await using var cmd = new NpgsqlCommand($"""
+                UPDATE tasks SET checkpoint_version = @v, checkpoint = @cp, phase = @phase, step = @step, progress = progress + 1, updated_at = @t
+                WHERE id = @id AND (@fenced = false OR {LeaseSql.Fence})
+                """, c)
+                .With("id", id).With("task", id).With("v", checkpoint.SchemaVersion).With("cp", checkpoint.Payload).With("phase", checkpoint.Phase)
+                .With("step", checkpoint.Step).With("t", time.GetUtcNow()).With("fenced", fenceOwner is not null).With("owner", fenceOwner?.Id);
+            if (await cmd.ExecuteNonQueryAsync(cancellationToken) == 0 && fenceOwner is not null && await ExistsAsync(c, id, cancellationToken))
+                throw new LeaseLostException(id);
+        }, cancellationToken);
+
+    private static async Task<bool> ExistsAsync(NpgsqlConnection c, string id, CancellationToken cancellationToken)
+    {
+        await using var cmd = new NpgsqlCommand("SELECT 1 FROM tasks WHERE id = @id", c).With("id", id);
+        return await cmd.ExecuteScalarAsync(cancellationToken) is not null;
+    }
 
     public Task<StoredCheckpoint?> LoadCheckpointAsync(string id, CancellationToken cancellationToken) =>
         db.RunAsync(async c =>
@@ -72,12 +96,15 @@ public sealed class PostgresTaskStore(PostgresDatabase db, TimeProvider time) : 
         db.RunAsync(async c =>
         {
             await using var cmd = new NpgsqlCommand($"""
-                UPDATE tasks SET owner = @o,
+                WITH claimable AS (
+                    SELECT id FROM tasks t WHERE t.status = 'Running' AND (t.owner IS NULL OR t.owner <> @o) AND {LeaseSql.TaskClaimable}
+                    FOR UPDATE SKIP LOCKED)
+                UPDATE tasks SET owner = @o, lease_expires_at = {LeaseSql.Expiry},
                     deaths = CASE WHEN death_mark = progress THEN deaths + 1 ELSE 1 END,
                     death_mark = progress, updated_at = @t
-                WHERE status = 'Running' AND (owner IS NULL OR owner <> @o)
-                RETURNING {Columns}
-                """, c).With("o", owner).With("t", time.GetUtcNow());
+                FROM claimable WHERE tasks.id = claimable.id
+                RETURNING {QualifiedColumns}
+                """, c).With("o", owner).With("t", time.GetUtcNow()).With("lease", _lease);
             return await ReadAll(cmd, cancellationToken);
         }, cancellationToken);
 
@@ -85,18 +112,23 @@ public sealed class PostgresTaskStore(PostgresDatabase db, TimeProvider time) : 
         db.RunAsync(async c =>
         {
             await using var cmd = new NpgsqlCommand($"""
-                UPDATE tasks SET owner = @o,
+                WITH claimable AS (
+                    SELECT id FROM tasks t WHERE t.id = @id AND t.status = 'Running' AND (t.owner IS NULL OR (t.owner <> @o AND {LeaseSql.TaskClaimable}))
+                    FOR UPDATE SKIP LOCKED)
+                UPDATE tasks SET owner = @o, lease_expires_at = {LeaseSql.Expiry},
                     deaths = CASE WHEN death_mark = progress THEN deaths + 1 ELSE 1 END,
                     death_mark = progress, updated_at = @t
-                WHERE id = @id AND status = 'Running' AND (owner IS NULL OR owner <> @o)
-                RETURNING {Columns}
-                """, c).With("id", id).With("o", owner).With("t", time.GetUtcNow());
+                FROM claimable WHERE tasks.id = claimable.id
+                RETURNING {QualifiedColumns}
+                """, c).With("id", id).With("o", owner).With("t", time.GetUtcNow()).With("lease", _lease);
             return (await ReadAll(cmd, cancellationToken)).FirstOrDefault();
         }, cancellationToken);
 
+    /// <summary>Runnable again, and owned by nobody: the host that released it claims it at once by id (<see cref="ClaimAsync"/>);
+    /// the other hosts' sweeps only once a lease's time has passed, so they take it only when that host is gone.</summary>
     public Task ReleaseAsync(string id, CancellationToken cancellationToken) =>
-        Exec("UPDATE tasks SET status = 'Running', owner = NULL, deaths = 0, death_mark = NULL, updated_at = @t WHERE id = @id AND status IN ('Paused', 'AwaitingApproval')",
-            cmd => cmd.With("id", id), cancellationToken);
+        Exec($"UPDATE tasks SET status = 'Running', owner = NULL, lease_expires_at = {LeaseSql.Expiry}, deaths = 0, death_mark = NULL, updated_at = @t WHERE id = @id AND status IN ('Paused', 'AwaitingApproval')",
+            cmd => cmd.With("id", id).With("lease", _lease), cancellationToken);
 
     public Task<TaskStats> StatsAsync(CancellationToken cancellationToken) =>
         db.RunAsync(async c =>

@@ -1,27 +1,34 @@
 using Npgsql;
+using Moltworker.Kernel.Cluster;
 using Moltworker.Kernel.Filters;
 using Moltworker.Kernel.Tasks;
 using Moltworker.Storage.Postgres.Database;
+using Moltworker.Storage.Postgres.Leases;
 
 namespace Moltworker.Storage.Postgres.Journal;
 
 /// <summary>The tool-call journal in PostgreSQL: a write is durable once it returns (the server's commit). A result
-/// and the progress it counts on its task are written in one transaction.</summary>
-public sealed class PostgresToolJournal(PostgresDatabase db) : IToolJournal
+/// and the progress it counts on its task are written in one transaction.
+/// With a <see cref="TaskOwner"/> (the host's), intents and results are fenced: written only while that owner holds an
+/// unexpired lease on the running task, judged by the server in the same statement; otherwise
+/// <see cref="LeaseLostException"/>, and the call is not dispatched (an intent) or its result is left to the host
+/// that took the task over (it finds the call in doubt).</summary>
+public sealed class PostgresToolJournal(PostgresDatabase db, TaskOwner? fenceOwner = null) : IToolJournal
 {
     private const string Columns = "key, task_id, step, call_id, tool, arguments, side_effects, runs, status, content, attempts, started_at, finished_at";
 
     public Task RecordIntentAsync(JournalEntry intent, CancellationToken cancellationToken) =>
         db.RunAsync(async c =>
         {
-            await using var cmd = new NpgsqlCommand("""
+            await using var cmd = new NpgsqlCommand($"""
                 INSERT INTO tool_journal (key, task_id, step, call_id, tool, arguments, side_effects, started_at)
-                VALUES (@k, @task, @step, @call, @tool, @args, @se, @t)
+                SELECT @k, @task, @step, @call, @tool, @args, @se, @t WHERE @fenced = false OR {LeaseSql.Fence}
                 ON CONFLICT (key) DO UPDATE SET runs = tool_journal.runs + 1, started_at = EXCLUDED.started_at
                 """, c)
                 .With("k", intent.Key).With("task", intent.TaskId).With("step", intent.Step).With("call", intent.CallId)
-                .With("tool", intent.Tool).With("args", intent.Arguments).With("se", intent.SideEffects).With("t", intent.StartedAt);
-            await cmd.ExecuteNonQueryAsync(cancellationToken);
+                .With("tool", intent.Tool).With("args", intent.Arguments).With("se", intent.SideEffects).With("t", intent.StartedAt)
+                .With("fenced", fenceOwner is not null).With("owner", fenceOwner?.Id);
+            if (await cmd.ExecuteNonQueryAsync(cancellationToken) == 0) throw new LeaseLostException(intent.TaskId);
         }, cancellationToken);
 
     public Task RecordResultAsync(string key, string taskId, ToolResult result, int attempts, DateTimeOffset at, CancellationToken cancellationToken) =>
@@ -29,10 +36,13 @@ public sealed class PostgresToolJournal(PostgresDatabase db) : IToolJournal
         {
             // Two statements in one round trip; without a transaction of its own, Npgsql runs a batch in an implicit one.
             await using var batch = new NpgsqlBatch(c);
-            batch.BatchCommands.Add(new NpgsqlBatchCommand("UPDATE tool_journal SET status = @s, content = @c, attempts = @a, finished_at = @t WHERE key = @k")
-                .With("k", key).With("s", result.Status.ToString()).With("c", result.Content).With("a", attempts).With("t", at));
-            batch.BatchCommands.Add(new NpgsqlBatchCommand("UPDATE tasks SET progress = progress + 1 WHERE id = @task").With("task", taskId));
+            batch.BatchCommands.Add(new NpgsqlBatchCommand($"UPDATE tool_journal SET status = @s, content = @c, attempts = @a, finished_at = @t WHERE key = @k AND (@fenced = false OR {LeaseSql.Fence})")
+                .With("k", key).With("s", result.Status.ToString()).With("c", result.Content).With("a", attempts).With("t", at)
+                .With("task", taskId).With("fenced", fenceOwner is not null).With("owner", fenceOwner?.Id));
+            batch.BatchCommands.Add(new NpgsqlBatchCommand($"UPDATE tasks SET progress = progress + 1 WHERE id = @task AND (@fenced = false OR {LeaseSql.Fence})")
+                .With("task", taskId).With("fenced", fenceOwner is not null).With("owner", fenceOwner?.Id));
             await batch.ExecuteNonQueryAsync(cancellationToken);
+            if (fenceOwner is not null && batch.BatchCommands[0].RecordsAffected == 0) throw new LeaseLostException(taskId);
         }, cancellationToken);
 
     public Task<IReadOnlyDictionary<string, JournalEntry>> FindAsync(string taskId, IReadOnlyCollection<string> keys, CancellationToken cancellationToken) =>

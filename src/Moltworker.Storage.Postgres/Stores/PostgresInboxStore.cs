@@ -34,6 +34,19 @@ public sealed class PostgresInboxStore(PostgresDatabase db, TimeProvider time) :
             return items;
         }, cancellationToken);
 
+    public Task<IReadOnlyList<InboxItem>> PendingAsync(string orderKey, CancellationToken cancellationToken) =>
+        db.RunAsync<IReadOnlyList<InboxItem>>(async c =>
+        {
+            await using var cmd = new NpgsqlCommand(
+                "SELECT id, source, external_id, order_key, payload, received_at, attempts FROM inbox WHERE done_at IS NULL AND order_key = @o ORDER BY id", c)
+                .With("o", orderKey);
+            var items = new List<InboxItem>();
+            await using var r = await cmd.ExecuteReaderAsync(cancellationToken);
+            while (await r.ReadAsync(cancellationToken))
+                items.Add(new InboxItem(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetTime(5), r.GetInt32(6)));
+            return items;
+        }, cancellationToken);
+
     public Task MarkAttemptAsync(long id, CancellationToken cancellationToken) =>
         db.RunAsync(async c =>
         {

@@ -1,5 +1,7 @@
+using Microsoft.Extensions.Options;
 using Moltworker.Kernel.Approvals;
 using Moltworker.Kernel.Events;
+using Moltworker.Kernel.Cluster;
 using Moltworker.Kernel.Inbox;
 using Moltworker.Kernel.Schedules;
 using Moltworker.Kernel.State;
@@ -39,7 +41,9 @@ public sealed class PostgresStoreSet : IStoreSet
     public IConversationStore Conversations(TimeProvider time) => new PostgresConversationStore(_db, time);
     public IKeyValueStore KeyValues(TimeProvider time) => new PostgresKeyValueStore(_db, time);
     public IInboxStore Inbox(TimeProvider time) => new PostgresInboxStore(_db, time);
-    public ITaskStore Tasks(TimeProvider time) => new PostgresTaskStore(_db, time);
+    /// <summary>The suite describes one process on its database (as SQLite is): with a lease of zero every other
+    /// owner's running task may be claimed at once. The leases themselves are tested by PostgresLeaseTests.</summary>
+    public ITaskStore Tasks(TimeProvider time) => new PostgresTaskStore(_db, time, cluster: Options.Create(new ClusterOptions { LeaseDuration = TimeSpan.Zero }));
     public IToolJournal Journal() => new PostgresToolJournal(_db);
     public ITaskThreadStore Threads() => new PostgresTaskThreadStore(_db);
     public ITransactionLog Transactions() => new PostgresTransactionLog(_db);
