@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Moltworker.Kernel.Feedback;
 using Moltworker.Kernel.Inbox;
 using Moltworker.Kernel.Options;
 using Moltworker.Kernel.State;
@@ -10,6 +11,7 @@ using Moltworker.Kernel.Tasks;
 using Moltworker.Kernel.Transactions;
 using Moltworker.Storage.Postgres.ApiKeys;
 using Moltworker.Storage.Postgres.Database;
+using Moltworker.Storage.Postgres.Feedback;
 using Moltworker.Storage.Postgres.Journal;
 using Moltworker.Storage.Postgres.Stores;
 
@@ -18,7 +20,7 @@ namespace Moltworker.Storage.Postgres;
 public static class PostgresServiceCollectionExtensions
 {
     /// <summary>PostgreSQL as the store of conversations, turns, inbox, settings, tasks, tool journal, transaction log
-    /// (and usage) and API keys, on the database <paramref name="connectionString"/> names. The connection is tried and
+    /// (and usage), API keys and feedback, on the database <paramref name="connectionString"/> names. The connection is tried and
     /// the schema migrated when the host starts (<see cref="PostgresStartupCheck"/>).</summary>
     public static IServiceCollection AddPostgresStorage(this IServiceCollection services, string connectionString)
     {
@@ -30,6 +32,7 @@ public static class PostgresServiceCollectionExtensions
         services.TryAddSingleton<IInboxStore, PostgresInboxStore>();
         services.TryAddSingleton<IKeyValueStore, PostgresKeyValueStore>();
         services.TryAddSingleton<IApiKeyStore, PostgresApiKeyStore>();
+        services.TryAddSingleton<IFeedbackStore, PostgresFeedbackStore>();
         services.TryAddSingleton<ITaskStore, PostgresTaskStore>();
         services.TryAddSingleton<IToolJournal, PostgresToolJournal>();
         services.TryAddSingleton<PostgresTransactionLog>();

@@ -27,3 +27,9 @@ public sealed class PostgresApiKeyTests : ApiKeySuite
     protected override string? SkipReason => TestPostgres.SkipReason;
     protected override async Task<IStoreSet> CreateStoresAsync() => await PostgresStoreSet.CreateAsync();
 }
+
+public sealed class PostgresFeedbackTests : FeedbackSuite
+{
+    protected override string? SkipReason => TestPostgres.SkipReason;
+    protected override async Task<IStoreSet> CreateStoresAsync() => await PostgresStoreSet.CreateAsync();
+}

@@ -31,7 +31,7 @@ public sealed class PostgresDatabaseTests
         Assert.Equal("1", await new PostgresKeyValueStore(again, TimeProvider.System).GetAsync("a", default));
         foreach (var h in hosts) await h.DisposeAsync();
 
-        Assert.Equal("apikeys:1,core:1,core:2,extra:1,journal:1",
+        Assert.Equal("apikeys:1,core:1,core:2,extra:1,feedback:1,journal:1",
             await ScalarAsync(database.ConnectionString, "SELECT string_agg(module || ':' || version, ',' ORDER BY module, version) FROM schema_migrations"));
     }
 

@@ -1,3 +1,4 @@
+using Moltworker.Kernel.Feedback;
 using Moltworker.Kernel.Inbox;
 using Moltworker.Kernel.State;
 using Moltworker.Kernel.Tasks;
@@ -21,4 +22,5 @@ public interface IStoreSet : IAsyncDisposable
     IToolJournal Journal();
     ITransactionLog Transactions();
     IApiKeyStore ApiKeys(TimeProvider time);
+    IFeedbackStore Feedback();
 }

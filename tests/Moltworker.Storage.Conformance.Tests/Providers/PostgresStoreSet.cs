@@ -1,9 +1,11 @@
+using Moltworker.Kernel.Feedback;
 using Moltworker.Kernel.Inbox;
 using Moltworker.Kernel.State;
 using Moltworker.Kernel.Tasks;
 using Moltworker.Kernel.Transactions;
 using Moltworker.Storage.Postgres.ApiKeys;
 using Moltworker.Storage.Postgres.Database;
+using Moltworker.Storage.Postgres.Feedback;
 using Moltworker.Storage.Postgres.Journal;
 using Moltworker.Storage.Postgres.Stores;
 using Moltworker.Testing.Postgres;
@@ -37,6 +39,7 @@ public sealed class PostgresStoreSet : IStoreSet
     public IToolJournal Journal() => new PostgresToolJournal(_db);
     public ITransactionLog Transactions() => new PostgresTransactionLog(_db);
     public IApiKeyStore ApiKeys(TimeProvider time) => new PostgresApiKeyStore(_db, time);
+    public IFeedbackStore Feedback() => new PostgresFeedbackStore(_db);
 
     public async ValueTask DisposeAsync()
     {

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
+using Moltworker.Kernel.Feedback;
 using Moltworker.Kernel.Inbox;
 using Moltworker.Kernel.Options;
 using Moltworker.Kernel.State;
@@ -7,6 +8,7 @@ using Moltworker.Kernel.Tasks;
 using Moltworker.Kernel.Transactions;
 using Moltworker.Storage.Sqlite.ApiKeys;
 using Moltworker.Storage.Sqlite.Database;
+using Moltworker.Storage.Sqlite.Feedback;
 using Moltworker.Storage.Sqlite.Journal;
 using Moltworker.Storage.Sqlite.Stores;
 
@@ -25,7 +27,7 @@ public sealed class SqliteStoreSet : IStoreSet
     public SqliteStoreSet()
     {
         _db = new SqliteDatabase(Options.Create(new StorageOptions { DataDirectory = _dir }),
-            [.. CoreMigrations.All, JournalMigrations.V1, .. ApiKeyMigrations.All, FailOnText]);
+            [.. CoreMigrations.All, JournalMigrations.V1, .. ApiKeyMigrations.All, .. FeedbackMigrations.All, FailOnText]);
         _gate = new JournalWriteGate(_db);
     }
 
@@ -36,6 +38,7 @@ public sealed class SqliteStoreSet : IStoreSet
     public IToolJournal Journal() => new SqliteToolJournal(_db, _gate);
     public ITransactionLog Transactions() => new SqliteTransactionLog(_db, _gate);
     public IApiKeyStore ApiKeys(TimeProvider time) => new SqliteApiKeyStore(_db, time);
+    public IFeedbackStore Feedback() => new SqliteFeedbackStore(_db);
 
     public ValueTask DisposeAsync()
     {

@@ -22,3 +22,8 @@ public sealed class SqliteApiKeyTests : ApiKeySuite
 {
     protected override Task<IStoreSet> CreateStoresAsync() => Task.FromResult<IStoreSet>(new SqliteStoreSet());
 }
+
+public sealed class SqliteFeedbackTests : FeedbackSuite
+{
+    protected override Task<IStoreSet> CreateStoresAsync() => Task.FromResult<IStoreSet>(new SqliteStoreSet());
+}
