@@ -39,6 +39,7 @@ public static class WebHostFactory
         app.MapEventSocketApi();
         app.MapTasksApi();
         app.MapApprovalsApi();
+        app.MapCatalogApis();
         app.MapTelegramChannel();
         app.MapDiscordChannel();
         app.Lifetime.ApplicationStarted.Register(() => StartupReport.Log(app.Services));
