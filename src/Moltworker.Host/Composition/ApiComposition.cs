@@ -8,6 +8,7 @@ using Moltworker.Host.Endpoints.Agents;
 using Moltworker.Host.Endpoints.Auth;
 using Moltworker.Host.Endpoints.Feedback;
 using Moltworker.Host.Endpoints.Knowledge;
+using Moltworker.Host.Endpoints.OpenApi;
 using Moltworker.Host.Endpoints.Plugins;
 using Moltworker.Host.Endpoints.Usage;
 using Moltworker.Host.Endpoints.HttpChat;
@@ -34,6 +35,7 @@ public static class ApiComposition
         foreach (var scope in ApiScopes.All)
             authorization.AddPolicy(scope, p => p.RequireAuthenticatedUser().RequireClaim(ApiScopes.Claim, scope, ApiScopes.Admin));
         services.AddApiRateLimits();
+        services.AddApiDocument();
         services.AddSingleton<PendingReplies>();
         services.AddSingleton<IInboxHandler, HttpInboxHandler>();
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c => c.ProblemDetails.Detail ??= DefaultDetail(c.ProblemDetails.Status));
@@ -64,7 +66,8 @@ public static class ApiComposition
     }
 
     /// <summary>The route groups of the API that read the host's catalogs and stores: <c>/api/plugins</c>,
-    /// <c>/api/agents</c>, <c>/api/usage</c>, <c>/api/transactions</c>, <c>/api/knowledge</c>, <c>/api/feedback</c>.</summary>
+    /// <c>/api/agents</c>, <c>/api/usage</c>, <c>/api/transactions</c>, <c>/api/knowledge</c>, <c>/api/feedback</c>; and the
+    /// API's description, <c>/openapi.json</c> and <c>/docs</c> (<see cref="ApiDocument"/>).</summary>
     public static IEndpointRouteBuilder MapCatalogApis(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapPluginsApi();
@@ -72,6 +75,7 @@ public static class ApiComposition
         endpoints.MapUsageApi();
         endpoints.MapKnowledgeApi();
         endpoints.MapFeedbackApi();
+        endpoints.MapApiDocument();
         return endpoints;
     }
 }
