@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Moltworker.Kernel.Approvals;
 using Moltworker.Kernel.Events;
 using Moltworker.Kernel.Cluster;
+using Moltworker.Kernel.Feedback;
 using Moltworker.Kernel.Inbox;
 using Moltworker.Kernel.Schedules;
 using Moltworker.Kernel.Options;
@@ -16,6 +17,7 @@ using Moltworker.Storage.Postgres.ApiKeys;
 using Moltworker.Storage.Postgres.Approvals;
 using Moltworker.Storage.Postgres.Database;
 using Moltworker.Storage.Postgres.Events;
+using Moltworker.Storage.Postgres.Feedback;
 using Moltworker.Storage.Postgres.Journal;
 using Moltworker.Storage.Postgres.Schedules;
 using Moltworker.Storage.Postgres.Leases;
@@ -26,7 +28,7 @@ namespace Moltworker.Storage.Postgres;
 public static class PostgresServiceCollectionExtensions
 {
     /// <summary>PostgreSQL as the store of conversations, turns, inbox, settings, tasks, tool journal, transaction log
-    /// (and usage), API keys, events, approvals and schedules, with leases and leader election for several hosts, on the database <paramref name="connectionString"/> names. The connection is tried and
+    /// (and usage), API keys, events, approvals, schedules and feedback, with leases and leader election for several hosts, on the database <paramref name="connectionString"/> names. The connection is tried and
     /// the schema migrated when the host starts (<see cref="PostgresStartupCheck"/>).</summary>
     public static IServiceCollection AddPostgresStorage(this IServiceCollection services, string connectionString)
     {
@@ -38,6 +40,7 @@ public static class PostgresServiceCollectionExtensions
         services.TryAddSingleton<IInboxStore, PostgresInboxStore>();
         services.TryAddSingleton<IKeyValueStore, PostgresKeyValueStore>();
         services.TryAddSingleton<IApiKeyStore, PostgresApiKeyStore>();
+        services.TryAddSingleton<IFeedbackStore, PostgresFeedbackStore>();
         services.TryAddSingleton<ITaskStore, PostgresTaskStore>();
         services.TryAddSingleton<IToolJournal, PostgresToolJournal>();
         services.TryAddSingleton<ITaskThreadStore, PostgresTaskThreadStore>();

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Moltworker.Kernel.Events;
+using Moltworker.Kernel.Feedback;
 using Moltworker.Kernel.Inbox;
 using Moltworker.Kernel.Schedules;
 using Moltworker.Kernel.State;
@@ -10,6 +11,7 @@ using Moltworker.Storage.Sqlite.Approvals;
 using Moltworker.Storage.Sqlite.Backup;
 using Moltworker.Storage.Sqlite.Database;
 using Moltworker.Storage.Sqlite.Events;
+using Moltworker.Storage.Sqlite.Feedback;
 using Moltworker.Storage.Sqlite.Journal;
 using Moltworker.Storage.Sqlite.Schedules;
 using Moltworker.Storage.Sqlite.Stores;
@@ -18,7 +20,7 @@ namespace Moltworker.Storage.Sqlite;
 
 public static class SqliteServiceCollectionExtensions
 {
-    /// <summary>SQLite as the store of conversations, inbox, settings, tasks and events (one file in Moltworker:DataDirectory).</summary>
+    /// <summary>SQLite as the store of conversations, inbox, settings, tasks, events and feedback (one file in Moltworker:DataDirectory).</summary>
     public static IServiceCollection AddSqliteStorage(this IServiceCollection services)
     {
         services.AddSqliteFile();
@@ -28,6 +30,8 @@ public static class SqliteServiceCollectionExtensions
         services.TryAddSingleton<IKeyValueStore, SqliteKeyValueStore>();
         foreach (var migration in ApiKeyMigrations.All) services.AddSqliteMigration(migration);
         services.TryAddSingleton<IApiKeyStore, SqliteApiKeyStore>();
+        foreach (var migration in FeedbackMigrations.All) services.AddSqliteMigration(migration);
+        services.TryAddSingleton<IFeedbackStore, SqliteFeedbackStore>();
         services.AddSingleton<IHealthContributor, DatabaseHealth>();
         services.AddOptions<BackupOptions>().BindConfiguration(BackupOptions.Section)
             .Validate(o => o.Every >= TimeSpan.Zero, "Moltworker:Backup:Every must not be negative (zero turns scheduled backups off).")

@@ -3,7 +3,14 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Moltworker.Host.Endpoints;
+using Microsoft.AspNetCore.Routing;
+using Moltworker.Host.Endpoints.Agents;
 using Moltworker.Host.Endpoints.Auth;
+using Moltworker.Host.Endpoints.Feedback;
+using Moltworker.Host.Endpoints.Knowledge;
+using Moltworker.Host.Endpoints.OpenApi;
+using Moltworker.Host.Endpoints.Plugins;
+using Moltworker.Host.Endpoints.Usage;
 using Moltworker.Host.Endpoints.HttpChat;
 using Moltworker.Kernel.Inbox;
 
@@ -18,6 +25,7 @@ public static class ApiComposition
     {
         services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.Section))
             .Validate(o => o.MaxChatBytes > 0, "Moltworker:Api:MaxChatBytes must be positive.")
+            .Validate(o => o.MaxIngestBytes > 0, "Moltworker:Api:MaxIngestBytes must be positive.")
             .Validate(o => o.RateLimit.PermitsPerClient > 0 && o.RateLimit.PermitsPerChat > 0, "Moltworker:Api:RateLimit permits must be positive.")
             .Validate(o => o.RateLimit.ClientWindow > TimeSpan.Zero && o.RateLimit.ChatWindow > TimeSpan.Zero, "Moltworker:Api:RateLimit windows must be positive.")
             .ValidateOnStart();
@@ -28,6 +36,7 @@ public static class ApiComposition
             authorization.AddPolicy(scope, p => p.RequireAuthenticatedUser().RequireClaim(ApiScopes.Claim, scope, ApiScopes.Admin));
         services.AddApiRateLimits();
         services.AddSingleton<StreamTickets>();
+        services.AddApiDocument();
         services.AddSingleton<PendingReplies>();
         services.AddSingleton<IInboxHandler, HttpInboxHandler>();
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c => c.ProblemDetails.Detail ??= DefaultDetail(c.ProblemDetails.Status));
@@ -55,5 +64,19 @@ public static class ApiComposition
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
+    }
+
+    /// <summary>The route groups of the API that read the host's catalogs and stores: <c>/api/plugins</c>,
+    /// <c>/api/agents</c>, <c>/api/usage</c>, <c>/api/transactions</c>, <c>/api/knowledge</c>, <c>/api/feedback</c>; and the
+    /// API's description, <c>/openapi.json</c> and <c>/docs</c> (<see cref="ApiDocument"/>).</summary>
+    public static IEndpointRouteBuilder MapCatalogApis(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPluginsApi();
+        endpoints.MapAgentsApi();
+        endpoints.MapUsageApi();
+        endpoints.MapKnowledgeApi();
+        endpoints.MapFeedbackApi();
+        endpoints.MapApiDocument();
+        return endpoints;
     }
 }

@@ -32,5 +32,6 @@ public static class HostComposition
         services.AddTelegramChannel(configuration);
         services.AddDiscordChannel(configuration);
         services.AddMoltworkerApi(configuration);
+        services.AddTelemetryExport(configuration);
     }
 }

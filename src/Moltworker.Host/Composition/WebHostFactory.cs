@@ -44,6 +44,7 @@ public static class WebHostFactory
         app.MapApprovalsApi();
         app.MapStreamTicketApi();
         app.MapConsole();
+        app.MapCatalogApis();
         app.MapTelegramChannel();
         app.MapDiscordChannel();
         app.Lifetime.ApplicationStarted.Register(() => StartupReport.Log(app.Services));

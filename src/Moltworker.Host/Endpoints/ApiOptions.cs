@@ -9,6 +9,10 @@ public sealed class ApiOptions
     /// stored nor sent to the model.</summary>
     public int MaxChatBytes { get; set; } = 64 * 1024;
 
+    /// <summary>The largest request body of <c>POST /api/knowledge/ingest</c>, in bytes (default 10485760, 10 MB). A larger
+    /// one gets 413 and nothing is ingested.</summary>
+    public long MaxIngestBytes { get; set; } = 10 * 1024 * 1024;
+
     /// <summary>Rate limits of <c>/api/*</c>.</summary>
     public ApiRateLimitOptions RateLimit { get; set; } = new();
 

@@ -17,6 +17,9 @@ public static class ApiProblems
     public static IResult Forbidden(string detail) =>
         Results.Problem(detail, statusCode: StatusCodes.Status403Forbidden, title: "The API key may not do this", type: Rfc9110 + "15.5.4");
 
+    public static IResult NotFound(string title, string detail) =>
+        Results.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: title, type: Rfc9110 + "15.5.5");
+
     public static IResult UnsupportedMediaType(string detail) =>
         Results.Problem(detail, statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported content type", type: Rfc9110 + "15.5.16");
 

@@ -38,6 +38,12 @@ public static class ChatApi
 
     public sealed record ChatRequest(string? ChatId, string? UserId, string? Text, string? MessageId = null);
 
+    /// <summary>The answer of <c>POST /api/chat</c>.</summary>
+    public sealed record ChatResponse(string Text, bool IsError, string? TaskId, ChatUsage? Usage);
+
+    /// <summary>Tokens of the turn's model calls.</summary>
+    public sealed record ChatUsage(long? Input, long? Output);
+
     public static IEndpointRouteBuilder MapChatApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api").RequireRateLimiting(ApiRateLimits.ClientPolicy);
@@ -55,9 +61,12 @@ public static class ChatApi
             try { reply = await answer.WaitAsync(ct); }
             catch (StorageException ex) { return DatabaseUnavailable(context.Response, ex); }
             context.Response.Headers["Server-Timing"] = $"turn;dur={System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds:0.###}";
-            return Results.Ok(new { text = reply.Text, isError = reply.IsError, taskId = reply.TaskId,
-                usage = reply.Usage is { } u ? new { input = u.InputTokenCount, output = u.OutputTokenCount } : null });
-        }).RequireAuthorization(ApiScopes.Chat);
+            return Results.Ok(new ChatResponse(reply.Text, reply.IsError, reply.TaskId,
+                reply.Usage is { } u ? new ChatUsage(u.InputTokenCount, u.OutputTokenCount) : null));
+        }).RequireAuthorization(ApiScopes.Chat).Accepts<ChatRequest>("application/json").Produces<ChatResponse>()
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable).WithSummary("Send a message and wait for its answer (durable, in order per chat)");
         return endpoints;
     }
 

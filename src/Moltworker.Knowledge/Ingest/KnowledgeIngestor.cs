@@ -62,6 +62,18 @@ public sealed partial class KnowledgeIngestor(IKnowledgeStore store, DocumentChu
         return summary;
     }
 
+    /// <summary>Ingests one document whose text came with a request (<c>POST /api/knowledge/ingest</c>) rather than from
+    /// a file: the same chunking, embedding and hash check as a file, so sending the same text again changes nothing.</summary>
+    public async Task<IngestSummary> IngestDocumentAsync(SourceDocument document, bool force, CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        var (outcome, chunks) = await IngestDocumentCoreAsync(document, force, cancellationToken);
+        var summary = new IngestSummary(1, outcome == Outcome.Added ? 1 : 0, outcome == Outcome.Updated ? 1 : 0, outcome == Outcome.Unchanged ? 1 : 0, 0,
+            chunks, time.GetElapsedTime(started), embedder.IsEnabled ? "hybrid" : "keyword-only");
+        LogSummary(logger, summary.ToString());
+        return summary;
+    }
+
     private enum Outcome { Added, Updated, Unchanged }
 
     private async Task<(Outcome, int)> IngestFileAsync(string file, IngestRequest request, CancellationToken cancellationToken)
@@ -70,11 +82,11 @@ public sealed partial class KnowledgeIngestor(IKnowledgeStore store, DocumentChu
         var length = new FileInfo(file).Length;
         if (length > maxBytes) throw new IOException($"The file has {length} bytes, more than Moltworker:Knowledge:MaxFileBytes ({maxBytes}).");
         var document = await DocumentReader.ReadAsync(file, cancellationToken, request.Tags);
-        return await IngestDocumentAsync(document, request.Force, cancellationToken);
+        return await IngestDocumentCoreAsync(document, request.Force, cancellationToken);
     }
 
     /// <summary>Ingests one document already in memory; returns whether it was new, changed or unchanged and the chunks written.</summary>
-    private async Task<(Outcome, int)> IngestDocumentAsync(SourceDocument document, bool force, CancellationToken cancellationToken)
+    private async Task<(Outcome, int)> IngestDocumentCoreAsync(SourceDocument document, bool force, CancellationToken cancellationToken)
     {
         var hash = Fingerprint(document);
         var existing = await store.GetDocumentAsync(document.Id, cancellationToken);

@@ -2,7 +2,7 @@ namespace Moltworker.Storage.Postgres.Database;
 
 /// <summary>
 /// The schema, by module, with the same modules and version numbers as the SQLite provider's migrations (core 1-2,
-/// journal 1, apikeys 1, events 1, approvals 1, schedules 1, threads 1), so a step added on one side is visibly missing on the other; <c>leases</c> is PostgreSQL's
+/// journal 1, apikeys 1, events 1, approvals 1, schedules 1, threads 1, feedback 1), so a step added on one side is visibly missing on the other; <c>leases</c> is PostgreSQL's
 /// only (see <see cref="LeasesV1"/>). Times are <c>timestamptz</c>,
 /// flags <c>boolean</c>, money <c>numeric</c>, ids <c>bigint</c> identities.
 /// </summary>
@@ -209,6 +209,17 @@ public static class PostgresSchema
         CREATE INDEX ix_inbox_pending_chat ON inbox (order_key, id) WHERE done_at IS NULL;
         """);
 
+    public static readonly PostgresMigration FeedbackV1 = new("feedback", 1, """
+        CREATE TABLE feedback (
+            id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            task_id TEXT NOT NULL,
+            rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5),
+            note TEXT,
+            given_by TEXT NOT NULL,
+            created_at TIMESTAMPTZ NOT NULL);
+        CREATE INDEX ix_feedback_task ON feedback (task_id, id);
+        """);
+
     /// <summary>Every step of every module this provider has.</summary>
-    public static IReadOnlyList<PostgresMigration> All => [CoreV1, CoreV2, JournalV1, ApiKeysV1, EventsV1, ApprovalsV1, SchedulesV1, PostgresThreadSchema.ThreadsV1, LeasesV1];
+    public static IReadOnlyList<PostgresMigration> All => [CoreV1, CoreV2, JournalV1, ApiKeysV1, EventsV1, ApprovalsV1, SchedulesV1, PostgresThreadSchema.ThreadsV1, FeedbackV1, LeasesV1];
 }

@@ -48,6 +48,10 @@ public sealed class PostgresApprovalTests : ApprovalSuite
 
 public sealed class PostgresScheduleTests : ScheduleSuite
 {
+}
+
+public sealed class PostgresFeedbackTests : FeedbackSuite
+{
     protected override string? SkipReason => TestPostgres.SkipReason;
     protected override async Task<IStoreSet> CreateStoresAsync() => await PostgresStoreSet.CreateAsync();
 }

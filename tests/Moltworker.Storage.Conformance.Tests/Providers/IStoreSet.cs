@@ -1,5 +1,6 @@
 using Moltworker.Kernel.Approvals;
 using Moltworker.Kernel.Events;
+using Moltworker.Kernel.Feedback;
 using Moltworker.Kernel.Inbox;
 using Moltworker.Kernel.Schedules;
 using Moltworker.Kernel.State;
@@ -31,4 +32,5 @@ public interface IStoreSet : IAsyncDisposable
     /// <summary>A schedule store as one host has it: a new one is another host (or the same host after a restart) on the
     /// same database. Disposing it (when it is <see cref="IAsyncDisposable"/>) is that host's death.</summary>
     IScheduleStore Schedules();
+    IFeedbackStore Feedback();
 }

@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using Moltworker.Kernel.Approvals;
 using Moltworker.Kernel.Events;
+using Moltworker.Kernel.Feedback;
 using Moltworker.Kernel.Inbox;
 using Moltworker.Kernel.Options;
 using Moltworker.Kernel.Schedules;
@@ -12,6 +13,7 @@ using Moltworker.Storage.Sqlite.ApiKeys;
 using Moltworker.Storage.Sqlite.Approvals;
 using Moltworker.Storage.Sqlite.Database;
 using Moltworker.Storage.Sqlite.Events;
+using Moltworker.Storage.Sqlite.Feedback;
 using Moltworker.Storage.Sqlite.Journal;
 using Moltworker.Storage.Sqlite.Schedules;
 using Moltworker.Storage.Sqlite.Stores;
@@ -31,7 +33,7 @@ public sealed class SqliteStoreSet : IStoreSet
     public SqliteStoreSet()
     {
         _db = new SqliteDatabase(Options.Create(new StorageOptions { DataDirectory = _dir }),
-            [.. CoreMigrations.All, JournalMigrations.V1, .. ThreadMigrations.All, .. ApiKeyMigrations.All, .. EventMigrations.All, .. ApprovalMigrations.All, .. ScheduleMigrations.All, FailOnText]);
+            [.. CoreMigrations.All, JournalMigrations.V1, .. ThreadMigrations.All, .. ApiKeyMigrations.All, .. EventMigrations.All, .. ApprovalMigrations.All, .. ScheduleMigrations.All, .. FeedbackMigrations.All, FailOnText]);
         _gate = new JournalWriteGate(_db);
     }
 
@@ -46,6 +48,7 @@ public sealed class SqliteStoreSet : IStoreSet
     public IEventLog Events() => new SqliteEventLog(_db, _gate);
     public IApprovalStore Approvals() => new SqliteApprovalStore(_db);
     public IScheduleStore Schedules() => new SqliteScheduleStore(_db);
+    public IFeedbackStore Feedback() => new SqliteFeedbackStore(_db);
 
     public ValueTask DisposeAsync()
     {

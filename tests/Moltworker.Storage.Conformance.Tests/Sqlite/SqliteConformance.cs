@@ -40,5 +40,9 @@ public sealed class SqliteApprovalTests : ApprovalSuite
 
 public sealed class SqliteScheduleTests : ScheduleSuite
 {
+}
+
+public sealed class SqliteFeedbackTests : FeedbackSuite
+{
     protected override Task<IStoreSet> CreateStoresAsync() => Task.FromResult<IStoreSet>(new SqliteStoreSet());
 }

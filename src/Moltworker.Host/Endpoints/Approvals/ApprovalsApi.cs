@@ -25,7 +25,8 @@ public static class ApprovalsApi
     {
         var api = endpoints.MapGroup("/api/approvals").RequireRateLimiting(ApiRateLimits.ClientPolicy);
         api.MapGet("", async (IApprovalStore store, CancellationToken ct) =>
-            Results.Ok(new { approvals = (await store.ListPendingAsync(500, ct)).Select(View) })).RequireAuthorization(ApiScopes.Read);
+            Results.Ok(new { approvals = (await store.ListPendingAsync(500, ct)).Select(View) })).RequireAuthorization(ApiScopes.Read)
+            .WithSummary("Pending approval requests");
         api.MapPost("/{id}", async (string id, HttpContext context, IApprovalStore store, ApprovalResolver resolver, ApprovalResumer resumer, CancellationToken ct) =>
         {
             AnswerRequest? answer;
@@ -47,7 +48,9 @@ public static class ApprovalsApi
             }
             await resumer.StartAsync(decision.Request!.TaskId, ct);
             return Results.Ok(View(decision.Request));
-        }).RequireAuthorization(ApiScopes.Chat);
+        }).RequireAuthorization(ApiScopes.Chat).Accepts<AnswerRequest>("application/json")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status415UnsupportedMediaType).WithSummary("Approve or deny a request");
         return endpoints;
     }
 

@@ -26,7 +26,7 @@ public static class SchedulesApi
             if ((channel is null) != (chatId is null)) return ApiProblems.BadRequest("give both channel and chatId, or neither");
             var chat = channel is null ? null : new ChatAddress(channel, chatId!);
             return Results.Ok((await schedules.ListAsync(chat, ct)).Select(ScheduleJson.From));
-        }).RequireAuthorization(ApiScopes.Read);
+        }).RequireAuthorization(ApiScopes.Read).ProducesProblem(StatusCodes.Status400BadRequest).WithSummary("Schedules, soonest first");
 
         api.MapPost("", async (HttpContext context, ScheduleService schedules, CancellationToken ct) =>
         {
@@ -41,14 +41,15 @@ public static class SchedulesApi
                 return Results.Created($"/api/schedules/{schedule.Id}", ScheduleJson.From(schedule));
             }
             catch (ScheduleRefusedException ex) { return ApiProblems.BadRequest(ex.Message); }
-        }).RequireAuthorization(ApiScopes.Chat);
+        }).RequireAuthorization(ApiScopes.Chat).Accepts<AddRequest>("application/json")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status415UnsupportedMediaType).WithSummary("Add a schedule");
 
         api.MapDelete("/{id}", async (string id, ScheduleService schedules, CancellationToken ct) =>
             await schedules.RemoveAsync(id, null, ct)
                 ? Results.NoContent()
                 : Results.Problem($"there is no schedule {id}", statusCode: StatusCodes.Status404NotFound, title: "No such schedule",
                     type: "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.5"))
-            .RequireAuthorization(ApiScopes.Chat);
+            .RequireAuthorization(ApiScopes.Chat).Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound).WithSummary("Remove a schedule");
         return endpoints;
     }
 
