@@ -48,6 +48,8 @@ public sealed class PostgresApprovalTests : ApprovalSuite
 
 public sealed class PostgresScheduleTests : ScheduleSuite
 {
+    protected override string? SkipReason => TestPostgres.SkipReason;
+    protected override async Task<IStoreSet> CreateStoresAsync() => await PostgresStoreSet.CreateAsync();
 }
 
 public sealed class PostgresFeedbackTests : FeedbackSuite

@@ -40,6 +40,7 @@ public sealed class SqliteApprovalTests : ApprovalSuite
 
 public sealed class SqliteScheduleTests : ScheduleSuite
 {
+    protected override Task<IStoreSet> CreateStoresAsync() => Task.FromResult<IStoreSet>(new SqliteStoreSet());
 }
 
 public sealed class SqliteFeedbackTests : FeedbackSuite
