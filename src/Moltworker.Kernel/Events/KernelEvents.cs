@@ -1,3 +1,4 @@
+using Moltworker.Kernel.Agents;
 using Moltworker.Kernel.Filters;
 
 namespace Moltworker.Kernel.Events;
@@ -6,6 +7,13 @@ namespace Moltworker.Kernel.Events;
 public abstract record KernelEvent(string TaskId, ChatAddress Address)
 {
     public DateTimeOffset At { get; init; } = DateTimeOffset.UtcNow;
+
+    /// <summary>The delegated thread the event happened in, taken from the turn running on this async flow when the
+    /// event is made; null in a task's root thread and outside a turn (the recorder then names the task's own).</summary>
+    public string? FromThreadId { get; init; } = AgentThread.CurrentTurn?.Thread?.Id;
+
+    /// <summary>The agent whose turn made the event (null outside a turn: the recorder names the task's agent).</summary>
+    public string? FromAgent { get; init; } = AgentThread.CurrentTurn?.Agent;
 }
 
 public sealed record TaskStarted(string TaskId, ChatAddress Address, string Agent) : KernelEvent(TaskId, Address);

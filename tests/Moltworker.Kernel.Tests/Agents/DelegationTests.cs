@@ -237,4 +237,32 @@ public sealed class DelegationTests
         Assert.True(all.IndexOf(started) < all.FindIndex(e => e is PhaseChanged { Phase: "work" } && all.IndexOf(e) > all.IndexOf(started)));
         Assert.True(all.IndexOf(completed) < all.FindIndex(e => e is CallFinished { Tool: "ask_a" }));
     }
+
+    [Fact]
+    public async Task Each_agent_reports_its_own_state_and_the_childs_events_name_its_thread_and_agent()
+    {
+        using var h = Harness("a", null, ("a", "tools: [slow_read]"));
+        h.Probe.Delay = TimeSpan.Zero; // the read ends at once on the manual clock
+        h.Model.Responder = (request, _, _) => Task.FromResult((Who(request), ToolRounds(request)) switch
+        {
+            ("parent", 0) => Calls_(("d1", "ask_a", new { message = "read" })),
+            ("parent", _) => Answer("done"),
+            ("a", 0) => Calls_(("r1", "slow_read", new { name = "x" })),
+            _ => Answer("read it"),
+        });
+
+        await h.AskAsync("go");
+
+        var thread = h.EventsOf<DelegationStarted>().Single().ThreadId;
+        var states = h.EventsOf<PoStateChanged>();
+        // The parent's own state events name no thread (the task's root) and no agent other than its own turn's.
+        Assert.Contains(states, s => s is { Status: PoStatus.Thinking, FromThreadId: null, FromAgent: "default" });
+        Assert.Contains(states, s => s is { Status: PoStatus.CallingTool, FromThreadId: null, FromAgent: "default" });
+        // The child's state and its tool call carry the child's thread and agent.
+        Assert.Contains(states, s => s.Status == PoStatus.Thinking && s.FromThreadId == thread && s.FromAgent == "a");
+        Assert.Contains(states, s => s.Status == PoStatus.CallingTool && s.FromThreadId == thread && s.FromAgent == "a");
+        Assert.Equal((thread, "a"), h.EventsOf<CallFinished>().Where(c => c.Tool == "slow_read").Select(c => (c.FromThreadId, c.FromAgent)).Single());
+        // The delegation events are the caller's: they happen in the parent's thread.
+        Assert.Null(h.EventsOf<DelegationStarted>().Single().FromThreadId);
+    }
 }
