@@ -28,8 +28,15 @@ public sealed class SchedulerTests
         Assert.Equal(Monday0600Utc.AddHours(1), fired.DueAt);
         Assert.Equal(SchedulerHarness.Chat, Assert.Single(h.ChatService.Messages).Address);
 
-        await h.AsleepAsync();
-        var stored = await h.Store.GetAsync(schedule.Id, default);
+        // The run stores its outcome after it delivered the answer, and the loop may already sleep (planning without
+        // the claimed schedule): wait for that write itself, not for the loop's sleep.
+        using var sanity = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        Schedule? stored;
+        while ((stored = await h.Store.GetAsync(schedule.Id, default))?.LastRunAt is null)
+        {
+            sanity.Token.ThrowIfCancellationRequested();
+            await Task.Yield();
+        }
         Assert.Equal(Monday0600Utc.AddDays(1).AddHours(1), stored!.NextRunAt);   // Tuesday 08:00 Oslo
         Assert.Equal(Monday0600Utc.AddHours(1), stored.LastRunAt);
     }
