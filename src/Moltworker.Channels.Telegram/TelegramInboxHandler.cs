@@ -9,6 +9,7 @@ using Moltworker.Channels.Telegram.Options;
 using Moltworker.Channels.Telegram.Progress;
 using Moltworker.Channels.Telegram.Replies;
 using Moltworker.Kernel.Chat;
+using Moltworker.Kernel.Cluster;
 using Moltworker.Kernel.Events;
 using Moltworker.Kernel.Filters;
 using Moltworker.Kernel.Inbox;
@@ -68,14 +69,16 @@ public sealed partial class TelegramInboxHandler(
                 reply = await chat.HandleAsync(new IncomingMessage(address, routed.Text) { MessageId = $"{item.Source}:{item.ExternalId}", OnTextDelta = stream is null ? null : stream.OnDeltaAsync }, cancellationToken);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested) { throw; }
-            catch (Exception ex)
+            catch (Exception ex) when (ex is not (LeaseLostException or ChatLeaseLostException))
             {
+                // (A lost lease is not the user's problem: the host that holds the task or chat now answers.)
                 LogTurnFailed(ex, item.Id);
                 reply = new ChatReply("Sorry, something went wrong while answering. Please try again.", IsError: true);
             }
         }
 
         if (string.IsNullOrWhiteSpace(reply.Text)) reply = reply with { Text = "(no answer)" };
+        await item.Lease.EnsureHeldAsync(cancellationToken); // still this host's chat, or another host answers it
 
         // Once the answer exists, stopping the host leaves it ShutdownGrace to get out.
         using var send = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);

@@ -4,6 +4,7 @@ using Moltworker.Channels.Discord.Commands;
 using Moltworker.Channels.Discord.Options;
 using Moltworker.Channels.Discord.Rest;
 using Moltworker.Kernel.Chat;
+using Moltworker.Kernel.Cluster;
 using Moltworker.Kernel.Events;
 using Moltworker.Kernel.Inbox;
 
@@ -44,6 +45,7 @@ public sealed partial class DiscordInboxHandler(
         }
         // Stopping mid-command: leave the item pending so it runs again after the restart.
         cancellationToken.ThrowIfCancellationRequested();
+        await item.Lease.EnsureHeldAsync(cancellationToken); // still this host's chat, or another host answers it
 
         try
         {
@@ -81,7 +83,7 @@ public sealed partial class DiscordInboxHandler(
         {
             throw;
         }
-        catch (Exception ex)
+        catch (Exception ex) when (ex is not (LeaseLostException or ChatLeaseLostException))
         {
             LogCommandFailed(ex, command.Name);
             return new ChatReply($"/{command.Name} failed ({ex.GetType().Name}). The details are in the server log.", IsError: true);

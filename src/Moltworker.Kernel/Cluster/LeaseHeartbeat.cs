@@ -55,7 +55,11 @@ public sealed partial class LeaseHeartbeat(
         try
         {
             await leases.RenewAsync(owner.Id, o.LeaseDuration, cancellationToken);
-            LastRenewedAt = time.GetUtcNow();
+            var now = time.GetUtcNow();
+            // A beat that came later than a whole lease (a stalled process, a starved thread pool): other hosts may have
+            // taken this host's chats and tasks meanwhile; the fences keep it from acting on them, and this says why.
+            if (LastRenewedAt is { } last && now - last > o.LeaseDuration) LogRenewedLate(now - last, o.LeaseDuration);
+            LastRenewedAt = now;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -77,6 +81,9 @@ public sealed partial class LeaseHeartbeat(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Renewing this host's leases failed (last renewed {LastRenewedAt}); tried again at the next beat")]
     private partial void LogRenewFailed(Exception ex, DateTimeOffset? lastRenewedAt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "This host's leases were renewed {Gap} after the last renewal, later than the lease ({Lease}): other hosts may have taken its chats and tasks meanwhile")]
+    private partial void LogRenewedLate(TimeSpan gap, TimeSpan lease);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Looking for expired work ({Sweep}) failed; tried again at the next beat")]
     private partial void LogSweepFailed(Exception ex, string sweep);

@@ -21,7 +21,9 @@ namespace Moltworker.Kernel.Inbox;
 /// and reads the chat's pending items from the store (in the order they were stored), gives the lease up when none is left, and looks once more, so an
 /// item stored by another host meanwhile is never stranded. A chat whose lease another host holds is left to it; the
 /// heartbeat's <see cref="SweepAsync"/> schedules whatever is pending, which takes over the chats of a dead host once
-/// their leases expire.
+/// their leases expire. A handler passes the item's <see cref="InboxLease"/> right before its answer leaves the host, so a
+/// host that stalled past its lease while another took the chat does not answer the item too; the item stays pending for
+/// the holder.
 /// </summary>
 public sealed partial class InboxDispatcher(
     IInboxStore store,
@@ -177,8 +179,13 @@ public sealed partial class InboxDispatcher(
                     continue;
                 }
                 failures = 0;
-                var outcome = await HandleOneAsync(item, item.Attempts + 1);
+                var outcome = await HandleOneAsync(item with { Lease = new InboxLease(_leases, orderKey, _owner, _leaseDuration) }, item.Attempts + 1);
                 if (outcome == Outcome.Finished) { Dequeue(orderKey, item); continue; }
+                if (outcome == Outcome.LeaseLost)
+                {
+                    Forget(orderKey); // the host that holds the chat now answers the item (its task carries on there)
+                    return;
+                }
                 // Tried again from the top: the lease is checked and the item read again (with its attempts) first.
                 try { await Task.Delay(Backoff(item.Attempts + 1), _time, _stopping); }
                 catch (OperationCanceledException) { return; }
@@ -247,7 +254,7 @@ public sealed partial class InboxDispatcher(
 
     private static TimeSpan Backoff(int attempt) => TimeSpan.FromSeconds(Math.Min(30, Math.Pow(2, attempt - 1)));
 
-    private enum Outcome { Finished, HandlerFailed, StoreFailed }
+    private enum Outcome { Finished, HandlerFailed, StoreFailed, LeaseLost }
 
     /// <summary>Finished: handled, or set aside after its last attempt (a poison item never blocks its chat).</summary>
     private async Task<Outcome> HandleOneAsync(InboxItem item, int attempt)
@@ -274,6 +281,12 @@ public sealed partial class InboxDispatcher(
             catch (OperationCanceledException) when (_abort.IsCancellationRequested)
             {
                 return Outcome.Finished; // Shut down before it finished: the item stays pending and is handled after the restart.
+            }
+            catch (Exception ex) when (ex is ChatLeaseLostException or LeaseLostException)
+            {
+                // Not the item's fault and not this host's to finish: it stays pending, with its attempts, for the holder.
+                LogLeaseLost(item.Source, item.Id, ex.Message);
+                return Outcome.LeaseLost;
             }
             catch (Exception ex)
             {
@@ -308,6 +321,9 @@ public sealed partial class InboxDispatcher(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The lease or the pending items of chat {OrderKey} could not be read; tried again")]
     private partial void LogLeaseFailed(Exception ex, string orderKey);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Inbox item {Id} of {Source} is left to another host: {Reason}")]
+    private partial void LogLeaseLost(string source, long id, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No inbox handler for source {Source}; item {Id} dropped")]
     private partial void LogNoHandler(string source, long id);

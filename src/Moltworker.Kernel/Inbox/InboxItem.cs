@@ -5,4 +5,9 @@ namespace Moltworker.Kernel.Inbox;
 /// <see cref="OrderKey"/> groups items that must be handled one at a time in order (a chat);
 /// <see cref="ExternalId"/> deduplicates (a Telegram update id, a Discord interaction id).
 /// </summary>
-public sealed record InboxItem(long Id, string Source, string ExternalId, string OrderKey, string Payload, DateTimeOffset ReceivedAt, int Attempts);
+public sealed record InboxItem(long Id, string Source, string ExternalId, string OrderKey, string Payload, DateTimeOffset ReceivedAt, int Attempts)
+{
+    /// <summary>The chat's lease while a handler has the item: passed (<see cref="InboxLease.EnsureHeldAsync"/>) right
+    /// before the answer leaves the host. Set by the dispatcher; always held on one host.</summary>
+    public InboxLease Lease { get; init; } = InboxLease.Unshared;
+}

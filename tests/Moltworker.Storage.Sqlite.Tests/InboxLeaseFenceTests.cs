@@ -1,0 +1,108 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Moltworker.Kernel.Cluster;
+using Moltworker.Kernel.Inbox;
+using Moltworker.Kernel.Options;
+using Moltworker.Storage.Sqlite.Database;
+using Moltworker.Storage.Sqlite.Stores;
+using Moltworker.Testing.Time;
+
+namespace Moltworker.Storage.Sqlite.Tests;
+
+/// <summary>
+/// The fence before an answer leaves the host (<see cref="InboxLease"/>): on a shared database, a host whose chat lease
+/// was taken by another host while it answered (it stalled for longer than the lease) does not send its answer, and
+/// leaves the item pending for the holder; a host that still holds the chat extends its lease and delivers.
+/// </summary>
+public sealed class InboxLeaseFenceTests
+{
+    /// <summary>Chat leases of a shared database, one holder at a time; <see cref="Steal"/> hands a chat to another host.</summary>
+    private sealed class Leases : IHostLeases
+    {
+        private readonly ConcurrentDictionary<string, string> _holders = new();
+        public int Acquired;
+        public readonly TaskCompletionSource Released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public bool Shared => true;
+        public Task RenewAsync(string owner, TimeSpan duration, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task<bool> TryAcquireChatAsync(string orderKey, string owner, TimeSpan duration, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref Acquired);
+            return Task.FromResult(_holders.GetOrAdd(orderKey, owner) == owner);
+        }
+
+        public Task ReleaseChatAsync(string orderKey, string owner, CancellationToken cancellationToken)
+        {
+            _holders.TryRemove(new KeyValuePair<string, string>(orderKey, owner));
+            Released.TrySetResult();
+            return Task.CompletedTask;
+        }
+
+        public void Steal(string orderKey) => _holders[orderKey] = "another-host";
+    }
+
+    /// <summary>Answers each item after the fence; <see cref="StallPastLease"/> lets another host take the chat first.</summary>
+    private sealed class Handler(Leases leases) : IInboxHandler
+    {
+        public bool StallPastLease;
+        public readonly ConcurrentQueue<string> Delivered = new();
+        public int Calls;
+        public readonly TaskCompletionSource Done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public string Source => "test";
+
+        public async Task HandleAsync(InboxItem item, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref Calls);
+            if (StallPastLease) leases.Steal(item.OrderKey);
+            await item.Lease.EnsureHeldAsync(cancellationToken);
+            Delivered.Enqueue(item.ExternalId);
+            Done.TrySetResult();
+        }
+    }
+
+    private static (InboxDispatcher, SqliteInboxStore) Create(IInboxHandler handler, Leases leases)
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "moltworker-inbox-tests", Guid.NewGuid().ToString("N"));
+        var store = new SqliteInboxStore(new SqliteDatabase(Options.Create(new StorageOptions { DataDirectory = dir }), [CoreMigrations.V1]), TimeProvider.System);
+        var dispatcher = new InboxDispatcher(store, [handler], Options.Create(new InboxOptions()), NullLogger<InboxDispatcher>.Instance,
+            new FakeTimeProvider(), leases);
+        return (dispatcher, store);
+    }
+
+    [Fact]
+    public async Task A_host_that_lost_the_chat_while_answering_does_not_deliver_and_leaves_the_item_pending()
+    {
+        var leases = new Leases();
+        var handler = new Handler(leases) { StallPastLease = true };
+        var (dispatcher, store) = Create(handler, leases);
+        await dispatcher.StartAsync(default);
+        await dispatcher.AcceptAsync("test", "u1", "chat", "{}", default);
+
+        await leases.Released.Task.WaitAsync(TimeSpan.FromSeconds(30)); // the drain gave up the chat
+        await dispatcher.StopAsync(default);
+
+        Assert.Empty(handler.Delivered);
+        Assert.Equal(1, handler.Calls); // not tried again here: the holder answers it
+        var pending = Assert.Single(await ((IInboxStore)store).PendingAsync("chat", default));
+        Assert.Equal("u1", pending.ExternalId);
+    }
+
+    [Fact]
+    public async Task A_host_that_still_holds_the_chat_extends_its_lease_at_the_fence_and_delivers()
+    {
+        var leases = new Leases();
+        var handler = new Handler(leases);
+        var (dispatcher, store) = Create(handler, leases);
+        await dispatcher.StartAsync(default);
+        await dispatcher.AcceptAsync("test", "u1", "chat", "{}", default);
+
+        await handler.Done.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await leases.Released.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await dispatcher.StopAsync(default);
+
+        Assert.Equal(["u1"], handler.Delivered);
+        Assert.True(leases.Acquired >= 2, "the fence took (extended) the lease once more before delivering");
+        Assert.Empty(await ((IInboxStore)store).PendingAsync("chat", default));
+    }
+}
