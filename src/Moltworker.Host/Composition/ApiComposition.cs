@@ -38,6 +38,7 @@ public static class ApiComposition
         services.AddSingleton<StreamTickets>();
         services.AddApiDocument();
         services.AddSingleton<PendingReplies>();
+        services.AddSingleton<RemoteAnswers>();
         services.AddSingleton<IInboxHandler, HttpInboxHandler>();
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c => c.ProblemDetails.Detail ??= DefaultDetail(c.ProblemDetails.Status));
     }

@@ -13,6 +13,12 @@ public sealed class ApiOptions
     /// one gets 413 and nothing is ingested.</summary>
     public long MaxIngestBytes { get; set; } = 10 * 1024 * 1024;
 
+    /// <summary>With several hosts on one database: how old an <c>/api/chat</c> message may be for a host that holds its
+    /// chat to run it although no request waits for it on that host (the request waits on the host that accepted it,
+    /// which reads the answer from the shared store). Older ones are left, as on one host, to the client to send again
+    /// (default 15 minutes).</summary>
+    public TimeSpan CrossHostAnswerWithin { get; set; } = TimeSpan.FromMinutes(15);
+
     /// <summary>Rate limits of <c>/api/*</c>.</summary>
     public ApiRateLimitOptions RateLimit { get; set; } = new();
 

@@ -47,7 +47,7 @@ public static class ChatApi
     public static IEndpointRouteBuilder MapChatApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api").RequireRateLimiting(ApiRateLimits.ClientPolicy);
-        api.MapPost("/chat", async (HttpContext context, ChatRateLimiter limits, IOptions<ApiOptions> options, InboxDispatcher inbox, PendingReplies replies, IChatService chat, CancellationToken ct) =>
+        api.MapPost("/chat", async (HttpContext context, ChatRateLimiter limits, IOptions<ApiOptions> options, InboxDispatcher inbox, PendingReplies replies, RemoteAnswers remote, IChatService chat, CancellationToken ct) =>
         {
             var (request, refusal) = await ReadAsync(context, options.Value, ct);
             if (refusal is not null) return refusal;
@@ -56,7 +56,7 @@ public static class ChatApi
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             var item = HttpChatItem.From(request);
             var answer = replies.Join(item.ExternalId, out var first);
-            if (first) await SubmitAsync(item, inbox, replies, chat, ct);
+            if (first) await SubmitAsync(item, answer, inbox, replies, remote, chat, ct);
             ChatReply reply;
             try { reply = await answer.WaitAsync(ct); }
             catch (StorageException ex) { return DatabaseUnavailable(context.Response, ex); }
@@ -73,9 +73,12 @@ public static class ChatApi
     /// <summary>Puts <paramref name="item"/> into the durable inbox, whose handler completes its entry in
     /// <see cref="PendingReplies"/> when the chat's earlier messages are answered. A message seen before (its messageId was
     /// sent earlier and no request waits for it any more) is not queued again: the kernel joins its task or answers from
-    /// the store. <c>/api/ws</c> submits its chat messages the same way.</summary>
-    internal static async Task SubmitAsync(HttpChatItem item, InboxDispatcher inbox, PendingReplies replies, IChatService chat, CancellationToken ct)
+    /// the store. <c>/api/ws</c> submits its chat messages the same way. With several hosts, the answer may come from the
+    /// host that holds the chat (<see cref="RemoteAnswers"/>).</summary>
+    internal static async Task SubmitAsync(HttpChatItem item, Task<ChatReply> answer, InboxDispatcher inbox, PendingReplies replies,
+        RemoteAnswers remote, IChatService chat, CancellationToken ct)
     {
+        remote.Watch(item, answer);
         bool added;
         try { added = await inbox.AcceptAsync(HttpChatItem.Source, item.ExternalId, item.OrderKey, item.ToPayload(), ct); }
         catch (Exception ex)

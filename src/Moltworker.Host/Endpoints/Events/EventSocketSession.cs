@@ -123,7 +123,8 @@ public sealed class EventSocketSession(
             }
         var item = HttpChatItem.From(chatRequest);
         var answer = replies.Join(item.ExternalId, out var first);
-        if (first) await ChatApi.SubmitAsync(item, inbox, replies, chat, cancellationToken);
+        if (first) await ChatApi.SubmitAsync(item, answer, inbox, replies,
+            context.RequestServices.GetRequiredService<RemoteAnswers>(), chat, cancellationToken);
         _ = AnswerAsync(socket, item, answer, cancellationToken);
     }
 
