@@ -22,9 +22,17 @@ public sealed class ToolCacheRegistrationCheck(PluginCatalog catalog, ToolCacheR
         return Task.CompletedTask;
     }
 
-    /// <summary>Every tool of the current catalog through the rules.</summary>
+    /// <summary>Every tool of the current catalog through the rules. Never throws (it runs from the catalog's change
+    /// event): a catalog that cannot be read now is checked again at its next change, and each call is checked anyway.</summary>
     public void Check()
     {
-        foreach (var (name, tool) in catalog.Snapshot.Tools) rules.For(name, ToolMetadata.Of(tool));
+        try
+        {
+            foreach (var (name, tool) in catalog.Snapshot.Tools) rules.For(name, ToolMetadata.Of(tool));
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The catalog logs its own load failures; the filter applies the same rules at every call.
+        }
     }
 }
