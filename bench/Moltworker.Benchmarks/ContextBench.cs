@@ -16,7 +16,7 @@ namespace Moltworker.Benchmarks;
 /// needed) with o200k_base: the vocabulary's first load, the first count (the tokenizer's word cache empty) and the p50
 /// of 9 counts after it (with the process's CPU time per count, to tell the work from waiting on a busy machine); and fitting a
 /// 40-message conversation (about 2,000 characters each) into gpt-4o's window, p50 of 200, for a turn's first model
-/// call and for a later one. Options: <c>--runs N</c> for the counts.
+/// call and for a later one; and the tool-result cache (<see cref="ToolCacheBench"/>). Options: <c>--runs N</c> for the counts.
 /// </summary>
 public sealed class ContextBench : IBench
 {
@@ -50,10 +50,14 @@ public sealed class ContextBench : IBench
 
         var fit = FitP50(text, 200);
         Console.WriteLine($"fitting 40 messages into gpt-4o's window: p50 {fit.First:F3} ms a turn's first call, {fit.Later:F3} ms a later call");
+        var cache = ToolCacheBench.Run(20_000);
+        Console.WriteLine($"tool-result cache: a hit p50 {cache.HitP50:F4} ms, p99 {cache.HitP99:F4} ms; a direct call to an in-process tool p50 {cache.DirectP50:F4} ms, p99 {cache.DirectP99:F4} ms; a miss's lookup and store (SQLite second level) p50 {cache.MissP50:F3} ms, p99 {cache.MissP99:F3} ms");
         Console.WriteLine(JsonSerializer.Serialize(new
         {
             bench = "context", tokens_1mb = tokens, load_ms = Math.Round(load.Elapsed.TotalMilliseconds, 1),
             first_count_ms = Math.Round(first.Elapsed.TotalMilliseconds, 1), count_1mb_p50_ms = Math.Round(p50, 1), count_1mb_cpu_ms = Math.Round(cpuPerCount, 1), fit_40_first_p50_ms = Math.Round(fit.First, 3), fit_40_later_p50_ms = Math.Round(fit.Later, 3),
+            cache_hit_p50_ms = Math.Round(cache.HitP50, 4), cache_hit_p99_ms = Math.Round(cache.HitP99, 4), direct_call_p99_ms = Math.Round(cache.DirectP99, 4),
+            cache_miss_added_p50_ms = Math.Round(cache.MissP50, 3), cache_miss_added_p99_ms = Math.Round(cache.MissP99, 3),
         }));
         return Task.FromResult(0);
     }

@@ -13,7 +13,9 @@ using Moltworker.Kernel.Options;
 using Moltworker.Kernel.State;
 using Moltworker.Kernel.Tasks;
 using Moltworker.Kernel.Transactions;
+using Moltworker.Kernel.Filters.Caching;
 using Moltworker.Storage.Postgres.ApiKeys;
+using Moltworker.Storage.Postgres.Caching;
 using Moltworker.Storage.Postgres.Approvals;
 using Moltworker.Storage.Postgres.Database;
 using Moltworker.Storage.Postgres.Events;
@@ -28,7 +30,7 @@ namespace Moltworker.Storage.Postgres;
 public static class PostgresServiceCollectionExtensions
 {
     /// <summary>PostgreSQL as the store of conversations, turns, inbox, settings, tasks, tool journal, transaction log
-    /// (and usage), API keys, events, approvals, schedules and feedback, with leases and leader election for several hosts, on the database <paramref name="connectionString"/> names. The connection is tried and
+    /// (and usage), API keys, events, approvals, schedules, feedback and the tool-result cache's durable level, with leases and leader election for several hosts, on the database <paramref name="connectionString"/> names. The connection is tried and
     /// the schema migrated when the host starts (<see cref="PostgresStartupCheck"/>).</summary>
     public static IServiceCollection AddPostgresStorage(this IServiceCollection services, string connectionString)
     {
@@ -48,6 +50,7 @@ public static class PostgresServiceCollectionExtensions
         // over the kernel's single-host defaults).
         services.AddSingleton<IHostLeases, PostgresHostLeases>();
         services.AddSingleton<ILeaderElection, PostgresLeaderElection>();
+        services.AddToolCacheStore<PostgresToolCacheStore>();
         services.TryAddSingleton<PostgresTransactionLog>();
         // Rows are queued and stored in batches off the turn's path, as on SQLite (see BufferedTransactionLog).
         services.TryAddSingleton<ITransactionLog>(sp => new BufferedTransactionLog(sp.GetRequiredService<PostgresTransactionLog>(),

@@ -18,7 +18,7 @@ public sealed partial class CryptoPlugin(CryptoOptions options, TimeProvider tim
     private readonly UpstreamSettings _settings = new("crypto price service", options.Timeout, options.MaxResponseBytes);
 
     [KernelFunction("get_crypto_price")]
-    [ToolSafety(SideEffects = false, ParallelSafe = true, Command = true, CommandName = "crypto")]
+    [ToolSafety(SideEffects = false, ParallelSafe = true, Command = true, CommandName = "crypto", CacheSeconds = 60)]
     [Description("Current price and 24 h change of one or more cryptocurrencies.")]
     public async Task<string> GetCryptoPriceAsync(
         [Description("Comma-separated CoinGecko ids or symbols, e.g. \"bitcoin,eth\". Empty: the configured defaults.")] string? coins = null,

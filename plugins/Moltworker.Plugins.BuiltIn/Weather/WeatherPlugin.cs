@@ -17,7 +17,7 @@ public sealed partial class WeatherPlugin(WeatherOptions options, TimeProvider t
     private readonly UpstreamSettings _settings = new("weather service", options.Timeout, options.MaxResponseBytes);
 
     [KernelFunction("get_weather")]
-    [ToolSafety(SideEffects = false, ParallelSafe = true, Command = true, CommandName = "weather")]
+    [ToolSafety(SideEffects = false, ParallelSafe = true, Command = true, CommandName = "weather", CacheSeconds = 600)]
     [Description("Current weather and a short daily forecast for a place (city name, or \"latitude,longitude\").")]
     public async Task<string> GetWeatherAsync(
         [Description("City or place name, e.g. \"Berlin\" or \"Paris, France\"; or \"52.52,13.41\". Empty: the configured default.")] string? location = null,

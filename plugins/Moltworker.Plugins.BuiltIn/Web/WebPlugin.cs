@@ -46,7 +46,7 @@ public sealed partial class WebPlugin : IDisposable
         if (options.TestOnlyAllowLoopbackPort > 0) LogTestSeam(options.TestOnlyAllowLoopbackPort);
     }
 
-    [Tool("fetch_url", ParallelSafe = true)]
+    [Tool("fetch_url", ParallelSafe = true, CacheSeconds = 300)]
     [Description("Fetches a public http(s) URL with GET or HEAD. HTML comes back as readable text, JSON and plain text as they are; long pages are cut with a note.")]
     public async Task<string> FetchUrlAsync(
         [Description("Absolute http or https URL")] string url,

@@ -30,6 +30,16 @@ public sealed record ToolMetadata
     /// <summary>Optional autocomplete source for command options (Discord).</summary>
     public IToolSuggestions? Suggestions { get; init; }
 
+    /// <summary>How long a result may be served again from the tool-result cache (null: not cached). Only honoured for a
+    /// tool without <see cref="SideEffects"/>; see <see cref="Cacheable"/>.</summary>
+    public TimeSpan? CacheTtl { get; init; }
+
+    /// <summary>Cached results are kept per user (the result depends on who asks).</summary>
+    public bool CachePerUser { get; init; }
+
+    /// <summary>The tool declares a time-to-live and has no side effects: its results may be cached.</summary>
+    public bool Cacheable => !SideEffects && CacheTtl > TimeSpan.Zero;
+
     /// <summary>Running the call again has no effect beyond the first run: it reads only, or it reconciles by
     /// idempotency key. Retries and crash-resume repeat only such calls; any other call with an intent and no result
     /// is in doubt.</summary>
@@ -57,6 +67,8 @@ public sealed record ToolMetadata
         NeedsApproval = attribute.NeedsApproval,
         Idempotent = attribute.Idempotent,
         Command = attribute.Command ? attribute.CommandName ?? attribute.Name : null,
+        CacheTtl = CacheTtlOf(attribute.CacheSeconds),
+        CachePerUser = attribute.CachePerUser,
     };
 
     /// <summary>The declarations of an SK function named <paramref name="name"/>; <see cref="Undeclared"/> (with the
@@ -72,5 +84,9 @@ public sealed record ToolMetadata
             NeedsApproval = attribute.NeedsApproval,
             Idempotent = attribute.Idempotent,
             Command = attribute.Command ? attribute.CommandName ?? name : null,
+            CacheTtl = CacheTtlOf(attribute.CacheSeconds),
+            CachePerUser = attribute.CachePerUser,
         };
+
+    private static TimeSpan? CacheTtlOf(int seconds) => seconds > 0 ? TimeSpan.FromSeconds(seconds) : null;
 }

@@ -31,4 +31,12 @@ public sealed class ToolSafetyAttribute : Attribute
 
     /// <summary>The command name when it should differ from the function name (without the slash).</summary>
     public string? CommandName { get; set; }
+
+    /// <summary>Seconds a result may be served again from the tool-result cache to the same call (same tool, same
+    /// arguments); 0, the default, caches nothing. Ignored for a tool with <see cref="SideEffects"/>: such a tool is
+    /// never cached. <c>Moltworker:Tools:Cache:Ttl</c> overrides it per tool.</summary>
+    public int CacheSeconds { get; set; }
+
+    /// <summary>The result depends on who asks: cached results are kept per user and never served to another.</summary>
+    public bool CachePerUser { get; set; }
 }

@@ -53,6 +53,7 @@ public sealed partial class AgentService(
             Agent = agent.Name,
             OnTextDelta = message.OnTextDelta,
             CancellationToken = cancellationToken,
+            BypassToolCache = message.BypassToolCache,
         };
         history.Add(new ChatMessage(ChatRole.User, message.Text));
         foreach (var tracker in trackers) await tracker.StartedAsync(turn, cancellationToken);

@@ -14,4 +14,8 @@ public sealed record IncomingMessage(ChatAddress Address, string Text)
 
     /// <summary>The agent to ask (<c>moltworker ask --agent</c>); null: the chat's agent (<c>/agent</c>) or the default.</summary>
     public string? Agent { get; init; }
+
+    /// <summary>Skip the tool-result cache for this turn (the message began with <c>/nocache</c>, already stripped from
+    /// <see cref="Text"/>).</summary>
+    public bool BypassToolCache { get; init; }
 }

@@ -55,6 +55,7 @@ public static class EventWire
             w.WriteString("tool", c.Tool);
             w.WriteString("status", Status(c.Status));
             w.WriteNumber("latency_ms", Math.Round(c.Latency.TotalMilliseconds, 3));
+            w.WriteBoolean("cached", c.Cached);
         })),
         ApprovalRequested a => new(EventNames.ApprovalRequested, null, null, Fields(w =>
         {

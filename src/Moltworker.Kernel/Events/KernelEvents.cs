@@ -30,7 +30,9 @@ public sealed record BatchStarted(string TaskId, ChatAddress Address, string Bat
 public sealed record BatchCompleted(string TaskId, ChatAddress Address, string BatchId, int Errors, TimeSpan Elapsed,
     string Caller = "model", IReadOnlyList<string>? CallIds = null, bool Parallel = false) : KernelEvent(TaskId, Address);
 public sealed record CallStarted(string TaskId, ChatAddress Address, string BatchId, string CallId, string Tool) : KernelEvent(TaskId, Address);
-public sealed record CallFinished(string TaskId, ChatAddress Address, string BatchId, string CallId, string Tool, ToolStatus Status, TimeSpan Latency) : KernelEvent(TaskId, Address);
+/// <summary>A call ended; <paramref name="Cached"/>: its result came from the tool-result cache, the tool was not called.</summary>
+public sealed record CallFinished(string TaskId, ChatAddress Address, string BatchId, string CallId, string Tool, ToolStatus Status, TimeSpan Latency,
+    bool Cached = false) : KernelEvent(TaskId, Address);
 public sealed record Progress(string TaskId, ChatAddress Address, string BatchId, int Done, int Total, bool Parallel) : KernelEvent(TaskId, Address);
 /// <summary>A schedule's run started (<c>schedule_fired</c>): <paramref name="DueAt"/> is when it was due; the run is the task
 /// <paramref name="TaskId"/> when it is a prompt for the agent.</summary>

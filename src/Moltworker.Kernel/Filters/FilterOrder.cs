@@ -1,5 +1,6 @@
 using Moltworker.Kernel.Filters.Approvals;
 using Moltworker.Kernel.Filters.Budgets;
+using Moltworker.Kernel.Filters.Caching;
 using Moltworker.Kernel.Filters.Builtin;
 using Moltworker.Kernel.Filters.Gating;
 using Moltworker.Kernel.Filters.Journal;
@@ -52,8 +53,10 @@ public static class FilterOrder
     /// crash would turn into an in-doubt side effect; once approved, the call enters everything below exactly once with its
     /// idempotency key (docs/decisions/0056-approvals.md). Then events and the timing log see the call as a whole; the journal
     /// records intent and result once per call; retry makes attempts; the transaction log and the timeout act per
-    /// attempt (the timeout gives each its own token); the result filter turns what the function returned, after a
-    /// user's filters, into the call's result.</summary>
+    /// attempt (the timeout gives each its own token); the tool-result cache sits between them, so a hit has its call
+    /// events, its journal result and its transaction-log row (flagged cached) but no timeout, user filter or tool call,
+    /// a hit is Ok and ends the retries, and only a successful attempt is stored (<see cref="ToolCacheFilter"/>); the
+    /// result filter turns what the function returned, after a user's filters, into the call's result.</summary>
     public static readonly IReadOnlyList<Type> Function =
     [
         typeof(ApprovalGateFilter),
@@ -62,6 +65,7 @@ public static class FilterOrder
         typeof(JournalCallFilter),
         typeof(CallRetryFilter),
         typeof(TransactionLogCallFilter),
+        typeof(ToolCacheFilter),
         typeof(CallTimeoutFilter),
         typeof(CallResultFilter),
     ];

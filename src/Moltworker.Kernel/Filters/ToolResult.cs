@@ -21,6 +21,9 @@ public sealed record ToolResult(string Content, ToolStatus Status = ToolStatus.O
     /// comes back as its text.</summary>
     public IReadOnlyList<DataContent> Images { get; init; } = [];
 
+    /// <summary>Served from the tool-result cache: the tool was not called (see <c>Filters/Caching</c>).</summary>
+    public bool Cached { get; init; }
+
     public static ToolResult Ok(string content) => new(content);
     public static ToolResult Error(string message, bool transient = false) => new($"Error: {message}", ToolStatus.Error) { Transient = transient };
     public static ToolResult Skipped(string why) => new($"Skipped: {why}", ToolStatus.Skipped);

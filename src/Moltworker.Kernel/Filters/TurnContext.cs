@@ -54,6 +54,10 @@ public sealed class TurnContext
     /// <summary>Set on a delegated (child) thread: its id, the chain of agents above it and its parent turn.</summary>
     public Agents.AgentThread? Thread { get; init; }
 
+    /// <summary>The message began with <c>/nocache</c>: no call of this turn (or of the threads it delegates to) is
+    /// answered from the tool-result cache; fresh results are still stored for later turns.</summary>
+    public bool BypassToolCache { get; init; }
+
     /// <summary>The tool calls of the whole task, shared by its root turn and every delegated thread.</summary>
     public Agents.TaskCallBudget TaskCalls { get; init; } = new();
 }

@@ -5,6 +5,7 @@ using Moltworker.Kernel.Approvals;
 using Moltworker.Kernel.Filters;
 using Moltworker.Kernel.Filters.SemanticKernel;
 using Moltworker.Kernel.Filters.Budgets;
+using Moltworker.Kernel.Filters.Caching;
 using Moltworker.Kernel.Filters.Gating;
 using Moltworker.Kernel.Filters.Journal;
 using Moltworker.Kernel.Filters.Retries;
@@ -23,7 +24,7 @@ public static class FilterServiceCollectionExtensions
 {
     /// <summary>
     /// The function-invocation filters: parallel gating, per-call timeouts and retries, the journal and checkpoints of
-    /// durable tasks, phase budgets with auto-resume, resume at start, the transaction log. Needs stores for
+    /// durable tasks, phase budgets with auto-resume, resume at start, the transaction log, the tool-result cache. Needs stores for
     /// <see cref="ITaskStore"/>, <see cref="IToolJournal"/> and <see cref="ITransactionLog"/> (e.g. AddSqliteStorage).
     /// </summary>
     public static IServiceCollection AddMoltworkerFilters(this IServiceCollection services, IConfiguration configuration)
@@ -51,6 +52,7 @@ public static class FilterServiceCollectionExtensions
         services.AddFunctionFilter<CallRetryFilter>();
         services.AddFunctionFilter<TransactionLogCallFilter>();
         services.AddFunctionFilter<CallTimeoutFilter>();
+        services.AddMoltworkerToolCache(configuration);
 
         services.AddSingleton<IChatClientDecorator, TransactionChatClientDecorator>();
         services.TryAddSingleton<TaskResumeService>();

@@ -23,4 +23,7 @@ public sealed record TransactionRecord
     public long? InputTokens { get; init; }
     public long? OutputTokens { get; init; }
     public decimal? Cost { get; init; }
+
+    /// <summary>A tool call answered from the tool-result cache (the tool was not called).</summary>
+    public bool Cached { get; init; }
 }

@@ -18,12 +18,13 @@ public sealed class PostgresTransactionLog(PostgresDatabase db) : ITransactionLo
             await using var batch = new NpgsqlBatch(c);
             foreach (var record in records)
                 batch.BatchCommands.Add(new NpgsqlBatchCommand("""
-                    INSERT INTO transactions (at, kind, task_id, chat, name, arguments, summary, status, attempt, latency_ms, input_tokens, output_tokens, cost)
-                    VALUES (@at, @kind, @task, @chat, @name, @args, @sum, @status, @attempt, @lat, @in, @out, @cost)
+                    INSERT INTO transactions (at, kind, task_id, chat, name, arguments, summary, status, attempt, latency_ms, input_tokens, output_tokens, cost, cached)
+                    VALUES (@at, @kind, @task, @chat, @name, @args, @sum, @status, @attempt, @lat, @in, @out, @cost, @cached)
                     """)
                     .With("at", record.At).With("kind", record.Kind).With("task", record.TaskId).With("chat", record.Chat).With("name", record.Name)
                     .With("args", record.Arguments).With("sum", record.Summary).With("status", record.Status).With("attempt", record.Attempt)
-                    .With("lat", record.LatencyMs).With("in", record.InputTokens).With("out", record.OutputTokens).With("cost", record.Cost));
+                    .With("lat", record.LatencyMs).With("in", record.InputTokens).With("out", record.OutputTokens).With("cost", record.Cost)
+                    .With("cached", record.Cached));
             await batch.ExecuteNonQueryAsync(cancellationToken);
         }, cancellationToken);
 
@@ -32,7 +33,7 @@ public sealed class PostgresTransactionLog(PostgresDatabase db) : ITransactionLo
         {
             await using var cmd = new NpgsqlCommand("""
                 SELECT x.id, x.at, x.kind, x.task_id, COALESCE(x.chat, t.channel || ':' || t.chat_id), x.name, x.arguments, x.summary, x.status,
-                       x.attempt, x.latency_ms, x.input_tokens, x.output_tokens, x.cost
+                       x.attempt, x.latency_ms, x.input_tokens, x.output_tokens, x.cost, x.cached
                 FROM transactions x LEFT JOIN tasks t ON t.id = x.task_id
                 WHERE (@task IS NULL OR x.task_id = @task) AND (@name IS NULL OR x.name = @name) AND (@kind IS NULL OR x.kind = @kind)
                   AND (@status IS NULL OR lower(x.status) = lower(@status)) AND (@since IS NULL OR x.at >= @since) AND (@until IS NULL OR x.at < @until)
@@ -91,5 +92,6 @@ public sealed class PostgresTransactionLog(PostgresDatabase db) : ITransactionLo
         InputTokens = r.IsDBNull(11) ? null : r.GetInt64(11),
         OutputTokens = r.IsDBNull(12) ? null : r.GetInt64(12),
         Cost = r.IsDBNull(13) ? null : r.GetDecimal(13),
+        Cached = r.GetBoolean(14),
     };
 }

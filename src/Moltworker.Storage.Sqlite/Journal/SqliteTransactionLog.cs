@@ -18,8 +18,8 @@ public sealed class SqliteTransactionLog(SqliteDatabase db, JournalWriteGate gat
             await using var cmd = c.CreateCommand();
             cmd.Transaction = tx;
             cmd.CommandText = """
-                INSERT INTO transactions (at, kind, task_id, chat, name, arguments, summary, status, attempt, latency_ms, input_tokens, output_tokens, cost)
-                VALUES ($at, $kind, $task, $chat, $name, $args, $sum, $status, $attempt, $lat, $in, $out, $cost)
+                INSERT INTO transactions (at, kind, task_id, chat, name, arguments, summary, status, attempt, latency_ms, input_tokens, output_tokens, cost, cached)
+                VALUES ($at, $kind, $task, $chat, $name, $args, $sum, $status, $attempt, $lat, $in, $out, $cost, $cached)
                 """;
             foreach (var record in records)
             {
@@ -37,6 +37,7 @@ public sealed class SqliteTransactionLog(SqliteDatabase db, JournalWriteGate gat
                 cmd.Parameters.AddWithValue("$in", (object?)record.InputTokens ?? DBNull.Value);
                 cmd.Parameters.AddWithValue("$out", (object?)record.OutputTokens ?? DBNull.Value);
                 cmd.Parameters.AddWithValue("$cost", record.Cost is { } cost ? (double)cost : DBNull.Value);
+                cmd.Parameters.AddWithValue("$cached", record.Cached ? 1 : 0);
                 await cmd.ExecuteNonQueryAsync(cancellationToken);
             }
             await tx.CommitAsync(cancellationToken);
@@ -48,7 +49,7 @@ public sealed class SqliteTransactionLog(SqliteDatabase db, JournalWriteGate gat
             await using var cmd = c.CreateCommand();
             cmd.CommandText = """
                 SELECT x.id, x.at, x.kind, x.task_id, COALESCE(x.chat, t.channel || ':' || t.chat_id), x.name, x.arguments, x.summary, x.status,
-                       x.attempt, x.latency_ms, x.input_tokens, x.output_tokens, x.cost
+                       x.attempt, x.latency_ms, x.input_tokens, x.output_tokens, x.cost, x.cached
                 FROM transactions x LEFT JOIN tasks t ON t.id = x.task_id
                 WHERE ($task IS NULL OR x.task_id = $task) AND ($name IS NULL OR x.name = $name) AND ($kind IS NULL OR x.kind = $kind)
                   AND ($status IS NULL OR x.status = $status COLLATE NOCASE) AND ($since IS NULL OR x.at >= $since) AND ($until IS NULL OR x.at < $until)
@@ -117,6 +118,7 @@ public sealed class SqliteTransactionLog(SqliteDatabase db, JournalWriteGate gat
         InputTokens = r.IsDBNull(11) ? null : r.GetInt64(11),
         OutputTokens = r.IsDBNull(12) ? null : r.GetInt64(12),
         Cost = r.IsDBNull(13) ? null : (decimal)r.GetDouble(13),
+        Cached = r.GetInt64(14) != 0,
     };
 
     /// <summary>UTC, fixed width: string order is time order.</summary>

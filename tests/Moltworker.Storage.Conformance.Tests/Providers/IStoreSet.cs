@@ -1,6 +1,7 @@
 using Moltworker.Kernel.Approvals;
 using Moltworker.Kernel.Events;
 using Moltworker.Kernel.Feedback;
+using Moltworker.Kernel.Filters.Caching;
 using Moltworker.Kernel.Inbox;
 using Moltworker.Kernel.Schedules;
 using Moltworker.Kernel.State;
@@ -33,4 +34,8 @@ public interface IStoreSet : IAsyncDisposable
     /// same database. Disposing it (when it is <see cref="IAsyncDisposable"/>) is that host's death.</summary>
     IScheduleStore Schedules();
     IFeedbackStore Feedback();
+
+    /// <summary>The tool-result cache's durable level, judging expiry on <paramref name="time"/>; a new one over the same
+    /// database is the store after a restart.</summary>
+    IToolCacheStore ToolCache(TimeProvider time);
 }

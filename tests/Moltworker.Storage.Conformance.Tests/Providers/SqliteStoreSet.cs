@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Moltworker.Kernel.Approvals;
 using Moltworker.Kernel.Events;
 using Moltworker.Kernel.Feedback;
+using Moltworker.Kernel.Filters.Caching;
 using Moltworker.Kernel.Inbox;
 using Moltworker.Kernel.Options;
 using Moltworker.Kernel.Schedules;
@@ -10,6 +11,7 @@ using Moltworker.Kernel.State;
 using Moltworker.Kernel.Tasks;
 using Moltworker.Kernel.Transactions;
 using Moltworker.Storage.Sqlite.ApiKeys;
+using Moltworker.Storage.Sqlite.Caching;
 using Moltworker.Storage.Sqlite.Approvals;
 using Moltworker.Storage.Sqlite.Database;
 using Moltworker.Storage.Sqlite.Events;
@@ -33,7 +35,7 @@ public sealed class SqliteStoreSet : IStoreSet
     public SqliteStoreSet()
     {
         _db = new SqliteDatabase(Options.Create(new StorageOptions { DataDirectory = _dir }),
-            [.. CoreMigrations.All, JournalMigrations.V1, .. ThreadMigrations.All, .. ApiKeyMigrations.All, .. EventMigrations.All, .. ApprovalMigrations.All, .. ScheduleMigrations.All, .. FeedbackMigrations.All, FailOnText]);
+            [.. CoreMigrations.All, JournalMigrations.V1, .. ThreadMigrations.All, .. ApiKeyMigrations.All, .. EventMigrations.All, .. ApprovalMigrations.All, .. ScheduleMigrations.All, .. FeedbackMigrations.All, .. ToolCacheMigrations.All, FailOnText]);
         _gate = new JournalWriteGate(_db);
     }
 
@@ -49,6 +51,7 @@ public sealed class SqliteStoreSet : IStoreSet
     public IApprovalStore Approvals() => new SqliteApprovalStore(_db);
     public IScheduleStore Schedules() => new SqliteScheduleStore(_db);
     public IFeedbackStore Feedback() => new SqliteFeedbackStore(_db);
+    public IToolCacheStore ToolCache(TimeProvider time) => new SqliteToolCacheStore(_db, time);
 
     public ValueTask DisposeAsync()
     {

@@ -9,5 +9,6 @@ public static class ManualClockSettings
     {
         ["Moltworker:WalCheckpointInterval"] = "00:00:00",
         ["Moltworker:Transactions:WriteDelay"] = "00:00:00",
+        ["Moltworker:Tools:Cache:SweepInterval"] = "00:00:00",
     };
 }

@@ -7,7 +7,7 @@ using Moltworker.Kernel.Filters.SemanticKernel;
 namespace Moltworker.Kernel.Filters.Transactions;
 
 /// <summary>Logs each attempt of a tool call (inside the retry filter, so every attempt is a row): task, chat, tool,
-/// redacted arguments, result summary, status, attempt and latency.</summary>
+/// redacted arguments, result summary, status, attempt, latency, and whether the tool-result cache answered it.</summary>
 public sealed class TransactionLogCallFilter(ITransactionLog log, Redactor redactor, IOptionsMonitor<TransactionsOptions> options, TimeProvider time) : CallFunctionFilter
 {
     protected override async Task OnCallAsync(CallContext context, Func<CallContext, Task> next)
@@ -32,6 +32,7 @@ public sealed class TransactionLogCallFilter(ITransactionLog log, Redactor redac
                 Status = result?.Status.ToString() ?? "Cancelled",
                 Attempt = tool.Attempt,
                 LatencyMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+                Cached = result?.Cached == true,
             });
         }
     }
