@@ -8,6 +8,7 @@ using Moltworker.Channels.Telegram.Intake;
 using Moltworker.Channels.Telegram.Options;
 using Moltworker.Channels.Telegram.Progress;
 using Moltworker.Channels.Telegram.Replies;
+using Moltworker.Channels.Telegram.Schedules;
 using Moltworker.Kernel.Chat;
 using Moltworker.Kernel.Cluster;
 using Moltworker.Kernel.Events;
@@ -22,7 +23,7 @@ namespace Moltworker.Channels.Telegram;
 /// <summary>
 /// Answers one accepted Telegram update (the inbox calls it one at a time per chat): typing while the kernel
 /// works, a progress message edited from kernel events, optionally the reply streamed by edits, then the
-/// reply formatted, split and sent.
+/// reply formatted, split and sent. <c>/schedule</c>'s list is sent with its buttons (<see cref="ScheduleListMessage"/>).
 /// </summary>
 public sealed partial class TelegramInboxHandler(
     IChatService chat,
@@ -30,6 +31,7 @@ public sealed partial class TelegramInboxHandler(
     BotIdentity identity,
     TelegramCommands commands,
     ReplySender sender,
+    ScheduleListMessage scheduleList,
     TypingIndicator typing,
     ChatMigrations migrations,
     TimeProvider time,
@@ -86,6 +88,11 @@ public sealed partial class TelegramInboxHandler(
         try
         {
             if (stream is not null && await stream.FinishAsync(reply.Text, send.Token)) return;
+            if (routed.IsCommand && !reply.IsError && ScheduleListMessage.IsListCommand(routed.Text) && scheduleList.Schedules is not null)
+            {
+                await scheduleList.SendAsync(target, address, send.Token);
+                return;
+            }
             await sender.SendMarkdownAsync(target, reply.Text, send.Token);
         }
         catch (RequestException ex) when (!TelegramErrors.IsTransient(ex))

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Moltworker.Channels.Telegram.Approvals;
+using Moltworker.Channels.Telegram.Schedules;
 using Moltworker.Channels.Telegram.Client;
 using Moltworker.Channels.Telegram.Commands;
 using Moltworker.Channels.Telegram.Intake;
@@ -53,6 +54,8 @@ public static class TelegramServiceCollectionExtensions
         services.AddSingleton<TelegramIntake>();
         services.AddSingleton<ApprovalCallbacks>();
         services.AddHostedService<ApprovalPrompts>();
+        services.AddSingleton<ScheduleListMessage>();
+        services.AddSingleton<ScheduleCallbacks>();
         services.AddSingleton<TelegramResilience>();
         services.AddSingleton<ChatMigrations>();
         services.AddSingleton<ReplySender>();

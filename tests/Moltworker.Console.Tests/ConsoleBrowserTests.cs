@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.Playwright;
 using Moltworker.Console.Tests.Support;
 using static Microsoft.Playwright.Assertions;
@@ -29,6 +31,36 @@ public sealed class ConsoleBrowserTests
         // The answer's link opens the turn's timeline.
         await answer.Locator("a.msg-link").ClickAsync();
         await Expect(page.Locator(".task-header [data-status]")).ToHaveTextAsync("completed");
+        browser.AssertNoErrors();
+    }
+
+    [Fact]
+    public async Task The_schedules_page_lists_a_schedule_added_through_the_api_and_pausing_it_updates_its_row()
+    {
+        await using var host = await ConsoleHost.StartAsync();
+        using (var created = await host.Http.PostAsJsonAsync("/api/schedules", new { channel = "http", chatId = "console", when = "every 2h", what = "/echo_text hi" }))
+            Assert.Equal(System.Net.HttpStatusCode.Created, created.StatusCode);
+        var id = (await host.Http.GetFromJsonAsync<JsonElement>("/api/schedules"))[0].GetProperty("id").GetString()!;
+        await using var browser = await ConsoleBrowser.OpenAsync();
+        var page = browser.Page;
+        await browser.GotoAsync(host.BaseUrl + "/#/schedules");
+
+        var row = page.Locator($".schedule-row[data-schedule='{id}']");
+        await Expect(row).ToContainTextAsync("http:console");
+        await Expect(row).ToContainTextAsync("every 2h");
+        await Expect(row).ToContainTextAsync("/echo_text hi");
+        await Expect(row.Locator(".schedule-state")).ToHaveTextAsync("active");
+        await Expect(row.Locator(".next-run")).Not.ToHaveTextAsync("—");
+
+        await row.GetByRole(AriaRole.Button, new() { Name = "Pause" }).ClickAsync();
+        await Expect(row).ToHaveAttributeAsync("data-paused", "true");
+        await Expect(row.Locator(".schedule-state")).ToHaveTextAsync("paused");
+        await Expect(row.GetByRole(AriaRole.Button, new() { Name = "Resume" })).ToBeVisibleAsync();
+        Assert.True((await host.Http.GetFromJsonAsync<JsonElement>("/api/schedules"))[0].GetProperty("paused").GetBoolean());
+
+        await row.GetByRole(AriaRole.Button, new() { Name = "Remove" }).ClickAsync();
+        await Expect(page.Locator(".schedule-row")).ToHaveCountAsync(0);
+        Assert.Empty((await host.Http.GetFromJsonAsync<JsonElement>("/api/schedules")).EnumerateArray());
         browser.AssertNoErrors();
     }
 

@@ -16,7 +16,7 @@ public static class SlashCommandBuilder
     /// <summary>Kernel built-ins offered on Discord with their arguments as one text option, and that option's hint.</summary>
     public static IReadOnlyDictionary<string, string> TextBuiltIns { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        ["schedule"] = "Empty: list. add \"0 8 * * 1-5\" /briefing · remove <id>",
+        ["schedule"] = "Empty: list. add \"0 8 * * 1-5\" /briefing · pause, resume or remove <id>",
         ["approvals"] = "reset: tools approved \"always in this chat\" ask again",
     };
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Moltworker.Channels.Telegram.Approvals;
 using Moltworker.Channels.Telegram.Commands;
 using Moltworker.Channels.Telegram.Options;
+using Moltworker.Channels.Telegram.Schedules;
 using Moltworker.Kernel.Inbox;
 using Moltworker.Kernel.RateLimiting;
 using Telegram.Bot;
@@ -30,6 +31,7 @@ public sealed partial class TelegramIntake(
     IOptions<TelegramOptions> options,
     RejectedIntake rejected,
     ApprovalCallbacks approvals,
+    ScheduleCallbacks scheduleButtons,
     ILogger<TelegramIntake> logger)
 {
     public const string Source = "telegram";
@@ -46,8 +48,10 @@ public sealed partial class TelegramIntake(
         }
         if (update is null || update.Id <= 0) return Reject(IdOf(raw), "no update_id", IntakeResult.Malformed);
         if (UpdateShape.Problem(update) is { } problem) return Reject(update.Id, problem, IntakeResult.Rejected);
-        // A press of an approval button is answered at once; the approval store makes it durable (first answer wins).
-        if (update.CallbackQuery is { } press) return await approvals.HandleAsync(press, ct);
+        // A press of a button is answered at once: an approval's (the approval store makes it durable, first answer wins)
+        // or one under /schedule's list (the schedule store is the record).
+        if (update.CallbackQuery is { } press)
+            return ScheduleButtons.IsScheduleButton(press.Data) ? await scheduleButtons.HandleAsync(press, ct) : await approvals.HandleAsync(press, ct);
 
         var me = await identity.GetAsync(ct);
         RoutedMessage? routed;

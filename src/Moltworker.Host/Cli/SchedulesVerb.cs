@@ -6,7 +6,8 @@ using Moltworker.Kernel.Schedules;
 
 namespace Moltworker.Host.Cli;
 
-/// <summary><c>moltworker schedules list | add --channel telegram --chat 42 --when "0 8 * * 1-5" --what /briefing | remove &lt;id&gt;</c>:
+/// <summary><c>moltworker schedules list | add --channel telegram --chat 42 --when "0 8 * * 1-5" --what /briefing |
+/// pause &lt;id&gt; | resume &lt;id&gt; | remove &lt;id&gt;</c>:
 /// the schedules in the store, with the checks of <c>/schedule</c>. A running host sees a schedule added here within a
 /// minute (<see cref="Scheduler.MaxSleep"/>).</summary>
 public sealed class SchedulesVerb : ICliVerb
@@ -21,9 +22,9 @@ public sealed class SchedulesVerb : ICliVerb
             var (c, id) = (parse.GetValue(channel), parse.GetValue(chat));
             if ((c is null) != (id is null)) throw new CliUsageException("give both --channel and --chat, or neither");
             using var app = await host.CreateAsync(ct);
-            var table = new CliTable("ID", "CHAT", "WHEN", "WHAT", "NEXT RUN (UTC)", "LAST ERROR");
+            var table = new CliTable("ID", "CHAT", "WHEN", "WHAT", "NEXT RUN (UTC)", "LAST ERROR");   // NEXT RUN says "paused" for a paused one
             foreach (var s in await app.Services.GetRequiredService<ScheduleService>().ListAsync(c is null ? null : new ChatAddress(c, id!), ct))
-                table.AddRow(s.Id, s.Address.ConversationKey, s.Timing.ToString(), s.What, Time(s.NextRunAt), s.LastError ?? "");
+                table.AddRow(s.Id, s.Address.ConversationKey, s.Timing.ToString(), s.What, s.IsPaused ? "paused" : Time(s.NextRunAt), s.LastError ?? "");
             table.Print();
             return 0;
         });
@@ -68,7 +69,39 @@ public sealed class SchedulesVerb : ICliVerb
             return 0;
         });
 
-        return new Command("schedules", "Scheduled runs of chat commands and prompts: list, add, remove. Docs: docs/schedules.md") { list, add, remove };
+        var pause = PauseOrResume(host, "pause", "Pause a schedule: it does not run (nor catch up) until resumed",
+            (schedules, id, ct) => schedules.PauseAsync(id, null, ct));
+        var resume = PauseOrResume(host, "resume", "Resume a paused schedule; its next run is counted from now",
+            (schedules, id, ct) => schedules.ResumeAsync(id, null, ct));
+
+        return new Command("schedules", "Scheduled runs of chat commands and prompts: list, add, pause, resume, remove. Docs: docs/schedules.md") { list, add, pause, resume, remove };
+    }
+
+    private static Command PauseOrResume(CliHost host, string name, string description, Func<ScheduleService, string, CancellationToken, Task<Schedule?>> change)
+    {
+        var scheduleId = new Argument<string>("id") { Description = "The schedule's id (from schedules list)" };
+        var command = new Command(name, description) { scheduleId };
+        command.SetAction(async (parse, ct) =>
+        {
+            using var app = await host.CreateAsync(ct);
+            var id = parse.GetValue(scheduleId)!;
+            try
+            {
+                if (await change(app.Services.GetRequiredService<ScheduleService>(), id, ct) is not { } schedule)
+                {
+                    await Console.Error.WriteLineAsync($"error: there is no schedule {id}");
+                    return 1;
+                }
+                Console.WriteLine(ScheduleListing.Line(schedule));
+                return 0;
+            }
+            catch (ScheduleRefusedException ex)
+            {
+                await Console.Error.WriteLineAsync($"error: {ex.Message}");
+                return 1;
+            }
+        });
+        return command;
     }
 
     private static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);

@@ -13,6 +13,7 @@ using Moltworker.Host.Endpoints.Plugins;
 using Moltworker.Host.Endpoints.Usage;
 using Moltworker.Host.Endpoints.HttpChat;
 using Moltworker.Kernel.Inbox;
+using Moltworker.Kernel.Schedules;
 
 namespace Moltworker.Host.Composition;
 
@@ -40,6 +41,7 @@ public static class ApiComposition
         services.AddSingleton<PendingReplies>();
         services.AddSingleton<RemoteAnswers>();
         services.AddSingleton<IInboxHandler, HttpInboxHandler>();
+        services.AddSingleton<IChatDelivery, HttpChatDelivery>();
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c => c.ProblemDetails.Detail ??= DefaultDetail(c.ProblemDetails.Status));
     }
 

@@ -67,6 +67,7 @@ public static class ChatApi
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable).WithSummary("Send a message and wait for its answer (durable, in order per chat)");
+        endpoints.MapChatMessagesApi();
         return endpoints;
     }
 

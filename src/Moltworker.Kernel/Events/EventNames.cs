@@ -20,13 +20,15 @@ public static class EventNames
     public const string TaskResumed = "task_resumed";
     public const string ApprovalRequested = "approval_requested";
     public const string ApprovalResolved = "approval_resolved";
+    public const string ScheduleFired = "schedule_fired";
+    public const string ChatMessage = "chat_message";
 
     /// <summary>Every name, published or reserved.</summary>
     public static readonly IReadOnlyList<string> All =
     [
         PoState, PoDelegationStarted, PoDelegationCompleted, ParallelBatchStarted, ParallelBatchCompleted, ToolCallStarted,
         ToolCallCompleted, TaskStarted, TaskCompleted, TaskFailed, PhaseStarted, PhaseCompleted, BudgetExceeded, TaskResumed,
-        ApprovalRequested, ApprovalResolved,
+        ApprovalRequested, ApprovalResolved, ScheduleFired, ChatMessage,
     ];
 
     /// <summary>Names reserved for work not built yet (none today).</summary>

@@ -53,7 +53,7 @@ public sealed class EventRecorder(IEventBus bus, IEventLog log, EventWriter writ
         long? resumedFrom = null;
         bool known;
         lock (_gate) known = _tasks.ContainsKey(e.TaskId);
-        if (!known && e is not TaskStarted && _store) resumedFrom = log.LastSequenceAsync(e.TaskId, CancellationToken.None).GetAwaiter().GetResult();
+        if (!known && e is not TaskStarted and not OutgoingChatMessage && _store) resumedFrom = log.LastSequenceAsync(e.TaskId, CancellationToken.None).GetAwaiter().GetResult();
         lock (_gate)
         {
             if (!_tasks.TryGetValue(e.TaskId, out var cursor))
@@ -77,7 +77,7 @@ public sealed class EventRecorder(IEventBus bus, IEventLog log, EventWriter writ
             // Queued before it is published: a stream that subscribes after this event finds it in the log once it flushed.
             if (_store) writer.TryQueue(stored);
             if (_publish) hub.Publish(stored);
-            if (e is TaskCompleted or TaskFailed) _tasks.Remove(e.TaskId);
+            if (e is TaskCompleted or TaskFailed or OutgoingChatMessage) _tasks.Remove(e.TaskId);   // a chat message is its own one event
         }
     }
 

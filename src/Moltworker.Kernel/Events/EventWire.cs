@@ -72,6 +72,16 @@ public static class EventWire
             w.WriteString("outcome", a.Outcome.ToString().ToLowerInvariant());
             w.WriteString("decided_by", a.DecidedBy);
         })),
+        ScheduleFired f => new(EventNames.ScheduleFired, null, null, Fields(w =>
+        {
+            w.WriteString("schedule_id", f.ScheduleId);
+            w.WriteString("due_at", f.DueAt);
+        })),
+        OutgoingChatMessage m => new(EventNames.ChatMessage, null, null, Fields(w =>
+        {
+            w.WriteString("message_id", m.MessageId);
+            w.WriteString("text", m.Text);
+        })),
         DelegationStarted d => new(EventNames.PoDelegationStarted, null, null, Fields(w => Delegation(w, d.Target, d.Caller, d.ThreadId, d.ToolCallId))),
         DelegationCompleted d => new(EventNames.PoDelegationCompleted, null, null, Fields(w => Delegation(w, d.Target, d.Caller, d.ThreadId, d.ToolCallId))),
         _ => null,

@@ -38,6 +38,11 @@ public sealed record Progress(string TaskId, ChatAddress Address, string BatchId
 /// <paramref name="TaskId"/> when it is a prompt for the agent.</summary>
 public sealed record ScheduleFired(string TaskId, ChatAddress Address, string ScheduleId, DateTimeOffset DueAt) : KernelEvent(TaskId, Address);
 
+/// <summary>A message for a chat that no request is waiting for (<c>chat_message</c>), such as a scheduled run's answer in an
+/// HTTP chat: stored with the events and streamed, so the chat's clients receive it live or read it later.
+/// <paramref name="MessageId"/> names the message and stands in for the task id (a message is not a task's own event).</summary>
+public sealed record OutgoingChatMessage(string MessageId, ChatAddress Address, string Text) : KernelEvent(MessageId, Address);
+
 /// <summary>A tool call waits for a person's approval (<c>approval_requested</c>); its task waits without holding anything.</summary>
 public sealed record ApprovalRequested(string TaskId, ChatAddress Address, string ApprovalId, string Tool, string Arguments, string? Reason,
     DateTimeOffset ExpiresAt) : KernelEvent(TaskId, Address);

@@ -26,4 +26,10 @@ public sealed record Schedule(string Id, ChatAddress Address, ScheduleTiming Tim
 
     /// <summary>The current failure streak was already reported in the chat (a failing run is reported once, not every time).</summary>
     public bool FailureReported { get; init; }
+
+    /// <summary>When it was paused; null while it runs. A paused schedule is neither due nor caught up; resuming it
+    /// counts its next run from the moment it resumes.</summary>
+    public DateTimeOffset? PausedAt { get; init; }
+
+    public bool IsPaused => PausedAt is not null;
 }

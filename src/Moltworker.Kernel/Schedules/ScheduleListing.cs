@@ -2,14 +2,16 @@ using System.Text;
 
 namespace Moltworker.Kernel.Schedules;
 
-/// <summary>Schedules as the chat (and the model) read them: id, timing, what runs, next run in the schedule's time zone.</summary>
+/// <summary>Schedules as the chat (and the model) read them: id, timing, what runs, next run in the schedule's time zone
+/// (or "paused").</summary>
 public static class ScheduleListing
 {
     public static string Line(Schedule schedule)
     {
         var zone = ScheduleOccurrences.Zone(schedule.Timing.TimeZone);
         var failing = schedule.LastError is null ? "" : " · last run failed";
-        return $"{schedule.Id} · {schedule.Timing} · {schedule.What} · next {ScheduleText.Instant(schedule.NextRunAt, zone)}{failing}";
+        var when = schedule.IsPaused ? "paused" : $"next {ScheduleText.Instant(schedule.NextRunAt, zone)}";
+        return $"{schedule.Id} · {schedule.Timing} · {schedule.What} · {when}{failing}";
     }
 
     public static string List(IReadOnlyList<Schedule> schedules)

@@ -4,7 +4,7 @@ using Moltworker.Kernel.Filters;
 namespace Moltworker.Kernel.Schedules;
 
 /// <summary>
-/// Adds, lists and removes schedules for every door (the tools, <c>/schedule</c>, the HTTP API, the CLI) with the same
+/// Adds, lists, pauses, resumes and removes schedules for every door (the tools, <c>/schedule</c>, the HTTP API, the CLI) with the same
 /// checks: a timing that can be kept, something to run, at most <see cref="SchedulesOptions.MaxPerChat"/> per chat.
 /// A refusal is a <see cref="ScheduleRefusedException"/> and stores nothing.
 /// </summary>
@@ -39,10 +39,55 @@ public sealed class ScheduleService(IScheduleStore store, ScheduleTimingParser p
     /// <summary>Removes a schedule (only one of <paramref name="chat"/> when given); false when there is no such schedule.</summary>
     public async Task<bool> RemoveAsync(string id, ChatAddress? chat, CancellationToken cancellationToken)
     {
-        var removed = await store.RemoveAsync(id.Trim().ToLowerInvariant(), chat, cancellationToken);
+        var removed = await store.RemoveAsync(NormalizeId(id), chat, cancellationToken);
         if (removed) changes.Notify();
         return removed;
     }
+
+    /// <summary>Pauses a schedule (only one of <paramref name="chat"/> when given): it is neither run nor caught up until it
+    /// is resumed; a run going on finishes. Pausing a paused schedule changes nothing. Null when there is no such schedule.</summary>
+    public async Task<Schedule?> PauseAsync(string id, ChatAddress? chat, CancellationToken cancellationToken)
+    {
+        id = NormalizeId(id);
+        if (await FindAsync(id, chat, cancellationToken) is not { } schedule) return null;
+        if (schedule.IsPaused) return schedule;
+        if (await store.PauseAsync(id, chat, time.GetUtcNow(), cancellationToken)) changes.Notify();
+        return await store.GetAsync(id, cancellationToken);
+    }
+
+    /// <summary>Resumes a paused schedule: its next run is counted from now (runs missed while it was paused are not caught
+    /// up). A one-off whose time passed while it was paused is refused (<see cref="ScheduleRefusedException"/>). Resuming a
+    /// schedule that is not paused changes nothing. Null when there is no such schedule.</summary>
+    public async Task<Schedule?> ResumeAsync(string id, ChatAddress? chat, CancellationToken cancellationToken)
+    {
+        id = NormalizeId(id);
+        if (await FindAsync(id, chat, cancellationToken) is not { } schedule) return null;
+        if (!schedule.IsPaused) return schedule;
+        var now = time.GetUtcNow();
+        var next = ScheduleOccurrences.First(schedule.Timing, now);
+        if (next is null || next <= now)
+        {
+            var zone = ScheduleOccurrences.Zone(schedule.Timing.TimeZone);
+            throw new ScheduleRefusedException(schedule.Timing.At is { } at
+                ? $"Schedule {id} was a one-off due {ScheduleText.Instant(at, zone)}, which passed while it was paused; remove it and add a new one."
+                : $"Schedule {id} never fires again.");
+        }
+        if (await store.ResumeAsync(id, chat, next.Value, cancellationToken)) changes.Notify();
+        return await store.GetAsync(id, cancellationToken);
+    }
+
+    /// <summary>The schedule <paramref name="id"/>, when it exists and (with <paramref name="chat"/>) belongs to that chat.</summary>
+    public async Task<Schedule?> FindAsync(string id, ChatAddress? chat, CancellationToken cancellationToken)
+    {
+        var schedule = await store.GetAsync(NormalizeId(id), cancellationToken);
+        return schedule is not null && (chat is null || BelongsTo(schedule, chat)) ? schedule : null;
+    }
+
+    /// <summary>Whether <paramref name="schedule"/> is one of <paramref name="chat"/>'s (channel and chat id; the user does not matter).</summary>
+    public static bool BelongsTo(Schedule schedule, ChatAddress chat) =>
+        string.Equals(schedule.Address.Channel, chat.Channel, StringComparison.Ordinal) && string.Equals(schedule.Address.ChatId, chat.ChatId, StringComparison.Ordinal);
+
+    private static string NormalizeId(string id) => id.Trim().ToLowerInvariant();
 
     private static string CheckWhat(string what)
     {

@@ -14,10 +14,10 @@ namespace Moltworker.Storage.Postgres.Schedules;
 /// </summary>
 public sealed class PostgresScheduleStore(PostgresDatabase db) : IScheduleStore, IAsyncDisposable
 {
-    private const string Columns = "id, channel, chat_id, user_id, kind, cron, time_zone, every_ms, at, what, created_at, next_run_at, last_run_at, last_error, failure_reported";
+    private const string Columns = "id, channel, chat_id, user_id, kind, cron, time_zone, every_ms, at, what, created_at, next_run_at, last_run_at, last_error, failure_reported, paused_at";
 
     /// <summary>Rows free for <c>@o</c>: unclaimed, or claimed by another scheduler whose host is gone.</summary>
-    private const string Free = "(claimed_by IS NULL OR (claimed_by <> @o AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.pid = schedules.claim_pid)))";
+    private const string Free = "paused_at IS NULL AND (claimed_by IS NULL OR (claimed_by <> @o AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.pid = schedules.claim_pid)))";
 
     private readonly PostgresPresence _presence = new(db);
 
@@ -35,12 +35,12 @@ public sealed class PostgresScheduleStore(PostgresDatabase db) : IScheduleStore,
             }
             var t = schedule.Timing;
             await using var insert = new NpgsqlCommand($"""
-                INSERT INTO schedules ({Columns}) VALUES (@id, @c, @chat, @u, @k, @cron, @tz, @every, @at, @what, @created, @next, NULL, NULL, false)
+                INSERT INTO schedules ({Columns}) VALUES (@id, @c, @chat, @u, @k, @cron, @tz, @every, @at, @what, @created, @next, NULL, NULL, false, @paused)
                 """, c, tx)
                 .With("id", schedule.Id).With("c", schedule.Address.Channel).With("chat", schedule.Address.ChatId).With("u", schedule.Address.UserId)
                 .With("k", t.Kind.ToString()).With("cron", t.Cron).With("tz", t.TimeZone)
                 .With("every", t.Every is { } every ? (long)every.TotalMilliseconds : (long?)null).With("at", t.At).With("what", schedule.What)
-                .With("created", schedule.CreatedAt).With("next", schedule.NextRunAt);
+                .With("created", schedule.CreatedAt).With("next", schedule.NextRunAt).With("paused", schedule.PausedAt);
             await insert.ExecuteNonQueryAsync(cancellationToken);
             return true;
         }, cancellationToken);
@@ -68,6 +68,21 @@ public sealed class PostgresScheduleStore(PostgresDatabase db) : IScheduleStore,
             await using var cmd = new NpgsqlCommand(chat is null
                 ? "DELETE FROM schedules WHERE id = @id"
                 : "DELETE FROM schedules WHERE id = @id AND channel = @c AND chat_id = @chat", c).With("id", id);
+            if (chat is not null) cmd.With("c", chat.Channel).With("chat", chat.ChatId);
+            return await cmd.ExecuteNonQueryAsync(cancellationToken) > 0;
+        }, cancellationToken);
+
+    public Task<bool> PauseAsync(string id, ChatAddress? chat, DateTimeOffset at, CancellationToken cancellationToken) =>
+        UpdateOneAsync("paused_at = @v", "paused_at IS NULL", id, chat, at, cancellationToken);
+
+    public Task<bool> ResumeAsync(string id, ChatAddress? chat, DateTimeOffset nextRunAt, CancellationToken cancellationToken) =>
+        UpdateOneAsync("paused_at = NULL, next_run_at = @v", "paused_at IS NOT NULL", id, chat, nextRunAt, cancellationToken);
+
+    private Task<bool> UpdateOneAsync(string set, string condition, string id, ChatAddress? chat, DateTimeOffset value, CancellationToken cancellationToken) =>
+        db.RunAsync(async c =>
+        {
+            await using var cmd = new NpgsqlCommand($"UPDATE schedules SET {set} WHERE id = @id AND {condition}" +
+                                                    (chat is null ? "" : " AND channel = @c AND chat_id = @chat"), c).With("id", id).With("v", value);
             if (chat is not null) cmd.With("c", chat.Channel).With("chat", chat.ChatId);
             return await cmd.ExecuteNonQueryAsync(cancellationToken) > 0;
         }, cancellationToken);
@@ -143,6 +158,7 @@ public sealed class PostgresScheduleStore(PostgresDatabase db) : IScheduleStore,
             LastRunAt = r.GetTimeOrNull(12),
             LastError = r.GetStringOrNull(13),
             FailureReported = r.GetBoolean(14),
+            PausedAt = r.GetTimeOrNull(15),
         };
     }
 }

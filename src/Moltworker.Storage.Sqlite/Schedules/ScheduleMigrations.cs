@@ -28,6 +28,11 @@ public static class ScheduleMigrations
         CREATE INDEX ix_schedules_next_run ON schedules (next_run_ms);
         """);
 
+    /// <summary>Pause: <c>paused_ms</c> is when the schedule was paused, null while it runs; paused rows are never due.</summary>
+    public static readonly SqliteMigration V2 = new("schedules", 2, """
+        ALTER TABLE schedules ADD COLUMN paused_ms INTEGER;
+        """);
+
     /// <summary>Every step of the module, in order.</summary>
-    public static IReadOnlyList<SqliteMigration> All => [V1];
+    public static IReadOnlyList<SqliteMigration> All => [V1, V2];
 }

@@ -9,7 +9,7 @@ namespace Moltworker.Storage.Sqlite.Schedules;
 /// lock), so a claim of another owner is one a dead process left behind and does not hold.</summary>
 public sealed class SqliteScheduleStore(SqliteDatabase db) : IScheduleStore
 {
-    private const string Columns = "id, channel, chat_id, user_id, kind, cron, time_zone, every_ms, at_ms, what, created_ms, next_run_ms, last_run_ms, last_error, failure_reported";
+    private const string Columns = "id, channel, chat_id, user_id, kind, cron, time_zone, every_ms, at_ms, what, created_ms, next_run_ms, last_run_ms, last_error, failure_reported, paused_ms";
 
     public Task<bool> AddAsync(Schedule schedule, int maxPerChat, CancellationToken cancellationToken) =>
         db.RunAsync(async c =>
@@ -26,7 +26,7 @@ public sealed class SqliteScheduleStore(SqliteDatabase db) : IScheduleStore
             await using (var insert = c.CreateCommand())
             {
                 insert.Transaction = transaction;
-                insert.CommandText = $"INSERT INTO schedules ({Columns}) VALUES ($id, $c, $chat, $u, $k, $cron, $tz, $every, $at, $what, $created, $next, NULL, NULL, 0)";
+                insert.CommandText = $"INSERT INTO schedules ({Columns}) VALUES ($id, $c, $chat, $u, $k, $cron, $tz, $every, $at, $what, $created, $next, NULL, NULL, 0, $paused)";
                 var t = schedule.Timing;
                 insert.Parameters.AddWithValue("$id", schedule.Id);
                 insert.Parameters.AddWithValue("$c", schedule.Address.Channel);
@@ -40,6 +40,7 @@ public sealed class SqliteScheduleStore(SqliteDatabase db) : IScheduleStore
                 insert.Parameters.AddWithValue("$what", schedule.What);
                 insert.Parameters.AddWithValue("$created", schedule.CreatedAt.ToUnixTimeMilliseconds());
                 insert.Parameters.AddWithValue("$next", schedule.NextRunAt.ToUnixTimeMilliseconds());
+                insert.Parameters.AddWithValue("$paused", schedule.PausedAt is { } paused ? paused.ToUnixTimeMilliseconds() : DBNull.Value);
                 await insert.ExecuteNonQueryAsync(cancellationToken);
             }
             await transaction.CommitAsync(cancellationToken);
@@ -86,11 +87,32 @@ public sealed class SqliteScheduleStore(SqliteDatabase db) : IScheduleStore
             return await cmd.ExecuteNonQueryAsync(cancellationToken) > 0;
         }, cancellationToken);
 
+    public Task<bool> PauseAsync(string id, ChatAddress? chat, DateTimeOffset at, CancellationToken cancellationToken) =>
+        UpdateOneAsync("paused_ms = $v", "paused_ms IS NULL", id, chat, at.ToUnixTimeMilliseconds(), cancellationToken);
+
+    public Task<bool> ResumeAsync(string id, ChatAddress? chat, DateTimeOffset nextRunAt, CancellationToken cancellationToken) =>
+        UpdateOneAsync("paused_ms = NULL, next_run_ms = $v", "paused_ms IS NOT NULL", id, chat, nextRunAt.ToUnixTimeMilliseconds(), cancellationToken);
+
+    private Task<bool> UpdateOneAsync(string set, string condition, string id, ChatAddress? chat, long value, CancellationToken cancellationToken) =>
+        db.RunAsync(async c =>
+        {
+            await using var cmd = c.CreateCommand();
+            cmd.CommandText = $"UPDATE schedules SET {set} WHERE id = $id AND {condition}" + (chat is null ? "" : " AND channel = $c AND chat_id = $chat");
+            cmd.Parameters.AddWithValue("$id", id);
+            cmd.Parameters.AddWithValue("$v", value);
+            if (chat is not null)
+            {
+                cmd.Parameters.AddWithValue("$c", chat.Channel);
+                cmd.Parameters.AddWithValue("$chat", chat.ChatId);
+            }
+            return await cmd.ExecuteNonQueryAsync(cancellationToken) > 0;
+        }, cancellationToken);
+
     public Task<DateTimeOffset?> NextDueAsync(string owner, CancellationToken cancellationToken) =>
         db.RunAsync(async c =>
         {
             await using var cmd = c.CreateCommand();
-            cmd.CommandText = "SELECT next_run_ms FROM schedules WHERE claimed_by IS NULL OR claimed_by <> $o ORDER BY next_run_ms LIMIT 1";   // walks the index, stops at the first
+            cmd.CommandText = "SELECT next_run_ms FROM schedules WHERE paused_ms IS NULL AND (claimed_by IS NULL OR claimed_by <> $o) ORDER BY next_run_ms LIMIT 1";   // walks the index, stops at the first
             cmd.Parameters.AddWithValue("$o", owner);
             return await cmd.ExecuteScalarAsync(cancellationToken) is long ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : (DateTimeOffset?)null;
         }, cancellationToken);
@@ -101,7 +123,7 @@ public sealed class SqliteScheduleStore(SqliteDatabase db) : IScheduleStore
             await using var cmd = c.CreateCommand();
             cmd.CommandText = $"""
                 UPDATE schedules SET claimed_by = $o
-                WHERE id IN (SELECT id FROM schedules WHERE next_run_ms <= $now AND (claimed_by IS NULL OR claimed_by <> $o)
+                WHERE id IN (SELECT id FROM schedules WHERE next_run_ms <= $now AND paused_ms IS NULL AND (claimed_by IS NULL OR claimed_by <> $o)
                              ORDER BY next_run_ms LIMIT $max)
                 RETURNING {Columns}
                 """;
@@ -162,6 +184,7 @@ public sealed class SqliteScheduleStore(SqliteDatabase db) : IScheduleStore
             LastRunAt = r.IsDBNull(12) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(12)),
             LastError = r.IsDBNull(13) ? null : r.GetString(13),
             FailureReported = r.GetInt64(14) != 0,
+            PausedAt = r.IsDBNull(15) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(15)),
         };
     }
 }

@@ -28,7 +28,7 @@ public sealed class ScheduleSlashCommandTests
     }
 
     [Fact]
-    public async Task Schedule_adds_and_lists_through_the_interaction_endpoint()
+    public async Task Schedule_adds_lists_pauses_and_resumes_through_the_interaction_endpoint()
     {
         await using var host = await DiscordHost.StartAsync(configure: s => s.AddSchedules(new ConfigurationBuilder().Build()));
         var add = DiscordInteractions.Command("schedule", new JsonObject { ["arguments"] = "add \"every 2h\" /echo hi" }, user: "u7", channel: "c9");
@@ -39,6 +39,17 @@ public sealed class ScheduleSlashCommandTests
         await host.PostAsync(list);
         var listed = await host.Discord.Rest.WaitForAsync(r => r.Is("PATCH", $"{DiscordInteractions.TokenOf(list)}/messages/@original") && r.Content.Contains("Schedules (1)", StringComparison.Ordinal));
         Assert.Contains("every 2h · /echo hi", listed.Content, StringComparison.Ordinal);
+
+        var id = Assert.Single(await host.Services.GetRequiredService<ScheduleService>().ListAsync(null, default)).Id;
+        var pause = DiscordInteractions.Command("schedule", new JsonObject { ["arguments"] = $"pause {id}" }, user: "u7", channel: "c9");
+        await host.PostAsync(pause);
+        await host.Discord.Rest.WaitForAsync(r => r.Is("PATCH", $"{DiscordInteractions.TokenOf(pause)}/messages/@original") && r.Content.Contains($"Paused: {id}", StringComparison.Ordinal));
+        Assert.True((await host.Services.GetRequiredService<ScheduleService>().FindAsync(id, null, default))!.IsPaused);
+
+        var resume = DiscordInteractions.Command("schedule", new JsonObject { ["arguments"] = $"resume {id}" }, user: "u7", channel: "c9");
+        await host.PostAsync(resume);
+        await host.Discord.Rest.WaitForAsync(r => r.Is("PATCH", $"{DiscordInteractions.TokenOf(resume)}/messages/@original") && r.Content.Contains($"Resumed: {id}", StringComparison.Ordinal));
+        Assert.False((await host.Services.GetRequiredService<ScheduleService>().FindAsync(id, null, default))!.IsPaused);
     }
 
     [Fact]

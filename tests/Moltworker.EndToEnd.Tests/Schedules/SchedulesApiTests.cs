@@ -10,7 +10,7 @@ using Moltworker.Kernel.State;
 
 namespace Moltworker.EndToEnd.Tests.Schedules;
 
-/// <summary>GET/POST/DELETE /api/schedules over real HTTP, with the API's scopes and problem bodies; and the CLI verb
+/// <summary>GET/POST/DELETE /api/schedules (and pause/resume) over real HTTP, with the API's scopes and problem bodies; and the CLI verb
 /// against the same data directory.</summary>
 public sealed class SchedulesApiTests
 {
@@ -31,6 +31,24 @@ public sealed class SchedulesApiTests
             var listed = await host.Http.GetFromJsonAsync<JsonElement>("/api/schedules?channel=telegram&chatId=42");
             Assert.Equal(id, Assert.Single(listed.EnumerateArray()).GetProperty("id").GetString());
             Assert.Empty((await host.Http.GetFromJsonAsync<JsonElement>("/api/schedules?channel=telegram&chatId=43")).EnumerateArray());
+
+            using (var paused = await host.Http.PostAsync($"/api/schedules/{id}/pause", null))
+            {
+                Assert.Equal(HttpStatusCode.OK, paused.StatusCode);
+                var state = await paused.Content.ReadFromJsonAsync<JsonElement>();
+                Assert.True(state.GetProperty("paused").GetBoolean());
+                Assert.Equal(JsonValueKind.String, state.GetProperty("pausedAt").ValueKind);
+            }
+            Assert.True(Assert.Single((await host.Http.GetFromJsonAsync<JsonElement>("/api/schedules")).EnumerateArray()).GetProperty("paused").GetBoolean());
+            using (var resumed = await host.Http.PostAsync($"/api/schedules/{id}/resume", null))
+            {
+                Assert.Equal(HttpStatusCode.OK, resumed.StatusCode);
+                var state = await resumed.Content.ReadFromJsonAsync<JsonElement>();
+                Assert.False(state.GetProperty("paused").GetBoolean());
+                Assert.True(state.GetProperty("nextRunAt").GetDateTimeOffset() > DateTimeOffset.UtcNow);
+            }
+            using (var unknown = await host.Http.PostAsync("/api/schedules/deadbeef/pause", null))
+                Assert.Equal("there is no schedule deadbeef", (await ApiResponses.AssertProblemAsync(unknown, 404)).Detail());
 
             using (var removed = await host.Http.DeleteAsync($"/api/schedules/{id}")) Assert.Equal(HttpStatusCode.NoContent, removed.StatusCode);
             using (var again = await host.Http.DeleteAsync($"/api/schedules/{id}"))
@@ -61,6 +79,8 @@ public sealed class SchedulesApiTests
             Assert.Contains("'chat' scope", (await ApiResponses.AssertProblemAsync(response, 403)).Detail(), StringComparison.Ordinal);
         using (var response = await SendAsync(host, HttpMethod.Post, "/api/schedules", chat, body)) Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         using (var response = await SendAsync(host, HttpMethod.Delete, "/api/schedules/abc", read)) await ApiResponses.AssertProblemAsync(response, 403);
+        using (var response = await SendAsync(host, HttpMethod.Post, "/api/schedules/abc/pause", read)) await ApiResponses.AssertProblemAsync(response, 403);
+        using (var response = await SendAsync(host, HttpMethod.Post, "/api/schedules/abc/resume", read)) await ApiResponses.AssertProblemAsync(response, 403);
     }
 
     [Fact]
@@ -83,6 +103,16 @@ public sealed class SchedulesApiTests
         var refused = await HostProcess.RunAsync(["schedules", "add", "--channel", "telegram", "--chat", "42", "--when", "0 0 31 2 *", "--what", "/briefing", data], env, folder.Path);
         Assert.Equal(1, refused.ExitCode);
         Assert.Contains("day 31 of February never comes", refused.Stderr, StringComparison.Ordinal);
+
+        var paused = await HostProcess.RunAsync(["schedules", "pause", id, data], env, folder.Path);
+        Assert.True(paused.ExitCode == 0, paused.Stderr);
+        Assert.EndsWith("· paused", paused.Stdout.Trim(), StringComparison.Ordinal);
+        var resumed = await HostProcess.RunAsync(["schedules", "resume", id, data], env, folder.Path);
+        Assert.True(resumed.ExitCode == 0, resumed.Stderr);
+        Assert.Contains("· next ", resumed.Stdout, StringComparison.Ordinal);
+        var noSuch = await HostProcess.RunAsync(["schedules", "pause", "deadbeef", data], env, folder.Path);
+        Assert.Equal(1, noSuch.ExitCode);
+        Assert.Contains("there is no schedule deadbeef", noSuch.Stderr, StringComparison.Ordinal);
 
         var removed = await HostProcess.RunAsync(["schedules", "remove", id, data], env, folder.Path);
         Assert.True(removed.ExitCode == 0, removed.Stderr);

@@ -69,6 +69,29 @@ public sealed class SchedulerTests
     }
 
     [Fact]
+    public async Task A_paused_schedule_does_not_run_nor_catch_up_and_resumed_counts_its_next_run_from_then()
+    {
+        await using var h = new SchedulerHarness(Monday0600Utc);
+        await h.StartHostAsync();
+        var schedule = await h.Service.AddAsync(SchedulerHarness.Chat, "every 10m", null, "/briefing", default);
+        Assert.True((await h.Service.PauseAsync(schedule.Id, SchedulerHarness.Chat, default))!.IsPaused);
+
+        await h.AdvanceAsync(TimeSpan.FromMinutes(25));   // 06:10 and 06:20 pass while it is paused
+        await h.AsleepAsync();
+        Assert.Empty(h.ChatService.Messages);
+
+        var resumed = (await h.Service.ResumeAsync(schedule.Id, SchedulerHarness.Chat, default))!;
+        Assert.Equal((false, Monday0600Utc.AddMinutes(35)), (resumed.IsPaused, resumed.NextRunAt));
+        await h.AdvanceAsync(TimeSpan.FromMinutes(9));
+        await h.AsleepAsync();
+        Assert.Empty(h.ChatService.Messages);
+
+        await h.AdvanceAsync(TimeSpan.FromMinutes(1));
+        Assert.Equal("ran: /briefing", await h.Delivery.NextAsync());
+        Assert.Equal([Monday0600Utc.AddMinutes(35)], h.Fired.Select(f => f.DueAt));
+    }
+
+    [Fact]
     public async Task A_host_restarted_within_the_catch_up_window_runs_the_missed_runs_once()
     {
         await using var h = new SchedulerHarness(Monday0600Utc);

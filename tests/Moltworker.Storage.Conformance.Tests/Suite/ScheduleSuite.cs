@@ -81,4 +81,38 @@ public abstract class ScheduleSuite : StoreSuite
         await hostB.CompleteRunAsync("gone", new ScheduleRunOutcome(T0, T0, null, false), default);   // removed meanwhile: nothing happens
         Assert.Equal(T0.AddHours(2), await hostB.NextDueAsync("b", default));
     }
+
+    [SkippableFact]
+    public async Task A_paused_schedule_is_neither_due_nor_claimed_and_resumes_at_the_time_given()
+    {
+        var store = Stores.Schedules();
+        await store.AddAsync(Make("p1", ScheduleTiming.ForInterval(TimeSpan.FromHours(1)), T0), 20, default);
+        await store.AddAsync(Make("p2", ScheduleTiming.ForInterval(TimeSpan.FromHours(1)), T0.AddMinutes(30)), 20, default);
+        var other = Chat with { ChatId = "43" };
+
+        Assert.False(await store.PauseAsync("p1", other, T0, default));   // not that chat's
+        Assert.False(await store.PauseAsync("missing", null, T0, default));
+        Assert.True(await store.PauseAsync("p1", Chat, T0.AddMinutes(-5), default));
+        Assert.False(await store.PauseAsync("p1", Chat, T0, default));    // already paused
+        Assert.Equal(T0.AddMinutes(-5), (await store.GetAsync("p1", default))!.PausedAt);
+        Assert.True((await store.ListAsync(Chat, default)).Single(s => s.Id == "p1").IsPaused);
+
+        Assert.Equal(T0.AddMinutes(30), await store.NextDueAsync("a", default));
+        Assert.Empty(await store.ClaimDueAsync(T0.AddMinutes(10), "a", 100, default));
+        Assert.Equal(["p2"], (await store.ClaimDueAsync(T0.AddHours(5), "a", 100, default)).Select(s => s.Id));
+
+        Assert.False(await store.ResumeAsync("p2", Chat, T0, default));   // not paused
+        Assert.False(await store.ResumeAsync("p1", other, T0, default));
+        Assert.True(await store.ResumeAsync("p1", Chat, T0.AddHours(6), default));
+        var resumed = (await store.GetAsync("p1", default))!;
+        Assert.Equal((null, T0.AddHours(6)), (resumed.PausedAt, resumed.NextRunAt));
+        Assert.Equal(T0.AddHours(6), await store.NextDueAsync("a", default));
+        Assert.Equal(["p1"], (await store.ClaimDueAsync(T0.AddHours(6), "a", 100, default)).Select(s => s.Id));
+
+        // Paused while its run goes on: the run completes, and the schedule stays paused.
+        Assert.True(await store.PauseAsync("p1", null, T0.AddHours(6), default));
+        await store.CompleteRunAsync("p1", new ScheduleRunOutcome(T0.AddHours(7), T0.AddHours(6), null, false), default);
+        Assert.True((await store.GetAsync("p1", default))!.IsPaused);
+        Assert.DoesNotContain("p1", (await store.ClaimDueAsync(T0.AddHours(8), "b", 100, default)).Select(s => s.Id));
+    }
 }

@@ -7,7 +7,7 @@ public static class ApiScopes
     /// <summary>The claim type that carries a scope.</summary>
     public const string Claim = "scope";
 
-    /// <summary>POST /api/chat, chat messages on /api/ws, POST /api/tasks/{id}/cancel; POST and DELETE /api/schedules.</summary>
+    /// <summary>POST /api/chat, chat messages on /api/ws, POST /api/tasks/{id}/cancel; POST and DELETE /api/schedules, pausing and resuming one.</summary>
     public const string Chat = "chat";
 
     /// <summary>Reading routes: /api/events, /api/ws, /api/tasks and a task's events, GET /api/schedules.</summary>

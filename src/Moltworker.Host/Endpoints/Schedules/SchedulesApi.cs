@@ -12,7 +12,9 @@ namespace Moltworker.Host.Endpoints.Schedules;
 /// <c>/api/schedules</c>: <c>GET</c> (scope read; <c>?channel=telegram&amp;chatId=42</c> narrows to one chat) lists
 /// schedules soonest first; <c>POST</c> (scope chat) <c>{"channel","chatId","userId"?,"when","timeZone"?,"what"}</c>
 /// adds one with the same checks as <c>/schedule add</c> (201 with the schedule; 400 with the reason when it is refused);
-/// <c>DELETE /api/schedules/{id}</c> (scope chat) removes one (204; 404 when there is none). Errors are problem bodies.
+/// <c>POST /api/schedules/{id}/pause</c> and <c>/resume</c> (scope chat) pause and resume one (200 with the schedule; 404
+/// when there is none; 400 when a one-off's time passed while it was paused); <c>DELETE /api/schedules/{id}</c> (scope
+/// chat) removes one (204; 404 when there is none). Errors are problem bodies.
 /// </summary>
 public static class SchedulesApi
 {
@@ -44,14 +46,27 @@ public static class SchedulesApi
         }).RequireAuthorization(ApiScopes.Chat).Accepts<AddRequest>("application/json")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status415UnsupportedMediaType).WithSummary("Add a schedule");
 
+        api.MapPost("/{id}/pause", async (string id, ScheduleService schedules, CancellationToken ct) =>
+            await schedules.PauseAsync(id, null, ct) is { } paused ? Results.Ok(ScheduleJson.From(paused)) : NotFound(id))
+            .RequireAuthorization(ApiScopes.Chat).Produces<ScheduleJson>().ProducesProblem(StatusCodes.Status404NotFound)
+            .WithSummary("Pause a schedule: it does not run until resumed");
+
+        api.MapPost("/{id}/resume", async (string id, ScheduleService schedules, CancellationToken ct) =>
+        {
+            try { return await schedules.ResumeAsync(id, null, ct) is { } resumed ? Results.Ok(ScheduleJson.From(resumed)) : NotFound(id); }
+            catch (ScheduleRefusedException ex) { return ApiProblems.BadRequest(ex.Message); }
+        }).RequireAuthorization(ApiScopes.Chat).Produces<ScheduleJson>().ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound).WithSummary("Resume a paused schedule; its next run is counted from now");
+
         api.MapDelete("/{id}", async (string id, ScheduleService schedules, CancellationToken ct) =>
-            await schedules.RemoveAsync(id, null, ct)
-                ? Results.NoContent()
-                : Results.Problem($"there is no schedule {id}", statusCode: StatusCodes.Status404NotFound, title: "No such schedule",
-                    type: "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.5"))
+            await schedules.RemoveAsync(id, null, ct) ? Results.NoContent() : NotFound(id))
             .RequireAuthorization(ApiScopes.Chat).Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound).WithSummary("Remove a schedule");
         return endpoints;
     }
+
+    private static IResult NotFound(string id) =>
+        Results.Problem($"there is no schedule {id}", statusCode: StatusCodes.Status404NotFound, title: "No such schedule",
+            type: "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.5");
 
     /// <summary>Why <paramref name="request"/> is refused with 400 before its timing is read; null when it has every field.</summary>
     public static string? Problem(AddRequest? request) =>

@@ -6,9 +6,9 @@ using Moltworker.Kernel.Filters;
 namespace Moltworker.Kernel.Schedules.Tools;
 
 /// <summary>
-/// <c>schedule_task</c>, <c>list_schedules</c> and <c>cancel_schedule</c>: the model schedules for the user ("remind me in
-/// 20 minutes to call Anna" is a one-off run of a prompt) in the chat the call comes from. Scheduling and cancelling
-/// change what will happen later, so they are side-effecting and the approval policy applies to them.
+/// <c>schedule_task</c>, <c>list_schedules</c>, <c>pause_schedule</c>, <c>resume_schedule</c> and <c>cancel_schedule</c>: the model schedules for the user ("remind me in
+/// 20 minutes to call Anna" is a one-off run of a prompt) in the chat the call comes from. Scheduling, pausing,
+/// resuming and cancelling change what will happen later, so they are side-effecting and the approval policy applies to them.
 /// </summary>
 [Plugin("Schedules", Description = "Schedule runs of a command or a prompt in this chat: reminders, recurring briefings.")]
 public sealed class SchedulesPlugin(ScheduleService schedules)
@@ -48,6 +48,34 @@ public sealed class SchedulesPlugin(ScheduleService schedules)
         await schedules.RemoveAsync(id, Chat(context), cancellationToken)
             ? $"Schedule {id} cancelled."
             : throw new ToolException($"This chat has no schedule {id}; list_schedules shows the ids.");
+
+    [KernelFunction("pause_schedule")]
+    [ToolSafety(SideEffects = true)]
+    [Description("Pauses one of this chat's schedules by its id: it does not run until resumed.")]
+    public async Task<string> PauseScheduleAsync(
+        [Description("The schedule's id.")] string id,
+        ToolContext context,
+        CancellationToken cancellationToken = default) =>
+        await schedules.PauseAsync(id, Chat(context), cancellationToken) is { } schedule
+            ? $"Paused: {ScheduleListing.Line(schedule)}"
+            : throw new ToolException($"This chat has no schedule {id}; list_schedules shows the ids.");
+
+    [KernelFunction("resume_schedule")]
+    [ToolSafety(SideEffects = true)]
+    [Description("Resumes one of this chat's paused schedules by its id; its next run is counted from now.")]
+    public async Task<string> ResumeScheduleAsync(
+        [Description("The schedule's id.")] string id,
+        ToolContext context,
+        CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await schedules.ResumeAsync(id, Chat(context), cancellationToken) is { } schedule
+                ? $"Resumed: {ScheduleListing.Line(schedule)}"
+                : throw new ToolException($"This chat has no schedule {id}; list_schedules shows the ids.");
+        }
+        catch (ScheduleRefusedException ex) { throw new ToolException(ex.Message); }
+    }
 
     private static ChatAddress Chat(ToolContext context) =>
         context is { Channel: { } channel, ChatId: { } chatId } ? new ChatAddress(channel, chatId, context.UserId)

@@ -1,5 +1,5 @@
 // The console's start: make sure the API lets us in (asking for a key once if it must), open the event socket,
-// then show the page the address names (#/chat, #/tasks, #/tasks/{id}, #/approvals, #/health).
+// then show the page the address names (#/chat, #/tasks, #/tasks/{id}, #/schedules, #/approvals, #/health).
 
 import { api, apiKey, ApiError } from './api.js';
 import { Live } from './live.js';
@@ -7,6 +7,7 @@ import { ChatPage } from './chat.js';
 import { TasksPage } from './tasks.js';
 import { ApprovalsPage, watchApprovalCount } from './approvals.js';
 import { HealthPage } from './health.js';
+import { SchedulesPage } from './schedules.js';
 import { h, fill } from './dom.js';
 
 const view = document.getElementById('view');
@@ -56,6 +57,7 @@ async function show() {
   page?.close();
   const { name, id } = route();
   page = name === 'tasks' ? new TasksPage(view, live, id)
+    : name === 'schedules' ? new SchedulesPage(view, live)
     : name === 'approvals' ? new ApprovalsPage(view, live)
     : name === 'health' ? new HealthPage(view)
     : new ChatPage(view, live);
