@@ -20,13 +20,14 @@ public static class EventNames
     public const string TaskResumed = "task_resumed";
     public const string ApprovalRequested = "approval_requested";
     public const string ApprovalResolved = "approval_resolved";
+    public const string ContextCompacted = "context_compacted";
 
     /// <summary>Every name, published or reserved.</summary>
     public static readonly IReadOnlyList<string> All =
     [
         PoState, PoDelegationStarted, PoDelegationCompleted, ParallelBatchStarted, ParallelBatchCompleted, ToolCallStarted,
         ToolCallCompleted, TaskStarted, TaskCompleted, TaskFailed, PhaseStarted, PhaseCompleted, BudgetExceeded, TaskResumed,
-        ApprovalRequested, ApprovalResolved,
+        ApprovalRequested, ApprovalResolved, ContextCompacted,
     ];
 
     /// <summary>Names reserved for work not built yet (none today).</summary>

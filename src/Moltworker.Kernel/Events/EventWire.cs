@@ -71,6 +71,13 @@ public static class EventWire
             w.WriteString("outcome", a.Outcome.ToString().ToLowerInvariant());
             w.WriteString("decided_by", a.DecidedBy);
         })),
+        ContextCompacted c => new(EventNames.ContextCompacted, null, null, Fields(w =>
+        {
+            w.WriteNumber("tokens_before", c.TokensBefore);
+            w.WriteNumber("tokens_after", c.TokensAfter);
+            w.WriteNumber("messages", c.Messages);
+            w.WriteBoolean("truncated", c.Truncated);
+        })),
         DelegationStarted d => new(EventNames.PoDelegationStarted, null, null, Fields(w => Delegation(w, d.Target, d.Caller, d.ThreadId, d.ToolCallId))),
         DelegationCompleted d => new(EventNames.PoDelegationCompleted, null, null, Fields(w => Delegation(w, d.Target, d.Caller, d.ThreadId, d.ToolCallId))),
         _ => null,
