@@ -25,6 +25,7 @@ public static class SqliteServiceCollectionExtensions
     {
         services.AddSqliteFile();
         foreach (var migration in CoreMigrations.All) services.AddSqliteMigration(migration);
+        foreach (var migration in CompactionMigrations.All) services.AddSqliteMigration(migration);
         services.TryAddSingleton<IConversationStore, SqliteConversationStore>();
         services.TryAddSingleton<IInboxStore, SqliteInboxStore>();
         services.TryAddSingleton<IKeyValueStore, SqliteKeyValueStore>();

@@ -6,7 +6,8 @@ namespace Moltworker.CrashHost;
 /// <c>MW_CRASH_AT=boundary:n</c>: kill this process with SIGKILL at the n-th time (in this process) the journal reaches
 /// the boundary: <c>before-intent</c>, <c>after-intent</c>, <c>after-dispatch</c> (the tool ran, its result is not
 /// committed), <c>after-result</c> (committed); or the end of a turn reaches it: <c>before-keep</c> (the turn's messages
-/// are not committed), <c>after-keep</c> (committed, the task not yet marked completed).
+/// are not committed), <c>after-keep</c> (committed, the task not yet marked completed); or a compaction reaches it:
+/// <c>before-summary</c> (summarized, not stored), <c>after-summary</c> (stored).
 /// </summary>
 public sealed class FaultPlan
 {

@@ -20,6 +20,9 @@ public static class SlashCommandBuilder
         ["approvals"] = "reset: tools approved \"always in this chat\" ask again",
     };
 
+    /// <summary>Kernel built-ins offered on Discord without options (they take no arguments).</summary>
+    public static IReadOnlySet<string> PlainBuiltIns { get; } = new HashSet<string>(StringComparer.Ordinal) { "compact" };
+
     public static IReadOnlyList<SlashCommand> Build(IEnumerable<ChatCommand> catalog)
     {
         var taken = new HashSet<string>(StringComparer.Ordinal) { "ask", "reset", "status" };
@@ -30,10 +33,12 @@ public static class SlashCommandBuilder
             new("reset", "Forget this conversation and start afresh", SlashCommandKind.Reset, []),
             new("status", "Show the assistant's status", SlashCommandKind.Status, []),
         };
-        foreach (var command in catalog.Where(c => c.Tool is null && TextBuiltIns.ContainsKey(c.Name) && taken.Add(c.Name)))
+        foreach (var command in catalog.Where(c => c.Tool is null && (TextBuiltIns.ContainsKey(c.Name) || PlainBuiltIns.Contains(c.Name)) && taken.Add(c.Name)))
         {
             commands.Add(new SlashCommand(command.Name, CommandText.Description(command.Description, $"Run {command.Name}"), SlashCommandKind.BuiltIn,
-                [new SlashOption("arguments", "arguments", DiscordOptionType.String, TextBuiltIns[command.Name], Required: false)]));
+                TextBuiltIns.TryGetValue(command.Name, out var hint)
+                    ? [new SlashOption("arguments", "arguments", DiscordOptionType.String, hint, Required: false)]
+                    : []));
         }
         foreach (var command in catalog)
         {

@@ -12,9 +12,10 @@ namespace Moltworker.Kernel.Agent;
 /// The agent loop of one phase: ask the model; if it calls tools, run them as a batch and ask again; stop at a
 /// final answer or a limit. Everything around a call (gating, timeouts, retries, journal) is a filter. Every request is
 /// measured before it is sent and carries as much of the conversation as fits the model's context window
-/// (<see cref="HistoryWindow"/>).
+/// (<see cref="HistoryWindow"/>), its older messages summarized first when it grew past the compaction threshold
+/// (<see cref="TurnCompaction"/>).
 /// </summary>
-public sealed class AgentLoop(ModelAccess models, ToolOffer offer, BatchRunner batches, HistoryWindow window, IOptions<AgentOptions> options,
+public sealed class AgentLoop(ModelAccess models, ToolOffer offer, BatchRunner batches, HistoryWindow window, TurnCompaction compaction, IOptions<AgentOptions> options,
     IOptionsMonitor<AgentsOptions> agentsOptions, IEventBus events)
 {
     public async Task RunAsync(TurnContext turn)
@@ -71,7 +72,9 @@ public sealed class AgentLoop(ModelAccess models, ToolOffer offer, BatchRunner b
         var client = models.Client ?? throw new ModelConfigurationException(ModelAccess.HowToConfigure);
         turn.Step++;
         events.Publish(new PoStateChanged(turn.TaskId, turn.Address, PoStatus.Thinking));
-        var messages = window.Fit(turn, chatOptions).Messages;
+        var request = window.Fit(turn, chatOptions);
+        if (await compaction.TryAsync(turn, request, chatOptions)) request = window.Fit(turn, chatOptions);
+        var messages = request.Messages;
         ChatResponse response;
         if (turn.OnTextDelta is null)
             response = await client.GetResponseAsync(messages, chatOptions, turn.CancellationToken);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Moltworker.Kernel.Agent;
 using Moltworker.Kernel.Agents;
+using Moltworker.Kernel.Context;
 using Moltworker.Kernel.Events;
 using Moltworker.Kernel.Filters;
 using Moltworker.Kernel.Models;
@@ -42,13 +43,16 @@ public sealed partial class AgentService(
         var key = message.Address.ConversationKey;
         var agent = agents.Get(message.Agent ?? await chatAgents.AgentOfAsync(message.Address, cancellationToken));
         var history = new List<ChatMessage> { new(ChatRole.System, prompts.SystemPrompt(agent)) };
-        history.AddRange(await conversations.LoadAsync(key, options.Value.HistoryMessages, cancellationToken));
+        var stored = await conversations.LoadHistoryAsync(key, options.Value.HistoryMessages, cancellationToken);
+        if (stored.Summary is { } summary) history.Add(SummaryMessage.For(summary));
+        history.AddRange(stored.Messages.Select(m => m.Message));
         var turn = new TurnContext
         {
             TaskId = taskId,
             Address = message.Address,
             History = history,
             TurnStart = history.Count,
+            Stored = stored,
             Model = agent.Model is { } model && models.IsConfigured ? modelCatalog.Get(model) : models.Model,
             Agent = agent.Name,
             OnTextDelta = message.OnTextDelta,

@@ -22,13 +22,14 @@ public static class EventNames
     public const string ApprovalResolved = "approval_resolved";
     public const string ScheduleFired = "schedule_fired";
     public const string ChatMessage = "chat_message";
+    public const string ContextCompacted = "context_compacted";
 
     /// <summary>Every name, published or reserved.</summary>
     public static readonly IReadOnlyList<string> All =
     [
         PoState, PoDelegationStarted, PoDelegationCompleted, ParallelBatchStarted, ParallelBatchCompleted, ToolCallStarted,
         ToolCallCompleted, TaskStarted, TaskCompleted, TaskFailed, PhaseStarted, PhaseCompleted, BudgetExceeded, TaskResumed,
-        ApprovalRequested, ApprovalResolved, ScheduleFired, ChatMessage,
+        ApprovalRequested, ApprovalResolved, ScheduleFired, ChatMessage, ContextCompacted,
     ];
 
     /// <summary>Names reserved for work not built yet (none today).</summary>

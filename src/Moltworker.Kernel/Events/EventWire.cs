@@ -82,6 +82,13 @@ public static class EventWire
             w.WriteString("message_id", m.MessageId);
             w.WriteString("text", m.Text);
         })),
+        ContextCompacted c => new(EventNames.ContextCompacted, null, null, Fields(w =>
+        {
+            w.WriteNumber("tokens_before", c.TokensBefore);
+            w.WriteNumber("tokens_after", c.TokensAfter);
+            w.WriteNumber("messages", c.Messages);
+            w.WriteBoolean("truncated", c.Truncated);
+        })),
         DelegationStarted d => new(EventNames.PoDelegationStarted, null, null, Fields(w => Delegation(w, d.Target, d.Caller, d.ThreadId, d.ToolCallId))),
         DelegationCompleted d => new(EventNames.PoDelegationCompleted, null, null, Fields(w => Delegation(w, d.Target, d.Caller, d.ThreadId, d.ToolCallId))),
         _ => null,

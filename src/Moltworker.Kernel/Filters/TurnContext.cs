@@ -15,6 +15,11 @@ public sealed class TurnContext
     /// <summary>Index in <see cref="History"/> where this turn's new messages start.</summary>
     public int TurnStart { get; set; }
 
+    /// <summary>The stored conversation the earlier messages in <see cref="History"/> came from (their ids and the
+    /// summary before them), which compaction replaces; null when the turn did not load it (resumed from a checkpoint, a
+    /// delegated thread).</summary>
+    public State.ConversationHistory? Stored { get; set; }
+
     public required ModelInfo Model { get; set; }
     public string Agent { get; init; } = "default";
 

@@ -38,7 +38,9 @@ public static class KernelServiceCollectionExtensions
         services.AddOptions<AgentOptions>().Bind(configuration.GetSection($"{Section}:Agent"));
         services.AddOptions<ContextOptions>().Bind(configuration.GetSection($"{Section}:Context"))
             .Validate(o => o.DefaultContextWindow > 0, "Moltworker:Context:DefaultContextWindow must be a positive number of tokens.")
-            .Validate(o => o.AnswerReserveTokens >= 0, "Moltworker:Context:AnswerReserveTokens must not be negative.");
+            .Validate(o => o.AnswerReserveTokens >= 0, "Moltworker:Context:AnswerReserveTokens must not be negative.")
+            .Validate(o => o.CompactAt is >= 0 and <= 1, "Moltworker:Context:CompactAt must be a share of the context window from 0 (compaction off) to 1.")
+            .Validate(o => o.KeepRecent >= 0, "Moltworker:Context:KeepRecent must not be negative.");
         services.AddOptions<ToolsOptions>().Bind(configuration.GetSection($"{Section}:Tools"));
         services.AddOptions<InboxOptions>().Bind(configuration.GetSection($"{Section}:Inbox"));
         services.AddOptions<CommandRegistrationOptions>().Bind(configuration.GetSection(CommandRegistrationOptions.Section));
@@ -75,6 +77,8 @@ public static class KernelServiceCollectionExtensions
         services.TryAddSingleton<TokenCounter>();
         services.TryAddSingleton<ContextBudget>();
         services.TryAddSingleton<HistoryWindow>();
+        services.TryAddSingleton<ContextCompactor>();
+        services.TryAddSingleton<TurnCompaction>();
         services.TryAddSingleton<AgentLoop>();
         services.TryAddSingleton<PhaseRunner>();
         services.TryAddSingleton<TaskFailureRecorder>();
@@ -98,6 +102,7 @@ public static class KernelServiceCollectionExtensions
         services.AddSingleton<IBuiltInCommand, StartCommand>();
         services.AddSingleton<IBuiltInCommand>(sp => sp.GetRequiredService<HelpCommand>());
         services.AddSingleton<IBuiltInCommand, ResetCommand>();
+        services.AddSingleton<IBuiltInCommand, CompactCommand>();
         services.AddSingleton<IBuiltInCommand, StatusCommand>();
         services.AddSingleton<IBuiltInCommand, PluginsCommand>();
 

@@ -9,7 +9,8 @@ namespace Moltworker.Storage.Postgres.Stores;
 /// <summary>Conversations and messages. /reset bumps the conversation's generation: old messages stay but are no
 /// longer loaded. A turn's messages are appended together with its row in <c>turns</c> (keyed by the task id) in one
 /// transaction, so a turn is in the conversation exactly once or not at all; when two hosts keep the same turn at once,
-/// the second waits for the first's row and then writes nothing.</summary>
+/// the second waits for the first's row and then writes nothing. A compaction's summary is one row in
+/// <c>conversation_summaries</c> (module "compaction"): a turn reads the latest and the messages after it.</summary>
 public sealed class PostgresConversationStore(PostgresDatabase db, TimeProvider time) : IConversationStore
 {
     public Task<IReadOnlyList<ChatMessage>> LoadAsync(string conversationKey, int maxMessages, CancellationToken cancellationToken) =>
@@ -28,6 +29,58 @@ public sealed class PostgresConversationStore(PostgresDatabase db, TimeProvider 
             var first = list.FindIndex(m => m.Role == ChatRole.User);
             return first < 0 ? [] : list.GetRange(first, list.Count - first);
         }, cancellationToken);
+
+    public Task<ConversationHistory> LoadHistoryAsync(string conversationKey, int maxMessages, CancellationToken cancellationToken) =>
+        db.RunAsync(async c =>
+        {
+            ConversationSummary? summary = null;
+            await using (var latest = new NpgsqlCommand($"""
+                SELECT {SummaryColumns} FROM conversation_summaries s
+                JOIN conversations v ON v.key = s.conversation_key AND v.generation = s.generation
+                WHERE s.conversation_key = @k ORDER BY s.through_id DESC LIMIT 1
+                """, c).With("k", conversationKey))
+            await using (var reader = await latest.ExecuteReaderAsync(cancellationToken))
+                if (await reader.ReadAsync(cancellationToken)) summary = ReadSummary(reader);
+            await using var cmd = new NpgsqlCommand("""
+                SELECT m.id, m.content_json FROM messages m JOIN conversations v ON v.key = m.conversation_key AND v.generation = m.generation
+                WHERE m.conversation_key = @k AND m.id > @after ORDER BY m.id DESC LIMIT @n
+                """, c).With("k", conversationKey).With("after", summary?.ThroughId ?? 0L).With("n", Math.Max(0, maxMessages));
+            var list = new List<StoredMessage>();
+            await using (var reader = await cmd.ExecuteReaderAsync(cancellationToken))
+                while (await reader.ReadAsync(cancellationToken))
+                    list.Add(new StoredMessage(reader.GetInt64(0), JsonSerializer.Deserialize<ChatMessage>(reader.GetString(1), AIJsonUtilities.DefaultOptions)!));
+            list.Reverse();
+            return new ConversationHistory(summary, StoredHistory.Trim(list, maxMessages));
+        }, cancellationToken);
+
+    public Task<ConversationSummary> SaveSummaryAsync(string conversationKey, ConversationSummary summary, CancellationToken cancellationToken) =>
+        db.RunAsync(async c =>
+        {
+            await using (var insert = new NpgsqlCommand("""
+                INSERT INTO conversation_summaries (conversation_key, generation, through_id, summary, messages, tokens_before, tokens_after, truncated, created_at)
+                SELECT key, generation, @id, @s, @m, @b, @a, @x, @t FROM conversations WHERE key = @k
+                ON CONFLICT (conversation_key, generation, through_id) DO NOTHING
+                """, c).With("k", conversationKey).With("id", summary.ThroughId).With("s", summary.Text).With("m", summary.Messages)
+                .With("b", summary.TokensBefore).With("a", summary.TokensAfter).With("x", summary.Truncated).With("t", time.GetUtcNow()))
+            {
+                if (await insert.ExecuteNonQueryAsync(cancellationToken) == 1) return summary;
+            }
+            // Already stored (a repeated compaction of the same range), or no such conversation.
+            await using var cmd = new NpgsqlCommand($"""
+                SELECT {SummaryColumns} FROM conversation_summaries s
+                JOIN conversations v ON v.key = s.conversation_key AND v.generation = s.generation
+                WHERE s.conversation_key = @k AND s.through_id = @id
+                """, c).With("k", conversationKey).With("id", summary.ThroughId);
+            await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+            return await reader.ReadAsync(cancellationToken)
+                ? ReadSummary(reader)
+                : throw new InvalidOperationException($"Conversation {conversationKey} has no messages: there is nothing for a summary to replace.");
+        }, cancellationToken);
+
+    private const string SummaryColumns = "s.through_id, s.summary, s.messages, s.tokens_before, s.tokens_after, s.truncated";
+
+    private static ConversationSummary ReadSummary(NpgsqlDataReader reader) =>
+        new(reader.GetInt64(0), reader.GetString(1), reader.GetInt32(2), reader.GetInt32(3), reader.GetInt32(4), reader.GetBoolean(5));
 
     public Task<KeptTurn> AppendTurnAsync(KeptTurn turn, IReadOnlyList<ChatMessage> messages, string? model, CancellationToken cancellationToken) =>
         db.InTransactionAsync(async (c, tx) =>

@@ -36,6 +36,29 @@ public sealed class HistoryWindowTests
         Assert.Equal(turn.History, request.Messages);
         Assert.Equal(0, request.Dropped);
         Assert.Equal(new TokenCounter().CountRequest(Model, turn.History), request.Tokens);
+        Assert.Equal(request.Tokens, request.FullTokens);
+    }
+
+    [Fact]
+    public void The_note_on_what_was_left_out_counts_and_may_push_out_one_more_piece()
+    {
+        // Sized so that the newest two answers fit exactly without the note: with it, the older (longer) one goes too.
+        var counter = new TokenCounter();
+        var system = new ChatMessage(ChatRole.System, "You are helpful.");
+        var now = new ChatMessage(ChatRole.User, "now");
+        var a1 = new ChatMessage(ChatRole.Assistant, "a1 " + Words(40));
+        var a2 = new ChatMessage(ChatRole.Assistant, "a2");
+        var exact = counter.CountRequest(Model, [system, a1, a2, now]);
+        var turn = Turn([new(ChatRole.User, Words(300)), a1, a2], now);
+        turn.Model = Model with { ContextWindow = exact };
+
+        var request = Window().Fit(turn, null);
+
+        Assert.True(request.Tokens <= request.Budget);
+        Assert.Equal(["You are helpful.", DroppedNote.For(2).Text, "a2", "now"], request.Messages.Select(m => m.Text));
+        Assert.Equal(2, request.Dropped);
+        Assert.Equal(counter.CountRequest(Model, request.Messages), request.Tokens);
+        Assert.Equal(counter.CountRequest(Model, turn.History), request.FullTokens);
     }
 
     [Fact]
@@ -55,7 +78,8 @@ public sealed class HistoryWindowTests
         Assert.True(request.Dropped > 0);
         Assert.Equal("You are helpful.", request.Messages[0].Text);
         Assert.Equal("the question now", request.Messages[^1].Text);
-        Assert.Equal(turn.History.TakeLast(request.Messages.Count - 1), request.Messages.Skip(1)); // the newest, contiguous
+        Assert.Equal(DroppedNote.For(request.Dropped).Text, request.Messages[1].Text); // the model hears what was left out
+        Assert.Equal(turn.History.TakeLast(request.Messages.Count - 2), request.Messages.Skip(2)); // the newest, contiguous
         Assert.Equal(1 + 20 + 1, turn.History.Count); // the turn's own history is untouched
         Assert.Equal(new TokenCounter().CountRequest(Model, request.Messages), request.Tokens);
     }
@@ -85,7 +109,7 @@ public sealed class HistoryWindowTests
         var request = Window().Fit(turn, null);
 
         // The call with its two long results does not fit: neither it nor its results go, and nothing older either.
-        Assert.Equal(["You are helpful.", "old answer", "new question"], request.Messages.Select(m => m.Text));
+        Assert.Equal(["You are helpful.", DroppedNote.For(4).Text, "old answer", "new question"], request.Messages.Select(m => m.Text));
         Assert.Equal(4, request.Dropped);
     }
 
@@ -104,7 +128,7 @@ public sealed class HistoryWindowTests
 
         var request = Window().Fit(turn, null);
 
-        Assert.Equal(["You are helpful.", "q2", "a2", "q3"], request.Messages.Select(m => m.Text));
+        Assert.Equal(["You are helpful.", DroppedNote.For(3).Text, "q2", "a2", "q3"], request.Messages.Select(m => m.Text));
         Assert.DoesNotContain(request.Messages, m => m.Role == ChatRole.Tool);
     }
 
@@ -118,7 +142,7 @@ public sealed class HistoryWindowTests
 
         var request = Window().Fit(turn, null);
 
-        Assert.Equal(4, request.Messages.Count);
+        Assert.Equal(5, request.Messages.Count); // with the note that one earlier message was left out
         Assert.Equal(1, request.Dropped);
         Assert.True(request.Tokens > request.Budget);
     }

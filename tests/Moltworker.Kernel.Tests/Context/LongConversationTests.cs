@@ -18,9 +18,11 @@ public sealed class LongConversationTests
     private static string Words(int count, int seed) => string.Join(' ', Enumerable.Range(0, count).Select(i => $"w{(i * 7919 + seed) % 1000}"));
 
     [Theory]
-    [InlineData("o200k_base")]
-    [InlineData("estimate")]
-    public async Task Three_hundred_turns_with_long_tool_results_never_go_over_the_window_nor_orphan_a_tool_message(string tokenizer)
+    [InlineData("o200k_base", false)]
+    [InlineData("estimate", false)]
+    [InlineData("o200k_base", true)]
+    [InlineData("estimate", true)]
+    public async Task Three_hundred_turns_with_long_tool_results_never_go_over_the_window_nor_orphan_a_tool_message(string tokenizer, bool compaction)
     {
         const int window = 4_000, reserve = 500, turns = 300;
         var catalog = Path.Combine(Path.GetTempPath(), $"catalog-{Guid.NewGuid():N}.json");
@@ -28,8 +30,10 @@ public sealed class LongConversationTests
         var turn = 0;
         var model = new ScriptedChatClient
         {
-            // A user message gets two tool calls (a long echo and a long "big" result); the results get the answer.
-            Default = request => request[^1].Role == ChatRole.User
+            // A user message gets two tool calls (a long echo and a long "big" result); the results get the answer. A
+            // summarizing request gets a summary of 120 words.
+            Default = request => CompactionTests.IsSummaryRequest(request) ? Text($"summary at turn {turn}: {Words(120, turn)}")
+                : request[^1].Role == ChatRole.User
                 ? Calls(Call($"e{turn}", "echo", new { text = Words(150, turn) }), Call($"b{turn}", "big"))
                 : Text($"answer {turn}: {Words(60, turn + 1)}"),
         };
@@ -40,6 +44,7 @@ public sealed class LongConversationTests
                 ["Moltworker:Llm:CatalogPath"] = catalog,
                 ["Moltworker:Context:AnswerReserveTokens"] = reserve.ToString(),
                 ["Moltworker:Agent:MaxResultChars"] = "2000",
+                ["Moltworker:Context:CompactAt"] = compaction ? "0.75" : "0",
             });
             var chat = kernel.Get<IChatService>();
             var info = kernel.Get<ModelAccess>().Model;
@@ -52,7 +57,10 @@ public sealed class LongConversationTests
             }
 
             var counter = kernel.Get<TokenCounter>();
-            Assert.Equal(2 * turns, model.Requests.Count);
+            var summaries = model.Requests.Count(CompactionTests.IsSummaryRequest);
+            Assert.Equal(2 * turns, model.Requests.Count - summaries);
+            // With compaction the turns compact (at most once each); without it the model is never asked to summarize.
+            if (compaction) Assert.InRange(summaries, turns / 10, turns); else Assert.Equal(0, summaries);
             for (var i = 0; i < model.Requests.Count; i++)
             {
                 var request = model.Requests[i];
@@ -61,17 +69,22 @@ public sealed class LongConversationTests
                 AssertEveryToolMessageHasItsCall(request, i);
             }
             // Earlier turns still go when they fit: the last turn sees the answer before it, but not the first turns.
-            var last = model.Requests[^2];
+            var last = model.Requests.Where(r => !CompactionTests.IsSummaryRequest(r)).ToList()[^2];
             Assert.Contains(last, m => m.Text.StartsWith($"answer {turns - 1}:", StringComparison.Ordinal));
             Assert.DoesNotContain(last, m => m.Text.StartsWith("question 1:", StringComparison.Ordinal));
             Assert.Equal($"question {turns}: {Words(40, turns)}", last[^1].Text);
             Assert.Equal(ChatRole.System, last[0].Role);
+            // With compaction the older turns are there as a summary, and what the summaries replaced is stored.
+            Assert.Equal(compaction, last.Any(SummaryMessage.Is));
+            var stored = await kernel.Get<Moltworker.Kernel.State.IConversationStore>().LoadHistoryAsync(Chat.ConversationKey, 40, default);
+            Assert.Equal(compaction, stored.Summary is not null);
+            AssertEveryToolMessageHasItsCall(stored.Messages.Select(m => m.Message).ToList(), -1);
         }
         finally { File.Delete(catalog); }
     }
 
     [Fact]
-    public async Task History_messages_stays_an_upper_bound_when_everything_would_fit()
+    public async Task History_messages_stays_an_upper_bound_when_everything_would_fit_and_compaction_is_not_due()
     {
         var model = new ScriptedChatClient();
         await using var kernel = TestKernel.Create(model, settings: new Dictionary<string, string?>
@@ -88,7 +101,7 @@ public sealed class LongConversationTests
 
     /// <summary>Every tool result answers a call of the assistant message before it, and every call is answered before
     /// the next message that is not a tool result.</summary>
-    private static void AssertEveryToolMessageHasItsCall(IReadOnlyList<ChatMessage> request, int index)
+    internal static void AssertEveryToolMessageHasItsCall(IReadOnlyList<ChatMessage> request, int index)
     {
         var pending = new HashSet<string>();
         foreach (var message in request)

@@ -35,7 +35,7 @@ public sealed class SqliteStoreSet : IStoreSet
     public SqliteStoreSet()
     {
         _db = new SqliteDatabase(Options.Create(new StorageOptions { DataDirectory = _dir }),
-            [.. CoreMigrations.All, JournalMigrations.V1, .. ThreadMigrations.All, .. ApiKeyMigrations.All, .. EventMigrations.All, .. ApprovalMigrations.All, .. ScheduleMigrations.All, .. FeedbackMigrations.All, .. ToolCacheMigrations.All, FailOnText]);
+            [.. CoreMigrations.All, .. CompactionMigrations.All, JournalMigrations.V1, .. ThreadMigrations.All, .. ApiKeyMigrations.All, .. EventMigrations.All, .. ApprovalMigrations.All, .. ScheduleMigrations.All, .. FeedbackMigrations.All, .. ToolCacheMigrations.All, FailOnText]);
         _gate = new JournalWriteGate(_db);
     }
 

@@ -133,4 +133,65 @@ public abstract class ConversationStoreSuite : StoreSuite
         Assert.Single(results.Select(r => r.Answer).Distinct());
         Assert.Equal(["q", results[0].Answer], (await store.LoadAsync("c:1", 50, default)).Select(m => m.Text));
     }
+
+    [SkippableFact]
+    public async Task A_summary_replaces_the_messages_through_its_range_once_and_a_reset_drops_it()
+    {
+        var store = Store();
+        await store.AppendTurnAsync(new KeptTurn("s-1", "s:1", "a1"), [
+            new(ChatRole.User, "q1"),
+            new(ChatRole.Assistant, [new FunctionCallContent("c1", "t")]),
+            new(ChatRole.Tool, [new FunctionResultContent("c1", "r")]),
+            new(ChatRole.Assistant, "a1")], "m", default);
+        await store.AppendTurnAsync(new KeptTurn("s-2", "s:1", "a2"), Turn("q2", "a2"), "m", default);
+
+        var before = await store.LoadHistoryAsync("s:1", 50, default);
+        Assert.Null(before.Summary);
+        Assert.Equal(["q1", "", "", "a1", "q2", "a2"], before.Messages.Select(m => m.Message.Text));
+        Assert.Equal(before.Messages.Select(m => m.Id).Order(), before.Messages.Select(m => m.Id));   // ids grow
+
+        // The first four messages (a call with its result among them) become a summary.
+        var summary = new ConversationSummary(before.Messages[3].Id, "q1 was answered with a1", 4, 900, 300, false);
+        Assert.Equal(summary, await store.SaveSummaryAsync("s:1", summary, default));
+        var after = await store.LoadHistoryAsync("s:1", 50, default);
+        Assert.Equal(summary, after.Summary);
+        Assert.Equal(["q2", "a2"], after.Messages.Select(m => m.Message.Text));
+        Assert.Equal(6, (await store.LoadAsync("s:1", 50, default)).Count);  // the messages stay stored
+
+        // The same range compacted again (a resumed turn): nothing is written and the first summary comes back.
+        var again = await store.SaveSummaryAsync("s:1", summary with { Text = "another summary" }, default);
+        Assert.Equal(summary, again);
+        Assert.Equal("q1 was answered with a1", (await store.LoadHistoryAsync("s:1", 50, default)).Summary!.Text);
+
+        // A later summary folds in the earlier one: the latest range counts.
+        await store.AppendTurnAsync(new KeptTurn("s-3", "s:1", "a3"), Turn("q3", "a3"), "m", default);
+        var later = new ConversationSummary(after.Messages[1].Id, "q1 and q2 were answered", 2, 800, 250, true);
+        await store.SaveSummaryAsync("s:1", later, default);
+        var latest = await store.LoadHistoryAsync("s:1", 50, default);
+        Assert.Equal(later, latest.Summary);
+        Assert.Equal(["q3", "a3"], latest.Messages.Select(m => m.Message.Text));
+        Assert.Null((await store.LoadHistoryAsync("s:other", 50, default)).Summary);
+
+        await store.ResetAsync("s:1", default);
+        var fresh = await store.LoadHistoryAsync("s:1", 50, default);
+        Assert.Null(fresh.Summary);
+        Assert.Empty(fresh.Messages);
+    }
+
+    [SkippableFact]
+    public async Task A_history_cut_by_its_limit_starts_at_a_user_message_and_a_summary_of_nothing_is_refused()
+    {
+        var store = Store();
+        await store.AppendTurnAsync(new KeptTurn("h-1", "h:1", "a1"), [
+            new(ChatRole.User, "q1"),
+            new(ChatRole.Assistant, [new FunctionCallContent("c1", "t")]),
+            new(ChatRole.Tool, [new FunctionResultContent("c1", "r")]),
+            new(ChatRole.Assistant, "a1"),
+            new(ChatRole.User, "q2"),
+            new(ChatRole.Assistant, "a2")], null, default);
+
+        Assert.Equal(["q2", "a2"], (await store.LoadHistoryAsync("h:1", 4, default)).Messages.Select(m => m.Message.Text));
+        await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            store.SaveSummaryAsync("h:none", new ConversationSummary(1, "x", 1, 1, 1, false), default));
+    }
 }
