@@ -57,3 +57,9 @@ public sealed class PostgresFeedbackTests : FeedbackSuite
     protected override string? SkipReason => TestPostgres.SkipReason;
     protected override async Task<IStoreSet> CreateStoresAsync() => await PostgresStoreSet.CreateAsync();
 }
+
+public sealed class PostgresMemoryTests : MemorySuite
+{
+    protected override string? SkipReason => TestPostgres.SkipReason;
+    protected override async Task<IStoreSet> CreateStoresAsync() => await PostgresStoreSet.CreateAsync();
+}

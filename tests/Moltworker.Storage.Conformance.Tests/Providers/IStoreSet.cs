@@ -2,6 +2,7 @@ using Moltworker.Kernel.Approvals;
 using Moltworker.Kernel.Events;
 using Moltworker.Kernel.Feedback;
 using Moltworker.Kernel.Inbox;
+using Moltworker.Kernel.Memory;
 using Moltworker.Kernel.Schedules;
 using Moltworker.Kernel.State;
 using Moltworker.Kernel.Tasks;
@@ -33,4 +34,5 @@ public interface IStoreSet : IAsyncDisposable
     /// same database. Disposing it (when it is <see cref="IAsyncDisposable"/>) is that host's death.</summary>
     IScheduleStore Schedules();
     IFeedbackStore Feedback();
+    IMemoryStore Memories();
 }

@@ -4,6 +4,7 @@ using Moltworker.Kernel.Approvals;
 using Moltworker.Kernel.Events;
 using Moltworker.Kernel.Feedback;
 using Moltworker.Kernel.Inbox;
+using Moltworker.Kernel.Memory;
 using Moltworker.Kernel.Options;
 using Moltworker.Kernel.Schedules;
 using Moltworker.Kernel.State;
@@ -15,6 +16,7 @@ using Moltworker.Storage.Sqlite.Database;
 using Moltworker.Storage.Sqlite.Events;
 using Moltworker.Storage.Sqlite.Feedback;
 using Moltworker.Storage.Sqlite.Journal;
+using Moltworker.Storage.Sqlite.Memory;
 using Moltworker.Storage.Sqlite.Schedules;
 using Moltworker.Storage.Sqlite.Stores;
 
@@ -33,7 +35,7 @@ public sealed class SqliteStoreSet : IStoreSet
     public SqliteStoreSet()
     {
         _db = new SqliteDatabase(Options.Create(new StorageOptions { DataDirectory = _dir }),
-            [.. CoreMigrations.All, JournalMigrations.V1, .. ThreadMigrations.All, .. ApiKeyMigrations.All, .. EventMigrations.All, .. ApprovalMigrations.All, .. ScheduleMigrations.All, .. FeedbackMigrations.All, FailOnText]);
+            [.. CoreMigrations.All, JournalMigrations.V1, .. ThreadMigrations.All, .. ApiKeyMigrations.All, .. EventMigrations.All, .. ApprovalMigrations.All, .. ScheduleMigrations.All, .. FeedbackMigrations.All, .. MemoryMigrations.All, FailOnText]);
         _gate = new JournalWriteGate(_db);
     }
 
@@ -49,6 +51,7 @@ public sealed class SqliteStoreSet : IStoreSet
     public IApprovalStore Approvals() => new SqliteApprovalStore(_db);
     public IScheduleStore Schedules() => new SqliteScheduleStore(_db);
     public IFeedbackStore Feedback() => new SqliteFeedbackStore(_db);
+    public IMemoryStore Memories() => new SqliteMemoryStore(_db);
 
     public ValueTask DisposeAsync()
     {

@@ -47,3 +47,8 @@ public sealed class SqliteFeedbackTests : FeedbackSuite
 {
     protected override Task<IStoreSet> CreateStoresAsync() => Task.FromResult<IStoreSet>(new SqliteStoreSet());
 }
+
+public sealed class SqliteMemoryTests : MemorySuite
+{
+    protected override Task<IStoreSet> CreateStoresAsync() => Task.FromResult<IStoreSet>(new SqliteStoreSet());
+}
