@@ -30,6 +30,7 @@ public sealed partial class AgentService(
     IEnumerable<ITaskTracker> trackers,
     TaskFailureRecorder storageFailures,
     RunningTasks running,
+    IEnumerable<ISystemPromptSection> promptSections,
     ILogger<AgentService> logger)
 {
     public async Task<ChatReply> RunTurnAsync(IncomingMessage message, CancellationToken cancellationToken)
@@ -41,7 +42,8 @@ public sealed partial class AgentService(
                 if (await tracker.RedeliveredAsync(taskId, cancellationToken) is { } earlier) return earlier;
         var key = message.Address.ConversationKey;
         var agent = agents.Get(message.Agent ?? await chatAgents.AgentOfAsync(message.Address, cancellationToken));
-        var history = new List<ChatMessage> { new(ChatRole.System, prompts.SystemPrompt(agent)) };
+        var turnModel = agent.Model is { } model && models.IsConfigured ? modelCatalog.Get(model) : models.Model;
+        var history = new List<ChatMessage> { new(ChatRole.System, await SystemPromptAsync(agent, message, turnModel, cancellationToken)) };
         history.AddRange(await conversations.LoadAsync(key, options.Value.HistoryMessages, cancellationToken));
         var turn = new TurnContext
         {
@@ -49,7 +51,7 @@ public sealed partial class AgentService(
             Address = message.Address,
             History = history,
             TurnStart = history.Count,
-            Model = agent.Model is { } model && models.IsConfigured ? modelCatalog.Get(model) : models.Model,
+            Model = turnModel,
             Agent = agent.Name,
             OnTextDelta = message.OnTextDelta,
             CancellationToken = cancellationToken,
@@ -58,6 +60,16 @@ public sealed partial class AgentService(
         foreach (var tracker in trackers) await tracker.StartedAsync(turn, cancellationToken);
         events.Publish(new TaskStarted(turn.TaskId, turn.Address, agent.Name));
         return await ContinueAsync(turn, agent);
+    }
+
+    /// <summary>The system prompt and the agent's prompt, then each section that has something for this message
+    /// (the user's relevant memories).</summary>
+    private async Task<string> SystemPromptAsync(AgentDefinition agent, IncomingMessage message, ModelInfo model, CancellationToken cancellationToken)
+    {
+        var system = prompts.SystemPrompt(agent);
+        foreach (var section in promptSections)
+            if (await section.ForTurnAsync(message, model, cancellationToken) is { Length: > 0 } text) system = $"{system}\n\n{text}";
+        return system;
     }
 
     /// <summary>Runs the turn's phases from <paramref name="firstPhase"/> and keeps its new messages. A new turn starts at
