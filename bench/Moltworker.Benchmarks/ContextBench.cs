@@ -16,7 +16,8 @@ namespace Moltworker.Benchmarks;
 /// needed) with o200k_base: the vocabulary's first load, the first count (the tokenizer's word cache empty) and the p50
 /// of 9 counts after it (with the process's CPU time per count, to tell the work from waiting on a busy machine); and fitting a
 /// 40-message conversation (about 2,000 characters each) into gpt-4o's window, p50 of 200, for a turn's first model
-/// call and for a later one. Options: <c>--runs N</c> for the counts.
+/// call and for a later one; then long-term memory's recall@5 and per-turn lookup cost (<see cref="MemoryRecallSection"/>).
+/// Options: <c>--runs N</c> for the counts.
 /// </summary>
 public sealed class ContextBench : IBench
 {
@@ -55,6 +56,7 @@ public sealed class ContextBench : IBench
             bench = "context", tokens_1mb = tokens, load_ms = Math.Round(load.Elapsed.TotalMilliseconds, 1),
             first_count_ms = Math.Round(first.Elapsed.TotalMilliseconds, 1), count_1mb_p50_ms = Math.Round(p50, 1), count_1mb_cpu_ms = Math.Round(cpuPerCount, 1), fit_40_first_p50_ms = Math.Round(fit.First, 3), fit_40_later_p50_ms = Math.Round(fit.Later, 3),
         }));
+        MemoryRecallSection.Run();
         return Task.FromResult(0);
     }
 
