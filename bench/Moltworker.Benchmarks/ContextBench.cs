@@ -16,7 +16,8 @@ namespace Moltworker.Benchmarks;
 /// needed) with o200k_base: the vocabulary's first load, the first count (the tokenizer's word cache empty) and the p50
 /// of 9 counts after it (with the process's CPU time per count, to tell the work from waiting on a busy machine); and fitting a
 /// 40-message conversation (about 2,000 characters each) into gpt-4o's window, p50 of 200, for a turn's first model
-/// call and for a later one; and the tool-result cache (<see cref="ToolCacheBench"/>). Options: <c>--runs N</c> for the counts.
+/// call and for a later one; the tool-result cache (<see cref="ToolCacheBench"/>); then long-term memory's recall@5 and
+/// per-turn lookup cost (<see cref="MemoryRecallSection"/>). Options: <c>--runs N</c> for the counts.
 /// </summary>
 public sealed class ContextBench : IBench
 {
@@ -59,6 +60,7 @@ public sealed class ContextBench : IBench
             cache_hit_p50_ms = Math.Round(cache.HitP50, 4), cache_hit_p99_ms = Math.Round(cache.HitP99, 4), direct_call_p99_ms = Math.Round(cache.DirectP99, 4),
             cache_miss_added_p50_ms = Math.Round(cache.MissP50, 3), cache_miss_added_p99_ms = Math.Round(cache.MissP99, 3),
         }));
+        MemoryRecallSection.Run();
         return Task.FromResult(0);
     }
 

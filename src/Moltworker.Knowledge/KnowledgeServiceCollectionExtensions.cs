@@ -9,12 +9,14 @@ using Moltworker.Kernel.Chat;
 using Moltworker.Kernel.Http;
 using Moltworker.Kernel.Options;
 using Moltworker.Kernel.Hosting;
+using Moltworker.Kernel.Memory;
 using Moltworker.Kernel.State;
 using Moltworker.Kernel.Transactions;
 using Moltworker.Knowledge.Answers;
 using Moltworker.Knowledge.Chunking;
 using Moltworker.Knowledge.Embeddings;
 using Moltworker.Knowledge.Ingest;
+using Moltworker.Knowledge.Memory;
 using Moltworker.Knowledge.Options;
 using Moltworker.Knowledge.Reranking;
 using Moltworker.Knowledge.Search;
@@ -33,7 +35,7 @@ public static class KnowledgeServiceCollectionExtensions
     /// <summary>
     /// The knowledge base: store (<c>Moltworker:Knowledge:Store</c> = Sqlite | Qdrant), embeddings (when
     /// <c>Moltworker:Embeddings</c> is configured; keyword-only otherwise), ingest, search, the
-    /// <c>knowledge_search</c> tool, the no-model responder, the /healthz entry and the seed ingest at start.
+    /// <c>knowledge_search</c> tool, the ranking of long-term memories (<see cref="IMemoryRanker"/>), the no-model responder, the /healthz entry and the seed ingest at start.
     /// An <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/> registered before this call is used instead of the HTTP one.
     /// </summary>
     public static IServiceCollection AddKnowledge(this IServiceCollection services, IConfiguration configuration)
@@ -115,6 +117,7 @@ public static class KnowledgeServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<KnowledgeAnswerService>>(), sp.GetService<IChatClient>()));
         services.Replace(ServiceDescriptor.Singleton<INoModelResponder, NoModelKnowledgeResponder>());
         services.AddPlugin<KnowledgePlugin>();
+        services.TryAddSingleton<IMemoryRanker, MemoryRanker>();   // long-term memory's ranking (Kernel's Memory)
         if (knowledgeSection.GetValue<bool>(nameof(KnowledgeOptions.AllowIngestTool))) services.AddPlugin<KnowledgeIngestPlugin>();
         services.AddSingleton<IHealthContributor, KnowledgeHealth>();
         services.TryAddSingleton<KnowledgeSeedService>();

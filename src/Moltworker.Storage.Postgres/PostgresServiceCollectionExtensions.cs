@@ -8,6 +8,7 @@ using Moltworker.Kernel.Events;
 using Moltworker.Kernel.Cluster;
 using Moltworker.Kernel.Feedback;
 using Moltworker.Kernel.Inbox;
+using Moltworker.Kernel.Memory;
 using Moltworker.Kernel.Schedules;
 using Moltworker.Kernel.Options;
 using Moltworker.Kernel.State;
@@ -21,6 +22,7 @@ using Moltworker.Storage.Postgres.Database;
 using Moltworker.Storage.Postgres.Events;
 using Moltworker.Storage.Postgres.Feedback;
 using Moltworker.Storage.Postgres.Journal;
+using Moltworker.Storage.Postgres.Memory;
 using Moltworker.Storage.Postgres.Schedules;
 using Moltworker.Storage.Postgres.Leases;
 using Moltworker.Storage.Postgres.Stores;
@@ -30,7 +32,7 @@ namespace Moltworker.Storage.Postgres;
 public static class PostgresServiceCollectionExtensions
 {
     /// <summary>PostgreSQL as the store of conversations, turns, inbox, settings, tasks, tool journal, transaction log
-    /// (and usage), API keys, events, approvals, schedules, feedback and the tool-result cache's durable level, with leases and leader election for several hosts, on the database <paramref name="connectionString"/> names. The connection is tried and
+    /// (and usage), API keys, events, approvals, schedules, feedback and the tool-result cache's durable level, long-term memories, with leases and leader election for several hosts, on the database <paramref name="connectionString"/> names. The connection is tried and
     /// the schema migrated when the host starts (<see cref="PostgresStartupCheck"/>).</summary>
     public static IServiceCollection AddPostgresStorage(this IServiceCollection services, string connectionString)
     {
@@ -63,6 +65,7 @@ public static class PostgresServiceCollectionExtensions
         services.TryAddSingleton<ISharedEventSource, PostgresEventWatch>();
         services.TryAddSingleton<IApprovalStore, PostgresApprovalStore>();
         services.TryAddSingleton<IScheduleStore, PostgresScheduleStore>();
+        services.TryAddSingleton<IMemoryStore, PostgresMemoryStore>();
         services.AddSingleton<IHealthContributor, PostgresDatabaseHealth>();
         return services;
     }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Moltworker.Kernel.Events;
 using Moltworker.Kernel.Feedback;
 using Moltworker.Kernel.Inbox;
+using Moltworker.Kernel.Memory;
 using Moltworker.Kernel.Schedules;
 using Moltworker.Kernel.State;
 using Moltworker.Kernel.Approvals;
@@ -13,6 +14,7 @@ using Moltworker.Storage.Sqlite.Database;
 using Moltworker.Storage.Sqlite.Events;
 using Moltworker.Storage.Sqlite.Feedback;
 using Moltworker.Storage.Sqlite.Journal;
+using Moltworker.Storage.Sqlite.Memory;
 using Moltworker.Storage.Sqlite.Schedules;
 using Moltworker.Storage.Sqlite.Stores;
 
@@ -20,7 +22,7 @@ namespace Moltworker.Storage.Sqlite;
 
 public static class SqliteServiceCollectionExtensions
 {
-    /// <summary>SQLite as the store of conversations, inbox, settings, tasks, events and feedback (one file in Moltworker:DataDirectory).</summary>
+    /// <summary>SQLite as the store of conversations, inbox, settings, tasks, events, feedback and long-term memories (one file in Moltworker:DataDirectory).</summary>
     public static IServiceCollection AddSqliteStorage(this IServiceCollection services)
     {
         services.AddSqliteFile();
@@ -33,6 +35,8 @@ public static class SqliteServiceCollectionExtensions
         services.TryAddSingleton<IApiKeyStore, SqliteApiKeyStore>();
         foreach (var migration in FeedbackMigrations.All) services.AddSqliteMigration(migration);
         services.TryAddSingleton<IFeedbackStore, SqliteFeedbackStore>();
+        foreach (var migration in MemoryMigrations.All) services.AddSqliteMigration(migration);
+        services.TryAddSingleton<IMemoryStore, SqliteMemoryStore>();
         services.AddSingleton<IHealthContributor, DatabaseHealth>();
         services.AddOptions<BackupOptions>().BindConfiguration(BackupOptions.Section)
             .Validate(o => o.Every >= TimeSpan.Zero, "Moltworker:Backup:Every must not be negative (zero turns scheduled backups off).")

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Moltworker.Channels.Discord;
 using Moltworker.Channels.Telegram;
 using Moltworker.Kernel.Hosting;
+using Moltworker.Kernel.Memory;
 using Moltworker.Kernel.Schedules;
 using Moltworker.Knowledge;
 using Moltworker.Mcp.Hosting;
@@ -27,6 +28,7 @@ public static class HostComposition
         services.AddPluginDirectory();
         services.AddMcpServers(configuration);
         services.AddKnowledge(configuration);
+        services.AddMemory(configuration);
         services.AddBrowse(configuration);
         foreach (var type in BuiltInPlugins.Types) services.AddPlugin(type);
         services.AddTelegramChannel(configuration);

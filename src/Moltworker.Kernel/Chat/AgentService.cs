@@ -31,6 +31,7 @@ public sealed partial class AgentService(
     IEnumerable<ITaskTracker> trackers,
     TaskFailureRecorder storageFailures,
     RunningTasks running,
+    IEnumerable<ISystemPromptSection> promptSections,
     ILogger<AgentService> logger)
 {
     public async Task<ChatReply> RunTurnAsync(IncomingMessage message, CancellationToken cancellationToken)
@@ -42,7 +43,8 @@ public sealed partial class AgentService(
                 if (await tracker.RedeliveredAsync(taskId, cancellationToken) is { } earlier) return earlier;
         var key = message.Address.ConversationKey;
         var agent = agents.Get(message.Agent ?? await chatAgents.AgentOfAsync(message.Address, cancellationToken));
-        var history = new List<ChatMessage> { new(ChatRole.System, prompts.SystemPrompt(agent)) };
+        var turnModel = agent.Model is { } model && models.IsConfigured ? modelCatalog.Get(model) : models.Model;
+        var history = new List<ChatMessage> { new(ChatRole.System, await SystemPromptAsync(agent, message, turnModel, cancellationToken)) };
         var stored = await conversations.LoadHistoryAsync(key, options.Value.HistoryMessages, cancellationToken);
         if (stored.Summary is { } summary) history.Add(SummaryMessage.For(summary));
         history.AddRange(stored.Messages.Select(m => m.Message));
@@ -53,7 +55,7 @@ public sealed partial class AgentService(
             History = history,
             TurnStart = history.Count,
             Stored = stored,
-            Model = agent.Model is { } model && models.IsConfigured ? modelCatalog.Get(model) : models.Model,
+            Model = turnModel,
             Agent = agent.Name,
             OnTextDelta = message.OnTextDelta,
             CancellationToken = cancellationToken,
@@ -63,6 +65,16 @@ public sealed partial class AgentService(
         foreach (var tracker in trackers) await tracker.StartedAsync(turn, cancellationToken);
         events.Publish(new TaskStarted(turn.TaskId, turn.Address, agent.Name));
         return await ContinueAsync(turn, agent);
+    }
+
+    /// <summary>The system prompt and the agent's prompt, then each section that has something for this message
+    /// (the user's relevant memories).</summary>
+    private async Task<string> SystemPromptAsync(AgentDefinition agent, IncomingMessage message, ModelInfo model, CancellationToken cancellationToken)
+    {
+        var system = prompts.SystemPrompt(agent);
+        foreach (var section in promptSections)
+            if (await section.ForTurnAsync(message, model, cancellationToken) is { Length: > 0 } text) system = $"{system}\n\n{text}";
+        return system;
     }
 
     /// <summary>Runs the turn's phases from <paramref name="firstPhase"/> and keeps its new messages. A new turn starts at

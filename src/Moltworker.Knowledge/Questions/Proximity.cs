@@ -11,20 +11,20 @@ public static class Proximity
     public static double Score(string text, IReadOnlyList<(string First, string Second)> pairs, int distance)
     {
         if (pairs.Count == 0) return 0;
-        var keys = pairs.SelectMany(p => new[] { Key(p.First), Key(p.Second) }).ToHashSet(StringComparer.Ordinal);
+        var keys = pairs.SelectMany(p => new[] { Stem(p.First), Stem(p.Second) }).ToHashSet(StringComparer.Ordinal);
         var last = new Dictionary<string, int>(StringComparer.Ordinal);
         var satisfied = new bool[pairs.Count];
         var position = 0;
         foreach (var word in Words(text))
         {
-            var key = Key(word);
+            var key = Stem(word);
             if (keys.Contains(key))
             {
                 last[key] = position;
                 for (var i = 0; i < pairs.Count; i++)
                 {
                     if (satisfied[i]) continue;
-                    var (a, b) = (Key(pairs[i].First), Key(pairs[i].Second));
+                    var (a, b) = (Stem(pairs[i].First), Stem(pairs[i].Second));
                     var other = key == a ? b : key == b ? a : null;
                     if (other is not null && last.TryGetValue(other, out var at) && position - at <= distance) satisfied[i] = true;
                 }
@@ -34,7 +34,8 @@ public static class Proximity
         return (double)satisfied.Count(s => s) / pairs.Count;
     }
 
-    private static string Key(string word) => word.Length <= 4 ? word : word[..4];
+    /// <summary>The rough stem words are compared by: the first four letters, or the whole word when shorter.</summary>
+    public static string Stem(string word) => word.Length <= 4 ? word : word[..4];
 
     private static IEnumerable<string> Words(string text)
     {

@@ -2,7 +2,7 @@ namespace Moltworker.Storage.Postgres.Database;
 
 /// <summary>
 /// The schema, by module, with the same modules and version numbers as the SQLite provider's migrations (core 1-2,
-/// journal 1, apikeys 1, events 1, approvals 1, schedules 1-2, threads 1, feedback 1, toolcache 1, compaction 1), so a step added on one side is visibly missing on the other; <c>leases</c> is PostgreSQL's
+/// journal 1, apikeys 1, events 1, approvals 1, schedules 1-2, threads 1, feedback 1, toolcache 1, compaction 1, memory 1), so a step added on one side is visibly missing on the other; <c>leases</c> is PostgreSQL's
 /// only (see <see cref="LeasesV1"/>). Times are <c>timestamptz</c>,
 /// flags <c>boolean</c>, money <c>numeric</c>, ids <c>bigint</c> identities.
 /// </summary>
@@ -221,5 +221,5 @@ public static class PostgresSchema
         """);
 
     /// <summary>Every step of every module this provider has.</summary>
-    public static IReadOnlyList<PostgresMigration> All => [CoreV1, CoreV2, JournalV1, ApiKeysV1, EventsV1, ApprovalsV1, SchedulesV1, PostgresScheduleSchema.SchedulesV2, PostgresThreadSchema.ThreadsV1, FeedbackV1, LeasesV1, PostgresToolCacheSchema.ToolCacheV1, PostgresCompactionSchema.CompactionV1];
+    public static IReadOnlyList<PostgresMigration> All => [CoreV1, CoreV2, JournalV1, ApiKeysV1, EventsV1, ApprovalsV1, SchedulesV1, PostgresScheduleSchema.SchedulesV2, PostgresThreadSchema.ThreadsV1, FeedbackV1, Memory.PostgresMemorySchema.MemoryV1, LeasesV1, PostgresToolCacheSchema.ToolCacheV1, PostgresCompactionSchema.CompactionV1];
 }

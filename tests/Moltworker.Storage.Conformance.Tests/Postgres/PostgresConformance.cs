@@ -63,3 +63,9 @@ public sealed class PostgresToolCacheTests : ToolCacheSuite
     protected override string? SkipReason => TestPostgres.SkipReason;
     protected override async Task<IStoreSet> CreateStoresAsync() => await PostgresStoreSet.CreateAsync();
 }
+
+public sealed class PostgresMemoryTests : MemorySuite
+{
+    protected override string? SkipReason => TestPostgres.SkipReason;
+    protected override async Task<IStoreSet> CreateStoresAsync() => await PostgresStoreSet.CreateAsync();
+}

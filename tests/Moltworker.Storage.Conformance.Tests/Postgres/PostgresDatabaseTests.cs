@@ -33,7 +33,7 @@ public sealed class PostgresDatabaseTests
 
         // Every step of every module, once (the modules' own list, so a module added later is expected too).
         var expected = string.Join(",", PostgresSchema.All.Append(extra).OrderBy(m => m.Module, StringComparer.Ordinal).ThenBy(m => m.Version).Select(m => $"{m.Module}:{m.Version}"));
-        Assert.Contains("apikeys:1,approvals:1,compaction:1,core:1,core:2,events:1,extra:1,feedback:1,journal:1,leases:1,schedules:1,schedules:2,threads:1,toolcache:1", expected);
+        Assert.Contains("apikeys:1,approvals:1,compaction:1,core:1,core:2,events:1,extra:1,feedback:1,journal:1,leases:1,memory:1,schedules:1,schedules:2,threads:1,toolcache:1", expected);
         Assert.Equal(expected,
             await ScalarAsync(database.ConnectionString, "SELECT string_agg(module || ':' || version, ',' ORDER BY module, version) FROM schema_migrations"));
     }

@@ -3,6 +3,7 @@ using Moltworker.Kernel.Events;
 using Moltworker.Kernel.Feedback;
 using Moltworker.Kernel.Filters.Caching;
 using Moltworker.Kernel.Inbox;
+using Moltworker.Kernel.Memory;
 using Moltworker.Kernel.Schedules;
 using Moltworker.Kernel.State;
 using Moltworker.Kernel.Tasks;
@@ -38,4 +39,5 @@ public interface IStoreSet : IAsyncDisposable
     /// <summary>The tool-result cache's durable level, judging expiry on <paramref name="time"/>; a new one over the same
     /// database is the store after a restart.</summary>
     IToolCacheStore ToolCache(TimeProvider time);
+    IMemoryStore Memories();
 }

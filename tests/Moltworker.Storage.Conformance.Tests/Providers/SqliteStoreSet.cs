@@ -5,6 +5,7 @@ using Moltworker.Kernel.Events;
 using Moltworker.Kernel.Feedback;
 using Moltworker.Kernel.Filters.Caching;
 using Moltworker.Kernel.Inbox;
+using Moltworker.Kernel.Memory;
 using Moltworker.Kernel.Options;
 using Moltworker.Kernel.Schedules;
 using Moltworker.Kernel.State;
@@ -17,6 +18,7 @@ using Moltworker.Storage.Sqlite.Database;
 using Moltworker.Storage.Sqlite.Events;
 using Moltworker.Storage.Sqlite.Feedback;
 using Moltworker.Storage.Sqlite.Journal;
+using Moltworker.Storage.Sqlite.Memory;
 using Moltworker.Storage.Sqlite.Schedules;
 using Moltworker.Storage.Sqlite.Stores;
 
@@ -35,7 +37,7 @@ public sealed class SqliteStoreSet : IStoreSet
     public SqliteStoreSet()
     {
         _db = new SqliteDatabase(Options.Create(new StorageOptions { DataDirectory = _dir }),
-            [.. CoreMigrations.All, .. CompactionMigrations.All, JournalMigrations.V1, .. ThreadMigrations.All, .. ApiKeyMigrations.All, .. EventMigrations.All, .. ApprovalMigrations.All, .. ScheduleMigrations.All, .. FeedbackMigrations.All, .. ToolCacheMigrations.All, FailOnText]);
+            [.. CoreMigrations.All, .. CompactionMigrations.All, JournalMigrations.V1, .. ThreadMigrations.All, .. ApiKeyMigrations.All, .. EventMigrations.All, .. ApprovalMigrations.All, .. ScheduleMigrations.All, .. FeedbackMigrations.All, .. ToolCacheMigrations.All, .. MemoryMigrations.All, FailOnText]);
         _gate = new JournalWriteGate(_db);
     }
 
@@ -52,6 +54,7 @@ public sealed class SqliteStoreSet : IStoreSet
     public IScheduleStore Schedules() => new SqliteScheduleStore(_db);
     public IFeedbackStore Feedback() => new SqliteFeedbackStore(_db);
     public IToolCacheStore ToolCache(TimeProvider time) => new SqliteToolCacheStore(_db, time);
+    public IMemoryStore Memories() => new SqliteMemoryStore(_db);
 
     public ValueTask DisposeAsync()
     {

@@ -52,3 +52,8 @@ public sealed class SqliteToolCacheTests : ToolCacheSuite
 {
     protected override Task<IStoreSet> CreateStoresAsync() => Task.FromResult<IStoreSet>(new SqliteStoreSet());
 }
+
+public sealed class SqliteMemoryTests : MemorySuite
+{
+    protected override Task<IStoreSet> CreateStoresAsync() => Task.FromResult<IStoreSet>(new SqliteStoreSet());
+}

@@ -10,9 +10,11 @@ namespace Moltworker.Knowledge.Stores.Qdrant;
 /// </summary>
 public sealed class Bm25SparseEncoder(double averageLength = 256, double k1 = 1.2, double b = 0.75)
 {
-    public (uint[] Indices, float[] Values) Document(string text)
+    public (uint[] Indices, float[] Values) Document(string text) => Document(TermTokenizer.Tokenize(text));
+
+    /// <summary>A document already cut into terms (e.g. stemmed ones).</summary>
+    public (uint[] Indices, float[] Values) Document(IReadOnlyList<string> terms)
     {
-        var terms = TermTokenizer.Tokenize(text);
         var counts = new Dictionary<uint, int>();
         foreach (var term in terms)
         {
@@ -24,9 +26,12 @@ public sealed class Bm25SparseEncoder(double averageLength = 256, double k1 = 1.
         return (ordered.Select(c => c.Key).ToArray(), ordered.Select(c => (float)(c.Value * (k1 + 1) / (c.Value + norm))).ToArray());
     }
 
-    public (uint[] Indices, float[] Values) Query(string text)
+    public (uint[] Indices, float[] Values) Query(string text) => Query(TermTokenizer.Tokenize(text));
+
+    /// <summary>A query already cut into terms.</summary>
+    public (uint[] Indices, float[] Values) Query(IReadOnlyList<string> terms)
     {
-        var ids = TermTokenizer.Tokenize(text).Select(StableHash.Fnv1a).Distinct().Order().ToArray();
+        var ids = terms.Select(StableHash.Fnv1a).Distinct().Order().ToArray();
         return (ids, Enumerable.Repeat(1f, ids.Length).ToArray());
     }
 }
