@@ -5,6 +5,7 @@ using Moltworker.Channels.Telegram;
 using Moltworker.Kernel.Hosting;
 using Moltworker.Kernel.Schedules;
 using Moltworker.Knowledge;
+using Moltworker.Host.Endpoints.Mcp;
 using Moltworker.Mcp.Hosting;
 using Moltworker.Plugins.BuiltIn;
 using Moltworker.Plugins.BuiltIn.Browse;
@@ -32,6 +33,7 @@ public static class HostComposition
         services.AddTelegramChannel(configuration);
         services.AddDiscordChannel(configuration);
         services.AddMoltworkerApi(configuration);
+        services.AddMcpToolServer(configuration);
         services.AddTelemetryExport(configuration);
     }
 }

@@ -1,0 +1,71 @@
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Options;
+using ModelContextProtocol.Server;
+using Moltworker.Kernel.Agents;
+using Moltworker.Kernel.Filters;
+using Moltworker.Kernel.Models;
+using Moltworker.Kernel.Options;
+using Moltworker.Kernel.Plugins;
+using Moltworker.Kernel.ToolTasks;
+
+namespace Moltworker.Host.Endpoints.Mcp;
+
+/// <summary>
+/// The tools <c>/mcp</c> offers: those the kernel offers a turn of the default agent (<c>Moltworker:Agent:Name</c>), that
+/// is built-in, drop-in and MCP-sourced plugins' tools its <c>tools</c> patterns allow and its <c>ask_&lt;agent&gt;</c>
+/// delegations (all of the catalog when no agent file defines it). Kept in the MCP library's tool collection and brought
+/// up to date whenever the plugin catalog or the agent files change, within one deferred-change scope, so each
+/// stateful session gets one <c>notifications/tools/list_changed</c> per change.
+/// </summary>
+public sealed class HostToolList : IDisposable
+{
+    private readonly PluginCatalog _catalog;
+    private readonly AgentRegistry _agents;
+    private readonly AgentTools _tools;
+    private readonly IOptions<AgentOptions> _options;
+    private readonly McpToolCalls _calls;
+    private readonly Lock _sync = new();
+
+    public HostToolList(PluginCatalog catalog, AgentRegistry agents, AgentTools tools, IOptions<AgentOptions> options, McpToolCalls calls)
+    {
+        _catalog = catalog;
+        _agents = agents;
+        _tools = tools;
+        _options = options;
+        _calls = calls;
+        catalog.Changed += Refresh;
+        agents.Changed += Refresh;
+        Refresh();
+    }
+
+    /// <summary>The collection the MCP server lists and calls from.</summary>
+    public McpServerPrimitiveCollection<McpServerTool> Collection { get; } = new();
+
+    /// <summary>Brings <see cref="Collection"/> up to the tools offered now: new and replaced tools in, gone ones out.</summary>
+    public void Refresh()
+    {
+        lock (_sync)
+        {
+            var offered = _tools.For(new TurnContext
+            {
+                TaskId = "",
+                Address = new ChatAddress(ToolCallTasks.Channel, "tools"),
+                History = [],
+                Model = ModelInfo.None,
+                Agent = _options.Value.Name,
+            });
+            using var batch = Collection.DeferChangedEvents();
+            foreach (var tool in Collection.ToArray())
+                if (!offered.TryGetValue(tool.ProtocolTool.Name, out var function) || !ReferenceEquals(((HostTool)tool).Function, function))
+                    Collection.Remove(tool);
+            foreach (var (name, function) in offered)
+                if (!Collection.TryGetPrimitive(name, out _)) Collection.Add(new HostTool(name, function, _calls));
+        }
+    }
+
+    public void Dispose()
+    {
+        _catalog.Changed -= Refresh;
+        _agents.Changed -= Refresh;
+    }
+}
