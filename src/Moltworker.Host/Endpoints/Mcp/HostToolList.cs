@@ -25,6 +25,8 @@ public sealed class HostToolList : IDisposable
     private readonly IOptions<AgentOptions> _options;
     private readonly McpToolCalls _calls;
     private readonly Lock _sync = new();
+    private readonly McpServerPrimitiveCollection<McpServerTool> _collection = new();
+    private bool _filled;
 
     public HostToolList(PluginCatalog catalog, AgentRegistry agents, AgentTools tools, IOptions<AgentOptions> options, McpToolCalls calls)
     {
@@ -33,19 +35,33 @@ public sealed class HostToolList : IDisposable
         _tools = tools;
         _options = options;
         _calls = calls;
-        catalog.Changed += Refresh;
-        agents.Changed += Refresh;
-        Refresh();
+        catalog.Changed += OnChanged;
+        agents.Changed += OnChanged;
     }
 
-    /// <summary>The collection the MCP server lists and calls from.</summary>
-    public McpServerPrimitiveCollection<McpServerTool> Collection { get; } = new();
+    /// <summary>The collection the MCP server lists and calls from, filled when first asked for (the first MCP session),
+    /// so that the host's start does not wait for the plugin catalog.</summary>
+    public McpServerPrimitiveCollection<McpServerTool> Collection
+    {
+        get
+        {
+            if (!Volatile.Read(ref _filled)) Refresh();
+            return _collection;
+        }
+    }
 
-    /// <summary>Brings <see cref="Collection"/> up to the tools offered now: new and replaced tools in, gone ones out.</summary>
+    private void OnChanged()
+    {
+        if (Volatile.Read(ref _filled)) Refresh();
+    }
+
+    /// <summary>Brings the collection up to the tools offered now: new and replaced tools in, gone ones out.</summary>
     public void Refresh()
     {
         lock (_sync)
         {
+            Volatile.Write(ref _filled, true);
+            var collection = _collection;
             var offered = _tools.For(new TurnContext
             {
                 TaskId = "",
@@ -54,18 +70,18 @@ public sealed class HostToolList : IDisposable
                 Model = ModelInfo.None,
                 Agent = _options.Value.Name,
             });
-            using var batch = Collection.DeferChangedEvents();
-            foreach (var tool in Collection.ToArray())
+            using var batch = collection.DeferChangedEvents();
+            foreach (var tool in collection.ToArray())
                 if (!offered.TryGetValue(tool.ProtocolTool.Name, out var function) || !ReferenceEquals(((HostTool)tool).Function, function))
-                    Collection.Remove(tool);
+                    collection.Remove(tool);
             foreach (var (name, function) in offered)
-                if (!Collection.TryGetPrimitive(name, out _)) Collection.Add(new HostTool(name, function, _calls));
+                if (!collection.TryGetPrimitive(name, out _)) collection.Add(new HostTool(name, function, _calls));
         }
     }
 
     public void Dispose()
     {
-        _catalog.Changed -= Refresh;
-        _agents.Changed -= Refresh;
+        _catalog.Changed -= OnChanged;
+        _agents.Changed -= OnChanged;
     }
 }

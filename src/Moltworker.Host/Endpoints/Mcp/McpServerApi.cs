@@ -40,7 +40,6 @@ public static class McpServerApi
     public static IEndpointRouteBuilder MapMcpToolServer(this IEndpointRouteBuilder endpoints)
     {
         if (!endpoints.ServiceProvider.GetRequiredService<IOptions<ToolServerOptions>>().Value.Enabled) return endpoints;
-        endpoints.ServiceProvider.GetRequiredService<HostToolList>(); // follows the catalog from now on
         endpoints.MapMcp(Route).RequireAuthorization(ApiScopes.Tools).ExcludeFromDescription();
         return endpoints;
     }
