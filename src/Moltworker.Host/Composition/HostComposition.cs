@@ -6,6 +6,7 @@ using Moltworker.Kernel.Hosting;
 using Moltworker.Kernel.Memory;
 using Moltworker.Kernel.Schedules;
 using Moltworker.Knowledge;
+using Moltworker.Host.Endpoints.Mcp;
 using Moltworker.Mcp.Hosting;
 using Moltworker.Plugins.BuiltIn;
 using Moltworker.Plugins.BuiltIn.Browse;
@@ -34,6 +35,7 @@ public static class HostComposition
         services.AddTelegramChannel(configuration);
         services.AddDiscordChannel(configuration);
         services.AddMoltworkerApi(configuration);
+        services.AddMcpToolServer(configuration);
         services.AddTelemetryExport(configuration);
     }
 }

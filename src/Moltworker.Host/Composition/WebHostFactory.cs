@@ -9,6 +9,7 @@ using Moltworker.Host.Endpoints.Events;
 using Moltworker.Host.Endpoints.Tasks;
 using Moltworker.Host.Endpoints.Approvals;
 using Moltworker.Host.Endpoints.Auth;
+using Moltworker.Host.Endpoints.Mcp;
 using Moltworker.Host.WebConsole;
 using Moltworker.Storage.Sqlite.Backup;
 
@@ -45,6 +46,7 @@ public static class WebHostFactory
         app.MapStreamTicketApi();
         app.MapConsole();
         app.MapCatalogApis();
+        app.MapMcpToolServer();
         app.MapTelegramChannel();
         app.MapDiscordChannel();
         app.Lifetime.ApplicationStarted.Register(() => StartupReport.Log(app.Services));

@@ -11,7 +11,8 @@ namespace Moltworker.Kernel.Approvals;
 /// request again and never asks twice: approved runs; denied or expired gets a <see cref="ToolStatus.Denied"/> result the
 /// model reads; a tool granted "always in this chat" runs; otherwise the request is stored (tool, redacted arguments,
 /// the model's words, requester, expiry), announced, the task marked <see cref="DurableTaskStatus.AwaitingApproval"/>,
-/// and the call answered with a waiting marker so that the batch pauses the task once its other calls are done.
+/// and the call answered with a waiting marker so that the batch pauses the task once its other calls are done. Only a
+/// tracked task's model batch or tool task (<see cref="ToolTasks.ToolCallTasks"/>) can wait; any other call is denied.
 /// </summary>
 public sealed class ApprovalGate(
     IApprovalStore store,
@@ -30,7 +31,7 @@ public sealed class ApprovalGate(
         var now = time.GetUtcNow();
         if (await store.IsGrantedAsync(turn.Address.ConversationKey, call.Call.Name, now, CancellationToken.None)) return null;
         var batch = call.Batch!;
-        if (!turn.IsTracked || batch.Composed || batch.Caller != "model") return ApprovalOutcomes.CannotWait(call.Call.Name);
+        if (!turn.IsTracked || batch.Composed || batch.Caller is not ("model" or ToolTasks.ToolCallTasks.Caller)) return ApprovalOutcomes.CannotWait(call.Call.Name);
 
         var request = await store.CreateAsync(new ApprovalRequest
         {

@@ -73,6 +73,7 @@ public static class KernelServiceCollectionExtensions
         services.TryAddSingleton<CallPreparer>();
         services.TryAddSingleton<FunctionInvoker>();
         services.TryAddSingleton<BatchRunner>();
+        services.TryAddSingleton<ToolTasks.ToolCallTaskRunner>();
         services.TryAddSingleton<ToolOffer>();
         services.TryAddSingleton<TokenCounter>();
         services.TryAddSingleton<ContextBudget>();

@@ -19,7 +19,9 @@ namespace Moltworker.Kernel.Tasks;
 /// tasks get until its shutdown timeout to finish; those still running then are cancelled and resume at the next start.
 /// On a shared database (<see cref="IHostLeases.Shared"/>) only tasks whose lease expired are taken, at start and at
 /// every heartbeat (<see cref="SweepAsync"/>), and a redelivered message whose task another live host runs waits for
-/// that host's answer (or for its lease to expire, then takes the task over).
+/// that host's answer (or for its lease to expire, then takes the task over). A tool task (one call a client made
+/// directly, <see cref="ToolTasks.ToolCallTasks"/>) continues through <see cref="ToolTasks.ToolCallTaskRunner"/>, not the
+/// agent loop: it has no model to ask.
 /// </summary>
 public sealed partial class TaskResumeService(
     ITaskStore store,
@@ -32,7 +34,8 @@ public sealed partial class TaskResumeService(
     ILogger<TaskResumeService> logger,
     IHostLeases? leases = null,
     IOptions<ClusterOptions>? cluster = null,
-    TimeProvider? time = null) : BackgroundService, IExpiredWorkSweep
+    TimeProvider? time = null,
+    ToolTasks.ToolCallTaskRunner? toolTasks = null) : BackgroundService, IExpiredWorkSweep
 {
     private readonly IHostLeases _leases = leases ?? new SingleHostLeases();
     private readonly TimeProvider _time = time ?? TimeProvider.System;
@@ -176,7 +179,9 @@ public sealed partial class TaskResumeService(
             turn.IsResumed = true;
             LogResuming(task.Id, checkpoint.Phase, checkpoint.Step, task.Deaths);
             events.Publish(new TaskResumed(task.Id, task.Address, task.AutoResumeCount, "the host restarted"));
-            var reply = await agents.ContinueAsync(turn, agentFiles.Get(checkpoint.Agent), checkpoint.PhaseIndex, checkpoint.InPhase);
+            var reply = toolTasks is not null && ToolTasks.ToolCallTasks.Is(task)
+                ? await toolTasks.ResumeAsync(turn)
+                : await agents.ContinueAsync(turn, agentFiles.Get(checkpoint.Agent), checkpoint.PhaseIndex, checkpoint.InPhase);
             events.Publish(new TaskAnswered(task.Id, task.Address, reply.Text, reply.IsError));
             return reply;
         }

@@ -10,6 +10,7 @@ namespace Moltworker.Kernel.Telemetry;
 /// <c>chat</c> spans and tool calls) and the <c>execute_tool</c> span of each tool call, from the call events the kernel
 /// already publishes on the <see cref="IEventBus"/> (<see cref="CallStarted"/>, <see cref="CallFinished"/>: one place
 /// sees every call, whatever filter answers it). Nothing happens while no one listens to <see cref="GenAiConventions.Source"/>.
+/// Spans start through <see cref="GenAiSpans"/>, which keeps them out from under an unrecorded request activity.
 /// </summary>
 public sealed class GenAiTurnTelemetry : ITurnFilter, IDisposable
 {
@@ -20,7 +21,7 @@ public sealed class GenAiTurnTelemetry : ITurnFilter, IDisposable
 
     public async Task OnTurnAsync(TurnContext context, Func<TurnContext, Task> next)
     {
-        using var span = GenAiConventions.Source.StartActivity($"{GenAiConventions.InvokeAgent} {context.Agent}", ActivityKind.Internal);
+        using var span = GenAiSpans.Start($"{GenAiConventions.InvokeAgent} {context.Agent}");
         if (span is null)
         {
             await next(context);
@@ -54,7 +55,7 @@ public sealed class GenAiTurnTelemetry : ITurnFilter, IDisposable
             case CallStarted started when GenAiConventions.Source.HasListeners():
                 // Started without becoming the ambient activity: the publisher's flow keeps its own.
                 var ambient = Activity.Current;
-                var span = GenAiConventions.Source.StartActivity($"{GenAiConventions.ExecuteTool} {started.Tool}", ActivityKind.Internal);
+                var span = GenAiSpans.Start($"{GenAiConventions.ExecuteTool} {started.Tool}");
                 Activity.Current = ambient;
                 if (span is null) return;
                 span.SetTag(GenAiConventions.OperationName, GenAiConventions.ExecuteTool);

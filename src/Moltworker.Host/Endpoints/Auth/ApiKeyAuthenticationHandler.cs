@@ -11,7 +11,7 @@ using Moltworker.Kernel.State;
 namespace Moltworker.Host.Endpoints.Auth;
 
 /// <summary>
-/// Authenticates <c>/api</c> requests by <c>Authorization: Bearer &lt;key&gt;</c> against the stored key hashes
+/// Authenticates <c>/api</c> and <c>/mcp</c> requests by <c>Authorization: Bearer &lt;key&gt;</c> against the stored key hashes
 /// (<see cref="IApiKeyStore"/>). While no key exists, a request from loopback that sends none is let in with every scope
 /// (the no-secrets quick start); any other request without a valid key is refused. Refusals are problem bodies:
 /// 401 (no key, an unknown or revoked key) with <c>WWW-Authenticate: Bearer</c>, 403 (a key without the route's scope).
@@ -27,7 +27,7 @@ public sealed class ApiKeyAuthenticationHandler(
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        if (!Request.Path.StartsWithSegments("/api")) return AuthenticateResult.NoResult();
+        if (!Request.Path.StartsWithSegments("/api") && !Request.Path.StartsWithSegments(Mcp.McpServerApi.Route)) return AuthenticateResult.NoResult();
         string? header = Request.Headers.Authorization;
         if (string.IsNullOrEmpty(header))
         {
@@ -61,6 +61,8 @@ public sealed class ApiKeyAuthenticationHandler(
     {
         var claims = scopes.Select(s => new Claim(ApiScopes.Claim, s)).ToList();
         if (name is not null) claims.Add(new Claim(ApiRateLimits.KeyNameClaim, name));
+        // Who the caller is: a stateful MCP session (/mcp) is bound to it, so another key cannot take the session over.
+        claims.Add(new Claim(ClaimTypes.NameIdentifier, name is null ? "loopback" : $"key:{name}"));
         return new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
     }
 

@@ -1,6 +1,6 @@
 namespace Moltworker.Host.Endpoints.Auth;
 
-/// <summary>What an API key may do. Each /api route needs one scope; <see cref="Admin"/> may do everything.
+/// <summary>What an API key may do. Each /api route (and /mcp) needs one scope; <see cref="Admin"/> may do everything.
 /// The scopes are also the names of the authorization policies.</summary>
 public static class ApiScopes
 {
@@ -13,8 +13,11 @@ public static class ApiScopes
     /// <summary>Reading routes: /api/events, /api/ws, /api/tasks and a task's events, GET /api/schedules.</summary>
     public const string Read = "read";
 
+    /// <summary>The MCP server at <c>/mcp</c>: list the host's tools and call them (each call a task of its own).</summary>
+    public const string Tools = "tools";
+
     /// <summary>Everything.</summary>
     public const string Admin = "admin";
 
-    public static readonly IReadOnlyList<string> All = [Chat, Read, Admin];
+    public static readonly IReadOnlyList<string> All = [Chat, Read, Tools, Admin];
 }
