@@ -94,8 +94,8 @@ public sealed class EventsBench : IBench
                           $"readers' CPU {crowded.ReaderCpuMsPerTurn:F2} ms per turn, thread-pool items {alone.WorkItemsPerTurn:F0} / {crowded.WorkItemsPerTurn:F0} per turn, " +
                           $"one publish p50 {alone.PublishUs:F1} / {crowded.PublishUs:F1} µs");
         var delivered = crowded.EventsPerTurn * turns * subscribers;
-        Console.WriteLine($"  {crowded.EventsPerTurn:F1} events per turn; the readers got {bytes / 1048576.0:F1} MB in {reads} socket reads " +
-                          $"({(reads == 0 ? 0 : delivered / reads):F1} events per read, {(double)reads / turns / subscribers:F2} reads per turn per subscriber)");
+        Console.WriteLine($"  {crowded.EventsPerTurn:F1} events per turn, {delivered:F0} deliveries; the readers got {bytes / 1048576.0:F1} MB " +
+                          $"({(delivered == 0 ? 0 : bytes / delivered):F0} bytes per event) in {reads} reads of the response body");
     }
 
     private sealed record TurnProfile(List<double> Ms, double CpuMsPerTurn, double ReaderCpuMsPerTurn, double WorkItemsPerTurn, double PublishUs, double EventsPerTurn);
