@@ -20,20 +20,28 @@ namespace Moltworker.Benchmarks;
 /// 1. Event latency: the kernel publishes an event (on the event bus, as the filters do) and a WebSocket client on
 ///    <c>/api/ws</c> reads it; one at a time, p50/p99 over <c>--events</c>. 2. One-tool turns over <c>/api/chat</c> (a model
 ///    call asking for one tool call, the tool, a second model call) with events stored and with
-///    <c>Moltworker:Events:Store=false</c>, in alternating rounds, p50 of each. 3. Turn p99 with <c>--subscribers</c> SSE
-///    clients reading <c>/api/events</c> against none. Each host gets <c>--warmup</c> turns first.
+///    <c>Moltworker:Events:Store=false</c>, in alternating rounds, p50 of each. 3. Turn p50/p99 with <c>--subscribers</c> SSE
+///    clients reading <c>/api/events</c> from another process (<see cref="SseReaderProcess"/>) against none, with a profile
+///    of where the time goes, <c>--subscriber-runs</c> times. Each host gets <c>--warmup</c> turns first; 0 for
+///    <c>--events</c>, <c>--rounds</c> or <c>--subscribers</c> skips that part.
 /// </summary>
 public sealed class EventsBench : IBench
 {
     public string Name => "events";
 
+    /// <summary><c>--stream-write-rate</c>: the hosts' <c>Moltworker:Events:StreamWriteRate</c> (-1: the default).</summary>
+    private static int s_writeRate = -1;
+
     public async Task<int> RunAsync(string[] args)
     {
+        if (SseReaderProcess.IsReaderMode(args)) return await SseReaderProcess.RunReadersAsync(args);
         var turns = IntArg(args, "--turns", 2000);
         var warmup = IntArg(args, "--warmup", 1500);
         var rounds = IntArg(args, "--rounds", 3);
         var events = IntArg(args, "--events", 5000);
         var subscribers = IntArg(args, "--subscribers", 1000);
+        var subscriberRuns = IntArg(args, "--subscriber-runs", 1);
+        s_writeRate = IntArg(args, "--stream-write-rate", -1);
         await using var model = await FakeOpenAIServer.StartAsync();
         model.RecordRequests = false;
         model.Responder = request => request.Messages.Count > 0 && request.Messages[^1].Role == "tool"
@@ -41,6 +49,7 @@ public sealed class EventsBench : IBench
             : ScriptedReply.Call("bench_count", """{"text":"one two three"}""");
         Console.WriteLine($"events bench {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores");
 
+        if (events > 0)
         await using (var host = await StartAsync(model, store: true))
         {
             await TurnsAsync(host.Http, warmup);
@@ -60,21 +69,66 @@ public sealed class EventsBench : IBench
         if (rounds > 0) Console.WriteLine($"one-tool turn p50: events stored {Percentile(stored, 50):F3} ms, not stored {Percentile(unstored, 50):F3} ms, " +
                           $"difference {Percentile(stored, 50) - Percentile(unstored, 50):+0.000;-0.000} ms ({stored.Count} turns each)");
 
-        if (subscribers > 0)
-        await using (var host = await StartAsync(model, store: true))
-        {
-            await TurnsAsync(host.Http, warmup);
-            var alone = await TurnsAsync(host.Http, turns);
-            using var readers = new CancellationTokenSource();
-            var streams = await SubscribeAsync(host, subscribers, readers.Token);
-            var crowded = await TurnsAsync(host.Http, turns);
-            var hub = host.App.Services.GetRequiredService<EventRecorder>().Hub;
-            Console.WriteLine($"turn p99: no subscribers {Percentile(alone, 99):F3} ms, {hub.SubscriberCount} SSE subscribers {Percentile(crowded, 99):F3} ms " +
-                              $"({(Percentile(crowded, 99) / Percentile(alone, 99) - 1) * 100:+0;-0} %), p50 {Percentile(alone, 50):F3} / {Percentile(crowded, 50):F3} ms, dropped {hub.DroppedCount}");
-            await readers.CancelAsync();
-            foreach (var s in streams) s.Dispose();
-        }
+        for (var run = 0; run < subscriberRuns && subscribers > 0; run++)
+            await SubscribersAsync(model, subscribers, turns, warmup);
         return 0;
+    }
+
+    /// <summary>Turn p50/p99 with no subscriber, then with <paramref name="subscribers"/> SSE readers in another process
+    /// (<see cref="SseReaderProcess"/>), and where the time goes: CPU per turn of this process (host, turn client and fake
+    /// model) and of the readers, thread-pool work items per turn, the synchronous cost of one publish, and how many
+    /// events each socket read carried (coalescing).</summary>
+    private static async Task SubscribersAsync(FakeOpenAIServer model, int subscribers, int turns, int warmup)
+    {
+        await using var host = await StartAsync(model, store: true);
+        var recorder = host.App.Services.GetRequiredService<EventRecorder>();
+        await TurnsAsync(host.Http, warmup);
+        var alone = await ProfiledTurnsAsync(host, turns, readers: null);
+        await using var readers = await SseReaderProcess.StartAsync(host.Http.BaseAddress!, subscribers);
+        var crowded = await ProfiledTurnsAsync(host, turns, readers);
+        var (bytes, reads) = await readers.StopAsync();
+        var hub = recorder.Hub;
+        Console.WriteLine($"turn p99: no subscribers {Percentile(alone.Ms, 99):F3} ms, {subscribers} SSE subscribers (another process) {Percentile(crowded.Ms, 99):F3} ms " +
+                          $"({(Percentile(crowded.Ms, 99) / Percentile(alone.Ms, 99) - 1) * 100:+0;-0} %), p50 {Percentile(alone.Ms, 50):F3} / {Percentile(crowded.Ms, 50):F3} ms, dropped {hub.DroppedCount}");
+        Console.WriteLine($"  profile without / with subscribers: this process's CPU {alone.CpuMsPerTurn:F2} / {crowded.CpuMsPerTurn:F2} ms per turn, " +
+                          $"readers' CPU {crowded.ReaderCpuMsPerTurn:F2} ms per turn, thread-pool items {alone.WorkItemsPerTurn:F0} / {crowded.WorkItemsPerTurn:F0} per turn, " +
+                          $"one publish p50 {alone.PublishUs:F1} / {crowded.PublishUs:F1} µs");
+        var delivered = crowded.EventsPerTurn * turns * subscribers;
+        Console.WriteLine($"  {crowded.EventsPerTurn:F1} events per turn, {delivered:F0} deliveries; the readers got {bytes / 1048576.0:F1} MB " +
+                          $"({(delivered == 0 ? 0 : bytes / delivered):F0} bytes per event) in {reads} reads of the response body");
+    }
+
+    private sealed record TurnProfile(List<double> Ms, double CpuMsPerTurn, double ReaderCpuMsPerTurn, double WorkItemsPerTurn, double PublishUs, double EventsPerTurn);
+
+    private static async Task<TurnProfile> ProfiledTurnsAsync(InProcessHost host, int turns, SseReaderProcess? readers)
+    {
+        var recorder = host.App.Services.GetRequiredService<EventRecorder>();
+        var self = Process.GetCurrentProcess();
+        var publishUs = PublishCost(host.App.Services.GetRequiredService<IEventBus>(), 200);
+        self.Refresh();
+        var cpu = self.TotalProcessorTime;
+        var readerCpu = readers?.CpuTime ?? TimeSpan.Zero;
+        var items = ThreadPool.CompletedWorkItemCount;
+        var firstId = recorder.LastId;
+        var ms = await TurnsAsync(host.Http, turns);
+        self.Refresh();
+        return new TurnProfile(ms, (self.TotalProcessorTime - cpu).TotalMilliseconds / turns,
+            ((readers?.CpuTime ?? TimeSpan.Zero) - readerCpu).TotalMilliseconds / turns,
+            (double)(ThreadPool.CompletedWorkItemCount - items) / turns, publishUs, (double)(recorder.LastId - firstId) / turns);
+    }
+
+    /// <summary>The p50, in µs, of publishing one event on the bus (numbering, queueing for the log, handing to the hub).</summary>
+    private static double PublishCost(IEventBus bus, int count)
+    {
+        var address = new ChatAddress("bench", "probe");
+        var us = new List<double>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            bus.Publish(new PoStateChanged("bench-probe", address, PoStatus.Thinking));
+            us.Add(Stopwatch.GetElapsedTime(started).TotalMicroseconds);
+        }
+        return Percentile(us, 50);
     }
 
     private static async Task<List<double>> EventLatencyAsync(InProcessHost host, int count)
@@ -96,26 +150,6 @@ public sealed class EventsBench : IBench
         }
         await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
         return ms;
-    }
-
-    private static async Task<List<HttpResponseMessage>> SubscribeAsync(InProcessHost host, int count, CancellationToken stop)
-    {
-        var handler = new SocketsHttpHandler { MaxConnectionsPerServer = count + 10 };
-        var http = new HttpClient(handler) { BaseAddress = host.Http.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
-        var list = new List<HttpResponseMessage>();
-        for (var i = 0; i < count; i++)
-        {
-            var response = await http.GetAsync("/api/events", HttpCompletionOption.ResponseHeadersRead, stop);
-            list.Add(response);
-            var body = await response.Content.ReadAsStreamAsync(stop);
-            _ = Task.Run(async () =>
-            {
-                var buffer = new byte[16 * 1024];
-                try { while (await body.ReadAsync(buffer, stop) > 0) { } }
-                catch (Exception) { }   // stopped
-            }, CancellationToken.None);
-        }
-        return list;
     }
 
     private static async Task<List<double>> TurnsAsync(HttpClient http, int count)
@@ -140,6 +174,7 @@ public sealed class EventsBench : IBench
             $"--Moltworker:Llm:BaseUrl={model.BaseUrl}", "--Moltworker:Llm:Model=gpt-4o-mini", "--Moltworker:Llm:ApiKey=sk-bench",
             "--Moltworker:Api:RateLimit:Enabled=false", "--Moltworker:Agent:HistoryMessages=4", $"--Moltworker:Events:Store={store}",
             "--Moltworker:Events:SubscriberBuffer=4096", "--Logging:LogLevel:Default=Warning",
+            .. s_writeRate >= 0 ? [$"--Moltworker:Events:StreamWriteRate={s_writeRate}"] : Array.Empty<string>(),
         ], builder => builder.Services.AddPlugin<BenchTools>());
         await app.StartAsync();
         return new InProcessHost(app, data);

@@ -7,8 +7,8 @@ namespace Moltworker.Kernel.Events;
 /// <summary>
 /// Turns kernel events (<see cref="IEventBus"/>) into stored events: gives each its wire form (<see cref="EventWire"/>),
 /// the next global id (continuing after the highest stored one), the next sequence of its task and the task's agent,
-/// then queues it for the log (<see cref="EventWriter"/>) and hands it to live subscribers (<see cref="EventHub"/>), both
-/// under one lock so ids reach subscribers in order. Nothing here waits for I/O on the publishing thread, except once
+/// then queues it for the log (<see cref="EventWriter"/>) and for live subscribers (<see cref="EventHub"/>, whose fan-out
+/// runs off this thread), both under one lock so ids reach subscribers in order; neither costs more with more subscribers. Nothing here waits for I/O on the publishing thread, except once
 /// for a task first seen in this process after it started elsewhere (a resumed task): its last sequence is read from
 /// the log so the task's sequence continues. With a log shared by several hosts (<see cref="ISharedEventSource"/>) the
 /// log numbers events as they commit, and the hub gets them from <see cref="SharedEventRelay"/> instead, with those ids.

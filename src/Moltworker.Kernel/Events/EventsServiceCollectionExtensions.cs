@@ -18,6 +18,7 @@ public static class EventsServiceCollectionExtensions
         services.AddOptions<EventsOptions>().Bind(configuration.GetSection(EventsOptions.Section))
             .Validate(o => o.WriteQueue > 0, "Moltworker:Events:WriteQueue must be positive.")
             .Validate(o => o.SubscriberBuffer > 0, "Moltworker:Events:SubscriberBuffer must be positive.")
+            .Validate(o => o.StreamWriteRate >= 0, "Moltworker:Events:StreamWriteRate must not be negative (0: no limit).")
             .Validate(o => o.WriteDelay >= TimeSpan.Zero, "Moltworker:Events:WriteDelay must not be negative.")
             .Validate(o => o.Heartbeat > TimeSpan.Zero && o.PingTimeout > TimeSpan.Zero, "Moltworker:Events:Heartbeat and PingTimeout must be positive.")
             .ValidateOnStart();

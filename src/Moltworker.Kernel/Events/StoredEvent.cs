@@ -1,5 +1,4 @@
-using System.Buffers;
-using System.Text.Json;
+using System.Diagnostics.CodeAnalysis;
 
 namespace Moltworker.Kernel.Events;
 
@@ -10,7 +9,30 @@ namespace Moltworker.Kernel.Events;
 /// </summary>
 public sealed record StoredEvent
 {
+    private EventFrames? _frames;
+    private bool _encoded;
+    private object? _encoding;
     private string? _json;
+
+    public StoredEvent() { }
+
+    /// <summary>A copy for <c>with</c>: the fields, not the encodings of the original (they would show its values).</summary>
+    [SetsRequiredMembers]
+    private StoredEvent(StoredEvent original)
+    {
+        Id = original.Id;
+        Seq = original.Seq;
+        Name = original.Name;
+        At = original.At;
+        TaskId = original.TaskId;
+        ThreadId = original.ThreadId;
+        Agent = original.Agent;
+        Channel = original.Channel;
+        ChatId = original.ChatId;
+        BatchId = original.BatchId;
+        CallId = original.CallId;
+        Data = original.Data;
+    }
 
     public required long Id { get; init; }
     public required long Seq { get; init; }
@@ -27,31 +49,18 @@ public sealed record StoredEvent
     /// <summary>The event's fields as a JSON object, e.g. <c>{"status":"ok","latency_ms":12.5}</c>.</summary>
     public required string Data { get; init; }
 
-    /// <summary>The whole event as one JSON object, as SSE, the WebSocket and <c>/api/tasks/{id}/events</c> send it
-    /// (made once, on first use, however many subscribers send it).</summary>
-    public string ToJson() => _json ??= Serialize();
+    /// <summary>The event encoded for the wire (JSON, SSE frame, WebSocket message), made exactly once, on first use,
+    /// however many subscribers on however many threads send it.</summary>
+    public EventFrames Frames => LazyInitializer.EnsureInitialized(ref _frames, ref _encoded, ref _encoding, () => EventFrames.Encode(this))!;
 
-    private string Serialize()
-    {
-        var buffer = new ArrayBufferWriter<byte>(256 + Data.Length);
-        using (var w = new Utf8JsonWriter(buffer))
-        {
-            w.WriteStartObject();
-            w.WriteNumber("id", Id);
-            w.WriteNumber("seq", Seq);
-            w.WriteString("event", Name);
-            w.WriteString("at", At);
-            w.WriteString("task_id", TaskId);
-            w.WriteString("thread_id", ThreadId);
-            if (Agent is not null) w.WriteString("agent", Agent);
-            w.WriteString("channel", Channel);
-            w.WriteString("chat_id", ChatId);
-            if (BatchId is not null) w.WriteString("batch_id", BatchId);
-            if (CallId is not null) w.WriteString("call_id", CallId);
-            w.WritePropertyName("data");
-            w.WriteRawValue(Data, skipInputValidation: true);
-            w.WriteEndObject();
-        }
-        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
-    }
+    /// <summary>Equal when every field is (the encodings made so far do not count).</summary>
+    public bool Equals(StoredEvent? other) =>
+        other is not null && Id == other.Id && Seq == other.Seq && Name == other.Name && At == other.At && TaskId == other.TaskId &&
+        ThreadId == other.ThreadId && Agent == other.Agent && Channel == other.Channel && ChatId == other.ChatId && BatchId == other.BatchId &&
+        CallId == other.CallId && Data == other.Data;
+
+    public override int GetHashCode() => HashCode.Combine(Id, Seq, Name, TaskId, Data);
+
+    /// <summary>The whole event as one JSON object, as SSE, the WebSocket and <c>/api/tasks/{id}/events</c> send it.</summary>
+    public string ToJson() => _json ??= System.Text.Encoding.UTF8.GetString(Frames.Json.Span);
 }

@@ -20,6 +20,12 @@ public sealed class EventsOptions
     /// (SSE: the response ends; WebSocket: close code 4000) and may reconnect with its last event id.</summary>
     public int SubscriberBuffer { get; set; } = 1_024;
 
+    /// <summary>About how many socket writes a second all live streams together may make: with N subscribers each stream
+    /// writes about every N / this seconds (each gap drawn from half to one and a half times that), sending everything
+    /// buffered meanwhile at once, so many subscribers cannot take the turns' CPU. With a few subscribers the gap is
+    /// under a millisecond and events go out at once. 0: no limit.</summary>
+    public int StreamWriteRate { get; set; } = 5_000;
+
     /// <summary>How often an idle SSE stream sends a comment and the WebSocket a ping.</summary>
     public TimeSpan Heartbeat { get; set; } = TimeSpan.FromSeconds(15);
 

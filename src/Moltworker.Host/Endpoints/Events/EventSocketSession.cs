@@ -26,7 +26,8 @@ public sealed class EventSocketSession(
     public async Task RunAsync()
     {
         var settings = events.Value;
-        using var feed = await EventFeed.OpenAsync(recorder, log, request.Query, request.AfterId, settings.SubscriberBuffer, context.RequestAborted);
+        using var feed = await EventFeed.OpenAsync(recorder, log, request.Query, request.AfterId, settings.SubscriberBuffer,
+            new StreamPacer(recorder.Hub, settings.StreamWriteRate, time), context.RequestAborted);
         using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
             { KeepAliveInterval = settings.Heartbeat, KeepAliveTimeout = settings.PingTimeout });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
@@ -43,7 +44,7 @@ public sealed class EventSocketSession(
     {
         while (await feed.NextAsync(cancellationToken) is { } next)
             foreach (var e in next)
-                await SendAsync(socket, "{\"type\":\"event\",\"event\":" + e.ToJson() + "}", cancellationToken);
+                await SendAsync(socket, e.Frames.Socket, cancellationToken);   // encoded once for every socket
         if (feed.WasDropped && socket.State == WebSocketState.Open)
             await socket.CloseOutputAsync((WebSocketCloseStatus)SocketCloseCodes.TooSlow,
                 "too slow: events were dropped; reconnect with ?lastEventId= to get them", CancellationToken.None);
@@ -133,7 +134,7 @@ public sealed class EventSocketSession(
         try
         {
             var reply = await answer.WaitAsync(cancellationToken);
-            await SendAsync(socket, JsonSerializer.Serialize(new
+            await SendAsync(socket, JsonSerializer.SerializeToUtf8Bytes(new
             {
                 type = "answer", chatId = item.ChatId, messageId = item.MessageId, taskId = reply.TaskId, text = reply.Text, isError = reply.IsError,
             }, JsonSerializerOptions.Web), cancellationToken);
@@ -148,12 +149,13 @@ public sealed class EventSocketSession(
     }
 
     private Task ErrorAsync(WebSocket socket, string? messageId, int status, string detail, CancellationToken cancellationToken) =>
-        SendAsync(socket, JsonSerializer.Serialize(new { type = "error", messageId, status, detail }, JsonSerializerOptions.Web), cancellationToken);
+        SendAsync(socket, JsonSerializer.SerializeToUtf8Bytes(new { type = "error", messageId, status, detail }, JsonSerializerOptions.Web), cancellationToken);
 
-    private async Task SendAsync(WebSocket socket, string json, CancellationToken cancellationToken)
+    /// <summary>Sends one text message (UTF-8 JSON).</summary>
+    private async Task SendAsync(WebSocket socket, ReadOnlyMemory<byte> json, CancellationToken cancellationToken)
     {
         await _sending.WaitAsync(cancellationToken);
-        try { await socket.SendAsync(Encoding.UTF8.GetBytes(json), WebSocketMessageType.Text, endOfMessage: true, cancellationToken); }
+        try { await socket.SendAsync(json, WebSocketMessageType.Text, endOfMessage: true, cancellationToken); }
         finally { _sending.Release(); }
     }
 }

@@ -1,4 +1,4 @@
-using System.Text;
+using System.Buffers;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -17,11 +17,15 @@ namespace Moltworker.Host.Endpoints.Events;
 /// <c>task</c>, <c>chat</c> and <c>channel</c>. With <c>Last-Event-ID</c> it first replays the stored events after that
 /// id, then goes on live with no gap and no duplicate (<see cref="EventFeed"/>). A comment line is sent after
 /// <see cref="EventsOptions.Heartbeat"/> without events. A client that falls <see cref="EventsOptions.SubscriberBuffer"/>
-/// events behind is disconnected (the connection is aborted) and may reconnect with its last id. Streams end when the host
-/// stops. Needs the <c>read</c> scope.
+/// events behind is disconnected (the connection is aborted) and may reconnect with its last id. Each wake-up writes
+/// every event buffered by then in one write and one flush, from frames encoded once per event
+/// (<see cref="EventFrames.Sse"/>). Streams end when the host stops. Needs the <c>read</c> scope.
 /// </summary>
 public static class EventsApi
 {
+    private static readonly byte[] Connected = ": connected\n\n"u8.ToArray();
+    private static readonly byte[] HeartbeatComment = ": heartbeat\n\n"u8.ToArray();
+
     public static IEndpointRouteBuilder MapEventsApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api").RequireRateLimiting(ApiRateLimits.ClientPolicy);
@@ -35,38 +39,31 @@ public static class EventsApi
         var (request, problem) = StreamRequest.From(context.Request);
         if (request is null) return ApiProblems.BadRequest(problem!);
         var settings = options.Value;
-        using var feed = await EventFeed.OpenAsync(recorder, log, request.Query, request.AfterId, settings.SubscriberBuffer, context.RequestAborted);
+        using var feed = await EventFeed.OpenAsync(recorder, log, request.Query, request.AfterId, settings.SubscriberBuffer,
+            new StreamPacer(recorder.Hub, settings.StreamWriteRate, time), context.RequestAborted);
         var response = context.Response;
         response.ContentType = "text/event-stream";
         response.Headers.CacheControl = "no-cache";
         response.Headers["X-Accel-Buffering"] = "no";
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, feed.Dropped, lifetime.ApplicationStopping);
+        var body = response.BodyWriter;
         try
         {
-            await WriteAsync(response, ": connected\n\n", stop.Token);
+            body.Write(Connected);
+            if ((await body.FlushAsync(stop.Token)).IsCompleted) return Results.Empty;
             var pulse = new Heartbeat(settings.Heartbeat, time);
             while (await pulse.NextAsync(feed, stop.Token) is { } next)
             {
-                if (next.Count == 0)
-                {
-                    await WriteAsync(response, ": heartbeat\n\n", stop.Token);
-                    continue;
-                }
-                var text = new StringBuilder();
-                foreach (var e in next) text.Append("id: ").Append(e.Id).Append("\nevent: ").Append(e.Name).Append("\ndata: ").Append(e.ToJson()).Append("\n\n");
-                await WriteAsync(response, text.ToString(), stop.Token);
+                // Everything buffered goes out in one write and one flush; each frame was encoded once for all streams.
+                if (next.Count == 0) body.Write(HeartbeatComment);
+                foreach (var e in next) body.Write(e.Frames.Sse.Span);
+                if ((await body.FlushAsync(stop.Token)).IsCompleted) break;   // the client went away
             }
         }
         catch (OperationCanceledException) { }
         catch (IOException) { }   // the client went away mid-write
         if (feed.WasDropped) context.Abort();   // fell behind: end it now rather than wait for a client that may not read
         return Results.Empty;
-    }
-
-    private static async Task WriteAsync(HttpResponse response, string text, CancellationToken cancellationToken)
-    {
-        await response.WriteAsync(text, cancellationToken);
-        await response.Body.FlushAsync(cancellationToken);
     }
 }

@@ -1,0 +1,30 @@
+namespace Moltworker.Kernel.Events;
+
+/// <summary>
+/// Spaces one stream's writes so that all live streams together write at most about <c>writesPerSecond</c> times a
+/// second (<c>Moltworker:Events:StreamWriteRate</c>): with <c>N</c> subscribers a stream writes at most every
+/// <c>N / writesPerSecond</c> seconds on average and sends everything buffered meanwhile in one write. A thousand streams then cost
+/// the host a bounded number of socket writes however many events a turn makes, instead of one write per event per
+/// stream taking the turn's CPU. A gap under a millisecond (a few subscribers) is not waited for, so a lone stream sees
+/// each event at once. Waits on the host's <see cref="TimeProvider"/>.
+/// </summary>
+public sealed class StreamPacer(EventHub hub, int writesPerSecond, TimeProvider time)
+{
+    private static readonly TimeSpan Smallest = TimeSpan.FromMilliseconds(1);
+
+    private long? _lastWrite;
+
+    /// <summary>Waits until this stream may write again (at once when it is not due to wait).</summary>
+    public Task WaitAsync(CancellationToken cancellationToken)
+    {
+        if (writesPerSecond <= 0 || _lastWrite is not { } last) return Task.CompletedTask;
+        // Each gap is drawn from half to one and a half times the share, so streams that wrote together (they all woke
+        // for the same event) drift apart instead of all writing together again: the writes spread over time.
+        var gap = (double)hub.SubscriberCount / writesPerSecond * (0.5 + Random.Shared.NextDouble());
+        var due = TimeSpan.FromSeconds(gap) - time.GetElapsedTime(last);
+        return due < Smallest ? Task.CompletedTask : Task.Delay(due, time, cancellationToken);
+    }
+
+    /// <summary>The stream is writing now.</summary>
+    public void Wrote() => _lastWrite = time.GetTimestamp();
+}
