@@ -6,6 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Moltworker.Benchmarks.Filters;
 using Moltworker.Host.Composition;
 using Moltworker.Kernel.Agent;
@@ -13,12 +14,16 @@ using Moltworker.Kernel.Agents;
 using Moltworker.Kernel.Filters;
 using Moltworker.Kernel.Hosting;
 using Moltworker.Kernel.Models;
+using Moltworker.Kernel.Options;
+using Moltworker.Storage.Sqlite.Database;
 
 namespace Moltworker.Benchmarks;
 
 /// <summary>
 /// <c>agents</c>: what a delegation costs through the real pipeline (composition root: gate, events, journal on SQLite,
-/// retries, timeouts), with an in-process model that answers at once. (1) The kernel overhead of an <c>ask_child</c>
+/// retries, timeouts), with an in-process model that answers at once. As in the host, the WAL is checkpointed in the
+/// background (<see cref="WalCheckpointService"/>), so no commit pays for copying it back; <c>--sqlite-auto-checkpoints</c>
+/// leaves that to SQLite inside whichever commit fills the WAL, as this bench did until 2026-12-03. (1) The kernel overhead of an <c>ask_child</c>
 /// call whose child answers without tools over a plain tool call that returns at once: p50 and p99 of each over
 /// <c>--calls</c> batches (default 2,000 after 300 warm-up), and their difference. (2) Three <c>ask_child</c> calls in
 /// one batch whose children each call a tool taking 200 ms: wall time, median and max of <c>--repeats</c> (default 9).
@@ -31,6 +36,7 @@ public sealed class AgentsBench : IBench
     {
         var calls = Option(args, "--calls", 2000);
         var repeats = Option(args, "--repeats", 9);
+        var autoCheckpoints = args.Contains("--sqlite-auto-checkpoints");
         var dir = Path.Combine(Path.GetTempPath(), "mw-bench-agents-" + Guid.NewGuid().ToString("N"));
         var agents = Path.Combine(dir, "prompts", "agents");
         Directory.CreateDirectory(agents);
@@ -54,6 +60,9 @@ public sealed class AgentsBench : IBench
         builder.Services.AddSingleton<IChatClient>(model);
         using var host = builder.Build();
         var runner = host.Services.GetRequiredService<BatchRunner>();
+        using var checkpoints = new WalCheckpointService(host.Services.GetRequiredService<SqliteDatabase>(), host.Services.GetRequiredService<IOptions<StorageOptions>>(),
+            TimeProvider.System, host.Services.GetRequiredService<ILogger<WalCheckpointService>>());
+        if (!autoCheckpoints) await checkpoints.StartAsync(CancellationToken.None);
         var info = host.Services.GetRequiredService<ModelCatalog>().Get("gpt-4o-mini");
         var turnNumber = 0;
 
@@ -104,12 +113,14 @@ public sealed class AgentsBench : IBench
         walls.Sort();
         Console.WriteLine($"three parallel 200 ms delegations: median {walls[walls.Count / 2]:F1} ms, max {walls[^1]:F1} ms ({repeats} runs)");
 
+        if (!autoCheckpoints) await checkpoints.StopAsync(CancellationToken.None);
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try { Directory.Delete(dir, true); } catch (IOException) { }
         Console.WriteLine(JsonSerializer.Serialize(new
         {
             bench = "agents",
             calls,
+            wal_checkpoints = autoCheckpoints ? "in-commit" : "background",
             plain_p50_ms = Math.Round(P(plain, .5), 3),
             plain_p99_ms = Math.Round(P(plain, .99), 3),
             delegation_p50_ms = Math.Round(P(delegated, .5), 3),

@@ -7,7 +7,7 @@ namespace Moltworker.Kernel.Agents;
 /// to it (the first is the task's own agent) and its parent turn. The turn whose phases run on this async flow is
 /// <see cref="CurrentTurn"/>: a delegation function reads it to know who is asking.
 /// </summary>
-public sealed class AgentThread(string id, IReadOnlyList<string> chain, TurnContext parent, string toolCallId)
+public sealed class AgentThread(string id, IReadOnlyList<string> chain, TurnContext parent, string toolCallId, DateTimeOffset startedAt)
 {
     private static readonly AsyncLocal<TurnContext?> Current = new();
 
@@ -21,6 +21,9 @@ public sealed class AgentThread(string id, IReadOnlyList<string> chain, TurnCont
 
     /// <summary>The parent's call that started this thread.</summary>
     public string ToolCallId { get; } = toolCallId;
+
+    /// <summary>When this run of the thread started (a resumed thread's stored row keeps its first start).</summary>
+    public DateTimeOffset StartedAt { get; } = startedAt;
 
     /// <summary>Delegations from the task's own agent to this thread (1 for a direct child).</summary>
     public int Depth => Chain.Count - 1;

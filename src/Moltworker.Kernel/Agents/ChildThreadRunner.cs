@@ -29,6 +29,7 @@ public sealed class ChildThreadRunner(
     ModelCatalog models,
     ChildThreadRecords records,
     IEventBus events,
+    TimeProvider time,
     IOptionsMonitor<AgentsOptions> options)
 {
     private readonly ConcurrentDictionary<string, Task> _running = new(StringComparer.Ordinal);
@@ -56,7 +57,7 @@ public sealed class ChildThreadRunner(
         {
             var stored = await records.FindAsync(threadId);
             if (stored is { HasEnded: true }) return ReadBack(parent, target, stored);
-            return await RunAsync(parent, target, new AgentThread(threadId, [.. chain, target.Name], parent, callId), Brief(message, context), stored, cancellationToken);
+            return await RunAsync(parent, target, new AgentThread(threadId, [.. chain, target.Name], parent, callId, time.GetUtcNow()), Brief(message, context), stored, cancellationToken);
         }
         finally
         {
@@ -88,7 +89,7 @@ public sealed class ChildThreadRunner(
             Thread = thread,
             TaskCalls = parent.TaskCalls,
         };
-        var (firstPhase, inPhase) = await records.StartOrResumeAsync(child, interrupted);
+        var (firstPhase, inPhase) = await records.ResumeAsync(child, interrupted);
         events.Publish(new DelegationStarted(parent.TaskId, parent.Address, target.Name, parent.Agent, thread.Id, thread.ToolCallId));
         string answer;
         try

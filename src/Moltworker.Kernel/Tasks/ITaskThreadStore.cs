@@ -8,17 +8,15 @@ namespace Moltworker.Kernel.Tasks;
 /// </summary>
 public interface ITaskThreadStore
 {
-    /// <summary>Inserts the thread with its first checkpoint unless a thread with its id exists; returns the stored row
-    /// (the existing one when the call was made before).</summary>
-    Task<TaskThread> StartAsync(TaskThread thread, StoredCheckpoint checkpoint, CancellationToken cancellationToken);
-
     Task<TaskThread?> GetAsync(string id, CancellationToken cancellationToken);
 
-    /// <summary>The threads of a task, in the order they started.</summary>
+    /// <summary>The threads of a task, in the order their rows were first written.</summary>
     Task<IReadOnlyList<TaskThread>> ListAsync(string taskId, CancellationToken cancellationToken);
 
-    /// <summary>Replaces the thread's checkpoint and its token counts so far.</summary>
-    Task SaveCheckpointAsync(string id, StoredCheckpoint checkpoint, long inputTokens, long outputTokens, CancellationToken cancellationToken);
+    /// <summary>Inserts the running thread with its first checkpoint, or replaces the stored thread's checkpoint and token
+    /// counts so far (its start, parent, call and agent stay): a thread's row is written first when it has something to
+    /// resume, not when it starts (docs/decisions/0058-durable-child-threads.md).</summary>
+    Task SaveCheckpointAsync(TaskThread thread, StoredCheckpoint checkpoint, CancellationToken cancellationToken);
 
     Task<StoredCheckpoint?> LoadCheckpointAsync(string id, CancellationToken cancellationToken);
 

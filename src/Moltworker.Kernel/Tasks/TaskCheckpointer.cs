@@ -1,10 +1,11 @@
+using Moltworker.Kernel.Agents;
 using Moltworker.Kernel.Filters;
 
 namespace Moltworker.Kernel.Tasks;
 
 /// <summary>Commits the checkpoint of a tracked turn (no-op for untracked ones: commands, tool-composed batches). A
-/// delegated (child) thread keeps its checkpoint on its own row in the thread store, whenever there is one: its parent's
-/// resumed call resumes it from there (docs/decisions/0058-durable-child-threads.md).</summary>
+/// delegated (child) thread keeps its checkpoint on its own row in the thread store, whenever there is one (its first
+/// checkpoint writes the row): its parent's resumed call resumes it from there (docs/decisions/0058-durable-child-threads.md).</summary>
 public sealed class TaskCheckpointer(ITaskStore store, ITaskThreadStore? threads = null)
 {
     /// <summary>Whether <paramref name="turn"/> keeps checkpoints: a tracked task's turn, or a child thread of a host with a thread store.</summary>
@@ -12,10 +13,9 @@ public sealed class TaskCheckpointer(ITaskStore store, ITaskThreadStore? threads
 
     public async Task SaveAsync(TurnContext turn, CancellationToken cancellationToken = default)
     {
-        if (turn.Thread is { } thread && threads is not null)
+        if (turn.Thread is not null && threads is not null)
         {
-            await threads.SaveCheckpointAsync(thread.Id, TaskCheckpoint.Of(turn).Encode(), turn.Usage.InputTokenCount ?? 0, turn.Usage.OutputTokenCount ?? 0,
-                cancellationToken);
+            await threads.SaveCheckpointAsync(ChildThreadRow.Of(turn, TaskThreadStatus.Running), TaskCheckpoint.Of(turn).Encode(), cancellationToken);
             return;
         }
         if (!turn.IsTracked) return;

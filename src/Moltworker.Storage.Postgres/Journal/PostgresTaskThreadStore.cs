@@ -4,24 +4,11 @@ using Moltworker.Storage.Postgres.Database;
 
 namespace Moltworker.Storage.Postgres.Journal;
 
-/// <summary>The threads of durable tasks in PostgreSQL (<c>task_threads</c>); <c>seq</c> keeps the order threads started in.
-/// A start is one <c>INSERT … ON CONFLICT DO NOTHING</c>, so two runs of one call never make two rows.</summary>
+/// <summary>The threads of durable tasks in PostgreSQL (<c>task_threads</c>); <c>seq</c> keeps the order rows were first
+/// written in. Every write is one <c>INSERT … ON CONFLICT (id) DO UPDATE</c>, so two runs of one call never make two rows.</summary>
 public sealed class PostgresTaskThreadStore(PostgresDatabase db) : ITaskThreadStore
 {
     private const string Columns = "id, task_id, parent_id, tool_call_id, agent, model, status, answer, error, input_tokens, output_tokens, started_at, ended_at";
-
-    public Task<TaskThread> StartAsync(TaskThread thread, StoredCheckpoint checkpoint, CancellationToken cancellationToken) =>
-        db.RunAsync(async c =>
-        {
-            await using (var insert = Bind(new NpgsqlCommand("""
-                INSERT INTO task_threads (id, task_id, parent_id, tool_call_id, agent, model, status, answer, error, input_tokens, output_tokens,
-                                          checkpoint_version, checkpoint, started_at, ended_at)
-                VALUES (@id, @task, @parent, @call, @agent, @model, @status, @answer, @error, @in, @out, @v, @cp, @started, @ended)
-                ON CONFLICT (id) DO NOTHING
-                """, c), thread).With("v", checkpoint.SchemaVersion).With("cp", checkpoint.Payload))
-                await insert.ExecuteNonQueryAsync(cancellationToken);
-            return (await ReadAsync(c, "id = @id", thread.Id, cancellationToken)).Single();
-        }, cancellationToken);
 
     public Task<TaskThread?> GetAsync(string id, CancellationToken cancellationToken) =>
         db.RunAsync(async c => (await ReadAsync(c, "id = @id", id, cancellationToken)).FirstOrDefault(), cancellationToken);
@@ -29,12 +16,17 @@ public sealed class PostgresTaskThreadStore(PostgresDatabase db) : ITaskThreadSt
     public Task<IReadOnlyList<TaskThread>> ListAsync(string taskId, CancellationToken cancellationToken) =>
         db.RunAsync(c => ReadAsync(c, "task_id = @id", taskId, cancellationToken), cancellationToken);
 
-    public Task SaveCheckpointAsync(string id, StoredCheckpoint checkpoint, long inputTokens, long outputTokens, CancellationToken cancellationToken) =>
+    public Task SaveCheckpointAsync(TaskThread thread, StoredCheckpoint checkpoint, CancellationToken cancellationToken) =>
         db.RunAsync(async c =>
         {
-            await using var cmd = new NpgsqlCommand(
-                "UPDATE task_threads SET checkpoint_version = @v, checkpoint = @cp, input_tokens = @in, output_tokens = @out WHERE id = @id", c)
-                .With("id", id).With("v", checkpoint.SchemaVersion).With("cp", checkpoint.Payload).With("in", inputTokens).With("out", outputTokens);
+            await using var cmd = Bind(new NpgsqlCommand("""
+                INSERT INTO task_threads (id, task_id, parent_id, tool_call_id, agent, model, status, answer, error, input_tokens, output_tokens,
+                                          checkpoint_version, checkpoint, started_at, ended_at)
+                VALUES (@id, @task, @parent, @call, @agent, @model, @status, @answer, @error, @in, @out, @v, @cp, @started, @ended)
+                ON CONFLICT (id) DO UPDATE SET checkpoint_version = excluded.checkpoint_version, checkpoint = excluded.checkpoint,
+                    input_tokens = excluded.input_tokens, output_tokens = excluded.output_tokens
+                """, c), thread with { Status = TaskThreadStatus.Running, Answer = null, Error = null, EndedAt = null })
+                .With("v", checkpoint.SchemaVersion).With("cp", checkpoint.Payload);
             await cmd.ExecuteNonQueryAsync(cancellationToken);
         }, cancellationToken);
 

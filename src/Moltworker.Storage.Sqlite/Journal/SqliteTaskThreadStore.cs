@@ -6,30 +6,15 @@ using Moltworker.Storage.Sqlite.Database;
 namespace Moltworker.Storage.Sqlite.Journal;
 
 /// <summary>The threads of durable tasks in SQLite (<c>task_threads</c>), written through the journal's write gate like
-/// the task rows. <c>seq</c> keeps the order threads started in, whatever their clock says.</summary>
+/// the task rows. <c>seq</c> keeps the order rows were first written in, whatever their clock says.</summary>
 public sealed class SqliteTaskThreadStore(SqliteDatabase db, JournalWriteGate gate) : ITaskThreadStore
 {
     private const string Columns = "id, task_id, parent_id, tool_call_id, agent, model, status, answer, error, input_tokens, output_tokens, started_at, ended_at";
 
-    public Task<TaskThread> StartAsync(TaskThread thread, StoredCheckpoint checkpoint, CancellationToken cancellationToken) =>
-        gate.WriteAsync(async c =>
-        {
-            await using (var insert = c.CreateCommand())
-            {
-                insert.CommandText = """
-                    INSERT INTO task_threads (id, task_id, parent_id, tool_call_id, agent, model, status, answer, error, input_tokens, output_tokens,
-                                              checkpoint_version, checkpoint, started_at, ended_at, seq)
-                    VALUES ($id, $task, $parent, $call, $agent, $model, $status, $answer, $error, $in, $out, $v, $cp, $started, $ended,
-                            (SELECT COALESCE(MAX(seq), 0) + 1 FROM task_threads))
-                    ON CONFLICT (id) DO NOTHING
-                    """;
-                Bind(insert, thread);
-                insert.Parameters.AddWithValue("$v", checkpoint.SchemaVersion);
-                insert.Parameters.AddWithValue("$cp", checkpoint.Payload);
-                await insert.ExecuteNonQueryAsync(cancellationToken);
-            }
-            return (await ReadAsync(c, "id = $id", thread.Id, cancellationToken)).Single();
-        }, cancellationToken);
+    /// <summary>The next row's <c>seq</c>: one more than the largest rowid, which is the rowid SQLite gives the new row, so
+    /// <c>seq</c> and rowid stay equal. A look-up at the end of the table's b-tree: <c>MAX(seq)</c> read the whole table,
+    /// once per write, and grew with it.</summary>
+    private const string NextSeq = "(SELECT COALESCE(MAX(rowid), 0) + 1 FROM task_threads)";
 
     public Task<TaskThread?> GetAsync(string id, CancellationToken cancellationToken) =>
         db.RunAsync(async c => (await ReadAsync(c, "id = $id", id, cancellationToken)).FirstOrDefault(), cancellationToken);
@@ -37,16 +22,20 @@ public sealed class SqliteTaskThreadStore(SqliteDatabase db, JournalWriteGate ga
     public Task<IReadOnlyList<TaskThread>> ListAsync(string taskId, CancellationToken cancellationToken) =>
         db.RunAsync(c => ReadAsync(c, "task_id = $id", taskId, cancellationToken), cancellationToken);
 
-    public Task SaveCheckpointAsync(string id, StoredCheckpoint checkpoint, long inputTokens, long outputTokens, CancellationToken cancellationToken) =>
+    public Task SaveCheckpointAsync(TaskThread thread, StoredCheckpoint checkpoint, CancellationToken cancellationToken) =>
         gate.WriteAsync(async c =>
         {
             await using var cmd = c.CreateCommand();
-            cmd.CommandText = "UPDATE task_threads SET checkpoint_version = $v, checkpoint = $cp, input_tokens = $in, output_tokens = $out WHERE id = $id";
-            cmd.Parameters.AddWithValue("$id", id);
+            cmd.CommandText = $"""
+                INSERT INTO task_threads (id, task_id, parent_id, tool_call_id, agent, model, status, answer, error, input_tokens, output_tokens,
+                                          checkpoint_version, checkpoint, started_at, ended_at, seq)
+                VALUES ($id, $task, $parent, $call, $agent, $model, $status, $answer, $error, $in, $out, $v, $cp, $started, $ended, {NextSeq})
+                ON CONFLICT (id) DO UPDATE SET checkpoint_version = excluded.checkpoint_version, checkpoint = excluded.checkpoint,
+                    input_tokens = excluded.input_tokens, output_tokens = excluded.output_tokens
+                """;
+            Bind(cmd, thread with { Status = TaskThreadStatus.Running, Answer = null, Error = null, EndedAt = null });
             cmd.Parameters.AddWithValue("$v", checkpoint.SchemaVersion);
             cmd.Parameters.AddWithValue("$cp", checkpoint.Payload);
-            cmd.Parameters.AddWithValue("$in", inputTokens);
-            cmd.Parameters.AddWithValue("$out", outputTokens);
             await cmd.ExecuteNonQueryAsync(cancellationToken);
         }, cancellationToken);
 
@@ -65,11 +54,10 @@ public sealed class SqliteTaskThreadStore(SqliteDatabase db, JournalWriteGate ga
         gate.WriteAsync(async c =>
         {
             await using var cmd = c.CreateCommand();
-            cmd.CommandText = """
+            cmd.CommandText = $"""
                 INSERT INTO task_threads (id, task_id, parent_id, tool_call_id, agent, model, status, answer, error, input_tokens, output_tokens,
                                           started_at, ended_at, seq)
-                VALUES ($id, $task, $parent, $call, $agent, $model, $status, $answer, $error, $in, $out, $started, $ended,
-                        (SELECT COALESCE(MAX(seq), 0) + 1 FROM task_threads))
+                VALUES ($id, $task, $parent, $call, $agent, $model, $status, $answer, $error, $in, $out, $started, $ended, {NextSeq})
                 ON CONFLICT (id) DO UPDATE SET model = excluded.model, status = excluded.status, answer = excluded.answer, error = excluded.error,
                     input_tokens = excluded.input_tokens, output_tokens = excluded.output_tokens, ended_at = excluded.ended_at
                 """;

@@ -91,6 +91,33 @@ public sealed class DurableDelegationTests
     }
 
     [Fact]
+    public async Task A_childs_row_is_first_written_by_its_checkpoint_before_its_first_batch_not_when_it_starts()
+    {
+        using var h = Harness();
+        File.WriteAllText(Path.Combine(h.Root, "prompts", "agents", "a.md"), "---\ntools: [slow_read]\n---\nI am a.");
+        h.Probe.Delay = TimeSpan.Zero;
+        var threads = h.Get<ITaskThreadStore>();
+        var threadId = $"{TaskIds.For(Chat, "m1")}/1.d1";
+        var seen = new List<(TaskThreadStatus?, bool)>();
+        h.Model.Responder = async (request, _, _) =>
+        {
+            if (Who(request) == "parent") return ToolRounds(request) == 0 ? Calls_(("d1", "ask_a", new { message = "x" })) : Answer("done");
+            seen.Add(((await threads.GetAsync(threadId, default))?.Status, await threads.LoadCheckpointAsync(threadId, default) is not null));
+            return ToolRounds(request) == 0 ? Calls_(("r1", "slow_read", new { name = "a" })) : Answer("a read it");
+        };
+
+        var reply = await h.Get<IChatService>().HandleAsync(new IncomingMessage(Chat, "go") { MessageId = "m1" }, default);
+
+        Assert.False(reply.IsError, reply.Text);
+        // Asked first, the child has no row (a crash here would run it afresh, which is all a first checkpoint could do);
+        // asked after its batch, its row holds the checkpoint taken before that batch.
+        Assert.Equal([((TaskThreadStatus?)null, false), (TaskThreadStatus.Running, true)], seen);
+        var ended = (await threads.GetAsync(threadId, default))!;
+        Assert.Equal((TaskThreadStatus.Completed, "a read it", "d1"), (ended.Status, ended.Answer, ended.ToolCallId));
+        Assert.True(ended.StartedAt <= ended.EndedAt);
+    }
+
+    [Fact]
     public void A_running_task_has_no_root_usage_yet_and_a_running_child_is_not_taken_from_its_parents_count()
     {
         var t0 = DateTimeOffset.UnixEpoch;
