@@ -89,23 +89,29 @@ public sealed partial class Scheduler : BackgroundService
             foreach (var schedule in due) Start(schedule);
             if (due.Count == ClaimBatch) return;
             var next = await _store.NextDueAsync(Owner, stoppingToken);
-            var delay = next is { } at ? at - _time.GetUtcNow() : MaxSleep;
+            var now = _time.GetUtcNow();
+            var delay = next is { } at ? at - now : MaxSleep;
             if (delay <= TimeSpan.Zero) return;
-            await SleepAsync(delay > MaxSleep ? MaxSleep : delay, wake, stoppingToken);
+            await SleepAsync(now + (delay > MaxSleep ? MaxSleep : delay), wake, stoppingToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // The store failed: try again a little later, unless something wakes the loop first.
             LogPassFailed(ex);
-            await SleepAsync(TimeSpan.FromSeconds(5), wake, stoppingToken);
+            await SleepAsync(_time.GetUtcNow() + TimeSpan.FromSeconds(5), wake, stoppingToken);
         }
     }
 
-    private async Task SleepAsync(TimeSpan delay, Task wake, CancellationToken stoppingToken)
+    /// <summary>Sleeps until <paramref name="until"/> on the clock, or until woken. The time is looked at again once the
+    /// timer exists: a clock that passed <paramref name="until"/> while the plan was made (a stalled thread, or a test
+    /// stepping its clock) would otherwise leave a timer due a whole delay later.</summary>
+    private async Task SleepAsync(DateTimeOffset until, Task wake, CancellationToken stoppingToken)
     {
         using var stopSleeping = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        var sleep = Task.Delay(delay, _time, stopSleeping.Token);
-        lock (_gate) if (!wake.IsCompleted) _asleep.TrySetResult();
+        var remaining = until - _time.GetUtcNow();
+        var sleep = remaining > TimeSpan.Zero ? Task.Delay(remaining, _time, stopSleeping.Token) : Task.CompletedTask;
+        if (_time.GetUtcNow() >= until) sleep = Task.CompletedTask;
+        else lock (_gate) if (!wake.IsCompleted) _asleep.TrySetResult();
         await Task.WhenAny(sleep, wake);
         await stopSleeping.CancelAsync();
         lock (_gate) if (_asleep.Task.IsCompleted) _asleep = NewSignal();

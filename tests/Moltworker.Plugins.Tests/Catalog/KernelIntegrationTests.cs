@@ -104,7 +104,9 @@ public sealed class KernelIntegrationTests : IClassFixture<UpstreamFixture>
     [Fact]
     public async Task Briefing_command_runs_its_three_sources_as_one_parallel_batch()
     {
-        await using var kernel = Kernel();
+        // Without the tool-result cache: the warm-up's news and prices would be served from it, and only the weather would
+        // reach its upstream.
+        await using var kernel = Kernel(("Moltworker:Tools:Cache:Enabled", "false"));
         var runner = kernel.Get<ICommandRunner>();
         await runner.RunTextAsync("briefing", "", Chat, CancellationToken.None); // warm up
         // Each source's request is held until all three have arrived: run one after another, none would be answered.
