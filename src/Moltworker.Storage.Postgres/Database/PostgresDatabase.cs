@@ -29,6 +29,7 @@ public sealed class PostgresDatabase : IAsyncDisposable
                                        "Expected e.g. Host=db.example;Port=5432;Database=moltworker;Username=moltworker;Password=….", ex);
         }
         Target = PostgresTarget.Of(builder);
+        PoolDefaults.Apply(builder, connectionString);
         _connectionString = builder.ConnectionString;
         DataSource = new NpgsqlDataSourceBuilder(builder.ConnectionString).Build();
         _migrations = migrations.OrderBy(m => m.Module, StringComparer.Ordinal).ThenBy(m => m.Version).ToList();

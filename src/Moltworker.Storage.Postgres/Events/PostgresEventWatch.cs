@@ -34,7 +34,7 @@ public sealed partial class PostgresEventWatch(PostgresDatabase db, TimeProvider
             try
             {
                 await db.EnsureReadyAsync(cancellationToken);
-                await using var connection = await db.DataSource.OpenConnectionAsync(cancellationToken);
+                await using var connection = await db.OpenDedicatedAsync(cancellationToken); // LISTEN is session state: never back to the pool
                 await using (var listen = new NpgsqlCommand($"LISTEN {PostgresEventChannel.Name}", connection))
                     await listen.ExecuteNonQueryAsync(cancellationToken);
                 if (lost) LogReconnected(last);
