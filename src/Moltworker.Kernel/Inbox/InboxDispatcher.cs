@@ -18,7 +18,8 @@ namespace Moltworker.Kernel.Inbox;
 /// and those still running then are cancelled (their tasks are checkpointed and their items stay pending for the restart).
 /// On a shared database (<see cref="IHostLeases.Shared"/>) a chat is drained only under its lease, so one host at a
 /// time answers it whichever host received its messages: before each item the holder checks (and extends) its lease
-/// and reads the chat's pending items from the store (in the order they were stored), gives the lease up when none is left, and looks once more, so an
+/// and reads the chat's pending items from the store (in the order they were stored), gives the lease up when none is left (at once
+/// after the last item it knew of, without taking the lease again to find that out), and looks once more, so an
 /// item stored by another host meanwhile is never stranded. A chat whose lease another host holds is left to it; the
 /// heartbeat's <see cref="SweepAsync"/> schedules whatever is pending, which takes over the chats of a dead host once
 /// their leases expire. A handler passes the item's <see cref="InboxLease"/> right before its answer leaves the host, so a
@@ -158,15 +159,9 @@ public sealed partial class InboxDispatcher(
                     item = Refill(orderKey, await store.PendingAsync(orderKey, _stopping));
                     if (item is null)
                     {
-                        // Drained: give the lease up, then look once more, for an item another host stored while its
-                        // own try for the lease failed because this host held it.
                         await _leases.ReleaseChatAsync(orderKey, _owner, _stopping);
                         held = false;
-                        var late = await store.PendingAsync(orderKey, _stopping);
-                        lock (_gate)
-                        {
-                            if (late.Count == 0 && _queues[orderKey].Count == 0) { _queues.Remove(orderKey); return; }
-                        }
+                        if (await DrainedAsync(orderKey)) return;
                         continue;
                     }
                 }
@@ -180,7 +175,21 @@ public sealed partial class InboxDispatcher(
                 }
                 failures = 0;
                 var outcome = await HandleOneAsync(item with { Lease = new InboxLease(_leases, orderKey, _owner, _leaseDuration) }, item.Attempts + 1);
-                if (outcome == Outcome.Finished) { Dequeue(orderKey, item); continue; }
+                if (outcome == Outcome.Finished)
+                {
+                    // Nothing more was accepted here for the chat: give the lease up at once rather than take it again
+                    // to find the chat drained (the look after the release finds what other hosts stored).
+                    if (!Dequeue(orderKey, item)) continue;
+                    try
+                    {
+                        await _leases.ReleaseChatAsync(orderKey, _owner, _stopping);
+                        held = false;
+                        if (await DrainedAsync(orderKey)) return;
+                    }
+                    catch (OperationCanceledException) when (_stopping.IsCancellationRequested) { return; }
+                    catch (Exception ex) { LogLeaseFailed(ex, orderKey); } // tried again from the top
+                    continue;
+                }
                 if (outcome == Outcome.LeaseLost)
                 {
                     Forget(orderKey); // the host that holds the chat now answers the item (its task carries on there)
@@ -198,6 +207,19 @@ public sealed partial class InboxDispatcher(
                 try { await _leases.ReleaseChatAsync(orderKey, _owner, CancellationToken.None); }
                 catch (Exception ex) { LogLeaseFailed(ex, orderKey); } // it expires by itself
             }
+        }
+    }
+
+    /// <summary>After the lease of a drained chat was given up: looks once more, for an item another host stored while its
+    /// own try for the lease failed because this host held it. True when there is none (the chat's drain ends).</summary>
+    private async Task<bool> DrainedAsync(string orderKey)
+    {
+        var late = await store.PendingAsync(orderKey, _stopping);
+        lock (_gate)
+        {
+            if (late.Count > 0 || _queues[orderKey].Count > 0) return false;
+            _queues.Remove(orderKey);
+            return true;
         }
     }
 
@@ -227,13 +249,15 @@ public sealed partial class InboxDispatcher(
         }
     }
 
-    private void Dequeue(string orderKey, InboxItem item)
+    /// <summary>Takes the handled item off its chat's queue; true when the queue is empty then.</summary>
+    private bool Dequeue(string orderKey, InboxItem item)
     {
         lock (_gate)
         {
             var queue = _queues[orderKey];
             if (queue.TryPeek(out var head) && head.Id == item.Id) queue.Dequeue();
             _known.Remove(item.Id);
+            return queue.Count == 0;
         }
     }
 
