@@ -47,6 +47,9 @@ public sealed class TurnContext
     /// <summary>The turn has a task row: checkpoints are written.</summary>
     public bool IsTracked { get; set; }
 
+    /// <summary>When this process created the turn's task row (null for a task resumed from the store).</summary>
+    public DateTimeOffset? TaskCreatedAt { get; set; }
+
     /// <summary>The turn continues after a budget hit or a restart: results may be in the journal.</summary>
     public bool IsResumed { get; set; }
 

@@ -15,6 +15,7 @@ public sealed class DurableTaskTracker(ITaskStore store, TaskOwner owner, TimePr
         var task = new DurableTask { Id = turn.TaskId, Address = turn.Address, Agent = turn.Agent, Phase = turn.Phase, CreatedAt = now, UpdatedAt = now };
         await store.CreateAsync(task, owner.Id, TaskCheckpoint.Of(turn, inPhase: false).Encode(), cancellationToken);
         turn.IsTracked = true;
+        turn.TaskCreatedAt = now;
     }
 
     public async Task<ChatReply?> RedeliveredAsync(string taskId, CancellationToken cancellationToken)
@@ -48,7 +49,7 @@ public sealed class DurableTaskTracker(ITaskStore store, TaskOwner owner, TimePr
     {
         if (threads is null) return;
         var now = time.GetUtcNow();
-        var started = (await store.GetAsync(turn.TaskId, cancellationToken))?.CreatedAt ?? now;
+        var started = turn.TaskCreatedAt ?? (await store.GetAsync(turn.TaskId, cancellationToken))?.CreatedAt ?? now;
         await threads.RecordAsync(new TaskThread
         {
             Id = turn.TaskId,

@@ -30,26 +30,33 @@ public sealed class PostgresConversationStore(PostgresDatabase db, TimeProvider 
             return first < 0 ? [] : list.GetRange(first, list.Count - first);
         }, cancellationToken);
 
+    /// <summary>The latest summary and the messages after its range, in one statement (one round trip, one snapshot):
+    /// the summary's row first (kind 0), then the newest messages (kind 1).</summary>
     public Task<ConversationHistory> LoadHistoryAsync(string conversationKey, int maxMessages, CancellationToken cancellationToken) =>
         db.RunAsync(async c =>
         {
-            ConversationSummary? summary = null;
-            await using (var latest = new NpgsqlCommand($"""
-                SELECT {SummaryColumns} FROM conversation_summaries s
-                JOIN conversations v ON v.key = s.conversation_key AND v.generation = s.generation
-                WHERE s.conversation_key = @k ORDER BY s.through_id DESC LIMIT 1
-                """, c).With("k", conversationKey))
-            await using (var reader = await latest.ExecuteReaderAsync(cancellationToken))
-                if (await reader.ReadAsync(cancellationToken)) summary = ReadSummary(reader);
             await using var cmd = new NpgsqlCommand("""
-                SELECT m.id, m.content_json FROM messages m JOIN conversations v ON v.key = m.conversation_key AND v.generation = m.generation
-                WHERE m.conversation_key = @k AND m.id > @after ORDER BY m.id DESC LIMIT @n
-                """, c).With("k", conversationKey).With("after", summary?.ThroughId ?? 0L).With("n", Math.Max(0, maxMessages));
+                WITH s AS (
+                    SELECT s.through_id, s.summary, s.messages, s.tokens_before, s.tokens_after, s.truncated FROM conversation_summaries s
+                    JOIN conversations v ON v.key = s.conversation_key AND v.generation = s.generation
+                    WHERE s.conversation_key = @k ORDER BY s.through_id DESC LIMIT 1)
+                SELECT 0, through_id, summary, messages, tokens_before, tokens_after, truncated FROM s
+                UNION ALL
+                (SELECT 1, m.id, m.content_json, NULL::integer, NULL::integer, NULL::integer, NULL::boolean
+                 FROM messages m JOIN conversations v ON v.key = m.conversation_key AND v.generation = m.generation
+                 WHERE m.conversation_key = @k AND m.id > COALESCE((SELECT through_id FROM s), 0) ORDER BY m.id DESC LIMIT @n)
+                """, c).With("k", conversationKey).With("n", Math.Max(0, maxMessages));
+            ConversationSummary? summary = null;
             var list = new List<StoredMessage>();
             await using (var reader = await cmd.ExecuteReaderAsync(cancellationToken))
                 while (await reader.ReadAsync(cancellationToken))
-                    list.Add(new StoredMessage(reader.GetInt64(0), JsonSerializer.Deserialize<ChatMessage>(reader.GetString(1), AIJsonUtilities.DefaultOptions)!));
-            list.Reverse();
+                {
+                    if (reader.GetInt32(0) == 0)
+                        summary = new(reader.GetInt64(1), reader.GetString(2), reader.GetInt32(3), reader.GetInt32(4), reader.GetInt32(5), reader.GetBoolean(6));
+                    else
+                        list.Add(new StoredMessage(reader.GetInt64(1), JsonSerializer.Deserialize<ChatMessage>(reader.GetString(2), AIJsonUtilities.DefaultOptions)!));
+                }
+            list.Sort((a, b) => a.Id.CompareTo(b.Id));
             return new ConversationHistory(summary, StoredHistory.Trim(list, maxMessages));
         }, cancellationToken);
 
