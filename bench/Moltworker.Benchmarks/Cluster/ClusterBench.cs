@@ -18,13 +18,18 @@ namespace Moltworker.Benchmarks.Cluster;
 /// (4) Telegram leader failover: two hosts long-poll the in-test Bot API; the leader is killed with SIGKILL, an update
 /// is queued at once, and the time until it is answered (by the new leader) is measured, <c>--runs</c> times.
 /// Leases are the defaults (10 s, renewed every 3 s, swept every 1 s) unless <c>--lease</c>/<c>--renew</c> (seconds).
+/// <c>--turns-only</c> stops after (1), to profile the turn.
 /// </summary>
 public sealed class ClusterBench : IBench
 {
     public string Name => "cluster";
 
+    private static string PgOptions = "";
+
     public async Task<int> RunAsync(string[] args)
     {
+        var pg = Array.IndexOf(args, "--pg");
+        if (pg >= 0 && pg + 1 < args.Length) PgOptions = ";" + args[pg + 1];
         if (TestPostgres.AdminConnectionString is null)
         {
             Console.Error.WriteLine($"cluster: {TestPostgres.Variable} is not set. {TestPostgres.HowToStart}");
@@ -48,6 +53,7 @@ public sealed class ClusterBench : IBench
             Console.WriteLine($"cluster bench {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, lease {lease.TotalSeconds:0} s, renew every {renew.TotalSeconds:0} s");
             var (p50, p99, sequential) = await OneHostTurnsAsync(paths, work, cluster, warmup, turns);
             Console.WriteLine($"one host, one-tool turn ({turns} after {warmup} warm-up): p50 {p50:F2} ms, p99 {p99:F2} ms, {sequential:F0} turns/s sequential");
+            if (args.Contains("--turns-only")) return 0;
             var one = await ConcurrentTurnsAsync(paths, work, cluster, hosts: 1, clients, turns);
             var two = await ConcurrentTurnsAsync(paths, work, cluster, hosts: 2, clients, turns);
             Console.WriteLine($"{clients} concurrent clients, {turns} turns: one host {one:F0} turns/s, two hosts {two:F0} turns/s");
@@ -106,7 +112,7 @@ public sealed class ClusterBench : IBench
     {
         await using var database = await TestPostgres.CreateDatabaseAsync();
         await using var model = await OneToolModelAsync();
-        using var host = await BenchHost.StartAsync(paths.HostDll, model.BaseUrl, work, Plugins(paths, work), "one", OnPostgres(cluster, database.ConnectionString));
+        using var host = await BenchHost.StartAsync(paths.HostDll, model.BaseUrl, work, Plugins(paths, work), "one", OnPostgres(cluster, database.ConnectionString + PgOptions));
         using var http = new HttpClient { BaseAddress = host.BaseUrl };
         for (var i = 0; i < warmup; i++) await TurnAsync(http, i);
         var samples = new double[turns];
