@@ -14,6 +14,7 @@ namespace Moltworker.Knowledge.Stores.Sqlite;
 /// at most Σ idf(t)·(k1 + 1) over C, bm25's ceiling as a term repeats; when the k-th score found is at least that
 /// bound, no such row can enter the top k, and the answer is the one the plain OR query gives. Otherwise the next
 /// rarer common term moves to R and the check is repeated; after <see cref="DefaultAttempts"/> tries the plain query runs.
+/// A hybrid search asks for no proof (<c>exact: false</c>): the first pruned answer with rows is kept.
 /// </para>
 /// All reads share one snapshot, so counts and rankings agree while a writer commits.
 /// </summary>
