@@ -54,7 +54,9 @@ public sealed class DocumentChunker(ChunkingOptions options)
         return chunks;
     }
 
-    /// <summary>Groups blocks (split when oversized) into spans of at most the content budget.</summary>
+    /// <summary>Groups blocks (split when oversized) into spans of at most the content budget. Each block is counted
+    /// once: a block within the budget keeps the count that admitted it; only the pieces of an oversized block are
+    /// counted again as whole pieces.</summary>
     private IEnumerable<(int Start, int End)> Pack(string text, IReadOnlyList<(int Start, int End)> blocks)
     {
         var budget = _options.ContentTokens;
@@ -63,7 +65,7 @@ public sealed class DocumentChunker(ChunkingOptions options)
         {
             foreach (var piece in SplitOversized(text, block, budget))
             {
-                var pieceTokens = _tokens.Count(text.AsSpan(piece.Start, piece.End - piece.Start));
+                var pieceTokens = piece.Tokens ?? _tokens.Count(text.AsSpan(piece.Start, piece.End - piece.Start));
                 var joined = start >= 0 ? _separatorTokens : 0;
                 if (start >= 0 && tokens + joined + pieceTokens > budget)
                 {
@@ -80,11 +82,14 @@ public sealed class DocumentChunker(ChunkingOptions options)
         if (start >= 0) yield return (start, end);
     }
 
-    private IEnumerable<(int Start, int End)> SplitOversized(string text, (int Start, int End) block, int budget)
+    /// <summary>The block itself with its token count when it fits the budget, else pieces cut at word boundaries
+    /// (count unknown: null).</summary>
+    private IEnumerable<(int Start, int End, int? Tokens)> SplitOversized(string text, (int Start, int End) block, int budget)
     {
-        if (_tokens.Count(text.AsSpan(block.Start, block.End - block.Start)) <= budget)
+        var blockTokens = _tokens.Count(text.AsSpan(block.Start, block.End - block.Start));
+        if (blockTokens <= budget)
         {
-            yield return block;
+            yield return (block.Start, block.End, blockTokens);
             yield break;
         }
         int start = -1, end = -1, tokens = 0;
@@ -95,7 +100,7 @@ public sealed class DocumentChunker(ChunkingOptions options)
             var wordTokens = _tokens.Count(text.AsSpan(from, wordEnd - from));
             if (start >= 0 && tokens + wordTokens > budget)
             {
-                yield return (start, end);
+                yield return (start, end, null);
                 start = -1;
                 tokens = 0;
             }
@@ -103,7 +108,7 @@ public sealed class DocumentChunker(ChunkingOptions options)
             end = wordEnd;
             tokens += wordTokens;
         }
-        if (start >= 0) yield return (start, end);
+        if (start >= 0) yield return (start, end, null);
     }
 
     /// <summary>Where the overlap taken from the previous chunk's content [start, end) begins: whole words from

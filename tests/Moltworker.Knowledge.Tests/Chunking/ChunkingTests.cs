@@ -160,4 +160,31 @@ public class ChunkingTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new DocumentChunker(new ChunkingOptions(100, 60)));
         Assert.Throws<ArgumentOutOfRangeException>(() => new DocumentChunker(new ChunkingOptions(4, 0)));
     }
+
+    /// <summary>Counts what it is asked to count, in characters, as the estimate would count it.</summary>
+    private sealed class RecordingCounter : ITokenCounter
+    {
+        public long Characters { get; private set; }
+
+        public string Name => "recording";
+
+        public int Count(ReadOnlySpan<char> text)
+        {
+            Characters += text.Length;
+            return EstimatingTokenCounter.Instance.Count(text);
+        }
+    }
+
+    [Fact]
+    public void Every_block_within_the_budget_is_tokenized_once()
+    {
+        var paragraphs = Enumerable.Range(0, 40).Select(i => string.Join(' ', Enumerable.Repeat($"word{i}", 20 + i))).ToList();
+        var counter = new RecordingCounter();
+        var chunks = new DocumentChunker(new ChunkingOptions(200, 0) { Tokens = counter }).Chunk(Markdown("# Title\n\n" + string.Join("\n\n", paragraphs)));
+
+        Assert.True(chunks.Count > 3);
+        // Without overlap the only counting is of blocks; each block once (twice before: when checked against the
+        // budget and again when packed).
+        Assert.Equal(paragraphs.Sum(p => (long)p.Length), counter.Characters);
+    }
 }

@@ -55,6 +55,54 @@ public class Bm25PruningTests
         Assert.InRange(pruning.PrunedAnswers, queries / 4, queries - 1);
     }
 
+    [Fact]
+    public async Task Without_exactness_rows_with_a_rare_term_keep_their_exact_scores_and_order_and_the_plain_query_is_skipped()
+    {
+        using var folder = new TempFolder();
+        var path = folder.Combine("kb.db");
+        var factory = new FileConnectionFactory(path);
+        var store = new SqliteKnowledgeStore(factory);
+        var random = new Random(9);
+        for (var d = 0; d < 60; d++)
+        {
+            var id = $"doc{d}";
+            var chunks = Enumerable.Range(0, 10).Select(i =>
+            {
+                var text = string.Join(' ', Enumerable.Range(0, random.Next(8, 60)).Select(_ => Word(random)));
+                return new KnowledgeChunk
+                {
+                    DocumentId = id, Source = $"/kb/{id}.md", Title = id, Position = i, Text = text, UpdatedAt = DateTimeOffset.UnixEpoch, End = text.Length,
+                };
+            }).ToList();
+            await store.ReplaceDocumentAsync(new DocumentInfo(id, $"/kb/{id}.md", id, "h", chunks.Count, DateTimeOffset.UnixEpoch), chunks, CancellationToken.None);
+        }
+        await using var connection = await factory.OpenAsync(CancellationToken.None);
+        var exact = new Bm25TopK(commonRows: 40);
+        var loose = new Bm25TopK(commonRows: 40);
+        var all = new Bm25TopK(commonRows: long.MaxValue);
+
+        for (var q = 0; q < 150; q++)
+        {
+            var text = string.Join(' ', Enumerable.Range(0, random.Next(2, 5)).Select(_ => Word(random)));
+            var expected = await exact.SearchAsync(connection, text, new SearchFilter(), 20, CancellationToken.None);
+            var before = loose.UnprovedAnswers;
+            var actual = await loose.SearchAsync(connection, text, new SearchFilter(), 20, CancellationToken.None, exact: false);
+            if (loose.UnprovedAnswers == before)
+            {
+                Assert.Equal(expected, actual);
+                continue;
+            }
+            // Every row returned has its exact bm25() and the rows come best first; they are the exact top wherever
+            // the exact top has a row with a rare term.
+            var scores = (await all.SearchAsync(connection, text, new SearchFilter(), 1000, CancellationToken.None)).ToDictionary(r => r.Id, r => r.Score);
+            Assert.NotEmpty(actual);
+            Assert.All(actual, r => Assert.Equal(scores[r.Id], r.Score, 9));
+            Assert.Equal(actual.OrderByDescending(r => r.Score).Select(r => r.Score), actual.Select(r => r.Score));
+            Assert.True(actual.Count <= 20);
+        }
+        Assert.InRange(loose.UnprovedAnswers, 10, 149);
+    }
+
     private static string Word(Random random) => random.NextDouble() switch
     {
         < 0.45 => Common[random.Next(Common.Length)],

@@ -14,6 +14,7 @@ namespace Moltworker.Knowledge.Stores.Sqlite;
 /// at most Σ idf(t)·(k1 + 1) over C, bm25's ceiling as a term repeats; when the k-th score found is at least that
 /// bound, no such row can enter the top k, and the answer is the one the plain OR query gives. Otherwise the next
 /// rarer common term moves to R and the check is repeated; after <see cref="DefaultAttempts"/> tries the plain query runs.
+/// A hybrid search asks for no proof (<c>exact: false</c>): the first pruned answer with rows is kept.
 /// </para>
 /// All reads share one snapshot, so counts and rankings agree while a writer commits.
 /// </summary>
@@ -36,7 +37,19 @@ internal sealed class Bm25TopK(long commonRows = Bm25TopK.DefaultCommonRows, int
     /// <summary>Searches answered without the plain query (for tests and the benchmark).</summary>
     public long PrunedAnswers => Interlocked.Read(ref _prunedAnswers);
 
-    public async Task<List<(long Id, double Score)>> SearchAsync(SqliteConnection connection, string text, SearchFilter filter, int limit, CancellationToken cancellationToken)
+    /// <summary>Searches answered from the rows with a rare term although they could not be proved exact
+    /// (<c>exact: false</c>; for tests and the benchmark).</summary>
+    public long UnprovedAnswers => Interlocked.Read(ref _unprovedAnswers);
+
+    private long _unprovedAnswers;
+
+    /// <param name="exact">False when other evidence fills the ranking (hybrid search: the vector scan and the
+    /// document index): the first pruned answer that found rows is kept even when a row with common terms only could
+    /// still belong in it, so the plain OR query, which scores every row holding a common term, never runs for a
+    /// query with a rare term. The rows returned are still ranked by their exact bm25(); rows with common terms only
+    /// are left out.</param>
+    public async Task<List<(long Id, double Score)>> SearchAsync(SqliteConnection connection, string text, SearchFilter filter, int limit, CancellationToken cancellationToken,
+        bool exact = true)
     {
         var phrases = Fts5Query.Phrases(text);
         if (phrases.Count == 0 || limit <= 0) return [];
@@ -53,18 +66,25 @@ internal sealed class Bm25TopK(long commonRows = Bm25TopK.DefaultCommonRows, int
             var split = Math.Max(1, terms.Count(t => t.Rows <= commonRows));
             for (var attempt = 0; attempt < attempts && split < terms.Count; attempt++, split++)
             {
-                var pruned = await TryPrunedAsync(connection, snapshot, terms[..split], terms[split..], filter, limit, cancellationToken);
-                if (pruned is null) continue;
-                Interlocked.Increment(ref _prunedAnswers);
-                return pruned;
+                var (pruned, proved) = await TryPrunedAsync(connection, snapshot, terms[..split], terms[split..], filter, limit, cancellationToken);
+                if (proved)
+                {
+                    Interlocked.Increment(ref _prunedAnswers);
+                    return pruned;
+                }
+                if (!exact && pruned.Count > 0)
+                {
+                    Interlocked.Increment(ref _unprovedAnswers);
+                    return pruned;
+                }
             }
         }
         return await SqliteSearch.RankAsync(connection, snapshot, Fts5Query.Any(phrases), filter, limit, cancellationToken);
     }
 
-    /// <summary>The exact top <paramref name="limit"/> from rows with a rare term, or null when a row with common
-    /// terms only could still belong there.</summary>
-    private static async Task<List<(long Id, double Score)>?> TryPrunedAsync(SqliteConnection connection, SqliteTransaction snapshot,
+    /// <summary>The top <paramref name="limit"/> of the rows with a rare term, and whether it is proved to be the exact
+    /// top (no row with common terms only could still belong there).</summary>
+    private static async Task<(List<(long Id, double Score)> Ranked, bool Proved)> TryPrunedAsync(SqliteConnection connection, SqliteTransaction snapshot,
         List<Term> rare, List<Term> common, SearchFilter filter, int limit, CancellationToken cancellationToken)
     {
         var rarePhrases = rare.Select(t => t.Phrase).ToList();
@@ -74,11 +94,10 @@ internal sealed class Bm25TopK(long commonRows = Bm25TopK.DefaultCommonRows, int
         var full = await SqliteSearch.RankAsync(connection, snapshot, Fts5Query.Both(rarePhrases, commonPhrases), filter, limit, cancellationToken);
         var scores = partial.ToDictionary(p => p.Id, p => p.Score);
         foreach (var (id, score) in full) scores[id] = score;
-        if (scores.Count < limit) return null;
-
         var ranked = scores.Select(s => (s.Key, s.Value)).OrderByDescending(s => s.Value).ThenBy(s => s.Key).Take(limit).ToList();
+        if (ranked.Count < limit) return (ranked, false);
         var ceiling = common.Sum(t => t.MaxContribution);
-        return ranked[^1].Value >= ceiling ? ranked : null;
+        return (ranked, ranked[^1].Value >= ceiling);
     }
 
     /// <summary>The most one term can add to a row's score: idf·(k1 + 1), the limit of bm25's saturating tf part.</summary>

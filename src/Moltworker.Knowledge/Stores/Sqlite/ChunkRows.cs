@@ -42,21 +42,36 @@ internal static class ChunkRows
         End = reader.GetInt32(11),
     });
 
+    private static readonly string[] InsertParameters =
+        ["$document", "$position", "$source", "$title", "$headings", "$text", "$tags", "$updated", "$textStart", "$start", "$end", "$vector"];
+
+    /// <summary>The <see cref="Insert"/> command with its parameters created once, for <see cref="Bind"/> to fill
+    /// for each chunk (the statement stays prepared across chunks).</summary>
+    public static SqliteCommand InsertCommand(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = Insert;
+        foreach (var name in InsertParameters) command.Parameters.Add(new SqliteParameter { ParameterName = name });
+        return command;
+    }
+
+    /// <summary>Sets the values of a command made by <see cref="InsertCommand"/>.</summary>
     public static void Bind(SqliteCommand command, KnowledgeChunk chunk)
     {
-        command.Parameters.Clear();
-        command.Parameters.AddWithValue("$document", chunk.DocumentId);
-        command.Parameters.AddWithValue("$position", chunk.Position);
-        command.Parameters.AddWithValue("$source", chunk.Source);
-        command.Parameters.AddWithValue("$title", chunk.Title);
-        command.Parameters.AddWithValue("$headings", string.Join(Separator, chunk.HeadingPath));
-        command.Parameters.AddWithValue("$text", chunk.Text);
-        command.Parameters.AddWithValue("$tags", JoinTags(chunk.Tags));
-        command.Parameters.AddWithValue("$updated", Time(chunk.UpdatedAt));
-        command.Parameters.AddWithValue("$textStart", chunk.TextStart);
-        command.Parameters.AddWithValue("$start", chunk.Start);
-        command.Parameters.AddWithValue("$end", chunk.End);
-        command.Parameters.AddWithValue("$vector", chunk.Vector is { } v ? ToBlob(v) : DBNull.Value);
+        var p = command.Parameters;
+        p[0].Value = chunk.DocumentId;
+        p[1].Value = chunk.Position;
+        p[2].Value = chunk.Source;
+        p[3].Value = chunk.Title;
+        p[4].Value = string.Join(Separator, chunk.HeadingPath);
+        p[5].Value = chunk.Text;
+        p[6].Value = JoinTags(chunk.Tags);
+        p[7].Value = Time(chunk.UpdatedAt);
+        p[8].Value = chunk.TextStart;
+        p[9].Value = chunk.Start;
+        p[10].Value = chunk.End;
+        p[11].Value = chunk.Vector is { } v ? ToBlob(v) : DBNull.Value;
     }
 
     public const string Insert = """

@@ -72,9 +72,7 @@ public sealed class SqliteKnowledgeStore(IKnowledgeConnectionFactory connections
                 upsert.Parameters.AddWithValue("$ingested", ChunkRows.Time(DateTimeOffset.UtcNow));
                 await upsert.ExecuteNonQueryAsync(cancellationToken);
             }
-            await using var insert = connection.CreateCommand();
-            insert.Transaction = transaction;
-            insert.CommandText = ChunkRows.Insert;
+            await using var insert = ChunkRows.InsertCommand(connection, transaction);
             foreach (var chunk in chunks)
             {
                 ChunkRows.Bind(insert, chunk);
@@ -159,7 +157,7 @@ public sealed class SqliteKnowledgeStore(IKnowledgeConnectionFactory connections
         }
         List<(long Id, double Score)> keyword = [];
         if (mode is SearchMode.Keyword or SearchMode.Hybrid)
-            keyword = await Keyword.SearchAsync(connection, request.Text, request.Filter, candidates, cancellationToken);
+            keyword = await Keyword.SearchAsync(connection, request.Text, request.Filter, candidates, cancellationToken, exact: mode == SearchMode.Keyword);
         var vector = await vectorTask;
 
         List<(long Id, double Score)> ranked = mode switch
