@@ -18,6 +18,8 @@ namespace Moltworker.Benchmarks;
 /// the Telegram channel against an in-process fake Bot API server (the host long-polls it, registers its commands and
 /// keeps its client) while the turns still come over HTTP, so the memory figures include a configured channel.
 /// <c>--postgres &lt;connection string&gt;</c> runs the host's stores on that (empty) PostgreSQL database.
+/// <c>--host-env NAME=VALUE</c> (repeatable) sets an environment variable for the host only; <c>--mappings</c> prints
+/// what of the host's resident memory grew from turn 1,000 to 10,000, by kind of mapping.
 /// </summary>
 public sealed class KernelBench : IBench
 {
@@ -53,6 +55,12 @@ public sealed class KernelBench : IBench
                 settings["Moltworker__Storage__ConnectionString"] = postgres;
             }
 
+            // --host-env NAME=VALUE (repeatable): an environment variable for the host only, not this process (the client
+            // and the fake model), e.g. DOTNET_TieredPGO=0 to measure a runtime setting's effect on the host alone.
+            for (var a = 0; a + 1 < args.Length; a++)
+                if (args[a] == "--host-env" && args[a + 1].Split('=', 2) is [var envName, var envValue])
+                    settings[envName] = envValue;
+
             var plugins = work.CreateSubdirectory("plugins");
             CopyFolder(paths.SamplePlugin, Path.Combine(plugins.FullName, "Moltworker.Plugins.Sample"));
 
@@ -67,11 +75,21 @@ public sealed class KernelBench : IBench
             using var host = await BenchHost.StartAsync(paths.HostDll, model.BaseUrl, work, plugins.FullName, "turns", settings);
             using var http = new HttpClient { BaseAddress = host.BaseUrl };
             var memory = new MemorySamples(host, http, IntArg(args, "--memory-turns", MemorySamples.Late));
+            // --mappings: the host's resident memory by kind of mapping at turn 1,000 and at the late sample, and what grew.
+            var mappings = args.Contains("--mappings");
+            Dictionary<string, long>? mappingsEarly = null, mappingsLate = null;
+            async Task AfterTurnAsync(int done)
+            {
+                await memory.AfterTurnAsync(done);
+                if (!mappings) return;
+                if (done == MemorySamples.EarlyTurn) mappingsEarly = ProcessTreeMemory.Mappings(host.ProcessId);
+                else if (done == memory.LateTurn) mappingsLate = ProcessTreeMemory.Mappings(host.ProcessId);
+            }
             await TurnAsync(http, 0); // the first turn checks the whole path
             for (var i = 1; i < warmup; i++)
             {
                 await TurnAsync(http, i);
-                await memory.AfterTurnAsync(i + 1);
+                await AfterTurnAsync(i + 1);
             }
 
             if (telegram is not null && !telegram.Commands.Any()) // registered in the background after start
@@ -84,14 +102,14 @@ public sealed class KernelBench : IBench
                 var t = Stopwatch.GetTimestamp();
                 server[i] = await TurnAsync(http, warmup + i);
                 samples[i] = Stopwatch.GetElapsedTime(t).TotalMilliseconds;
-                await memory.AfterTurnAsync(warmup + i + 1);
+                await AfterTurnAsync(warmup + i + 1);
             }
             total.Stop();
             // Memory is read after 1,000 and after 10,000 turns: the unmeasured rest of the 10,000 runs here.
             for (var n = warmup + turns; n < memory.LateTurn; n++)
             {
                 await TurnAsync(http, n);
-                await memory.AfterTurnAsync(n + 1);
+                await AfterTurnAsync(n + 1);
             }
 
             if (slowest > 0)
@@ -112,6 +130,12 @@ public sealed class KernelBench : IBench
             Console.WriteLine($"startup (median of {starts}): {startup:F0} ms");
             Console.WriteLine($"turn with one tool call, {turns} turns after {warmup} warm-up: p50 {p50:F2} ms, p99 {p99:F2} ms, {perSecond:F0} turns/s");
             Console.WriteLine($"host memory after 1,000 turns: {memory.Early}; after 10,000 turns: {memory.LateSample}");
+            if (mappingsEarly is not null && mappingsLate is not null)
+            {
+                Console.WriteLine("resident after 1,000 turns by mapping: " + string.Join(", ",
+                    mappingsEarly.OrderByDescending(m => m.Value).Take(8).Select(m => $"{m.Key} {m.Value / 1024.0:0.0}")) + " MB");
+                Console.WriteLine($"resident growth by mapping, turn 1,000 to {memory.LateTurn:N0}: {ProcessTreeMemory.Growth(mappingsEarly, mappingsLate)}");
+            }
             Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
             {
                 ["bench"] = "kernel",

@@ -21,6 +21,25 @@ public static partial class NativeHeap
         catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException) { }   // musl has no mallopt arenas
     }
 
+    /// <summary>The interval of <see cref="StartTrimming"/>.</summary>
+    public static readonly TimeSpan TrimInterval = TimeSpan.FromSeconds(10);
+
+    /// <summary>Returns the free pages of every malloc arena to the system (glibc's <c>malloc_trim(0)</c>); false where
+    /// there is nothing to call (not Linux, or a C library without it) or nothing was released.</summary>
+    public static bool Trim()
+    {
+        if (!OperatingSystem.IsLinux()) return false;
+        try { return malloc_trim(0) != 0; }
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException) { return false; }
+    }
+
+    /// <summary>Trims every <see cref="TrimInterval"/> until disposed, on Linux; null elsewhere.</summary>
+    public static NativeHeapTrimmer? StartTrimming(TimeProvider? time = null) =>
+        OperatingSystem.IsLinux() ? new NativeHeapTrimmer(TrimInterval, time ?? TimeProvider.System, () => Trim()) : null;
+
+    [LibraryImport("libc", EntryPoint = "malloc_trim")]
+    private static partial int malloc_trim(nuint pad);
+
     [LibraryImport("libc", EntryPoint = "mallopt")]
     private static partial int mallopt(int param, int value);
 }
