@@ -89,7 +89,9 @@ public sealed class BackupRestoreTests : IDisposable
 
         // 4 pages a step, so the writer commits many times between the first step and the last.
         var before = Volatile.Read(ref written);
-        var result = await SqliteBackup.BackupAsync(live.Path, Path.Combine(_dir, "stepped.db"), new BackupPace(4, 0));
+        // A copy that restarts at every write would not finish while the writer runs: a generous bound turns that into a failure.
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var result = await SqliteBackup.BackupAsync(live.Path, Path.Combine(_dir, "stepped.db"), new BackupPace(4, 0), cancellationToken: bound.Token);
         var writtenDuring = Volatile.Read(ref written);
         await stop.CancelAsync();
         await writer;
