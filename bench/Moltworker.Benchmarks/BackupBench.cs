@@ -11,8 +11,9 @@ namespace Moltworker.Benchmarks;
 /// <c>backup</c>: the built host as a process on a database grown to <c>--mb</c> (default 1,024) with a filler table;
 /// turns (POST /api/chat, one model answer from the in-process fake server) run back to back. Turn latency (client side)
 /// is measured quiet, then while an online backup of the same file runs (SQLite's backup API, as <c>moltworker backup</c>
-/// does). Prints the backup's time and size and both p50/p99. Targets: backup under 10 s, p99 during the backup under 2×
-/// the quiet p99.
+/// does, at <see cref="BackupPace.Default"/>; <c>--pages N --pause R</c> set another <see cref="BackupPace"/>, and
+/// <c>--unpaced</c> copies in one step as the first version did). Prints the backup's time, size and steps and both
+/// p50/p99. Targets: backup under 10 s, p99 during the backup under 2× the quiet p99.
 /// </summary>
 public sealed class BackupBench : IBench
 {
@@ -22,6 +23,9 @@ public sealed class BackupBench : IBench
     {
         var mb = args.SkipWhile(a => a != "--mb").Skip(1).Select(int.Parse).FirstOrDefault(1024);
         var quietTurns = args.SkipWhile(a => a != "--turns").Skip(1).Select(int.Parse).FirstOrDefault(1000);
+        var pace = args.Contains("--unpaced") ? BackupPace.Unpaced : new BackupPace(
+            args.SkipWhile(a => a != "--pages").Skip(1).Select(int.Parse).FirstOrDefault(BackupPace.Default.PagesPerStep),
+            args.SkipWhile(a => a != "--pause").Skip(1).Select(a => double.Parse(a, System.Globalization.CultureInfo.InvariantCulture)).FirstOrDefault(BackupPace.Default.PauseRatio));
         var paths = BenchPaths.Find();
         var work = Directory.CreateTempSubdirectory("mw-backup-bench-");
         try
@@ -43,7 +47,7 @@ public sealed class BackupBench : IBench
             for (var i = 0; i < quietTurns; i++) quiet.Add(await TurnAsync(http, i));
 
             var during = new List<double>();
-            var backup = SqliteBackup.BackupAsync(database, Path.Combine(work.FullName, "backup.db"));
+            var backup = SqliteBackup.BackupAsync(database, Path.Combine(work.FullName, "backup.db"), pace);
             for (var i = 0; !backup.IsCompleted || during.Count < 50; i++) during.Add(await TurnAsync(http, i));
             var result = await backup;
 
@@ -52,6 +56,9 @@ public sealed class BackupBench : IBench
             Console.WriteLine(JsonSerializer.Serialize(new
             {
                 bench = Name,
+                pagesPerStep = pace == BackupPace.Unpaced ? (int?)null : pace.PagesPerStep,
+                pauseRatio = pace.PauseRatio,
+                steps = result.Steps,
                 databaseMb = Math.Round(result.Bytes / 1048576.0),
                 backupSeconds = Math.Round(result.Elapsed.TotalSeconds, 2),
                 quietP50Ms = Math.Round(Percentile(quiet, 0.5), 2),

@@ -7,16 +7,17 @@ namespace Moltworker.Host.Composition;
 /// <summary>
 /// What the host still does in the background after it started answering: the plugin catalog's first load
 /// ("plugins"), the curated knowledge folder's ingest ("knowledge") and the resume pass over tasks left unfinished by
-/// the previous run ("tasks"). /healthz answers at once
+/// the previous run ("tasks"). The web host holds all three until it answered its first request (<see cref="StartupHold"/>):
+/// until then they are listed too. /healthz answers at once
 /// and says "starting" with these names; /readyz says "ready" (200) once all are done, failed or not (a failure is logged
 /// and shown by its own /healthz entry).
 /// </summary>
-public sealed class StartupReadiness(KnowledgeSeedService knowledge, TaskResumeService tasks, PluginWarmup plugins)
+public sealed class StartupReadiness(KnowledgeSeedService knowledge, TaskResumeService tasks, PluginWarmup plugins, StartupHold hold)
 {
     public IReadOnlyList<string> Loading()
     {
         var loading = new List<string>(3);
-        if (plugins.Running) loading.Add("plugins");
+        if (!hold.IsOpen || !plugins.Completion.IsCompleted) loading.Add("plugins"); // held, or loading
         if (!knowledge.Completion.IsCompleted) loading.Add("knowledge");
         if (!tasks.FirstPass.IsCompleted) loading.Add("tasks");
         return loading;

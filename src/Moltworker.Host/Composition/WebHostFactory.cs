@@ -32,8 +32,10 @@ public static class WebHostFactory
         builder.Services.AddSingleton<StartupReadiness>();
         builder.Services.AddConsole();
         configure?.Invoke(builder);
+        builder.Services.HoldStartupWork();
 
         var app = builder.Build();
+        app.UseStartupHold();
         app.UseMoltworkerApi();
         app.MapHealthEndpoints();
         app.MapReadinessEndpoints();

@@ -71,6 +71,42 @@ public sealed class BackupRestoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_backup_in_small_steps_keeps_one_snapshot_so_writes_between_steps_never_restart_it()
+    {
+        var live = Open("live");
+        for (var i = 1; i <= 1000; i++) await InsertAsync(live, i);
+        using var stop = new CancellationTokenSource();
+        var written = 0;
+        var writer = Task.Run(async () =>
+        {
+            for (var id = 1001; !stop.IsCancellationRequested; id++)
+            {
+                await InsertAsync(live, id);
+                Interlocked.Increment(ref written);
+            }
+        });
+        while (Volatile.Read(ref written) < 20) await Task.Yield(); // the writer is well under way
+
+        // 4 pages a step, so the writer commits many times between the first step and the last.
+        var before = Volatile.Read(ref written);
+        // A copy that restarts at every write would not finish while the writer runs: a generous bound turns that into a failure.
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var result = await SqliteBackup.BackupAsync(live.Path, Path.Combine(_dir, "stepped.db"), new BackupPace(4, 0), cancellationToken: bound.Token);
+        var writtenDuring = Volatile.Read(ref written);
+        await stop.CancelAsync();
+        await writer;
+
+        var pages = (int)(result.Bytes / 4096);
+        Assert.True(writtenDuring > before, "the writer kept committing while the backup ran");
+        // A copy restarted by a write would take more steps than its pages need.
+        Assert.InRange(result.Steps, pages / 4, pages / 4 + 1);
+        var copy = Open("copy");
+        await SqliteRestore.RestoreAsync(result.Path, copy.Path, [Rows], DateTimeOffset.UtcNow);
+        Assert.Equal("ok", await ScalarAsync(copy, "PRAGMA integrity_check"));
+        Assert.Equal(await ScalarAsync(copy, "SELECT MAX(id) FROM rows"), await ScalarAsync(copy, "SELECT COUNT(*) FROM rows"));
+    }
+
+    [Fact]
     public async Task Restore_refuses_while_a_host_holds_the_data_directory_and_changes_nothing()
     {
         var source = Open("source");

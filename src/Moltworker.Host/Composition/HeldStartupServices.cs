@@ -1,0 +1,60 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Moltworker.Kernel.Hosting;
+using Moltworker.Kernel.Tasks;
+using Moltworker.Knowledge;
+
+namespace Moltworker.Host.Composition;
+
+/// <summary>
+/// Which start-up work the web host holds behind its <see cref="StartupHold"/>: the work <see cref="StartupReadiness"/>
+/// reports (the plugin catalog's first load, the curated knowledge folder's ingest, the resume pass). Each one's hosted
+/// service registration is wrapped in a <see cref="HeldHostedService"/>; the hold opens after the first response or
+/// <see cref="StartupHold.Delay"/> after the host started listening.
+/// </summary>
+public static class HeldStartupServices
+{
+    public static readonly IReadOnlyList<Type> Held = [typeof(PluginWarmup), typeof(KnowledgeSeedService), typeof(TaskResumeService)];
+
+    /// <summary>Wraps the hosted service registrations of <see cref="Held"/> (call after every area registered its services).</summary>
+    public static IServiceCollection HoldStartupWork(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => new StartupHold(sp.GetRequiredService<TimeProvider>()));
+        for (var i = 0; i < services.Count; i++)
+        {
+            var descriptor = services[i];
+            if (descriptor.ServiceType != typeof(IHostedService) || descriptor.IsKeyedService) continue;
+            if (ImplementationType(descriptor) is not { } type || !Held.Contains(type)) continue;
+            services[i] = ServiceDescriptor.Singleton<IHostedService>(sp => new HeldHostedService(Create(sp, descriptor), sp.GetRequiredService<StartupHold>()));
+        }
+        return services;
+    }
+
+    /// <summary>Opens the hold once the first response has gone out, or <see cref="StartupHold.Delay"/> after the host
+    /// started listening.</summary>
+    public static WebApplication UseStartupHold(this WebApplication app)
+    {
+        var hold = app.Services.GetRequiredService<StartupHold>();
+        app.Lifetime.ApplicationStarted.Register(hold.OpenAfterDelay);
+        app.Use((context, next) =>
+        {
+            if (!hold.IsOpen) context.Response.OnCompleted(() => { hold.Open(); return Task.CompletedTask; });
+            return next(context);
+        });
+        return app;
+    }
+
+    private static Type? ImplementationType(ServiceDescriptor descriptor) =>
+        descriptor.ImplementationType ?? descriptor.ImplementationInstance?.GetType()
+        // A factory registration (AddHostedService(sp => sp.GetRequiredService<T>())): T is the delegate's result type.
+        ?? (descriptor.ImplementationFactory?.GetType() is { IsGenericType: true } factory ? factory.GenericTypeArguments[^1] : null);
+
+    private static IHostedService Create(IServiceProvider sp, ServiceDescriptor descriptor) => (IHostedService)(
+        descriptor.ImplementationInstance
+        ?? descriptor.ImplementationFactory?.Invoke(sp)
+        ?? ActivatorUtilities.CreateInstance(sp, descriptor.ImplementationType!));
+}
