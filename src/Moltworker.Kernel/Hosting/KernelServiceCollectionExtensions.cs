@@ -76,6 +76,7 @@ public static class KernelServiceCollectionExtensions
         services.TryAddSingleton<ToolTasks.ToolCallTaskRunner>();
         services.TryAddSingleton<ToolOffer>();
         services.TryAddSingleton<TokenCounter>();
+        services.TryAddSingleton<Moltworker.Kernel.Transactions.UsageEstimate>();
         services.TryAddSingleton<ContextBudget>();
         services.TryAddSingleton<HistoryWindow>();
         services.TryAddSingleton<ContextCompactor>();

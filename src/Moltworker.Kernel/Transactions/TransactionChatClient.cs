@@ -8,8 +8,10 @@ using Moltworker.Kernel.Filters.Transactions;
 namespace Moltworker.Kernel.Transactions;
 
 /// <summary>Logs every model call (outside retries and fallbacks: one row per request of the loop): model, task,
-/// status, latency, tokens from the response's usage and cost from the catalog's prices. Prompts are not logged.</summary>
-public sealed class TransactionChatClient(IChatClient inner, ITransactionLog log, ModelCatalog catalog, TimeProvider time, int summaryChars) : DelegatingChatClient(inner)
+/// status, latency, tokens from the response's usage (counted by <see cref="UsageEstimate"/> when the response has none)
+/// and cost from the catalog's prices. Prompts are not logged.</summary>
+public sealed class TransactionChatClient(IChatClient inner, ITransactionLog log, ModelCatalog catalog, TimeProvider time, int summaryChars, UsageEstimate? estimate = null)
+    : DelegatingChatClient(inner)
 {
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -19,12 +21,12 @@ public sealed class TransactionChatClient(IChatClient inner, ITransactionLog log
         try
         {
             var response = await base.GetResponseAsync(list, options, cancellationToken);
-            await WriteAsync(at, started, list, options, response.ModelId, response.Usage, Summary(response), "Ok");
+            await WriteAsync(at, started, list, options, response, Summary(response), "Ok");
             return response;
         }
         catch (Exception ex)
         {
-            await WriteAsync(at, started, list, options, null, null, ex.Message, ex is OperationCanceledException ? "Cancelled" : "Error");
+            await WriteAsync(at, started, list, options, null, ex.Message, ex is OperationCanceledException ? "Cancelled" : "Error");
             throw;
         }
     }
@@ -49,29 +51,31 @@ public sealed class TransactionChatClient(IChatClient inner, ITransactionLog log
         finally
         {
             var response = updates.ToChatResponse();
-            await WriteAsync(at, started, list, options, response.ModelId, response.Usage, Summary(response), status);
+            await WriteAsync(at, started, list, options, status == "Ok" ? response : null, Summary(response), status);
         }
     }
 
-    private async Task WriteAsync(DateTimeOffset at, long started, IList<ChatMessage> messages, ChatOptions? options, string? modelId,
-        UsageDetails? usage, string summary, string status)
+    /// <summary>One row; <paramref name="response"/> is null when the call gave none (then no usage is recorded).</summary>
+    private async Task WriteAsync(DateTimeOffset at, long started, IList<ChatMessage> messages, ChatOptions? options, ChatResponse? response,
+        string summary, string status)
     {
-        var model = modelId ?? options?.ModelId ?? "(default)";
-        var input = usage?.InputTokenCount;
-        var output = usage?.OutputTokenCount;
+        var model = response?.ModelId ?? options?.ModelId ?? "(default)";
+        long? input = response?.Usage?.InputTokenCount, output = response?.Usage?.OutputTokenCount;
+        var estimated = false;
+        if (response is not null && estimate is not null) (input, output, estimated) = estimate.Of(catalog.Get(model), messages, options, response);
         await TransactionWriter.TryAppendAsync(log, new TransactionRecord
         {
             At = at,
             Kind = "model",
             TaskId = options?.AdditionalProperties?.GetValueOrDefault(ToolOffer.TaskIdKey) as string,
             Name = model,
-            Arguments = $"{{\"messages\":{messages.Count},\"tools\":{options?.Tools?.Count ?? 0}}}",
+            Arguments = $"{{\"messages\":{messages.Count},\"tools\":{options?.Tools?.Count ?? 0}{(estimated ? ",\"usage\":\"estimated\"" : "")}}}",
             Summary = TransactionLogCallFilter.Summarize(summary, summaryChars),
             Status = status,
             LatencyMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds,
             InputTokens = input,
             OutputTokens = output,
-            Cost = usage is null ? null : catalog.Get(model).Cost(input ?? 0, output ?? 0),
+            Cost = input is null && output is null ? null : catalog.Get(model).Cost(input ?? 0, output ?? 0),
         });
     }
 
