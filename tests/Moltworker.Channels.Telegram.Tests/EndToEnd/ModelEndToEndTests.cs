@@ -5,28 +5,13 @@ using Moltworker.Testing.Telegram;
 namespace Moltworker.Channels.Telegram.Tests.EndToEnd;
 
 /// <summary>Telegram (in-test Bot API) → gateway → kernel → in-test OpenAI server → reply, all over loopback HTTP.</summary>
-public class ModelEndToEndTests : IAsyncLifetime
+public class ModelEndToEndTests : BotAndModelServers
 {
-    private TelegramBotApiServer _telegram = null!;
-    private FakeOpenAIServer _model = null!;
-
-    public async Task InitializeAsync()
-    {
-        _telegram = await TelegramBotApiServer.StartAsync();
-        _model = await FakeOpenAIServer.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _telegram.DisposeAsync();
-        await _model.DisposeAsync();
-    }
-
     private Dictionary<string, string?> Settings(params (string Key, string Value)[] extra)
     {
         var settings = new Dictionary<string, string?>
         {
-            ["Moltworker:Llm:BaseUrl"] = _model.BaseUrl,
+            ["Moltworker:Llm:BaseUrl"] = Model.BaseUrl,
             ["Moltworker:Llm:ApiKey"] = "test-key",
             ["Moltworker:Llm:Model"] = "test-model",
         };
@@ -37,14 +22,14 @@ public class ModelEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task A_message_is_answered_by_the_model_with_markdown_as_telegram_html()
     {
-        _model.Enqueue(ScriptedReply.Answer("**Four**, since 2 < 3 & `x>y`"));
-        await using var host = await TelegramTestHost.StartAsync(_telegram, Settings());
-        _telegram.EnqueueText(801, 41, "What is 2+2?");
-        await _telegram.WaitUntilAsync(s => s.Messages(801).Count == 1);
-        var reply = _telegram.Messages(801)[0];
+        Model.Enqueue(ScriptedReply.Answer("**Four**, since 2 < 3 & `x>y`"));
+        await using var host = await TelegramTestHost.StartAsync(Bot, Settings());
+        Bot.EnqueueText(801, 41, "What is 2+2?");
+        await Bot.WaitUntilAsync(s => s.Messages(801).Count == 1);
+        var reply = Bot.Messages(801)[0];
         Assert.Equal("HTML", reply.ParseMode);
         Assert.Equal("<b>Four</b>, since 2 &lt; 3 &amp; <code>x&gt;y</code>", reply.RawText);
-        Assert.Contains(_model.Requests[0].Messages, m => m.Role == "user" && m.Content!.Contains("What is 2+2?"));
+        Assert.Contains(Model.Requests[0].Messages, m => m.Role == "user" && m.Content!.Contains("What is 2+2?"));
     }
 
     [Fact]
@@ -52,11 +37,11 @@ public class ModelEndToEndTests : IAsyncLifetime
     {
         var paragraphs = Enumerable.Range(0, 40).Select(i => $"Paragraph {i}: " + string.Join(' ', Enumerable.Repeat("words & <signs> 😀", 20)));
         var answer = string.Join("\n\n", paragraphs) + "\n\n```csharp\n" + string.Join("\n", Enumerable.Range(0, 300).Select(i => $"var x{i} = a < b;")) + "\n```";
-        _model.Enqueue(ScriptedReply.Answer(answer));
-        await using var host = await TelegramTestHost.StartAsync(_telegram, Settings());
-        _telegram.EnqueueText(802, 42, "Write a lot");
-        await _telegram.WaitUntilAsync(s => s.Messages(802).Count >= 4 && s.Messages(802).Any(m => m.Text.Contains("x299")));
-        var messages = _telegram.Messages(802);
+        Model.Enqueue(ScriptedReply.Answer(answer));
+        await using var host = await TelegramTestHost.StartAsync(Bot, Settings());
+        Bot.EnqueueText(802, 42, "Write a lot");
+        await Bot.WaitUntilAsync(s => s.Messages(802).Count >= 4 && s.Messages(802).Any(m => m.Text.Contains("x299")));
+        var messages = Bot.Messages(802);
         Assert.All(messages, m => Assert.True(m.RawText.Length <= 4096));
         Assert.All(messages, m => Assert.Equal("HTML", m.ParseMode));
         Assert.StartsWith("Paragraph 0:", messages[0].Text);
@@ -68,16 +53,16 @@ public class ModelEndToEndTests : IAsyncLifetime
     {
         var gate = EchoPlugin.Gate("progress-" + Guid.NewGuid().ToString("N"));
         var name = EchoPlugin.Gates.First(g => g.Value == gate).Key;
-        _model.Enqueue(
+        Model.Enqueue(
             ScriptedReply.Calls(ScriptedToolCall.Json("echo_text", new { text = "a" }), ScriptedToolCall.Json("echo_text", new { text = "b" }), ScriptedToolCall.Json("wait_gate", new { name })),
             ScriptedReply.Answer("All three done."));
-        await using var host = await TelegramTestHost.StartAsync(_telegram, Settings(("Moltworker:Telegram:EditInterval", "00:00:00")));
-        _telegram.EnqueueText(803, 43, "Run three tools");
+        await using var host = await TelegramTestHost.StartAsync(Bot, Settings(("Moltworker:Telegram:EditInterval", "00:00:00")));
+        Bot.EnqueueText(803, 43, "Run three tools");
 
-        await _telegram.WaitUntilAsync(s => s.Messages(803).Any(m => m.Text.StartsWith("⚙️ Running 3 tools", StringComparison.Ordinal)));
+        await Bot.WaitUntilAsync(s => s.Messages(803).Any(m => m.Text.StartsWith("⚙️ Running 3 tools", StringComparison.Ordinal)));
         gate.SetResult();
-        await _telegram.WaitUntilAsync(s => s.Messages(803).Any(m => m.Text == "All three done."));
-        var messages = _telegram.Messages(803);
+        await Bot.WaitUntilAsync(s => s.Messages(803).Any(m => m.Text == "All three done."));
+        var messages = Bot.Messages(803);
         Assert.Equal(2, messages.Count);
         Assert.Equal("✅ 3 tool calls finished", messages[0].Text);
         Assert.True(messages[0].Edits >= 1);
@@ -87,35 +72,35 @@ public class ModelEndToEndTests : IAsyncLifetime
     public async Task Streaming_edits_the_reply_as_text_arrives()
     {
         var answer = string.Join(' ', Enumerable.Range(0, 60).Select(i => "word" + i));
-        _model.Responder = _ => ScriptedReply.Answer(answer) with { ChunkSize = 8 };
-        await using var host = await TelegramTestHost.StartAsync(_telegram, Settings(
+        Model.Responder = _ => ScriptedReply.Answer(answer) with { ChunkSize = 8 };
+        await using var host = await TelegramTestHost.StartAsync(Bot, Settings(
             ("Moltworker:Telegram:StreamReplies", "true"), ("Moltworker:Telegram:EditInterval", "00:00:00")));
-        _telegram.EnqueueText(804, 44, "Stream please");
-        await _telegram.WaitUntilAsync(s => s.Messages(804).Count == 1 && s.Messages(804)[0].Text == answer);
-        var message = Assert.Single(_telegram.Messages(804));
+        Bot.EnqueueText(804, 44, "Stream please");
+        await Bot.WaitUntilAsync(s => s.Messages(804).Count == 1 && s.Messages(804)[0].Text == answer);
+        var message = Assert.Single(Bot.Messages(804));
         Assert.True(message.Edits >= 2, $"edits: {message.Edits}");
-        Assert.True(_model.Requests[0].Stream);
+        Assert.True(Model.Requests[0].Stream);
     }
 
     [Fact]
     public async Task Group_messages_are_answered_only_when_addressed_to_the_bot_and_keep_the_topic()
     {
-        _model.Responder = request => ScriptedReply.Answer("re: " + request.LastUserText);
-        await using var host = await TelegramTestHost.StartAsync(_telegram, Settings());
+        Model.Responder = request => ScriptedReply.Answer("re: " + request.LastUserText);
+        await using var host = await TelegramTestHost.StartAsync(Bot, Settings());
         const long group = -100_805;
-        _telegram.EnqueueText(group, 45, "just chatting", "supergroup");
-        _telegram.EnqueueText(group, 45, "/echo_text@other_bot nope", "supergroup");
-        _telegram.EnqueueText(group, 45, $"@{_telegram.BotUsername} hello bot", "supergroup", threadId: 77);
-        await _telegram.WaitUntilAsync(s => s.Messages(group).Count == 1);
-        var first = _telegram.Messages(group)[0];
+        Bot.EnqueueText(group, 45, "just chatting", "supergroup");
+        Bot.EnqueueText(group, 45, "/echo_text@other_bot nope", "supergroup");
+        Bot.EnqueueText(group, 45, $"@{Bot.BotUsername} hello bot", "supergroup", threadId: 77);
+        await Bot.WaitUntilAsync(s => s.Messages(group).Count == 1);
+        var first = Bot.Messages(group)[0];
         Assert.Equal("re: hello bot", first.Text);
         Assert.Equal(77, first.ThreadId);
         Assert.NotNull(first.ReplyToMessageId);
 
-        _telegram.EnqueueText(group, 45, "thanks", "supergroup", replyToMessageId: first.MessageId);
-        _telegram.EnqueueText(group, 45, $"/echo_text@{_telegram.BotUsername} cmd", "supergroup");
-        await _telegram.WaitUntilAsync(s => s.Messages(group).Count == 3);
-        Assert.Equal(["re: hello bot", "re: thanks", "echo: cmd"], _telegram.Messages(group).Select(m => m.Text));
-        Assert.Equal(2, _model.RequestCount);
+        Bot.EnqueueText(group, 45, "thanks", "supergroup", replyToMessageId: first.MessageId);
+        Bot.EnqueueText(group, 45, $"/echo_text@{Bot.BotUsername} cmd", "supergroup");
+        await Bot.WaitUntilAsync(s => s.Messages(group).Count == 3);
+        Assert.Equal(["re: hello bot", "re: thanks", "echo: cmd"], Bot.Messages(group).Select(m => m.Text));
+        Assert.Equal(2, Model.RequestCount);
     }
 }

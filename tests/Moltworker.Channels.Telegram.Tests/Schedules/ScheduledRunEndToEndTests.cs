@@ -13,34 +13,19 @@ namespace Moltworker.Channels.Telegram.Tests.Schedules;
 /// <summary>A schedule fires on the injected clock, runs through the kernel (a /command, or a prompt as an agent turn
 /// answered by the in-test OpenAI server) and its answer reaches the chat through the in-test Telegram Bot API. (That the
 /// run is a durable task is shown with the host's full composition in the EndToEnd tests.)</summary>
-public sealed class ScheduledRunEndToEndTests : IAsyncLifetime
+public sealed class ScheduledRunEndToEndTests : BotAndModelServers
 {
     private static readonly DateTimeOffset Monday0655Utc = new(2026, 12, 7, 6, 55, 0, TimeSpan.Zero);
-    private TelegramBotApiServer _telegram = null!;
-    private FakeOpenAIServer _model = null!;
-
-    public async Task InitializeAsync()
-    {
-        _telegram = await TelegramBotApiServer.StartAsync();
-        _model = await FakeOpenAIServer.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _telegram.DisposeAsync();
-        await _model.DisposeAsync();
-    }
-
     private Task<TelegramTestHost> StartHostAsync(FakeTimeProvider time, bool withModel) =>
-        TelegramTestHost.StartAsync(_telegram,
-            withModel ? new Dictionary<string, string?> { ["Moltworker:Llm:BaseUrl"] = _model.BaseUrl, ["Moltworker:Llm:ApiKey"] = "k", ["Moltworker:Llm:Model"] = "test-model" } : null,
+        TelegramTestHost.StartAsync(Bot,
+            withModel ? new Dictionary<string, string?> { ["Moltworker:Llm:BaseUrl"] = Model.BaseUrl, ["Moltworker:Llm:ApiKey"] = "k", ["Moltworker:Llm:Model"] = "test-model" } : null,
             configure: s => s.AddSingleton<TimeProvider>(time).AddSchedules(new ConfigurationBuilder().Build()));
 
     [Fact]
     public async Task A_weekday_prompt_runs_as_an_agent_task_at_eight_in_Oslo_and_the_answer_reaches_the_chat()
     {
         var time = new FakeTimeProvider(Monday0655Utc);
-        _model.Enqueue(ScriptedReply.Answer("**Good morning**: three meetings today."));
+        Model.Enqueue(ScriptedReply.Answer("**Good morning**: three meetings today."));
         await using var host = await StartHostAsync(time, withModel: true);
         var fired = new List<ScheduleFired>();
         using var _ = host.Services.GetRequiredService<IEventBus>().Subscribe(e => { if (e is ScheduleFired f) lock (fired) fired.Add(f); });
@@ -49,12 +34,12 @@ public sealed class ScheduledRunEndToEndTests : IAsyncLifetime
             .AddAsync(chat, "0 8 * * 1-5", "Europe/Oslo", "Summarise my day", default);
 
         await host.Services.GetRequiredService<Scheduler>().Asleep.WaitAsync(TimeSpan.FromSeconds(30));
-        Assert.Empty(_telegram.Messages(901));
+        Assert.Empty(Bot.Messages(901));
         time.Advance(TimeSpan.FromMinutes(5));   // 07:00 UTC is 08:00 in Oslo
 
-        await _telegram.WaitUntilAsync(s => s.Messages(901).Count == 1);
-        Assert.Equal("<b>Good morning</b>: three meetings today.", _telegram.Messages(901)[0].RawText);
-        Assert.Contains(_model.Requests[0].Messages, m => m.Role == "user" && m.Content == "Summarise my day");
+        await Bot.WaitUntilAsync(s => s.Messages(901).Count == 1);
+        Assert.Equal("<b>Good morning</b>: three meetings today.", Bot.Messages(901)[0].RawText);
+        Assert.Contains(Model.Requests[0].Messages, m => m.Role == "user" && m.Content == "Summarise my day");
         var run = Assert.Single(fired);
         Assert.Equal(Monday0655Utc.AddMinutes(5), run.DueAt);
         await WaitForAsync(async () => (await host.Services.GetRequiredService<ScheduleService>().ListAsync(chat, default))[0].NextRunAt > Monday0655Utc.AddHours(1));
@@ -71,8 +56,8 @@ public sealed class ScheduledRunEndToEndTests : IAsyncLifetime
 
         await host.Services.GetRequiredService<Scheduler>().Asleep.WaitAsync(TimeSpan.FromSeconds(30));
         time.Advance(TimeSpan.FromMinutes(1));
-        await _telegram.WaitUntilAsync(s => s.Messages(902).Count == 1);
-        Assert.Equal("echo: good morning", _telegram.Messages(902)[0].Text);
+        await Bot.WaitUntilAsync(s => s.Messages(902).Count == 1);
+        Assert.Equal("echo: good morning", Bot.Messages(902)[0].Text);
     }
 
     private static async Task WaitForAsync(Func<Task<bool>> condition)
