@@ -75,21 +75,32 @@ public sealed partial class ProgressStatus : IAsyncDisposable
         {
             try { await _signal.WaitAsync(ct); }
             catch (OperationCanceledException) { }
-            string? text;
-            lock (_gate) text = _latest;
-            if (text is not null && text != shown)
-            {
-                try
-                {
-                    if (_messageId is null) _messageId = (await _sender.SendAsync(_target with { ReplyToMessageId = null }, text, ParseMode.None, CancellationToken.None)).Id;
-                    else await _sender.EditAsync(_target.ChatId, _messageId.Value, text, ParseMode.None, CancellationToken.None);
-                    shown = text;
-                }
-                catch (Exception ex) { LogStatusFailed(_logger, ex.Message); }
-            }
-            if (ct.IsCancellationRequested) return;
+            // Read before showing: when the stop comes while an older text is on the wire, the loop goes round once more
+            // and shows the last one (the turn's final state), instead of ending one step behind.
+            var stopping = ct.IsCancellationRequested;
+            shown = await ShowLatestAsync(shown);
+            if (stopping) return;
             try { await Task.Delay(_interval, _time, ct); }
             catch (OperationCanceledException) { }
+        }
+    }
+
+    /// <summary>Sends or edits the status message to the latest text unless it shows it already; returns what it shows.</summary>
+    private async Task<string?> ShowLatestAsync(string? shown)
+    {
+        string? text;
+        lock (_gate) text = _latest;
+        if (text is null || text == shown) return shown;
+        try
+        {
+            if (_messageId is null) _messageId = (await _sender.SendAsync(_target with { ReplyToMessageId = null }, text, ParseMode.None, CancellationToken.None)).Id;
+            else await _sender.EditAsync(_target.ChatId, _messageId.Value, text, ParseMode.None, CancellationToken.None);
+            return text;
+        }
+        catch (Exception ex)
+        {
+            LogStatusFailed(_logger, ex.Message);
+            return shown;
         }
     }
 
