@@ -1,3 +1,4 @@
+using Moltworker.Testing.Text;
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
@@ -33,7 +34,7 @@ public sealed class ContextBench : IBench
     {
         var runs = IntArg(args, "--runs", 9);
         var turns = IntArg(args, "--turns", 2_000);
-        var text = Text(Megabyte);
+        var text = DocsText.Of(Megabyte);
 
         var load = Stopwatch.StartNew();
         var encoding = TokenEncodings.For(TokenEncodings.O200kBase);
@@ -133,19 +134,5 @@ public sealed class ContextBench : IBench
         Array.Sort(first);
         Array.Sort(next);
         return (first[runs / 2], next[runs / 2]);
-    }
-
-    /// <summary>Exactly <paramref name="length"/> characters of the docs (Markdown prose, tables and code).</summary>
-    private static string Text(int length)
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Moltworker.sln"))) dir = dir.Parent;
-        if (dir is null) throw new DirectoryNotFoundException("Moltworker.sln not found above the benchmark folder");
-        var docs = Directory.GetFiles(Path.Combine(dir.FullName, "docs"), "*.md", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
-            .Select(File.ReadAllText).ToList();
-        var text = new StringBuilder(length + 100_000);
-        while (text.Length < length)
-            foreach (var doc in docs) text.Append(doc).Append('\n');
-        return text.ToString(0, length);
     }
 }

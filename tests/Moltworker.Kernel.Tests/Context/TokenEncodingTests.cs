@@ -1,3 +1,4 @@
+using Moltworker.Testing.Text;
 using System.Text;
 using Moltworker.Kernel.Context;
 
@@ -92,7 +93,7 @@ public sealed class TokenEncodingTests
     [Fact]
     public void A_megabyte_of_the_docs_counts_what_the_library_counts()
     {
-        var text = DocsText(1_000_000);
+        var text = DocsText.Of(1_000_000);
         foreach (var name in Encodings)
         {
             var encoding = Encoding(name);
@@ -104,18 +105,5 @@ public sealed class TokenEncodingTests
             Assert.Equal(65, starts.Count);
             Assert.Equal(expected, starts.Zip(starts.Skip(1)).Sum(p => encoding.Count(text.AsSpan(p.First, p.Second - p.First))));
         }
-    }
-
-    private static string DocsText(int length)
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Moltworker.sln"))) dir = dir.Parent;
-        Assert.NotNull(dir);
-        var docs = Directory.GetFiles(Path.Combine(dir.FullName, "docs"), "*.md", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
-            .Select(File.ReadAllText).ToList();
-        var text = new StringBuilder(length + 100_000);
-        while (text.Length < length)
-            foreach (var doc in docs) text.Append(doc).Append('\n');
-        return text.ToString(0, length);
     }
 }
