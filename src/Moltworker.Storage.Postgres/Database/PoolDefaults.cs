@@ -13,7 +13,7 @@ namespace Moltworker.Storage.Postgres.Database;
 /// back, advisory locks are transaction-scoped, and the two users of session state (the leader's advisory lock and the
 /// event log's <c>LISTEN</c>) have connections of their own, outside the pool.</item>
 /// </list>
-/// Measured with the <c>cluster</c> benchmark (docs/operations.md): turn p50 about 20 % lower.
+/// Measured with the <c>cluster</c> benchmark (docs/operations.md): turn p50 20–50 % lower.
 /// </summary>
 public static class PoolDefaults
 {
