@@ -42,9 +42,7 @@ public sealed partial class TelegramInboxHandler(
 
     public async Task HandleAsync(InboxItem item, CancellationToken cancellationToken)
     {
-        Update? update;
-        try { update = JsonSerializer.Deserialize<Update>(item.Payload, JsonBotAPI.Options); }
-        catch (JsonException ex) { LogUnreadable(item.Id, ex.Message); return; }
+        if (!UpdateJson.TryRead(item.Payload, out var update, out var unreadable)) { LogUnreadable(item.Id, unreadable!); return; }
         if (update is null) return;
 
         var me = await identity.GetAsync(cancellationToken);

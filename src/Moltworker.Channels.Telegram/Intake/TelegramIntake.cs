@@ -40,12 +40,7 @@ public sealed partial class TelegramIntake(
 
     public async Task<IntakeResult> AcceptAsync(JsonElement raw, CancellationToken ct)
     {
-        Update? update;
-        try { update = raw.Deserialize<Update>(JsonBotAPI.Options); }
-        catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException)
-        {
-            return Reject(IdOf(raw), ex.Message, IntakeResult.Malformed);
-        }
+        if (!UpdateJson.TryRead(raw, out var update, out var unreadable)) return Reject(IdOf(raw), unreadable!, IntakeResult.Malformed);
         if (update is null || update.Id <= 0) return Reject(IdOf(raw), "no update_id", IntakeResult.Malformed);
         if (UpdateShape.Problem(update) is { } problem) return Reject(update.Id, problem, IntakeResult.Rejected);
         // A press of a button is answered at once: an approval's (the approval store makes it durable, first answer wins)

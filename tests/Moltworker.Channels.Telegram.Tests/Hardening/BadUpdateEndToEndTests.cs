@@ -18,13 +18,14 @@ public class BadUpdateEndToEndTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _telegram.DisposeAsync();
 
-    public static TheoryData<string> Repros => ["bad-mention", "overflowing-mention", "null-chat", "unreadable"];
+    public static TheoryData<string> Repros => ["bad-mention", "overflowing-mention", "null-chat", "unreadable", "date-out-of-range"];
 
     private JsonObject Repro(string name, long chatId) => name switch
     {
         "bad-mention" => BadUpdates.BadMention(_telegram, chatId, 71),
         "overflowing-mention" => BadUpdates.OverflowingMention(_telegram, chatId, 71),
         "unreadable" => BadUpdates.Unreadable(_telegram, chatId, 71),
+        "date-out-of-range" => BadUpdates.DateOutOfRange(_telegram, chatId, 71),
         _ => BadUpdates.NullChat(_telegram, chatId, 71),
     };
 

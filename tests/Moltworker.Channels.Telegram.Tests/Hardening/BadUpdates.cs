@@ -36,4 +36,13 @@ public static class BadUpdates
         update["message"]!["entities"] = "not an array";
         return update;
     }
+
+    /// <summary>Valid JSON whose <c>date</c> lies past <see cref="DateTime.MaxValue"/>: Telegram.Bot's date converter throws
+    /// ArgumentOutOfRangeException, not JsonException (found by the fuzz suite in CI).</summary>
+    public static JsonObject DateOutOfRange(TelegramBotApiServer telegram, long chatId, long userId)
+    {
+        var update = telegram.TextUpdate(chatId, userId, "hello");
+        update["message"]!["date"] = JsonNode.Parse("21474836147483648");
+        return update;
+    }
 }

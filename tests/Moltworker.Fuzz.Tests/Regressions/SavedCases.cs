@@ -10,6 +10,7 @@ public sealed class SavedCases
     [InlineData("""{"update_id":1,"message":{"message_id":1,"from":{"id":5,"is_bot":false,"first_name":"U"},"chat":{"id":-5,"type":"group"},"text":"hello @molt_bot","entities":[{"type":"mention","offset":2147483647,"length":2147483647}]}}""")]
     [InlineData("""{"update_id":1,"message":{"message_id":1,"from":{"id":5,"is_bot":false,"first_name":"U"},"chat":null,"text":"hello"}}""")]
     [InlineData("""{"update_id":1,"message":{"message_id":1,"from":{"id":5,"is_bot":false,"first_name":"U"},"chat":{"id":-5,"type":"group"},"text":"hi @molt_bot","entities":[null]}}""")]
+    [InlineData("""{"update_id":7,"message":{"message_id":1,"from":{"id":5,"is_bot":false,"first_name":"U"},"chat":{"id":-5,"type":"group"},"date":21474836147483648,"text":"hi"}}""")] // fuzz: a date past DateTime.MaxValue (ArgumentOutOfRangeException before)
     public void Telegram_update(string json) => TelegramUpdateFuzzTests.HandledOrRefused(json);
 
     [Theory]

@@ -12,7 +12,7 @@ using Xunit.Abstractions;
 namespace Moltworker.Fuzz.Tests.Suites;
 
 /// <summary>Telegram updates and their entities, as the intake reads them: JSON to Telegram.Bot's <see cref="Update"/> (read with <see cref="JsonBotAPI.Options"/>),
-/// <see cref="UpdateShape"/>, then <see cref="UpdateRouter"/>. Refusals: a JsonException, or a shape problem.</summary>
+/// <see cref="UpdateShape"/>, then <see cref="UpdateRouter"/>. Refusals: <see cref="UpdateJson"/>'s reason, or a shape problem.</summary>
 public sealed class TelegramUpdateFuzzTests(ITestOutputHelper output)
 {
     internal static readonly User Me = new() { Id = 99, IsBot = true, FirstName = "Molt", Username = "molt_bot" };
@@ -56,9 +56,7 @@ public sealed class TelegramUpdateFuzzTests(ITestOutputHelper output)
     /// <summary>The property, shared with the saved regression cases.</summary>
     internal static void HandledOrRefused(string json)
     {
-        Update? update;
-        try { update = JsonSerializer.Deserialize<Update>(json, JsonBotAPI.Options); }
-        catch (JsonException ex) { Refusal.AssertReason(ex.Message); return; }
+        if (!UpdateJson.TryRead(json, out var update, out var unreadable)) { Refusal.AssertReason(unreadable!); return; }
         if (update is null) return;
         if (UpdateShape.Problem(update) is { } problem) { Refusal.AssertReason(problem); return; }
         var routed = UpdateRouter.Route(update, Me, Commands);
