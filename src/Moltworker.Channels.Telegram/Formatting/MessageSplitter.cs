@@ -6,7 +6,9 @@ namespace Moltworker.Channels.Telegram.Formatting;
 /// Splits Telegram HTML into parts no longer than a limit (counted on the HTML, so the text Telegram
 /// counts is never longer). A part ends at the last paragraph break that fits, else a line break, else
 /// a space, else anywhere between two characters; never inside a tag, an entity or a surrogate pair.
-/// Tags open at a cut (a code block, bold text, a link) are closed and reopened in the next part.
+/// Tags open at a cut (a code block, bold text, a link) are closed and reopened in the next part; when the tags to
+/// reopen leave no room for even one character (only possible far below Telegram's limit), that character goes out
+/// without its formatting.
 /// </summary>
 public static class MessageSplitter
 {
@@ -28,6 +30,17 @@ public static class MessageSplitter
             if (i >= units.Count) break;
 
             var end = FindEnd(html, units, i, open, limit);
+            if (end < 0)
+            {
+                // Not even one unit fits between the tags to reopen and their closers (deep nesting under a small
+                // limit): the unit goes out alone, without the formatting, so no part is ever over the limit.
+                var lone = units[i];
+                var bare = html.Substring(lone.Start, lone.Length);
+                if (lone.Kind == HtmlUnitKind.Text && !string.IsNullOrWhiteSpace(TelegramHtml.ToPlainText(bare))) parts.Add(bare);
+                Apply(open, html, lone);
+                i++;
+                continue;
+            }
             var contentEnd = end;
             if (end < units.Count && !open.Any(t => t.Name is "pre"))
                 while (contentEnd > i + 1 && IsText(html, units[contentEnd - 1], '\n', ' ')) contentEnd--;
@@ -50,7 +63,8 @@ public static class MessageSplitter
         return parts;
     }
 
-    /// <summary>The exclusive unit index where the part starting at <paramref name="start"/> ends.</summary>
+    /// <summary>The exclusive unit index where the part starting at <paramref name="start"/> ends; -1 when not even the
+    /// first unit fits with the open tags.</summary>
     private static int FindEnd(string html, IReadOnlyList<HtmlUnit> units, int start, List<(string Name, string Raw)> open, int limit)
     {
         var stack = new List<(string Name, string Raw)>(open);
@@ -80,7 +94,7 @@ public static class MessageSplitter
         if (paragraph > start && paragraphLen >= enough) return paragraph;
         if (line > start && lineLen >= enough) return line;
         if (word > start && wordLen >= enough) return word;
-        return hard > start ? hard : start + 1;
+        return hard > start ? hard : -1;
     }
 
     private static void Apply(List<(string Name, string Raw)> stack, string html, HtmlUnit u)
