@@ -8,8 +8,8 @@ namespace Moltworker.Host.WebConsole;
 
 /// <summary>
 /// The console's files, embedded in the host assembly (resources named <c>console/&lt;path&gt;</c>, see the host's
-/// project file), read once and compressed once (Brotli and gzip) when the host starts, so serving one is a dictionary
-/// look-up and a write. Embedding means every build and publish of the host (ReadyToRun, self-contained) carries the
+/// project file), read once and compressed once (Brotli and gzip) after the host's first answer (<see cref="Prepare"/>,
+/// or on the first request for a form not made yet), so serving one is a dictionary look-up and a write. Embedding means every build and publish of the host (ReadyToRun, self-contained) carries the
 /// console, and nothing is read from disk at run time.
 /// </summary>
 public sealed class ConsoleAssets
@@ -50,8 +50,14 @@ public sealed class ConsoleAssets
         var type = types.TryGetContentType(path, out var t) ? t : "application/octet-stream";
         var etag = "\"" + Convert.ToHexStringLower(SHA256.HashData(plain))[..20] + "\"";
         return new ConsoleAsset(path, type, etag, plain,
-            Smaller(plain, s => new BrotliStream(s, CompressionLevel.SmallestSize, leaveOpen: true)),
-            Smaller(plain, s => new GZipStream(s, CompressionLevel.SmallestSize, leaveOpen: true)));
+            p => Smaller(p, s => new BrotliStream(s, CompressionLevel.SmallestSize, leaveOpen: true)),
+            p => Smaller(p, s => new GZipStream(s, CompressionLevel.SmallestSize, leaveOpen: true)));
+    }
+
+    /// <summary>Makes every file's compressed forms now.</summary>
+    public void Prepare()
+    {
+        foreach (var asset in _assets.Values) _ = (asset.Brotli, asset.Gzip);
     }
 
     private static byte[]? Smaller(byte[] plain, Func<Stream, Stream> compressor)

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Net.Http.Headers;
+using Moltworker.Host.Composition;
 
 // Not Moltworker.Host.Console: that namespace would hide System.Console from the whole host.
 namespace Moltworker.Host.WebConsole;
@@ -24,7 +25,10 @@ public static class ConsoleEndpoints
 
     public static IEndpointRouteBuilder MapConsole(this IEndpointRouteBuilder endpoints)
     {
-        _ = endpoints.ServiceProvider.GetRequiredService<ConsoleAssets>();   // read and compressed now, not on the first visit
+        // Compressed in the background once the start-up hold opens (the first answer went out), not before the host listens.
+        if (endpoints.ServiceProvider.GetService<StartupHold>() is { } hold)
+            _ = hold.Opened.ContinueWith(_ => endpoints.ServiceProvider.GetRequiredService<ConsoleAssets>().Prepare(), CancellationToken.None,
+                TaskContinuationOptions.None, TaskScheduler.Default);
         endpoints.MapGet("/", (HttpContext context, ConsoleAssets assets) => Serve(context, assets.Find("index.html")));
         endpoints.MapGet("/console/{**path}", (string path, HttpContext context, ConsoleAssets assets) =>
             Serve(context, path == "index.html" ? null : assets.Find(path)));

@@ -25,11 +25,12 @@ public sealed class HostToolList : IDisposable
     private readonly IOptions<AgentOptions> _options;
     private readonly McpToolCalls _calls;
     private readonly Lock _sync = new();
-    private readonly McpServerPrimitiveCollection<McpServerTool> _collection = new();
+    private readonly McpServerPrimitiveCollection<McpServerTool> _collection;
     private bool _filled;
 
-    public HostToolList(PluginCatalog catalog, AgentRegistry agents, AgentTools tools, IOptions<AgentOptions> options, McpToolCalls calls)
+    public HostToolList(HostToolCollection collection, PluginCatalog catalog, AgentRegistry agents, AgentTools tools, IOptions<AgentOptions> options, McpToolCalls calls)
     {
+        _collection = collection.Tools;
         _catalog = catalog;
         _agents = agents;
         _tools = tools;
@@ -39,15 +40,12 @@ public sealed class HostToolList : IDisposable
         agents.Changed += OnChanged;
     }
 
-    /// <summary>The collection the MCP server lists and calls from, filled when first asked for (the first MCP session),
-    /// so that the host's start does not wait for the plugin catalog.</summary>
-    public McpServerPrimitiveCollection<McpServerTool> Collection
+    /// <summary>Fills the collection the first time (called before each <c>/mcp</c> request, see
+    /// <see cref="McpServerApi"/>), so that neither the host's start nor anything before the first MCP request waits for
+    /// the kernel and the plugin catalog.</summary>
+    public void EnsureFilled()
     {
-        get
-        {
-            if (!Volatile.Read(ref _filled)) Refresh();
-            return _collection;
-        }
+        if (!Volatile.Read(ref _filled)) Refresh();
     }
 
     private void OnChanged()
@@ -84,4 +82,11 @@ public sealed class HostToolList : IDisposable
         _catalog.Changed -= OnChanged;
         _agents.Changed -= OnChanged;
     }
+}
+
+/// <summary>The MCP library's tool collection, on its own so the server's options can hold it without building
+/// <see cref="HostToolList"/> (and with it the kernel) while the host composes its endpoints.</summary>
+public sealed class HostToolCollection
+{
+    public McpServerPrimitiveCollection<McpServerTool> Tools { get; } = new();
 }

@@ -25,14 +25,15 @@ public static class McpServerApi
             .Validate(o => o.ApprovalWait >= TimeSpan.Zero, "Moltworker:McpServer:ApprovalWait must not be negative.")
             .ValidateOnStart();
         services.AddSingleton<McpToolCalls>();
+        services.AddSingleton<HostToolCollection>();
         services.AddSingleton<HostToolList>();
         services.AddMcpServer().WithHttpTransport(o => o.Stateless = false);
-        services.AddOptions<McpServerOptions>().Configure<HostToolList>((o, tools) =>
+        services.AddOptions<McpServerOptions>().Configure<HostToolCollection>((o, tools) =>
         {
             o.ServerInfo = new Implementation { Name = "moltworker", Version = typeof(McpServerApi).Assembly.GetName().Version?.ToString() ?? "1.0" };
             o.Capabilities ??= new ServerCapabilities();
             o.Capabilities.Tools = new ToolsCapability { ListChanged = true };
-            o.ToolCollection = tools.Collection;
+            o.ToolCollection = tools.Tools;
         });
         return services;
     }
@@ -40,7 +41,16 @@ public static class McpServerApi
     public static IEndpointRouteBuilder MapMcpToolServer(this IEndpointRouteBuilder endpoints)
     {
         if (!endpoints.ServiceProvider.GetRequiredService<IOptions<ToolServerOptions>>().Value.Enabled) return endpoints;
-        endpoints.MapMcp(Route).RequireAuthorization(ApiScopes.Tools).ExcludeFromDescription();
+        endpoints.MapMcp(Route).RequireAuthorization(ApiScopes.Tools).ExcludeFromDescription().Add(endpoint =>
+        {
+            // The tool list is filled before the first request reaches the MCP library, not while the host starts.
+            var next = endpoint.RequestDelegate!;
+            endpoint.RequestDelegate = context =>
+            {
+                context.RequestServices.GetRequiredService<HostToolList>().EnsureFilled();
+                return next(context);
+            };
+        });
         return endpoints;
     }
 }
