@@ -2,13 +2,15 @@ using Microsoft.Extensions.Hosting;
 
 namespace Moltworker.Host.Composition;
 
-/// <summary>A hosted service made and started only once the <see cref="StartupHold"/> opens; stopped as usual (or not
-/// at all if the host stops before that). Made late so that what it depends on (the kernel, the knowledge store) is not
-/// built before the host listens either.</summary>
-public sealed class HeldHostedService(Func<IHostedService> create, StartupHold hold) : IHostedService
+/// <summary>A hosted service started only once the <see cref="StartupHold"/> opens; stopped as usual (or not at all if
+/// the host stops before that).</summary>
+public sealed class HeldHostedService(IHostedService inner, StartupHold hold) : IHostedService
 {
     private readonly CancellationTokenSource _stopping = new();
-    private Task<IHostedService?> _started = Task.FromResult<IHostedService?>(null);
+    private Task<bool> _started = Task.FromResult(false);
+
+    /// <summary>The service this one holds.</summary>
+    public IHostedService Inner => inner;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -16,19 +18,20 @@ public sealed class HeldHostedService(Func<IHostedService> create, StartupHold h
         return Task.CompletedTask;
     }
 
-    private async Task<IHostedService?> StartWhenOpenAsync()
+    private async Task<bool> StartWhenOpenAsync()
     {
         try { await hold.Opened.WaitAsync(_stopping.Token); }
-        catch (OperationCanceledException) { return null; }
-        var inner = create();
-        try { await inner.StartAsync(_stopping.Token); }
-        catch (OperationCanceledException) when (_stopping.IsCancellationRequested) { } // stopped while starting: let it stop what it began
-        return inner;
+        catch (OperationCanceledException) { return false; }
+        await inner.StartAsync(_stopping.Token);
+        return true;
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         await _stopping.CancelAsync();
-        if (await _started is { } inner) await inner.StopAsync(cancellationToken);
+        bool started;
+        try { started = await _started; }
+        catch (OperationCanceledException) { started = true; } // cancelled while starting: let it stop what it began
+        if (started) await inner.StopAsync(cancellationToken);
     }
 }

@@ -29,7 +29,7 @@ public static class HeldStartupServices
             var descriptor = services[i];
             if (descriptor.ServiceType != typeof(IHostedService) || descriptor.IsKeyedService) continue;
             if (ImplementationType(descriptor) is not { } type || !Held.Contains(type)) continue;
-            services[i] = ServiceDescriptor.Singleton<IHostedService>(sp => new HeldHostedService(() => Create(sp, descriptor), sp.GetRequiredService<StartupHold>()));
+            services[i] = ServiceDescriptor.Singleton<IHostedService>(sp => new HeldHostedService(Create(sp, descriptor), sp.GetRequiredService<StartupHold>()));
         }
         return services;
     }
