@@ -17,8 +17,8 @@ namespace Moltworker.Benchmarks.Cluster;
 /// while a second one runs; from the kill to the survivor's first tool call (the resumed task), <c>--runs</c> times.
 /// (4) Telegram leader failover: two hosts long-poll the in-test Bot API; the leader is killed with SIGKILL, an update
 /// is queued at once, and the time until it is answered (by the new leader) is measured, <c>--runs</c> times.
-/// Leases are the defaults (10 s, renewed every 3 s, swept every 1 s) unless <c>--lease</c>/<c>--renew</c> (seconds).
-/// <c>--turns-only</c> stops after (1), to profile the turn.
+/// Leases are the defaults (10 s, renewed every 3 s, swept every 1 s) unless <c>--lease</c>/<c>--renew</c>/<c>--sweep</c>
+/// (seconds). <c>--turns-only</c> stops after (1), to profile the turn, and prints its own JSON line.
 /// </summary>
 public sealed class ClusterBench : IBench
 {
@@ -41,19 +41,37 @@ public sealed class ClusterBench : IBench
         var runs = IntArg(args, "--runs", 3);
         var lease = TimeSpan.FromSeconds(IntArg(args, "--lease", 10));
         var renew = TimeSpan.FromSeconds(IntArg(args, "--renew", 3));
+        var sweep = TimeSpan.FromSeconds(IntArg(args, "--sweep", 1));
         var paths = BenchPaths.Find();
         var work = Directory.CreateTempSubdirectory("mw-cluster-bench-");
         var cluster = new Dictionary<string, string>
         {
             ["Moltworker__Cluster__LeaseDuration"] = lease.ToString("c", CultureInfo.InvariantCulture),
             ["Moltworker__Cluster__RenewEvery"] = renew.ToString("c", CultureInfo.InvariantCulture),
+            ["Moltworker__Cluster__SweepEvery"] = sweep.ToString("c", CultureInfo.InvariantCulture),
         };
         try
         {
-            Console.WriteLine($"cluster bench {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, lease {lease.TotalSeconds:0} s, renew every {renew.TotalSeconds:0} s");
+            Console.WriteLine($"cluster bench {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, lease {lease.TotalSeconds:0} s, renew every {renew.TotalSeconds:0} s, sweep every {sweep.TotalSeconds:0} s");
             var (p50, p99, sequential) = await OneHostTurnsAsync(paths, work, cluster, warmup, turns);
             Console.WriteLine($"one host, one-tool turn ({turns} after {warmup} warm-up): p50 {p50:F2} ms, p99 {p99:F2} ms, {sequential:F0} turns/s sequential");
-            if (args.Contains("--turns-only")) return 0;
+            if (args.Contains("--turns-only"))
+            {
+                Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
+                {
+                    ["bench"] = "cluster",
+                    ["part"] = "turns",
+                    ["at"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
+                    ["turns"] = turns,
+                    ["warmup"] = warmup,
+                    ["sweep_s"] = sweep.TotalSeconds,
+                    ["pg_options"] = PgOptions.TrimStart(';'),
+                    ["turn_p50_ms"] = Math.Round(p50, 3),
+                    ["turn_p99_ms"] = Math.Round(p99, 3),
+                    ["turns_per_s_sequential"] = Math.Round(sequential, 1),
+                }));
+                return 0;
+            }
             var one = await ConcurrentTurnsAsync(paths, work, cluster, hosts: 1, clients, turns);
             var two = await ConcurrentTurnsAsync(paths, work, cluster, hosts: 2, clients, turns);
             Console.WriteLine($"{clients} concurrent clients, {turns} turns: one host {one:F0} turns/s, two hosts {two:F0} turns/s");
