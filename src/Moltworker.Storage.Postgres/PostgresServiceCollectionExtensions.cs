@@ -48,9 +48,11 @@ public static class PostgresServiceCollectionExtensions
         services.TryAddSingleton<ITaskStore, PostgresTaskStore>();
         services.TryAddSingleton<IToolJournal, PostgresToolJournal>();
         services.TryAddSingleton<ITaskThreadStore, PostgresTaskThreadStore>();
+        services.TryAddSingleton<ITaskEndStore, PostgresTaskEndStore>(); // the root thread's row and the task's status: one round trip
         // Several hosts may share the database: row leases, and the leader by advisory lock (last registration wins
         // over the kernel's single-host defaults).
         services.AddSingleton<IHostLeases, PostgresHostLeases>();
+        services.TryAddSingleton<IInboxChatClaim, PostgresInboxChatClaim>(); // the chat lease, its pending items and an attempt: one statement
         services.AddSingleton<ILeaderElection, PostgresLeaderElection>();
         services.AddToolCacheStore<PostgresToolCacheStore>();
         services.TryAddSingleton<PostgresTransactionLog>();

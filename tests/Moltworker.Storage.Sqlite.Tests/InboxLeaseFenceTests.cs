@@ -48,6 +48,8 @@ public sealed class InboxLeaseFenceTests
     private sealed class Handler(Leases leases) : IInboxHandler
     {
         public bool StallPastLease;
+        public int FailFirst;
+        public readonly ConcurrentQueue<(string Id, bool First, int Attempts)> Seen = new();
         public Func<InboxItem, Task>? WhileAnswering;
         public readonly ConcurrentQueue<string> Delivered = new();
         public int Calls;
@@ -57,7 +59,8 @@ public sealed class InboxLeaseFenceTests
 
         public async Task HandleAsync(InboxItem item, CancellationToken cancellationToken)
         {
-            Interlocked.Increment(ref Calls);
+            Seen.Enqueue((item.ExternalId, item.FirstDelivery, item.Attempts));
+            if (Interlocked.Increment(ref Calls) <= FailFirst) throw new InvalidOperationException("handler failure");
             if (StallPastLease) leases.Steal(item.OrderKey);
             if (WhileAnswering is { } meanwhile) await meanwhile(item);
             await item.Lease.EnsureHeldAsync(cancellationToken);
@@ -66,12 +69,29 @@ public sealed class InboxLeaseFenceTests
         }
     }
 
-    private static (InboxDispatcher, SqliteInboxStore) Create(IInboxHandler handler, Leases leases)
+    /// <summary>The one-statement claim of a shared store, made of the three steps it stands for; counts its calls and
+    /// the inbox's own <see cref="IInboxStore.MarkAttemptAsync"/> calls go to the store beside it.</summary>
+    private sealed class Claim(Leases leases, IInboxStore store) : IInboxChatClaim
+    {
+        public int Claims;
+
+        public async Task<IReadOnlyList<InboxItem>?> ClaimNextAsync(string orderKey, string owner, TimeSpan duration, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref Claims);
+            if (!await leases.TryAcquireChatAsync(orderKey, owner, duration, cancellationToken)) return null;
+            var pending = await store.PendingAsync(orderKey, cancellationToken);
+            if (pending.Count > 0) await store.MarkAttemptAsync(pending[0].Id, cancellationToken);
+            return pending;
+        }
+    }
+
+    private static (InboxDispatcher, SqliteInboxStore) Create(IInboxHandler handler, Leases? leases, IInboxChatClaim? claim = null,
+        Func<SqliteInboxStore, IInboxChatClaim>? claimOf = null, TimeProvider? time = null)
     {
         var dir = Path.Combine(Path.GetTempPath(), "moltworker-inbox-tests", Guid.NewGuid().ToString("N"));
         var store = new SqliteInboxStore(new SqliteDatabase(Options.Create(new StorageOptions { DataDirectory = dir }), [CoreMigrations.V1]), TimeProvider.System);
         var dispatcher = new InboxDispatcher(store, [handler], Options.Create(new InboxOptions()), NullLogger<InboxDispatcher>.Instance,
-            new FakeTimeProvider(), leases);
+            time ?? new FakeTimeProvider(), leases, claim: claim ?? claimOf?.Invoke(store));
         return (dispatcher, store);
     }
 
@@ -148,5 +168,70 @@ public sealed class InboxLeaseFenceTests
 
         Assert.Equal(["u1", "u2"], handler.Delivered);
         Assert.Empty(await ((IInboxStore)store).PendingAsync("chat", default));
+    }
+
+    [Fact]
+    public async Task With_the_stores_claim_a_first_delivery_is_marked_and_its_attempt_is_counted_once()
+    {
+        var leases = new Leases();
+        var handler = new Handler(leases);
+        Claim? claim = null;
+        var (dispatcher, store) = Create(handler, leases, claimOf: s => claim = new Claim(leases, s));
+        await dispatcher.StartAsync(default);
+        await dispatcher.AcceptAsync("test", "u1", "chat", "{}", default);
+
+        await handler.Done.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await leases.Released.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await dispatcher.StopAsync(default);
+
+        Assert.Equal([("u1", true, 0)], handler.Seen);
+        Assert.True(claim!.Claims >= 1);
+        Assert.Equal(2, leases.Acquired); // the claim's take (through the fake) and the fence's; no separate take
+        Assert.Empty(await ((IInboxStore)store).PendingAsync("chat", default));
+    }
+
+    [Fact]
+    public async Task With_the_stores_claim_a_retried_item_is_not_a_first_delivery_and_each_try_counts_one_attempt()
+    {
+        var leases = new Leases();
+        var handler = new Handler(leases) { FailFirst = 1 };
+        var (dispatcher, store) = Create(handler, leases, claimOf: s => new Claim(leases, s), time: new FakeTimeProvider { AutoAdvance = true });
+        await dispatcher.StartAsync(default);
+        await dispatcher.AcceptAsync("test", "u1", "chat", "{}", default);
+
+        await handler.Done.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await dispatcher.StopAsync(default);
+
+        Assert.Equal([("u1", true, 0), ("u1", false, 1)], handler.Seen); // counted by the claim only: 0, then 1 before the retry
+    }
+
+    [Fact]
+    public async Task Without_the_stores_claim_a_shared_inbox_never_marks_a_first_delivery()
+    {
+        var leases = new Leases();
+        var handler = new Handler(leases);
+        var (dispatcher, _) = Create(handler, leases);
+        await dispatcher.StartAsync(default);
+        await dispatcher.AcceptAsync("test", "u1", "chat", "{}", default);
+
+        await handler.Done.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await dispatcher.StopAsync(default);
+
+        Assert.Equal([("u1", false, 0)], handler.Seen);
+    }
+
+    [Fact]
+    public async Task On_one_host_the_first_try_is_a_first_delivery_and_a_retry_is_not()
+    {
+        var handler = new Handler(new Leases()) { FailFirst = 1 };
+        var (dispatcher, _) = Create(handler, leases: null, time: new FakeTimeProvider { AutoAdvance = true });
+        await dispatcher.StartAsync(default);
+        await dispatcher.AcceptAsync("test", "u1", "chat", "{}", default);
+
+        await handler.Done.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await dispatcher.StopAsync(default);
+
+        // The retry runs the item this host read before its first try (Attempts 0 in memory): the dispatcher's count says 1.
+        Assert.Equal([("u1", true, 0), ("u1", false, 1)], handler.Seen);
     }
 }

@@ -17,14 +17,18 @@ namespace Moltworker.Benchmarks.Cluster;
 /// while a second one runs; from the kill to the survivor's first tool call (the resumed task), <c>--runs</c> times.
 /// (4) Telegram leader failover: two hosts long-poll the in-test Bot API; the leader is killed with SIGKILL, an update
 /// is queued at once, and the time until it is answered (by the new leader) is measured, <c>--runs</c> times.
-/// Leases are the defaults (10 s, renewed every 3 s, swept every 1 s) unless <c>--lease</c>/<c>--renew</c> (seconds).
-/// <c>--turns-only</c> stops after (1), to profile the turn.
+/// Leases are the defaults (10 s, renewed every 3 s, swept every 1 s) unless <c>--lease</c>/<c>--renew</c>/<c>--sweep</c>
+/// (seconds). <c>--turns-only</c> stops after (1), to profile the turn, and prints its own JSON line. <c>--set KEY=VALUE</c>
+/// (repeatable) passes a setting to every host as an environment variable, e.g. <c>--set Moltworker__Events__Store=false</c>.
 /// </summary>
 public sealed class ClusterBench : IBench
 {
     public string Name => "cluster";
 
     private static string PgOptions = "";
+
+    /// <summary>The host's own time of part (1)'s turns (Server-Timing), beside the client's.</summary>
+    private static double HostP50 = double.NaN, HostP99 = double.NaN;
 
     public async Task<int> RunAsync(string[] args)
     {
@@ -41,19 +45,48 @@ public sealed class ClusterBench : IBench
         var runs = IntArg(args, "--runs", 3);
         var lease = TimeSpan.FromSeconds(IntArg(args, "--lease", 10));
         var renew = TimeSpan.FromSeconds(IntArg(args, "--renew", 3));
+        var sweep = TimeSpan.FromSeconds(IntArg(args, "--sweep", 1));
         var paths = BenchPaths.Find();
         var work = Directory.CreateTempSubdirectory("mw-cluster-bench-");
         var cluster = new Dictionary<string, string>
         {
             ["Moltworker__Cluster__LeaseDuration"] = lease.ToString("c", CultureInfo.InvariantCulture),
             ["Moltworker__Cluster__RenewEvery"] = renew.ToString("c", CultureInfo.InvariantCulture),
+            ["Moltworker__Cluster__SweepEvery"] = sweep.ToString("c", CultureInfo.InvariantCulture),
         };
+        var settings = new List<string>();
+        for (var i = Array.IndexOf(args, "--set"); i >= 0 && i + 1 < args.Length; i = Array.IndexOf(args, "--set", i + 2))
+        {
+            var (key, value) = (args[i + 1].Split('=', 2)[0], args[i + 1].Split('=', 2).ElementAtOrDefault(1) ?? "");
+            cluster[key] = value;
+            settings.Add(args[i + 1]);
+        }
         try
         {
-            Console.WriteLine($"cluster bench {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, lease {lease.TotalSeconds:0} s, renew every {renew.TotalSeconds:0} s");
+            Console.WriteLine($"cluster bench {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, lease {lease.TotalSeconds:0} s, renew every {renew.TotalSeconds:0} s, sweep every {sweep.TotalSeconds:0} s");
             var (p50, p99, sequential) = await OneHostTurnsAsync(paths, work, cluster, warmup, turns);
-            Console.WriteLine($"one host, one-tool turn ({turns} after {warmup} warm-up): p50 {p50:F2} ms, p99 {p99:F2} ms, {sequential:F0} turns/s sequential");
-            if (args.Contains("--turns-only")) return 0;
+            Console.WriteLine($"one host, one-tool turn ({turns} after {warmup} warm-up): p50 {p50:F2} ms, p99 {p99:F2} ms, {sequential:F0} turns/s sequential " +
+                              $"(the host's own time: p50 {HostP50:F2} ms, p99 {HostP99:F2} ms)");
+            if (args.Contains("--turns-only"))
+            {
+                Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
+                {
+                    ["bench"] = "cluster",
+                    ["part"] = "turns",
+                    ["at"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
+                    ["turns"] = turns,
+                    ["warmup"] = warmup,
+                    ["sweep_s"] = sweep.TotalSeconds,
+                    ["pg_options"] = PgOptions.TrimStart(';'),
+                    ["settings"] = string.Join(' ', settings),
+                    ["turn_p50_ms"] = Math.Round(p50, 3),
+                    ["turn_p99_ms"] = Math.Round(p99, 3),
+                    ["turns_per_s_sequential"] = Math.Round(sequential, 1),
+                    ["host_turn_p50_ms"] = Math.Round(HostP50, 3),
+                    ["host_turn_p99_ms"] = Math.Round(HostP99, 3),
+                }));
+                return 0;
+            }
             var one = await ConcurrentTurnsAsync(paths, work, cluster, hosts: 1, clients, turns);
             var two = await ConcurrentTurnsAsync(paths, work, cluster, hosts: 2, clients, turns);
             Console.WriteLine($"{clients} concurrent clients, {turns} turns: one host {one:F0} turns/s, two hosts {two:F0} turns/s");
@@ -116,15 +149,19 @@ public sealed class ClusterBench : IBench
         using var http = new HttpClient { BaseAddress = host.BaseUrl };
         for (var i = 0; i < warmup; i++) await TurnAsync(http, i);
         var samples = new double[turns];
+        var hostSamples = new double[turns];
         var total = Stopwatch.StartNew();
         for (var i = 0; i < turns; i++)
         {
             var t = Stopwatch.GetTimestamp();
-            await TurnAsync(http, warmup + i);
+            hostSamples[i] = await TurnAsync(http, warmup + i);
             samples[i] = Stopwatch.GetElapsedTime(t).TotalMilliseconds;
         }
         total.Stop();
         Array.Sort(samples);
+        Array.Sort(hostSamples);
+        HostP50 = Percentile(hostSamples, 0.5);
+        HostP99 = Percentile(hostSamples, 0.99);
         return (Percentile(samples, 0.5), Percentile(samples, 0.99), turns / total.Elapsed.TotalSeconds);
     }
 
@@ -244,13 +281,20 @@ public sealed class ClusterBench : IBench
         return times;
     }
 
-    private static async Task TurnAsync(HttpClient http, int i, string? chat = null)
+    /// <summary>One turn; returns the host's own time for it (its <c>Server-Timing: turn;dur=</c>: from the accepted request
+    /// to the answer, without the connection, the authentication and the response), or NaN.</summary>
+    private static async Task<double> TurnAsync(HttpClient http, int i, string? chat = null)
     {
         using var response = await http.PostAsJsonAsync("/api/chat", new { chatId = chat ?? $"bench{i % 64}", text = "How many words are in 'one two three'?" });
         response.EnsureSuccessStatusCode();
+        var host = double.NaN;
+        if (response.Headers.TryGetValues("Server-Timing", out var timings)
+            && timings.FirstOrDefault()?.Split("dur=") is [_, var dur]
+            && double.TryParse(dur, NumberStyles.Float, CultureInfo.InvariantCulture, out var ms)) host = ms;
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         if (body.GetProperty("isError").GetBoolean() || body.GetProperty("text").GetString() != "The text has 3 words.")
             throw new InvalidOperationException($"unexpected answer: {body}");
+        return host;
     }
 
     private static string Summary(List<double> ms) => $"median {ms.Order().ElementAt(ms.Count / 2):F0} ms, max {ms.Max():F0} ms over {ms.Count} runs";

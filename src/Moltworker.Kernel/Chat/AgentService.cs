@@ -38,7 +38,7 @@ public sealed partial class AgentService(
     {
         await storageFailures.FlushAsync();
         var taskId = message.MessageId is { } messageId ? TaskIds.For(message.Address, messageId) : TaskIds.New();
-        if (message.MessageId is not null)
+        if (message.MessageId is not null && !message.FirstDelivery)
             foreach (var tracker in trackers)
                 if (await tracker.RedeliveredAsync(taskId, cancellationToken) is { } earlier) return earlier;
         var key = message.Address.ConversationKey;

@@ -12,6 +12,10 @@ public sealed record IncomingMessage(ChatAddress Address, string Text)
     /// A redelivered message (after a crash or restart) then joins its durable task instead of running it again.</summary>
     public string? MessageId { get; init; }
 
+    /// <summary>The inbox delivers this message for the first time (<see cref="Inbox.InboxItem.FirstDelivery"/>): no task
+    /// can exist for <see cref="MessageId"/> yet, so the turn does not look for one (a read saved). False: it looks.</summary>
+    public bool FirstDelivery { get; init; }
+
     /// <summary>The agent to ask (<c>moltworker ask --agent</c>); null: the chat's agent (<c>/agent</c>) or the default.</summary>
     public string? Agent { get; init; }
 

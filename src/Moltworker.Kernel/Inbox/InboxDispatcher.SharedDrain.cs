@@ -25,12 +25,13 @@ public sealed partial class InboxDispatcher
                 {
                     // Taken (or, when held, checked and extended) before every item: a host whose lease ran out
                     // while it was busy stops here instead of answering an item the new holder answers too.
-                    if (!(held = await _leases.TryAcquireChatAsync(orderKey, _owner, _leaseDuration, _stopping)))
+                    var pending = await ClaimNextAsync(orderKey);
+                    if (!(held = pending is not null))
                     {
                         Forget(orderKey); // another host answers this chat; its holder (or a later sweep) takes these items
                         return;
                     }
-                    item = Refill(orderKey, await store.PendingAsync(orderKey, _stopping));
+                    item = Refill(orderKey, pending!);
                     if (item is null)
                     {
                         await _leases.ReleaseChatAsync(orderKey, _owner, _stopping);
@@ -48,7 +49,11 @@ public sealed partial class InboxDispatcher
                     continue;
                 }
                 failures = 0;
-                var outcome = await HandleOneAsync(item with { Lease = new InboxLease(_leases, orderKey, _owner, _leaseDuration) }, item.Attempts + 1);
+                // With the store's claim the attempt was counted atomically with the read: 0 before means no host
+                // started this item; without it, the read and the count are apart and nothing is certain.
+                var lease = new InboxLease(_leases, orderKey, _owner, _leaseDuration);
+                var outcome = await HandleOneAsync(item with { Lease = lease, FirstDelivery = claim is not null && item.Attempts == 0 },
+                    item.Attempts + 1, counted: claim is not null);
                 if (outcome == Outcome.Finished)
                 {
                     // Nothing more was accepted here for the chat: give the lease up at once rather than take it again
@@ -82,6 +87,15 @@ public sealed partial class InboxDispatcher
                 catch (Exception ex) { LogLeaseFailed(ex, orderKey); } // it expires by itself
             }
         }
+    }
+
+    /// <summary>The chat's pending items under its lease (null when another host holds it): in one statement with the
+    /// store's <see cref="IInboxChatClaim"/> (which also counts the first item's attempt), otherwise the lease and then the items.</summary>
+    private async Task<IReadOnlyList<InboxItem>?> ClaimNextAsync(string orderKey)
+    {
+        if (claim is not null) return await claim.ClaimNextAsync(orderKey, _owner, _leaseDuration, _stopping);
+        if (!await _leases.TryAcquireChatAsync(orderKey, _owner, _leaseDuration, _stopping)) return null;
+        return await store.PendingAsync(orderKey, _stopping);
     }
 
     /// <summary>After the lease of a drained chat was given up: looks once more, for an item another host stored while its

@@ -34,7 +34,8 @@ public sealed partial class InboxDispatcher(
     TimeProvider? time = null,
     IHostLeases? leases = null,
     TaskOwner? owner = null,
-    IOptions<ClusterOptions>? cluster = null) : BackgroundService, IExpiredWorkSweep
+    IOptions<ClusterOptions>? cluster = null,
+    IInboxChatClaim? claim = null) : BackgroundService, IExpiredWorkSweep
 {
     private readonly IHostLeases _leases = leases ?? new SingleHostLeases();
     private readonly string _owner = (owner ?? new TaskOwner()).Id;
@@ -125,7 +126,7 @@ public sealed partial class InboxDispatcher(
             var storageFailures = 0;
             while (true)
             {
-                var outcome = await HandleOneAsync(item, attempt);
+                var outcome = await HandleOneAsync(item with { Attempts = attempt - 1, FirstDelivery = attempt == 1 }, attempt);
                 if (outcome == Outcome.Finished) break;
                 // A failing handler uses up an attempt; a failing database does not (it is not the item's fault), and the
                 // item keeps its place: later items of its chat wait rather than overtake it.
@@ -168,8 +169,9 @@ public sealed partial class InboxDispatcher(
 
     private enum Outcome { Finished, HandlerFailed, StoreFailed, LeaseLost }
 
-    /// <summary>Finished: handled, or set aside after its last attempt (a poison item never blocks its chat).</summary>
-    private async Task<Outcome> HandleOneAsync(InboxItem item, int attempt)
+    /// <summary>Finished: handled, or set aside after its last attempt (a poison item never blocks its chat).
+    /// <paramref name="counted"/>: the attempt is already counted in the store (<see cref="IInboxChatClaim"/>).</summary>
+    private async Task<Outcome> HandleOneAsync(InboxItem item, int attempt, bool counted = false)
     {
         try { await _slots.WaitAsync(_stopping); }
         catch (OperationCanceledException) { return Outcome.Finished; }
@@ -180,11 +182,14 @@ public sealed partial class InboxDispatcher(
                 LogNoHandler(item.Source, item.Id);
                 return await CompleteAsync(item, $"no handler for source '{item.Source}'");
             }
-            try { await store.MarkAttemptAsync(item.Id, CancellationToken.None); }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            if (!counted)
             {
-                LogStoreFailed(ex, item.Source, item.Id);
-                return Outcome.StoreFailed;
+                try { await store.MarkAttemptAsync(item.Id, CancellationToken.None); }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    LogStoreFailed(ex, item.Source, item.Id);
+                    return Outcome.StoreFailed;
+                }
             }
             try
             {

@@ -7,7 +7,8 @@ namespace Moltworker.Kernel.Tasks;
 
 /// <summary>Creates the task row with its first checkpoint when a turn starts, and records how it ended: with a thread
 /// store, the task's root thread is recorded first, with the task's usage (its own and its delegated threads').</summary>
-public sealed class DurableTaskTracker(ITaskStore store, TaskOwner owner, TimeProvider time, IServiceProvider services, ITaskThreadStore? threads = null) : ITaskTracker
+public sealed class DurableTaskTracker(ITaskStore store, TaskOwner owner, TimeProvider time, IServiceProvider services, ITaskThreadStore? threads = null,
+    ITaskEndStore? ends = null) : ITaskTracker
 {
     public async Task StartedAsync(TurnContext turn, CancellationToken cancellationToken)
     {
@@ -34,23 +35,39 @@ public sealed class DurableTaskTracker(ITaskStore store, TaskOwner owner, TimePr
             case TaskStoppedException: return; // the filter that stopped it recorded the status (paused / failed)
             case LeaseLostException: return;   // another host holds the task now: its status is that host's to record
             case null:
-                await RecordRootAsync(turn, TaskThreadStatus.Completed, reply.Text, null, cancellationToken);
-                await store.SetStatusAsync(turn.TaskId, DurableTaskStatus.Completed, null, reply.Text, cancellationToken);
+                await EndAsync(turn, DurableTaskStatus.Completed, TaskThreadStatus.Completed, reply.Text, null, reply.Text, cancellationToken);
                 break;
             default:
-                await RecordRootAsync(turn, TaskThreadStatus.Failed, null, error.Message, cancellationToken);
-                await store.SetStatusAsync(turn.TaskId, DurableTaskStatus.Failed, error.Message, reply.Text, cancellationToken);
+                await EndAsync(turn, DurableTaskStatus.Failed, TaskThreadStatus.Failed, null, error.Message, reply.Text, cancellationToken);
                 break;
         }
     }
 
-    /// <summary>The root thread's row, written again if the task ends again after a crash (the same row).</summary>
-    private async Task RecordRootAsync(TurnContext turn, TaskThreadStatus status, string? answer, string? error, CancellationToken cancellationToken)
+    /// <summary>The root thread's row (with a thread store), then the task's status: in one write with an <see cref="ITaskEndStore"/>.</summary>
+    private async Task EndAsync(TurnContext turn, DurableTaskStatus status, TaskThreadStatus threadStatus, string? answer, string? error, string? finalText,
+        CancellationToken cancellationToken)
     {
-        if (threads is null) return;
+        if (threads is null)
+        {
+            await store.SetStatusAsync(turn.TaskId, status, error, finalText, cancellationToken);
+            return;
+        }
+        var root = await RootAsync(turn, threadStatus, answer, error, cancellationToken);
+        if (ends is not null)
+        {
+            await ends.EndAsync(root, status, error, finalText, cancellationToken);
+            return;
+        }
+        await threads.RecordAsync(root, cancellationToken);
+        await store.SetStatusAsync(turn.TaskId, status, error, finalText, cancellationToken);
+    }
+
+    /// <summary>The root thread's row, written again if the task ends again after a crash (the same row).</summary>
+    private async Task<TaskThread> RootAsync(TurnContext turn, TaskThreadStatus status, string? answer, string? error, CancellationToken cancellationToken)
+    {
         var now = time.GetUtcNow();
         var started = turn.TaskCreatedAt ?? (await store.GetAsync(turn.TaskId, cancellationToken))?.CreatedAt ?? now;
-        await threads.RecordAsync(new TaskThread
+        return new TaskThread
         {
             Id = turn.TaskId,
             TaskId = turn.TaskId,
@@ -63,6 +80,6 @@ public sealed class DurableTaskTracker(ITaskStore store, TaskOwner owner, TimePr
             OutputTokens = turn.Usage.OutputTokenCount ?? 0,
             StartedAt = started,
             EndedAt = now,
-        }, cancellationToken);
+        };
     }
 }

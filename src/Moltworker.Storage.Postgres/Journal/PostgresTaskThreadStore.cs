@@ -41,14 +41,23 @@ public sealed class PostgresTaskThreadStore(PostgresDatabase db) : ITaskThreadSt
     public Task RecordAsync(TaskThread thread, CancellationToken cancellationToken) =>
         db.RunAsync(async c =>
         {
-            await using var cmd = Bind(new NpgsqlCommand("""
-                INSERT INTO task_threads (id, task_id, parent_id, tool_call_id, agent, model, status, answer, error, input_tokens, output_tokens, started_at, ended_at)
-                VALUES (@id, @task, @parent, @call, @agent, @model, @status, @answer, @error, @in, @out, @started, @ended)
-                ON CONFLICT (id) DO UPDATE SET model = excluded.model, status = excluded.status, answer = excluded.answer, error = excluded.error,
-                    input_tokens = excluded.input_tokens, output_tokens = excluded.output_tokens, ended_at = excluded.ended_at
-                """, c), thread);
+            await using var cmd = Bind(new NpgsqlCommand(RecordSql, c), thread);
             await cmd.ExecuteNonQueryAsync(cancellationToken);
         }, cancellationToken);
+
+    /// <summary><see cref="RecordAsync"/>'s statement, for a batch (<see cref="PostgresTaskEndStore"/>).</summary>
+    internal static NpgsqlBatchCommand Record(TaskThread thread) => new NpgsqlBatchCommand(RecordSql)
+        .With("id", thread.Id).With("task", thread.TaskId).With("parent", thread.ParentId).With("call", thread.ToolCallId)
+        .With("agent", thread.Agent).With("model", thread.Model).With("status", thread.Status.ToString()).With("answer", thread.Answer)
+        .With("error", thread.Error).With("in", thread.InputTokens).With("out", thread.OutputTokens)
+        .With("started", thread.StartedAt).With("ended", thread.EndedAt);
+
+    private const string RecordSql = """
+        INSERT INTO task_threads (id, task_id, parent_id, tool_call_id, agent, model, status, answer, error, input_tokens, output_tokens, started_at, ended_at)
+        VALUES (@id, @task, @parent, @call, @agent, @model, @status, @answer, @error, @in, @out, @started, @ended)
+        ON CONFLICT (id) DO UPDATE SET model = excluded.model, status = excluded.status, answer = excluded.answer, error = excluded.error,
+            input_tokens = excluded.input_tokens, output_tokens = excluded.output_tokens, ended_at = excluded.ended_at
+        """;
 
     public Task<int> PruneAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
         db.RunAsync(async c =>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Npgsql;
+using NpgsqlTypes;
 using Moltworker.Kernel.State;
 using Moltworker.Storage.Postgres.Database;
 
@@ -8,7 +9,7 @@ namespace Moltworker.Storage.Postgres.Stores;
 
 /// <summary>Conversations and messages. /reset bumps the conversation's generation: old messages stay but are no
 /// longer loaded. A turn's messages are appended together with its row in <c>turns</c> (keyed by the task id) in one
-/// transaction, so a turn is in the conversation exactly once or not at all; when two hosts keep the same turn at once,
+/// statement, so a turn is in the conversation exactly once or not at all; when two hosts keep the same turn at once,
 /// the second waits for the first's row and then writes nothing. A compaction's summary is one row in
 /// <c>conversation_summaries</c> (module "compaction"): a turn reads the latest and the messages after it.</summary>
 public sealed class PostgresConversationStore(PostgresDatabase db, TimeProvider time) : IConversationStore
@@ -89,37 +90,43 @@ public sealed class PostgresConversationStore(PostgresDatabase db, TimeProvider 
     private static ConversationSummary ReadSummary(NpgsqlDataReader reader) =>
         new(reader.GetInt64(0), reader.GetString(1), reader.GetInt32(2), reader.GetInt32(3), reader.GetInt32(4), reader.GetBoolean(5));
 
-    public Task<KeptTurn> AppendTurnAsync(KeptTurn turn, IReadOnlyList<ChatMessage> messages, string? model, CancellationToken cancellationToken) =>
-        db.InTransactionAsync(async (c, tx) =>
+    /// <summary>One statement, one round trip (its own implicit transaction): the turn's row, then, only when that row is
+    /// new, the conversation's row and the messages, numbered in their order. A turn kept before (by this host or another,
+    /// which this statement waits for) writes nothing and returns the stored answer.</summary>
+    public async Task<KeptTurn> AppendTurnAsync(KeptTurn turn, IReadOnlyList<ChatMessage> messages, string? model, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var kept = await db.RunAsync(async c =>
         {
-            var now = time.GetUtcNow();
-            await using (var record = new NpgsqlCommand(
-                "INSERT INTO turns (id, conversation_key, answer, kept_at) VALUES (@id, @k, @a, @t) ON CONFLICT (id) DO NOTHING", c, tx)
-                .With("id", turn.TurnId).With("k", turn.ConversationKey).With("a", turn.Answer).With("t", now))
-            {
-                if (await record.ExecuteNonQueryAsync(cancellationToken) == 0)
-                    return await FindTurnAsync(c, tx, turn.TurnId, cancellationToken) ?? throw new InvalidOperationException($"Turn {turn.TurnId} is kept but cannot be read.");
-            }
-            var batch = new NpgsqlBatch(c, tx);
-            await using (batch)
-            {
-                batch.BatchCommands.Add(new NpgsqlBatchCommand("""
-                    INSERT INTO conversations (key, generation, created_at, updated_at) VALUES (@k, 0, @t, @t)
-                    ON CONFLICT (key) DO UPDATE SET updated_at = EXCLUDED.updated_at
-                    """).With("k", turn.ConversationKey).With("t", now));
-                foreach (var m in messages)
-                    batch.BatchCommands.Add(new NpgsqlBatchCommand("""
-                        INSERT INTO messages (conversation_key, generation, role, text, content_json, tool_calls, model, input_tokens, output_tokens, created_at)
-                        VALUES (@k, (SELECT generation FROM conversations WHERE key = @k), @r, @x, @j, @c, @m, @i, @o, @t)
-                        """)
-                        .With("k", turn.ConversationKey).With("r", m.Role.Value).With("x", m.Text)
-                        .With("j", JsonSerializer.Serialize(m, AIJsonUtilities.DefaultOptions))
-                        .With("c", m.Contents.OfType<FunctionCallContent>().Count()).With("m", model)
-                        .With("i", Tokens(m, MessageProperties.InputTokens)).With("o", Tokens(m, MessageProperties.OutputTokens)).With("t", now));
-                await batch.ExecuteNonQueryAsync(cancellationToken);
-            }
-            return turn;
+            await using var cmd = new NpgsqlCommand("""
+                WITH kept AS (
+                    INSERT INTO turns (id, conversation_key, answer, kept_at) VALUES (@id, @k, @a, @t) ON CONFLICT (id) DO NOTHING RETURNING id),
+                conversation AS (
+                    INSERT INTO conversations (key, generation, created_at, updated_at) SELECT @k, 0, @t, @t FROM kept
+                    ON CONFLICT (key) DO UPDATE SET updated_at = EXCLUDED.updated_at RETURNING generation),
+                added AS (
+                    INSERT INTO messages (conversation_key, generation, role, text, content_json, tool_calls, model, input_tokens, output_tokens, created_at)
+                    SELECT @k, conversation.generation, m.role, m.text, m.content_json, m.tool_calls, @m, m.input_tokens, m.output_tokens, @t
+                    FROM conversation, unnest(@roles, @texts, @jsons, @calls, @ins, @outs) WITH ORDINALITY AS m(role, text, content_json, tool_calls, input_tokens, output_tokens, n)
+                    ORDER BY m.n
+                    RETURNING 1)
+                SELECT EXISTS (SELECT 1 FROM kept), (SELECT count(*) FROM added)
+                """, c).With("id", turn.TurnId).With("k", turn.ConversationKey).With("a", turn.Answer).With("t", now).With("m", model);
+            cmd.Parameters.Add(new NpgsqlParameter("roles", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = messages.Select(m => m.Role.Value).ToArray() });
+            cmd.Parameters.Add(new NpgsqlParameter("texts", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = messages.Select(m => m.Text).ToArray() });
+            cmd.Parameters.Add(new NpgsqlParameter("jsons", NpgsqlDbType.Array | NpgsqlDbType.Text)
+                { Value = messages.Select(m => JsonSerializer.Serialize(m, AIJsonUtilities.DefaultOptions)).ToArray() });
+            cmd.Parameters.Add(new NpgsqlParameter("calls", NpgsqlDbType.Array | NpgsqlDbType.Integer)
+                { Value = messages.Select(m => m.Contents.OfType<FunctionCallContent>().Count()).ToArray() });
+            cmd.Parameters.Add(new NpgsqlParameter("ins", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = messages.Select(m => Tokens(m, MessageProperties.InputTokens)).ToArray() });
+            cmd.Parameters.Add(new NpgsqlParameter("outs", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = messages.Select(m => Tokens(m, MessageProperties.OutputTokens)).ToArray() });
+            await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            return reader.GetBoolean(0);
         }, cancellationToken);
+        if (kept) return turn;
+        return await FindTurnAsync(turn.TurnId, cancellationToken) ?? throw new InvalidOperationException($"Turn {turn.TurnId} is kept but cannot be read.");
+    }
 
     public Task<KeptTurn?> FindTurnAsync(string turnId, CancellationToken cancellationToken) =>
         db.RunAsync(c => FindTurnAsync(c, null, turnId, cancellationToken), cancellationToken);

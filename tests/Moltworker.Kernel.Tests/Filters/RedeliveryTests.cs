@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.AI;
 using Moltworker.Kernel.Chat;
 using Moltworker.Kernel.Filters;
@@ -61,6 +62,34 @@ public sealed class RedeliveryTests
         var reply = await redelivered;
         Assert.Equal("answer: read:a", reply.Text);
         Assert.Equal(1, h.Probe.Executions[$"{id}:1:r1"]);
+    }
+
+    /// <summary>Counts the redelivery looks the turn makes.</summary>
+    private sealed class LookCounter : ITaskTracker
+    {
+        public int Looks;
+        public Task StartedAsync(TurnContext turn, CancellationToken cancellationToken) => Task.CompletedTask;
+        public Task<ChatReply?> RedeliveredAsync(string taskId, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref Looks);
+            return Task.FromResult<ChatReply?>(null);
+        }
+        public Task FinishedAsync(TurnContext turn, ChatReply reply, Exception? error, CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task A_first_delivery_does_not_look_for_its_task_and_any_other_message_with_an_id_does()
+    {
+        var looks = new LookCounter();
+        using var h = new KernelHarness(configure: s => s.Insert(0, ServiceDescriptor.Singleton<ITaskTracker>(looks))); // asked first
+        h.Model.Responder = (_, _, _) => Task.FromResult(ScriptedChatClient.Answer("hi"));
+
+        await h.Get<IChatService>().HandleAsync(new IncomingMessage(Chat, "go") { MessageId = "inbox:1", FirstDelivery = true }, default);
+        Assert.Equal(0, looks.Looks);
+        var again = await h.Get<IChatService>().HandleAsync(new IncomingMessage(Chat, "go") { MessageId = "inbox:1" }, default);
+        Assert.Equal(1, looks.Looks);
+        Assert.Equal("hi", again.Text);  // the stored answer of the first delivery's task
+        Assert.Single(await h.Get<ITaskStore>().ListAsync(null, 10, default));
     }
 
     [Fact]

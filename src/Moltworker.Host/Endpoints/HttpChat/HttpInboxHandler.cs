@@ -47,7 +47,7 @@ public sealed partial class HttpInboxHandler(
             replies.Fail(item.ExternalId, new InvalidOperationException($"inbox item {item.Id} could not be read"));
             return;
         }
-        try { replies.Complete(item.ExternalId, await chat.HandleAsync(message.ToIncoming(), cancellationToken)); }
+        try { replies.Complete(item.ExternalId, await chat.HandleAsync(message.ToIncoming() with { FirstDelivery = item.FirstDelivery }, cancellationToken)); }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested) { throw; }
         catch (Exception ex)
         {
@@ -64,7 +64,7 @@ public sealed partial class HttpInboxHandler(
         try { message = HttpChatItem.FromPayload(item.Payload); }
         catch (JsonException ex) { LogUnreadable(item.Id, ex.Message); return; }
         if (message is null) return;
-        try { await chat.HandleAsync(message.ToIncoming(), cancellationToken); }
+        try { await chat.HandleAsync(message.ToIncoming() with { FirstDelivery = item.FirstDelivery }, cancellationToken); }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested) { throw; }
         catch (Exception ex) when (ex is not (LeaseLostException or ChatLeaseLostException)) { LogTurnFailed(ex, item.Id); }
     }
