@@ -66,7 +66,7 @@ public sealed partial class TelegramInboxHandler(
         {
             try
             {
-                reply = await chat.HandleAsync(new IncomingMessage(address, routed.Text) { MessageId = $"{item.Source}:{item.ExternalId}", OnTextDelta = stream is null ? null : stream.OnDeltaAsync }, cancellationToken);
+                reply = await chat.HandleAsync(new IncomingMessage(address, routed.Text) { MessageId = $"{item.Source}:{item.ExternalId}", FirstDelivery = item.FirstDelivery, OnTextDelta = stream is null ? null : stream.OnDeltaAsync }, cancellationToken);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested) { throw; }
             catch (Exception ex) when (ex is not (LeaseLostException or ChatLeaseLostException))
