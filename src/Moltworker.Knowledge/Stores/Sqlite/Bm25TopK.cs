@@ -49,7 +49,7 @@ internal sealed class Bm25TopK(long commonRows = Bm25TopK.DefaultCommonRows, int
     /// query with a rare term. The rows returned are still ranked by their exact bm25(); rows with common terms only
     /// are left out.</param>
     public async Task<List<(long Id, double Score)>> SearchAsync(SqliteConnection connection, string text, SearchFilter filter, int limit, CancellationToken cancellationToken,
-        bool exact = true)
+        bool exact = true, SearchTimings? timings = null)
     {
         var phrases = Fts5Query.Phrases(text);
         if (phrases.Count == 0 || limit <= 0) return [];
@@ -70,14 +70,17 @@ internal sealed class Bm25TopK(long commonRows = Bm25TopK.DefaultCommonRows, int
                 if (proved)
                 {
                     Interlocked.Increment(ref _prunedAnswers);
+                    Plan(timings, "pruned", split, terms);
                     return pruned;
                 }
                 if (!exact && pruned.Count > 0)
                 {
                     Interlocked.Increment(ref _unprovedAnswers);
+                    Plan(timings, "pruned-unproved", split, terms);
                     return pruned;
                 }
             }
+            Plan(timings, "plain", terms.Count, terms);
         }
         return await SqliteSearch.RankAsync(connection, snapshot, Fts5Query.Any(phrases), filter, limit, cancellationToken);
     }
@@ -98,6 +101,11 @@ internal sealed class Bm25TopK(long commonRows = Bm25TopK.DefaultCommonRows, int
         if (ranked.Count < limit) return (ranked, false);
         var ceiling = common.Sum(t => t.MaxContribution);
         return (ranked, ranked[^1].Value >= ceiling);
+    }
+
+    private static void Plan(SearchTimings? timings, string how, int rare, List<Term> terms)
+    {
+        if (timings is not null) timings.KeywordPlan = $"{how}, rare {rare} of {terms.Count}, rows {string.Join('/', terms.Select(t => t.Rows))}";
     }
 
     /// <summary>The most one term can add to a row's score: idf·(k1 + 1), the limit of bm25's saturating tf part.</summary>
