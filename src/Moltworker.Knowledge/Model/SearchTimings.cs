@@ -13,6 +13,9 @@ public sealed class SearchTimings
     /// <summary>Fusion and, with <see cref="SearchRequest.Documents"/>, the document ranking stage.</summary>
     public double FusionMs { get; set; }
 
+    /// <summary>The document-level evidence (document BM25, defining passages), looked up beside the first stage.</summary>
+    public double DocumentEvidenceMs { get; set; }
+
     /// <summary>Loading the returned passages.</summary>
     public double LoadMs { get; set; }
 
@@ -21,5 +24,5 @@ public sealed class SearchTimings
     public string? KeywordPlan { get; set; }
 
     public override string ToString() =>
-        $"keyword {KeywordMs:0.0} ms ({KeywordPlan ?? "-"}), vector {VectorMs:0.0} ms, fusion {FusionMs:0.0} ms, load {LoadMs:0.0} ms";
+        $"keyword {KeywordMs:0.0} ms ({KeywordPlan ?? "-"}), vector {VectorMs:0.0} ms, document evidence {DocumentEvidenceMs:0.0} ms, fusion {FusionMs:0.0} ms, load {LoadMs:0.0} ms";
 }

@@ -183,6 +183,23 @@ public sealed class SqliteKnowledgeStore(IKnowledgeConnectionFactory connections
             }
             vectorTask = mode == SearchMode.Vector ? Task.FromResult(Scan()) : Task.Run(Scan, cancellationToken);
         }
+        // The document-level evidence does not depend on the passage ranking: it is looked up on a connection of its
+        // own on the pool meanwhile (in another snapshot than this one; a write committed in between only shifts scores).
+        var analyzed = request.Documents is null ? null : QueryAnalyzer.Analyze(request.Text);
+        var evidenceTask = Task.FromResult(DocumentRanking.Evidence.None);
+        if (request.Documents is { } wanted && DocumentRanking.NeedsEvidence(analyzed!, mode))
+        {
+            var evidenceRequest = request with { Mode = mode };
+            async Task<DocumentRanking.Evidence> FindAsync()
+            {
+                var started = Stopwatch.GetTimestamp();
+                await using var second = await OpenAsync(cancellationToken);
+                var found = await DocumentRanking.FindEvidenceAsync(second, analyzed!, evidenceRequest, wanted, cancellationToken);
+                if (evidenceRequest.Timings is { } t) t.DocumentEvidenceMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                return found;
+            }
+            evidenceTask = Task.Run(FindAsync, cancellationToken);
+        }
         var stage = Stopwatch.GetTimestamp();
         List<(long Id, double Score)> keyword = [];
         if (mode is SearchMode.Keyword or SearchMode.Hybrid)
@@ -198,7 +215,7 @@ public sealed class SqliteKnowledgeStore(IKnowledgeConnectionFactory connections
             _ => RrfFusion.Fuse([keyword.Select(k => k.Id).ToList(), vector.Select(v => v.Id).ToList()], request.RrfK),
         };
         if (request.Documents is { } settings)
-            ranked = await DocumentRanking.RankAsync(connection, QueryAnalyzer.Analyze(request.Text), ranked, request with { Mode = mode }, settings, cancellationToken);
+            ranked = await DocumentRanking.RankAsync(connection, analyzed!, ranked, await evidenceTask, request with { Mode = mode }, settings, cancellationToken);
         var top = ranked.Take(request.Top).ToList();
         if (request.Timings is { } fusionTimings) fusionTimings.FusionMs = Stopwatch.GetElapsedTime(stage).TotalMilliseconds;
         stage = Stopwatch.GetTimestamp();
