@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Moltworker.Knowledge.Chunking;
 using Moltworker.Knowledge.Embeddings;
@@ -27,31 +28,62 @@ public sealed partial class KnowledgeIngestor(IKnowledgeStore store, DocumentChu
         foreach (var missing in request.Paths.Where(p => !File.Exists(p) && !Directory.Exists(p) && !request.Prune))
             failures.Add(new IngestFailure(Path.GetFullPath(missing), "No such file or folder."));
 
-        await Parallel.ForEachAsync(files, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, request.Parallelism), CancellationToken = cancellationToken },
-            async (file, ct) =>
+        void Record(string file, Outcome outcome, int written, Exception? error)
+        {
+            if (error is not null)
             {
-                try
+                LogFailed(logger, file, error.Message);
+                failures.Add(new IngestFailure(file, error.Message));
+            }
+            lock (gate)
+            {
+                if (error is null)
                 {
-                    var (outcome, written) = await IngestFileAsync(file, request, ct);
-                    lock (gate)
+                    chunks += written;
+                    if (outcome == Outcome.Added) added++;
+                    else if (outcome == Outcome.Updated) updated++;
+                    else unchanged++;
+                }
+                done++;
+                progress?.Report(new IngestProgress(files.Count, done, added, updated, unchanged, failures.Count, chunks, time.GetElapsedTime(started)));
+            }
+        }
+
+        // Reading, chunking and embedding run on the workers; one writer takes what they have ready and stores it in
+        // batches, one transaction each, while they go on (see WriteBatchesAsync).
+        var writes = Channel.CreateBounded<PendingWrite>(new BoundedChannelOptions(MaxBatchDocuments) { SingleReader = true });
+        async Task WriteAllAsync()
+        {
+            try { await WriteBatchesAsync(writes.Reader, Record, cancellationToken); }
+            catch (Exception ex)
+            {
+                writes.Writer.TryComplete(ex); // workers waiting for room in the queue fail instead of waiting forever
+                throw;
+            }
+        }
+        var writer = WriteAllAsync();
+        try
+        {
+            await Parallel.ForEachAsync(files, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, request.Parallelism), CancellationToken = cancellationToken },
+                async (file, ct) =>
+                {
+                    try
                     {
-                        chunks += written;
-                        if (outcome == Outcome.Added) added++;
-                        else if (outcome == Outcome.Updated) updated++;
-                        else unchanged++;
+                        var pending = await PrepareFileAsync(file, request, ct);
+                        if (pending.Write is null) Record(file, pending.Outcome, 0, null);
+                        else await writes.Writer.WriteAsync(pending, ct);
                     }
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
-                {
-                    LogFailed(logger, file, ex.Message);
-                    failures.Add(new IngestFailure(file, ex.Message));
-                }
-                lock (gate)
-                {
-                    done++;
-                    progress?.Report(new IngestProgress(files.Count, done, added, updated, unchanged, failures.Count, chunks, time.GetElapsedTime(started)));
-                }
-            });
+                    catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+                    {
+                        Record(file, Outcome.Unchanged, 0, ex);
+                    }
+                });
+        }
+        finally
+        {
+            writes.Writer.TryComplete();
+            await writer;
+        }
 
         var removed = request.Prune ? await PruneAsync(request.Paths, files, cancellationToken) : 0;
         var summary = new IngestSummary(files.Count, added, updated, unchanged, removed, chunks, time.GetElapsedTime(started), embedder.IsEnabled ? "hybrid" : "keyword-only")
@@ -67,30 +99,35 @@ public sealed partial class KnowledgeIngestor(IKnowledgeStore store, DocumentChu
     public async Task<IngestSummary> IngestDocumentAsync(SourceDocument document, bool force, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
-        var (outcome, chunks) = await IngestDocumentCoreAsync(document, force, cancellationToken);
+        var pending = await PrepareAsync(document.Source, document, force, cancellationToken);
+        if (pending.Write is { } write) await store.ReplaceDocumentAsync(write.Document, write.Chunks, cancellationToken);
+        var outcome = pending.Outcome;
         var summary = new IngestSummary(1, outcome == Outcome.Added ? 1 : 0, outcome == Outcome.Updated ? 1 : 0, outcome == Outcome.Unchanged ? 1 : 0, 0,
-            chunks, time.GetElapsedTime(started), embedder.IsEnabled ? "hybrid" : "keyword-only");
+            pending.Write?.Chunks.Count ?? 0, time.GetElapsedTime(started), embedder.IsEnabled ? "hybrid" : "keyword-only");
         LogSummary(logger, summary.ToString());
         return summary;
     }
 
     private enum Outcome { Added, Updated, Unchanged }
 
-    private async Task<(Outcome, int)> IngestFileAsync(string file, IngestRequest request, CancellationToken cancellationToken)
+    /// <summary>A document ready to store (<see cref="Write"/> null when it is unchanged), and what storing it means.</summary>
+    private sealed record PendingWrite(string File, Outcome Outcome, DocumentWrite? Write);
+
+    private async Task<PendingWrite> PrepareFileAsync(string file, IngestRequest request, CancellationToken cancellationToken)
     {
         var maxBytes = options?.MaxFileBytes ?? new KnowledgeOptions().MaxFileBytes;
         var length = new FileInfo(file).Length;
         if (length > maxBytes) throw new IOException($"The file has {length} bytes, more than Moltworker:Knowledge:MaxFileBytes ({maxBytes}).");
         var document = await DocumentReader.ReadAsync(file, cancellationToken, request.Tags);
-        return await IngestDocumentCoreAsync(document, request.Force, cancellationToken);
+        return await PrepareAsync(file, document, request.Force, cancellationToken);
     }
 
-    /// <summary>Ingests one document already in memory; returns whether it was new, changed or unchanged and the chunks written.</summary>
-    private async Task<(Outcome, int)> IngestDocumentCoreAsync(SourceDocument document, bool force, CancellationToken cancellationToken)
+    /// <summary>Checks the hash, then chunks and embeds a document that is new or changed.</summary>
+    private async Task<PendingWrite> PrepareAsync(string file, SourceDocument document, bool force, CancellationToken cancellationToken)
     {
         var hash = Fingerprint(document);
         var existing = await store.GetDocumentAsync(document.Id, cancellationToken);
-        if (!force && existing is not null && existing.Hash == hash) return (Outcome.Unchanged, 0);
+        if (!force && existing is not null && existing.Hash == hash) return new PendingWrite(file, Outcome.Unchanged, null);
 
         var chunks = chunker.Chunk(document);
         if (embedder.IsEnabled && chunks.Count > 0)
@@ -99,8 +136,7 @@ public sealed partial class KnowledgeIngestor(IKnowledgeStore store, DocumentChu
             chunks = chunks.Select((c, i) => c with { Vector = vectors[i] }).ToList();
         }
         var info = new DocumentInfo(document.Id, document.Source, document.Title, hash, chunks.Count, document.UpdatedAt) { Tags = document.Tags };
-        await store.ReplaceDocumentAsync(info, chunks, cancellationToken);
-        return (existing is null ? Outcome.Added : Outcome.Updated, chunks.Count);
+        return new PendingWrite(file, existing is null ? Outcome.Added : Outcome.Updated, new DocumentWrite(info, chunks));
     }
 
     private string Fingerprint(SourceDocument document) =>

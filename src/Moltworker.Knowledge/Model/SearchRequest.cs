@@ -19,4 +19,7 @@ public sealed record SearchRequest(string Text, int Top)
 
     /// <summary>The RRF constant.</summary>
     public int RrfK { get; init; } = 60;
+
+    /// <summary>When set, a store that measures its stages records them here (benchmarks).</summary>
+    public SearchTimings? Timings { get; init; }
 }

@@ -127,6 +127,62 @@ public class IngestTests
         Assert.Contains("MaxFileBytes", Assert.Single(summary.Failures).Error);
     }
 
+    [Fact]
+    public async Task A_document_the_store_refuses_fails_alone_and_the_rest_of_its_batch_is_stored()
+    {
+        using var inner = new KnowledgeHarness();
+        var store = new RefusingStore(inner.Store, "bad.md");
+        var ingestor = new KnowledgeIngestor(store, inner.Chunker, inner.Embedder, TimeProvider.System,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<KnowledgeIngestor>.Instance);
+        for (var i = 0; i < 30; i++) inner.Folder.File($"doc{i:00}.md", $"# Doc {i}\n\nUnique token zebra{i}.\n");
+        inner.Folder.File("bad.md", "# Bad\n\nUnique token okapi.\n");
+
+        var reports = new List<IngestProgress>();
+        var summary = await ingestor.IngestAsync(new IngestRequest([inner.Folder.Path]), new SyncProgress(reports.Add), CancellationToken.None);
+
+        Assert.Equal((31, 30), (summary.Files, summary.Added));
+        Assert.EndsWith("bad.md", Assert.Single(summary.Failures).Path);
+        Assert.Equal(31, reports[^1].FilesDone);
+        Assert.Equal(30, (await inner.Store.GetStatsAsync(CancellationToken.None)).Documents);
+        Assert.Empty(await inner.Store.SearchAsync(new SearchRequest("okapi", 5), CancellationToken.None));
+        Assert.Single(await inner.Store.SearchAsync(new SearchRequest("zebra17", 5), CancellationToken.None));
+        Assert.Equal(30, store.Stored);
+    }
+
+    /// <summary>A store whose writes fail when they hold the document from <paramref name="refused"/>: a whole batch
+    /// (as a failed transaction would) or that document alone.</summary>
+    private sealed class RefusingStore(Moltworker.Knowledge.Stores.IKnowledgeStore inner, string refused) : Moltworker.Knowledge.Stores.IKnowledgeStore
+    {
+        private int _stored;
+
+        public int Stored => Volatile.Read(ref _stored);
+
+        public string Kind => inner.Kind;
+
+        public Task<DocumentInfo?> GetDocumentAsync(string documentId, CancellationToken cancellationToken) => inner.GetDocumentAsync(documentId, cancellationToken);
+
+        public Task<IReadOnlyList<DocumentInfo>> ListDocumentsAsync(string? sourcePrefix, CancellationToken cancellationToken) => inner.ListDocumentsAsync(sourcePrefix, cancellationToken);
+
+        public Task ReplaceDocumentAsync(DocumentInfo document, IReadOnlyList<KnowledgeChunk> chunks, CancellationToken cancellationToken) =>
+            ReplaceDocumentsAsync([new DocumentWrite(document, chunks)], cancellationToken);
+
+        public async Task ReplaceDocumentsAsync(IReadOnlyList<DocumentWrite> documents, CancellationToken cancellationToken)
+        {
+            if (documents.Any(d => d.Document.Source.EndsWith(refused, StringComparison.Ordinal)))
+                throw new Moltworker.Kernel.State.StorageException("The knowledge database could not be written: disk I/O error");
+            await inner.ReplaceDocumentsAsync(documents, cancellationToken);
+            Interlocked.Add(ref _stored, documents.Count);
+        }
+
+        public Task<bool> DeleteDocumentAsync(string documentId, CancellationToken cancellationToken) => inner.DeleteDocumentAsync(documentId, cancellationToken);
+
+        public Task<IReadOnlyList<SearchHit>> SearchAsync(SearchRequest request, CancellationToken cancellationToken) => inner.SearchAsync(request, cancellationToken);
+
+        public Task<KnowledgeStats> GetStatsAsync(CancellationToken cancellationToken) => inner.GetStatsAsync(cancellationToken);
+
+        public Task<Moltworker.Kernel.State.HealthEntry> CheckHealthAsync(CancellationToken cancellationToken) => inner.CheckHealthAsync(cancellationToken);
+    }
+
     private sealed class SyncProgress(Action<IngestProgress> report) : IProgress<IngestProgress>
     {
         public void Report(IngestProgress value)

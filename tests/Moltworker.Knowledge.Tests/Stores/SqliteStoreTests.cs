@@ -43,6 +43,39 @@ public class SqliteStoreTests
     }
 
     [Fact]
+    public async Task Several_documents_in_one_write_are_all_stored_and_a_document_given_twice_keeps_its_last_version()
+    {
+        using var harness = new KnowledgeHarness();
+        var (a1, ca1) = Document("/kb/a.md", "# A\n\nThe walrus protocol handles retries.\n");
+        var (b, cb) = Document("/kb/b.md", "# B\n\nThe heron queue holds messages.\n");
+        var (a2, ca2) = Document("/kb/a.md", "# A\n\nThe pelican scheduler handles budgets.\n");
+
+        await harness.Store.ReplaceDocumentsAsync([new DocumentWrite(a1, ca1), new DocumentWrite(b, cb), new DocumentWrite(a2, ca2)], CancellationToken.None);
+
+        Assert.Equal(new KnowledgeStats(2, cb.Count + ca2.Count, cb.Count + ca2.Count), await harness.Store.GetStatsAsync(CancellationToken.None));
+        Assert.Empty(await harness.Store.SearchAsync(new SearchRequest("walrus", 5), CancellationToken.None));
+        Assert.Single(await harness.Store.SearchAsync(new SearchRequest("heron", 5), CancellationToken.None));
+        var byVector = await harness.Store.SearchAsync(new SearchRequest("", 10) { Vector = Embedder.Embed("walrus protocol retries"), Mode = SearchMode.Vector }, CancellationToken.None);
+        Assert.Equal(cb.Count + ca2.Count, byVector.Count);
+        Assert.DoesNotContain(byVector, h => h.Chunk.Text.Contains("walrus", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_write_of_several_documents_that_fails_leaves_none_of_them_stored()
+    {
+        using var harness = new KnowledgeHarness();
+        var (good, goodChunks) = Document("/kb/good.md", "# Good\n\nThe heron queue holds messages.\n");
+        var (bad, badChunks) = Document("/kb/bad.md", "# Bad\n\nThe walrus protocol handles retries.\n");
+        var clash = badChunks.Concat(badChunks).ToList(); // the same position twice breaks kb_chunks' unique index
+
+        await Assert.ThrowsAsync<Moltworker.Kernel.State.StorageException>(() =>
+            harness.Store.ReplaceDocumentsAsync([new DocumentWrite(good, goodChunks), new DocumentWrite(bad with { ChunkCount = clash.Count }, clash)], CancellationToken.None));
+
+        Assert.Equal(new KnowledgeStats(0, 0, 0), await harness.Store.GetStatsAsync(CancellationToken.None));
+        Assert.Empty(await harness.Store.SearchAsync(new SearchRequest("heron", 5) { Vector = Embedder.Embed("heron") }, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Replacing_a_document_removes_its_old_chunks_from_keyword_and_vector_search()
     {
         using var harness = new KnowledgeHarness();

@@ -46,10 +46,10 @@ internal sealed class Bm25TopK(long commonRows = Bm25TopK.DefaultCommonRows, int
     /// <param name="exact">False when other evidence fills the ranking (hybrid search: the vector scan and the
     /// document index): the first pruned answer that found rows is kept even when a row with common terms only could
     /// still belong in it, so the plain OR query, which scores every row holding a common term, never runs for a
-    /// query with a rare term. The rows returned are still ranked by their exact bm25(); rows with common terms only
-    /// are left out.</param>
+    /// query with a rare term. The rows returned are still ranked by their bm25() (less the 1e-6 idf of terms found in
+    /// half the rows or more, which the second query then leaves out); rows with common terms only are left out.</param>
     public async Task<List<(long Id, double Score)>> SearchAsync(SqliteConnection connection, string text, SearchFilter filter, int limit, CancellationToken cancellationToken,
-        bool exact = true)
+        bool exact = true, SearchTimings? timings = null)
     {
         var phrases = Fts5Query.Phrases(text);
         if (phrases.Count == 0 || limit <= 0) return [];
@@ -66,18 +66,21 @@ internal sealed class Bm25TopK(long commonRows = Bm25TopK.DefaultCommonRows, int
             var split = Math.Max(1, terms.Count(t => t.Rows <= commonRows));
             for (var attempt = 0; attempt < attempts && split < terms.Count; attempt++, split++)
             {
-                var (pruned, proved) = await TryPrunedAsync(connection, snapshot, terms[..split], terms[split..], filter, limit, cancellationToken);
+                var (pruned, proved) = await TryPrunedAsync(connection, snapshot, terms[..split], terms[split..], filter, limit, cancellationToken, exact);
                 if (proved)
                 {
                     Interlocked.Increment(ref _prunedAnswers);
+                    Plan(timings, "pruned", split, terms);
                     return pruned;
                 }
                 if (!exact && pruned.Count > 0)
                 {
                     Interlocked.Increment(ref _unprovedAnswers);
+                    Plan(timings, "pruned-unproved", split, terms);
                     return pruned;
                 }
             }
+            Plan(timings, "plain", terms.Count, terms);
         }
         return await SqliteSearch.RankAsync(connection, snapshot, Fts5Query.Any(phrases), filter, limit, cancellationToken);
     }
@@ -85,19 +88,27 @@ internal sealed class Bm25TopK(long commonRows = Bm25TopK.DefaultCommonRows, int
     /// <summary>The top <paramref name="limit"/> of the rows with a rare term, and whether it is proved to be the exact
     /// top (no row with common terms only could still belong there).</summary>
     private static async Task<(List<(long Id, double Score)> Ranked, bool Proved)> TryPrunedAsync(SqliteConnection connection, SqliteTransaction snapshot,
-        List<Term> rare, List<Term> common, SearchFilter filter, int limit, CancellationToken cancellationToken)
+        List<Term> rare, List<Term> common, SearchFilter filter, int limit, CancellationToken cancellationToken, bool exact = true)
     {
         var rarePhrases = rare.Select(t => t.Phrase).ToList();
-        var commonPhrases = common.Select(t => t.Phrase).ToList();
+        // Without the proof, a common term in half the rows or more is left out of the second query: FTS5 gives it
+        // an idf of 1e-6, so it moves no score visibly, while bm25() would read its whole row list to count it.
+        var commonPhrases = common.Where(t => exact || t.MaxContribution > MinIdf * (K1 + 1)).Select(t => t.Phrase).ToList();
         // Rows with a common term too score higher in the first query; it has their full score.
         var partial = await SqliteSearch.RankAsync(connection, snapshot, Fts5Query.Any(rarePhrases), filter, limit, cancellationToken);
-        var full = await SqliteSearch.RankAsync(connection, snapshot, Fts5Query.Both(rarePhrases, commonPhrases), filter, limit, cancellationToken);
+        var full = commonPhrases.Count == 0 ? []
+            : await SqliteSearch.RankAsync(connection, snapshot, Fts5Query.Both(rarePhrases, commonPhrases), filter, limit, cancellationToken);
         var scores = partial.ToDictionary(p => p.Id, p => p.Score);
         foreach (var (id, score) in full) scores[id] = score;
         var ranked = scores.Select(s => (s.Key, s.Value)).OrderByDescending(s => s.Value).ThenBy(s => s.Key).Take(limit).ToList();
         if (ranked.Count < limit) return (ranked, false);
         var ceiling = common.Sum(t => t.MaxContribution);
         return (ranked, ranked[^1].Value >= ceiling);
+    }
+
+    private static void Plan(SearchTimings? timings, string how, int rare, List<Term> terms)
+    {
+        if (timings is not null) timings.KeywordPlan = $"{how}, rare {rare} of {terms.Count}, rows {string.Join('/', terms.Select(t => t.Rows))}";
     }
 
     /// <summary>The most one term can add to a row's score: idf·(k1 + 1), the limit of bm25's saturating tf part.</summary>

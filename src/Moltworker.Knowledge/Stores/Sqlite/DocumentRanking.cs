@@ -16,26 +16,44 @@ internal static class DocumentRanking
     /// <summary>Tokens between two neighbouring query terms that still count as near.</summary>
     private const int NearDistance = 4;
 
-    public static async Task<List<(long Id, double Score)>> RankAsync(SqliteConnection connection, AnalyzedQuery query,
-        IReadOnlyList<(long Id, double Score)> passages, SearchRequest request, DocumentRankingSettings settings, CancellationToken cancellationToken)
+    /// <summary>The evidence that does not depend on the passage ranking: the document-level BM25 ranking and, for
+    /// "what is X", the defining passages. The store looks it up on a connection of its own while the first stage runs.</summary>
+    public sealed record Evidence(List<(string DocumentId, double Score)> Documents, List<(long Id, double Score)> Defining)
     {
-        var keyword = query.Terms.Count > 0 && request.Mode != SearchMode.Vector;
-        var candidates = Math.Max(request.Candidates, request.Top);
+        public static readonly Evidence None = new([], []);
+    }
+
+    /// <summary>Whether <see cref="FindEvidenceAsync"/> has anything to look up for this query.</summary>
+    public static bool NeedsEvidence(AnalyzedQuery query, SearchMode mode) => query.Terms.Count > 0 && mode != SearchMode.Vector;
+
+    public static async Task<Evidence> FindEvidenceAsync(SqliteConnection connection, AnalyzedQuery query, SearchRequest request, DocumentRankingSettings settings,
+        CancellationToken cancellationToken)
+    {
+        if (!NeedsEvidence(query, request.Mode)) return Evidence.None;
+        var phrases = await DocumentIndex.InformativePhrasesAsync(connection, query.Terms.Select(Fts5Query.Quote).ToList(), cancellationToken);
+        var documents = await DocumentIndex.RankAsync(connection, null, Fts5Query.Any(phrases), request.Filter, settings.DocumentCandidates, cancellationToken);
+        List<(long Id, double Score)> defining = [];
+        if (settings.Definition > 0 && query.Kind == QuestionKind.Definition)
+        {
+            var subject = string.Join(' ', query.Subject);
+            var match = Fts5Query.Any(new[] { "is", "are", "means", "refers" }.Select(verb => Fts5Query.Quote(subject + " " + verb)));
+            defining = await SqliteSearch.RankAsync(connection, null, match, request.Filter, Math.Max(request.Candidates, request.Top), cancellationToken);
+        }
+        return new Evidence(documents, defining);
+    }
+
+    public static async Task<List<(long Id, double Score)>> RankAsync(SqliteConnection connection, AnalyzedQuery query,
+        IReadOnlyList<(long Id, double Score)> passages, SearchRequest request, DocumentRankingSettings settings, CancellationToken cancellationToken) =>
+        await RankAsync(connection, query, passages, await FindEvidenceAsync(connection, query, request, settings, cancellationToken), request, settings, cancellationToken);
+
+    public static async Task<List<(long Id, double Score)>> RankAsync(SqliteConnection connection, AnalyzedQuery query,
+        IReadOnlyList<(long Id, double Score)> passages, Evidence found, SearchRequest request, DocumentRankingSettings settings, CancellationToken cancellationToken)
+    {
+        var keyword = NeedsEvidence(query, request.Mode);
         var evidence = new Dictionary<long, double>();
         AddScaled(evidence, passages, 1.0);
-        var documents = new List<(string DocumentId, double Score)>();
-        if (keyword)
-        {
-            var phrases = await DocumentIndex.InformativePhrasesAsync(connection, query.Terms.Select(Fts5Query.Quote).ToList(), cancellationToken);
-            documents = await DocumentIndex.RankAsync(connection, null, Fts5Query.Any(phrases), request.Filter, settings.DocumentCandidates, cancellationToken);
-            if (settings.Definition > 0 && query.Kind == QuestionKind.Definition)
-            {
-                var subject = string.Join(' ', query.Subject);
-                var match = Fts5Query.Any(new[] { "is", "are", "means", "refers" }.Select(verb => Fts5Query.Quote(subject + " " + verb)));
-                var defining = await SqliteSearch.RankAsync(connection, null, match, request.Filter, candidates, cancellationToken);
-                AddScaled(evidence, defining, settings.Definition);
-            }
-        }
+        var documents = found.Documents;
+        AddScaled(evidence, found.Defining, settings.Definition);
 
         var owners = await DocumentsOfAsync(connection, evidence.Keys.ToList(), cancellationToken);
         var pairs = query.Pairs.ToList();

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using Moltworker.Kernel.State;
 using Moltworker.Knowledge.Model;
@@ -47,41 +48,62 @@ public sealed class SqliteKnowledgeStore(IKnowledgeConnectionFactory connections
         return list;
     }
 
-    public async Task ReplaceDocumentAsync(DocumentInfo document, IReadOnlyList<KnowledgeChunk> chunks, CancellationToken cancellationToken)
+    public Task ReplaceDocumentAsync(DocumentInfo document, IReadOnlyList<KnowledgeChunk> chunks, CancellationToken cancellationToken) =>
+        ReplaceDocumentsAsync([new DocumentWrite(document, chunks)], cancellationToken);
+
+    /// <summary>All the documents in one transaction: one commit, and one new FTS5 segment per index for the batch
+    /// instead of one per document, so FTS5 merges far less during a bulk ingest.</summary>
+    public async Task ReplaceDocumentsAsync(IReadOnlyList<DocumentWrite> documents, CancellationToken cancellationToken)
     {
+        if (documents.Count == 0) return;
         await WriteAsync(async (connection, transaction, added) =>
         {
-            var removed = await DeleteChunksAsync(connection, transaction, document.Id, cancellationToken);
-            await using (var upsert = connection.CreateCommand())
-            {
-                upsert.Transaction = transaction;
-                upsert.CommandText = """
-                    INSERT INTO kb_documents(id, source, title, hash, tags, chunk_count, updated_at, ingested_at)
-                    VALUES ($id, $source, $title, $hash, $tags, $count, $updated, $ingested)
-                    ON CONFLICT(id) DO UPDATE SET source = excluded.source, title = excluded.title, hash = excluded.hash,
-                        tags = excluded.tags, chunk_count = excluded.chunk_count, updated_at = excluded.updated_at,
-                        ingested_at = excluded.ingested_at
-                    """;
-                upsert.Parameters.AddWithValue("$id", document.Id);
-                upsert.Parameters.AddWithValue("$source", document.Source);
-                upsert.Parameters.AddWithValue("$title", document.Title);
-                upsert.Parameters.AddWithValue("$hash", document.Hash);
-                upsert.Parameters.AddWithValue("$tags", ChunkRows.JoinTags(document.Tags));
-                upsert.Parameters.AddWithValue("$count", chunks.Count);
-                upsert.Parameters.AddWithValue("$updated", ChunkRows.Time(document.UpdatedAt));
-                upsert.Parameters.AddWithValue("$ingested", ChunkRows.Time(DateTimeOffset.UtcNow));
-                await upsert.ExecuteNonQueryAsync(cancellationToken);
-            }
+            var removed = new List<long>();
             await using var insert = ChunkRows.InsertCommand(connection, transaction);
-            foreach (var chunk in chunks)
-            {
-                ChunkRows.Bind(insert, chunk);
-                var id = (long)(await insert.ExecuteScalarAsync(cancellationToken))!;
-                if (chunk.Vector is { } vector) added.Add(new VectorEntry(id, chunk.Source, chunk.Tags.ToArray(), vector));
-            }
-            await DocumentIndex.ReplaceAsync(connection, transaction, document, chunks, cancellationToken);
+            foreach (var (document, chunks) in documents)
+                removed.AddRange(await ReplaceOneAsync(connection, transaction, insert, document, chunks, added, cancellationToken));
             return removed;
         }, cancellationToken);
+    }
+
+    private static async Task<List<long>> ReplaceOneAsync(SqliteConnection connection, SqliteTransaction transaction, SqliteCommand insert,
+        DocumentInfo document, IReadOnlyList<KnowledgeChunk> chunks, List<VectorEntry> added, CancellationToken cancellationToken)
+    {
+        var removed = await DeleteChunksAsync(connection, transaction, document.Id, cancellationToken);
+        if (removed.Count > 0 && added.Count > 0)
+        {
+            // The same document twice in one batch: its first chunks never reach the vector index.
+            var gone = removed.ToHashSet();
+            added.RemoveAll(a => gone.Contains(a.Id));
+        }
+        await using (var upsert = connection.CreateCommand())
+        {
+            upsert.Transaction = transaction;
+            upsert.CommandText = """
+                INSERT INTO kb_documents(id, source, title, hash, tags, chunk_count, updated_at, ingested_at)
+                VALUES ($id, $source, $title, $hash, $tags, $count, $updated, $ingested)
+                ON CONFLICT(id) DO UPDATE SET source = excluded.source, title = excluded.title, hash = excluded.hash,
+                    tags = excluded.tags, chunk_count = excluded.chunk_count, updated_at = excluded.updated_at,
+                    ingested_at = excluded.ingested_at
+                """;
+            upsert.Parameters.AddWithValue("$id", document.Id);
+            upsert.Parameters.AddWithValue("$source", document.Source);
+            upsert.Parameters.AddWithValue("$title", document.Title);
+            upsert.Parameters.AddWithValue("$hash", document.Hash);
+            upsert.Parameters.AddWithValue("$tags", ChunkRows.JoinTags(document.Tags));
+            upsert.Parameters.AddWithValue("$count", chunks.Count);
+            upsert.Parameters.AddWithValue("$updated", ChunkRows.Time(document.UpdatedAt));
+            upsert.Parameters.AddWithValue("$ingested", ChunkRows.Time(DateTimeOffset.UtcNow));
+            await upsert.ExecuteNonQueryAsync(cancellationToken);
+        }
+        foreach (var chunk in chunks)
+        {
+            ChunkRows.Bind(insert, chunk);
+            var id = (long)(await insert.ExecuteScalarAsync(cancellationToken))!;
+            if (chunk.Vector is { } vector) added.Add(new VectorEntry(id, chunk.Source, chunk.Tags.ToArray(), vector));
+        }
+        await DocumentIndex.ReplaceAsync(connection, transaction, document, chunks, cancellationToken);
+        return removed;
     }
 
     public async Task<bool> DeleteDocumentAsync(string documentId, CancellationToken cancellationToken)
@@ -151,14 +173,40 @@ public sealed class SqliteKnowledgeStore(IKnowledgeConnectionFactory connections
         {
             await EnsureIndexAsync(connection, cancellationToken);
             var filter = SqliteSearch.VectorFilter(request.Filter);
-            vectorTask = mode == SearchMode.Vector
-                ? Task.FromResult(_index.Search(request.Vector!, candidates, filter))
-                : Task.Run(() => _index.Search(request.Vector!, candidates, filter), cancellationToken);
+            var timings = request.Timings;
+            List<(long Id, float Score)> Scan()
+            {
+                var started = Stopwatch.GetTimestamp();
+                var found = _index.Search(request.Vector!, candidates, filter);
+                if (timings is not null) timings.VectorMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                return found;
+            }
+            vectorTask = mode == SearchMode.Vector ? Task.FromResult(Scan()) : Task.Run(Scan, cancellationToken);
         }
+        // The document-level evidence does not depend on the passage ranking: it is looked up on a connection of its
+        // own on the pool meanwhile (in another snapshot than this one; a write committed in between only shifts scores).
+        var analyzed = request.Documents is null ? null : QueryAnalyzer.Analyze(request.Text);
+        var evidenceTask = Task.FromResult(DocumentRanking.Evidence.None);
+        if (request.Documents is { } wanted && DocumentRanking.NeedsEvidence(analyzed!, mode))
+        {
+            var evidenceRequest = request with { Mode = mode };
+            async Task<DocumentRanking.Evidence> FindAsync()
+            {
+                var started = Stopwatch.GetTimestamp();
+                await using var second = await OpenAsync(cancellationToken);
+                var found = await DocumentRanking.FindEvidenceAsync(second, analyzed!, evidenceRequest, wanted, cancellationToken);
+                if (evidenceRequest.Timings is { } t) t.DocumentEvidenceMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                return found;
+            }
+            evidenceTask = Task.Run(FindAsync, cancellationToken);
+        }
+        var stage = Stopwatch.GetTimestamp();
         List<(long Id, double Score)> keyword = [];
         if (mode is SearchMode.Keyword or SearchMode.Hybrid)
-            keyword = await Keyword.SearchAsync(connection, request.Text, request.Filter, candidates, cancellationToken, exact: mode == SearchMode.Keyword);
+            keyword = await Keyword.SearchAsync(connection, request.Text, request.Filter, candidates, cancellationToken, exact: mode == SearchMode.Keyword, request.Timings);
+        if (request.Timings is { } keywordTimings) keywordTimings.KeywordMs = Stopwatch.GetElapsedTime(stage).TotalMilliseconds;
         var vector = await vectorTask;
+        stage = Stopwatch.GetTimestamp();
 
         List<(long Id, double Score)> ranked = mode switch
         {
@@ -167,9 +215,12 @@ public sealed class SqliteKnowledgeStore(IKnowledgeConnectionFactory connections
             _ => RrfFusion.Fuse([keyword.Select(k => k.Id).ToList(), vector.Select(v => v.Id).ToList()], request.RrfK),
         };
         if (request.Documents is { } settings)
-            ranked = await DocumentRanking.RankAsync(connection, QueryAnalyzer.Analyze(request.Text), ranked, request with { Mode = mode }, settings, cancellationToken);
+            ranked = await DocumentRanking.RankAsync(connection, analyzed!, ranked, await evidenceTask, request with { Mode = mode }, settings, cancellationToken);
         var top = ranked.Take(request.Top).ToList();
+        if (request.Timings is { } fusionTimings) fusionTimings.FusionMs = Stopwatch.GetElapsedTime(stage).TotalMilliseconds;
+        stage = Stopwatch.GetTimestamp();
         var chunks = await SqliteSearch.LoadChunksAsync(connection, top.Select(t => t.Id).ToList(), cancellationToken);
+        if (request.Timings is { } loadTimings) loadTimings.LoadMs = Stopwatch.GetElapsedTime(stage).TotalMilliseconds;
         var keywordRanks = Ranks(keyword.Select(k => k.Id));
         var vectorRanks = Ranks(vector.Select(v => v.Id));
         return top.Where(t => chunks.ContainsKey(t.Id)).Select((t, i) => new SearchHit(i + 1, t.Score, chunks[t.Id])
