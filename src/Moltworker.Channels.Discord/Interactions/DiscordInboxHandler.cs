@@ -41,7 +41,7 @@ public sealed partial class DiscordInboxHandler(
         await using (new ProgressReporter(bus, address, rest, interaction.Token,
                          TimeSpan.FromSeconds(options.Value.ProgressEditIntervalSeconds), time, logger))
         {
-            reply = await RunAsync(interaction, cancellationToken);
+            reply = await RunAsync(interaction, item.FirstDelivery, cancellationToken);
         }
         // Stopping mid-command: leave the item pending so it runs again after the restart.
         cancellationToken.ThrowIfCancellationRequested();
@@ -57,7 +57,7 @@ public sealed partial class DiscordInboxHandler(
         }
     }
 
-    private async Task<ChatReply> RunAsync(Interaction interaction, CancellationToken cancellationToken)
+    private async Task<ChatReply> RunAsync(Interaction interaction, bool firstDelivery, CancellationToken cancellationToken)
     {
         var address = DiscordAddress.Of(interaction);
         if (registry.Find(interaction.CommandName!) is not { } command)
@@ -69,7 +69,7 @@ public sealed partial class DiscordInboxHandler(
                 case SlashCommandKind.Ask:
                     var prompt = interaction.Options.FirstOrDefault(o => o.Name == "prompt")?.Value.GetString();
                     if (string.IsNullOrWhiteSpace(prompt)) return new ChatReply("Please give a prompt.", IsError: true);
-                    return await chat.HandleAsync(new IncomingMessage(address, prompt) { MessageId = $"discord:{interaction.Id}" }, cancellationToken);
+                    return await chat.HandleAsync(new IncomingMessage(address, prompt) { MessageId = $"discord:{interaction.Id}", FirstDelivery = firstDelivery }, cancellationToken);
                 case SlashCommandKind.Reset:
                     await chat.ResetAsync(address, cancellationToken);
                     return new ChatReply("Conversation reset. The next /ask starts afresh.");
