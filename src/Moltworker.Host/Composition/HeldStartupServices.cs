@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Moltworker.Kernel.Filters.Caching;
 using Moltworker.Kernel.Hosting;
 using Moltworker.Kernel.Tasks;
 using Moltworker.Knowledge;
@@ -17,7 +18,10 @@ namespace Moltworker.Host.Composition;
 /// </summary>
 public static class HeldStartupServices
 {
-    public static readonly IReadOnlyList<Type> Held = [typeof(PluginWarmup), typeof(KnowledgeSeedService), typeof(TaskResumeService)];
+    /// <summary>The held services. <see cref="ToolCacheRegistrationCheck"/> builds the plugin catalog too (to check every
+    /// tool's cache declaration): not held, it built the catalog on a pool thread while the host was still starting.</summary>
+    public static readonly IReadOnlyList<Type> Held =
+        [typeof(PluginWarmup), typeof(ToolCacheRegistrationCheck), typeof(KnowledgeSeedService), typeof(TaskResumeService)];
 
     /// <summary>Wraps the hosted service registrations of <see cref="Held"/> (call after every area registered its services).</summary>
     public static IServiceCollection HoldStartupWork(this IServiceCollection services)
