@@ -1,4 +1,3 @@
-using Npgsql;
 using Moltworker.Kernel.Tasks;
 using Moltworker.Storage.Postgres.Database;
 
@@ -10,11 +9,7 @@ namespace Moltworker.Storage.Postgres.Journal;
 public sealed class PostgresTaskEndStore(PostgresDatabase db, TimeProvider time) : ITaskEndStore
 {
     public Task EndAsync(TaskThread root, DurableTaskStatus status, string? error, string? finalText, CancellationToken cancellationToken) =>
-        db.RunAsync(async c =>
-        {
-            await using var batch = new NpgsqlBatch(c);
-            batch.BatchCommands.Add(PostgresTaskThreadStore.Record(root));
-            batch.BatchCommands.Add(PostgresTaskStore.SetStatus(root.TaskId, status, error, finalText, time.GetUtcNow()));
-            await batch.ExecuteNonQueryAsync(cancellationToken);
-        }, cancellationToken);
+        db.RunAsync(c => c.ExecuteAsync(cancellationToken,
+            PostgresTaskThreadStore.Record(root),
+            PostgresTaskStore.SetStatus(root.TaskId, status, error, finalText, time.GetUtcNow())), cancellationToken);
 }

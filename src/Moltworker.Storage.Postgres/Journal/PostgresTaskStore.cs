@@ -80,14 +80,12 @@ public sealed class PostgresTaskStore(PostgresDatabase db, TimeProvider time, Ta
         }, cancellationToken);
 
     public Task SetStatusAsync(string id, DurableTaskStatus status, string? error, string? finalText, CancellationToken cancellationToken) =>
-        Exec(SetStatusSql, cmd => cmd.With("id", id).With("s", status.ToString()).With("e", error).With("f", finalText), cancellationToken);
+        db.RunAsync(c => c.ExecuteAsync(cancellationToken, SetStatus(id, status, error, finalText, time.GetUtcNow())), cancellationToken);
 
-    /// <summary><see cref="SetStatusAsync"/>'s statement, for a batch (<see cref="PostgresTaskEndStore"/>).</summary>
+    /// <summary><see cref="SetStatusAsync"/>'s statement, also run in a batch by <see cref="PostgresTaskEndStore"/>.</summary>
     internal static NpgsqlBatchCommand SetStatus(string id, DurableTaskStatus status, string? error, string? finalText, DateTimeOffset now) =>
-        new NpgsqlBatchCommand(SetStatusSql).With("id", id).With("s", status.ToString()).With("e", error).With("f", finalText).With("t", now);
-
-    private const string SetStatusSql =
-        "UPDATE tasks SET status = @s, last_error = COALESCE(@e, last_error), final_text = COALESCE(@f, final_text), updated_at = @t WHERE id = @id";
+        new NpgsqlBatchCommand("UPDATE tasks SET status = @s, last_error = COALESCE(@e, last_error), final_text = COALESCE(@f, final_text), updated_at = @t WHERE id = @id")
+            .With("id", id).With("s", status.ToString()).With("e", error).With("f", finalText).With("t", now);
 
     public Task<int> RecordAutoResumeAsync(string id, string error, CancellationToken cancellationToken) =>
         db.RunAsync(async c =>

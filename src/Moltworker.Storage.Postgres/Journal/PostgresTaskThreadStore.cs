@@ -19,15 +19,14 @@ public sealed class PostgresTaskThreadStore(PostgresDatabase db) : ITaskThreadSt
     public Task SaveCheckpointAsync(TaskThread thread, StoredCheckpoint checkpoint, CancellationToken cancellationToken) =>
         db.RunAsync(async c =>
         {
-            await using var cmd = Bind(new NpgsqlCommand("""
+            await c.ExecuteAsync(cancellationToken, Bind(new NpgsqlBatchCommand("""
                 INSERT INTO task_threads (id, task_id, parent_id, tool_call_id, agent, model, status, answer, error, input_tokens, output_tokens,
                                           checkpoint_version, checkpoint, started_at, ended_at)
                 VALUES (@id, @task, @parent, @call, @agent, @model, @status, @answer, @error, @in, @out, @v, @cp, @started, @ended)
                 ON CONFLICT (id) DO UPDATE SET checkpoint_version = excluded.checkpoint_version, checkpoint = excluded.checkpoint,
                     input_tokens = excluded.input_tokens, output_tokens = excluded.output_tokens
-                """, c), thread with { Status = TaskThreadStatus.Running, Answer = null, Error = null, EndedAt = null })
-                .With("v", checkpoint.SchemaVersion).With("cp", checkpoint.Payload);
-            await cmd.ExecuteNonQueryAsync(cancellationToken);
+                """), thread with { Status = TaskThreadStatus.Running, Answer = null, Error = null, EndedAt = null })
+                .With("v", checkpoint.SchemaVersion).With("cp", checkpoint.Payload));
         }, cancellationToken);
 
     public Task<StoredCheckpoint?> LoadCheckpointAsync(string id, CancellationToken cancellationToken) =>
@@ -39,25 +38,15 @@ public sealed class PostgresTaskThreadStore(PostgresDatabase db) : ITaskThreadSt
         }, cancellationToken);
 
     public Task RecordAsync(TaskThread thread, CancellationToken cancellationToken) =>
-        db.RunAsync(async c =>
-        {
-            await using var cmd = Bind(new NpgsqlCommand(RecordSql, c), thread);
-            await cmd.ExecuteNonQueryAsync(cancellationToken);
-        }, cancellationToken);
+        db.RunAsync(c => c.ExecuteAsync(cancellationToken, Record(thread)), cancellationToken);
 
-    /// <summary><see cref="RecordAsync"/>'s statement, for a batch (<see cref="PostgresTaskEndStore"/>).</summary>
-    internal static NpgsqlBatchCommand Record(TaskThread thread) => new NpgsqlBatchCommand(RecordSql)
-        .With("id", thread.Id).With("task", thread.TaskId).With("parent", thread.ParentId).With("call", thread.ToolCallId)
-        .With("agent", thread.Agent).With("model", thread.Model).With("status", thread.Status.ToString()).With("answer", thread.Answer)
-        .With("error", thread.Error).With("in", thread.InputTokens).With("out", thread.OutputTokens)
-        .With("started", thread.StartedAt).With("ended", thread.EndedAt);
-
-    private const string RecordSql = """
+    /// <summary><see cref="RecordAsync"/>'s statement, also run in a batch by <see cref="PostgresTaskEndStore"/>.</summary>
+    internal static NpgsqlBatchCommand Record(TaskThread thread) => Bind(new NpgsqlBatchCommand("""
         INSERT INTO task_threads (id, task_id, parent_id, tool_call_id, agent, model, status, answer, error, input_tokens, output_tokens, started_at, ended_at)
         VALUES (@id, @task, @parent, @call, @agent, @model, @status, @answer, @error, @in, @out, @started, @ended)
         ON CONFLICT (id) DO UPDATE SET model = excluded.model, status = excluded.status, answer = excluded.answer, error = excluded.error,
             input_tokens = excluded.input_tokens, output_tokens = excluded.output_tokens, ended_at = excluded.ended_at
-        """;
+        """), thread);
 
     public Task<int> PruneAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
         db.RunAsync(async c =>
@@ -67,7 +56,7 @@ public sealed class PostgresTaskThreadStore(PostgresDatabase db) : ITaskThreadSt
             return await cmd.ExecuteNonQueryAsync(cancellationToken);
         }, cancellationToken);
 
-    private static NpgsqlCommand Bind(NpgsqlCommand cmd, TaskThread thread) => cmd
+    private static NpgsqlBatchCommand Bind(NpgsqlBatchCommand cmd, TaskThread thread) => cmd
         .With("id", thread.Id).With("task", thread.TaskId).With("parent", thread.ParentId).With("call", thread.ToolCallId)
         .With("agent", thread.Agent).With("model", thread.Model).With("status", thread.Status.ToString()).With("answer", thread.Answer)
         .With("error", thread.Error).With("in", thread.InputTokens).With("out", thread.OutputTokens)
