@@ -1,9 +1,12 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Moltworker.EndToEnd.Tests.Hosting;
 using Moltworker.EndToEnd.Tests.Upgrade;
 using Moltworker.Host.Composition;
+using Moltworker.Kernel.Filters.Caching;
+using Moltworker.Kernel.Hosting;
 using Moltworker.Kernel.Tasks;
 using Moltworker.Testing.OpenAI;
 using Moltworker.Testing.Time;
@@ -51,6 +54,10 @@ public sealed class ReadinessTests
         var resume = host.Services.GetRequiredService<TaskResumeService>();
         Assert.False(hold.IsOpen);
         Assert.False(resume.FirstPass.IsCompleted); // not started
+        // The tool cache's registration check builds the plugin catalog: it is held too, not started beside the start-up.
+        var hosted = host.Services.GetServices<IHostedService>().ToList();
+        Assert.Empty(hosted.OfType<ToolCacheRegistrationCheck>());
+        Assert.Empty(hosted.OfType<PluginWarmup>());
 
         var (status, health) = await host.HealthAsync();
         Assert.Equal(200, status);
