@@ -93,7 +93,7 @@ public sealed class ModelCatalog
         decimal? InputPricePerMillion = null, decimal? OutputPricePerMillion = null, string[]? Fallbacks = null, string? Tokenizer = null);
 }
 
-/// <summary>The catalog's JSON, read by generated code: by reflection the first read cost 70–120 ms of the host's start.</summary>
+/// <summary>The catalog's JSON, read by generated code: by reflection the first read cost about 70–90 ms of the host's start.</summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, ReadCommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true)]
 [JsonSerializable(typeof(Dictionary<string, ModelCatalog.CatalogEntry?>))]
 internal sealed partial class ModelCatalogJson : JsonSerializerContext;
