@@ -121,8 +121,10 @@ public sealed class ConsoleBrowserTests
         for (var i = 0; i < 3; i++)
         {
             var bar = tools.Nth(i);
+            // The events' times are whole milliseconds and the 200 ms timer may fire a little early: a few ms of slack
+            // (CI once saw a bar under 199 ms); a bar that did not span the call would be far shorter.
             Assert.True(double.Parse(await bar.GetAttributeAsync("data-end") ?? "0") - double.Parse(await bar.GetAttributeAsync("data-start") ?? "0")
-                        >= ConsoleTestTools.LookTime.TotalMilliseconds - 1, "a call's bar is shorter than the call");
+                        >= ConsoleTestTools.LookTime.TotalMilliseconds - 5, "a call's bar is shorter than the call");
             boxes.Add((await bar.BoundingBoxAsync())!);
         }
         var latestStart = boxes.Max(b => b.X);
