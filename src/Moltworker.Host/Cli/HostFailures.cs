@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Moltworker.Host.Composition;
 
 namespace Moltworker.Host.Cli;
 
@@ -10,18 +11,22 @@ namespace Moltworker.Host.Cli;
 /// </summary>
 public sealed class HostFailures
 {
-    private readonly IReadOnlyList<BackgroundService> _services;
+    private readonly IReadOnlyList<IHostedService> _services;
 
-    private HostFailures(IReadOnlyList<BackgroundService> services) => _services = services;
+    private HostFailures(IReadOnlyList<IHostedService> services) => _services = services;
 
-    /// <summary>Remembers the background services of <paramref name="services"/>; call before running the host.</summary>
-    public static HostFailures Watch(IServiceProvider services) =>
-        new([.. services.GetServices<IHostedService>().OfType<BackgroundService>()]);
+    /// <summary>Remembers the hosted services of <paramref name="services"/>; call before running the host. Those the
+    /// web host starts once it listens (<see cref="AfterListeningHostedService"/>) are looked at when asked.</summary>
+    public static HostFailures Watch(IServiceProvider services) => new([.. services.GetServices<IHostedService>()]);
+
+    private IEnumerable<BackgroundService> BackgroundServices() => _services
+        .SelectMany(s => s is AfterListeningHostedService after ? after.Started : [s])
+        .OfType<BackgroundService>();
 
     /// <summary>Throws the first failure of a watched background service, if any.</summary>
     public void ThrowIfAnyFailed()
     {
-        foreach (var service in _services)
+        foreach (var service in BackgroundServices())
             if (service.ExecuteTask is { IsFaulted: true } failed)
                 System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(
                     failed.Exception!.InnerExceptions.Count == 1 ? failed.Exception.InnerException! : failed.Exception).Throw();

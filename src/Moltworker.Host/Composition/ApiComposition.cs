@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -35,6 +36,7 @@ public static class ApiComposition
         var authorization = services.AddAuthorizationBuilder();
         foreach (var scope in ApiScopes.All)
             authorization.AddPolicy(scope, p => p.RequireAuthenticatedUser().RequireClaim(ApiScopes.Claim, scope, ApiScopes.Admin));
+        services.AddSingleton<IAuthorizationPolicyProvider, ScopePolicyProvider>();
         services.AddApiRateLimits();
         services.AddSingleton<StreamTickets>();
         services.AddApiDocument();

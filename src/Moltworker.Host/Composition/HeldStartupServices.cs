@@ -28,12 +28,13 @@ public static class HeldStartupServices
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new StartupHold(sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<IStartupHold>(sp => sp.GetRequiredService<StartupHold>());
         for (var i = 0; i < services.Count; i++)
         {
             var descriptor = services[i];
             if (descriptor.ServiceType != typeof(IHostedService) || descriptor.IsKeyedService) continue;
-            if (ImplementationType(descriptor) is not { } type || !Held.Contains(type)) continue;
-            services[i] = ServiceDescriptor.Singleton<IHostedService>(sp => new HeldHostedService(Create(sp, descriptor), sp.GetRequiredService<StartupHold>()));
+            if (HostedServiceDescriptors.ImplementationType(descriptor) is not { } type || !Held.Contains(type)) continue;
+            services[i] = ServiceDescriptor.Singleton<IHostedService>(sp => new HeldHostedService(HostedServiceDescriptors.Create(sp, descriptor), sp.GetRequiredService<StartupHold>()));
         }
         return services;
     }
@@ -51,14 +52,4 @@ public static class HeldStartupServices
         });
         return app;
     }
-
-    private static Type? ImplementationType(ServiceDescriptor descriptor) =>
-        descriptor.ImplementationType ?? descriptor.ImplementationInstance?.GetType()
-        // A factory registration (AddHostedService(sp => sp.GetRequiredService<T>())): T is the delegate's result type.
-        ?? (descriptor.ImplementationFactory?.GetType() is { IsGenericType: true } factory ? factory.GenericTypeArguments[^1] : null);
-
-    private static IHostedService Create(IServiceProvider sp, ServiceDescriptor descriptor) => (IHostedService)(
-        descriptor.ImplementationInstance
-        ?? descriptor.ImplementationFactory?.Invoke(sp)
-        ?? ActivatorUtilities.CreateInstance(sp, descriptor.ImplementationType!));
 }

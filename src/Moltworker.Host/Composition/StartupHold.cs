@@ -1,3 +1,5 @@
+using Moltworker.Kernel.Hosting;
+
 namespace Moltworker.Host.Composition;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace Moltworker.Host.Composition;
 /// listening if no request comes: on a small machine that work would otherwise share the cores with the first request.
 /// Until it opens, <see cref="StartupReadiness"/> lists the held work as loading.
 /// </summary>
-public sealed class StartupHold(TimeProvider time)
+public sealed class StartupHold(TimeProvider time) : IStartupHold
 {
     /// <summary>How long after the host started listening the work starts anyway when no request came.</summary>
     public static readonly TimeSpan Delay = TimeSpan.FromSeconds(1);

@@ -1,19 +1,22 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Moltworker.Kernel.Hosting;
 using Moltworker.Kernel.Models;
 using Moltworker.Kernel.Plugins;
 
 namespace Moltworker.Host.Composition;
 
-/// <summary>What a person starting the host needs to know: the model (or how to configure one) and the plugins.</summary>
+/// <summary>What a person starting the host needs to know: the model (or how to configure one) and, once the plugin
+/// warm-up (held until the first answer) has built the catalog, the plugins.</summary>
 public static partial class StartupReport
 {
-    public static void Log(IServiceProvider services)
+    public static async Task LogAsync(IServiceProvider services)
     {
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Moltworker");
         var models = services.GetRequiredService<ModelAccess>();
         if (models.IsConfigured) LogModel(logger, models.Model.Id);
         else LogNoModel(logger, ModelAccess.HowToConfigure);
+        await services.GetRequiredService<PluginWarmup>().Completion;
         var snapshot = services.GetRequiredService<PluginCatalog>().Snapshot;
         LogPlugins(logger, snapshot.Loaded.Count, snapshot.Tools.Count, snapshot.FailedPlugins.Count);
     }

@@ -33,9 +33,11 @@ public static class WebHostFactory
         builder.Services.AddConsole();
         configure?.Invoke(builder);
         builder.Services.HoldStartupWork();
+        builder.Services.StartAfterListening();
 
         var app = builder.Build();
         app.UseStartupHold();
+        app.UseHealthProbes();
         app.UseMoltworkerApi();
         app.MapHealthEndpoints();
         app.MapReadinessEndpoints();
@@ -51,7 +53,7 @@ public static class WebHostFactory
         app.MapMcpToolServer();
         app.MapTelegramChannel();
         app.MapDiscordChannel();
-        app.Lifetime.ApplicationStarted.Register(() => StartupReport.Log(app.Services));
+        app.Lifetime.ApplicationStarted.Register(() => _ = StartupReport.LogAsync(app.Services));
         app.Lifetime.ApplicationStarted.Register(() => _ = ApiExposureWarning.CheckAsync(app));
         return app;
     }

@@ -4,14 +4,15 @@ using Moltworker.Kernel.State;
 namespace Moltworker.Kernel.Hosting;
 
 /// <summary>/healthz entry "plugins": loaded and failed plugins with their errors; <c>{"loading":true}</c> while the
-/// first load (<see cref="PluginWarmup"/>) still runs, so the answer never waits for it.</summary>
-public sealed class PluginsHealth(PluginCatalog catalog, PluginWarmup? warmup = null) : IHealthContributor
+/// first load (<see cref="PluginWarmup"/>) still runs or is held back (<see cref="IStartupHold"/>), so the answer
+/// never waits for it and never does it itself.</summary>
+public sealed class PluginsHealth(PluginCatalog catalog, PluginWarmup? warmup = null, IStartupHold? hold = null) : IHealthContributor
 {
     public string Name => "plugins";
 
     public Task<HealthEntry> CheckAsync(CancellationToken cancellationToken)
     {
-        if (warmup is { Running: true } && !catalog.IsBuilt) return Task.FromResult(new HealthEntry(true, new { loading = true }));
+        if (!catalog.IsBuilt && (warmup is { Running: true } || hold is { IsOpen: false })) return Task.FromResult(new HealthEntry(true, new { loading = true }));
         var s = catalog.Snapshot;
         return Task.FromResult(new HealthEntry(true, new
         {

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Moltworker.Host.Composition;
+using Moltworker.Kernel.Hosting;
 using Moltworker.Kernel.Plugins;
 
 namespace Moltworker.EndToEnd.Tests.Hosting;
@@ -75,8 +76,7 @@ public sealed class RunningHost : IAsyncDisposable
     /// <summary>The version /healthz reports for a loaded plugin, or null when it is not loaded.</summary>
     public async Task<string?> PluginVersionAsync(string name)
     {
-        var (_, body) = await HealthAsync();
-        return body.GetProperty("plugins").GetProperty("loaded").EnumerateArray()
+        return (await PluginsEntryAsync()).GetProperty("loaded").EnumerateArray()
             .Where(p => p.GetProperty("name").GetString() == name)
             .Select(p => p.GetProperty("version").GetString()).FirstOrDefault();
     }
@@ -84,13 +84,23 @@ public sealed class RunningHost : IAsyncDisposable
     /// <summary>Names of loaded and of failed drop-in plugins (built-in ones left out), as /healthz reports them.</summary>
     public async Task<(IReadOnlyList<string> Loaded, IReadOnlyDictionary<string, string> Failed)> PluginsAsync()
     {
-        var (_, body) = await HealthAsync();
-        var plugins = body.GetProperty("plugins");
+        var plugins = await PluginsEntryAsync();
         static bool DropIn(JsonElement p) => p.GetProperty("origin").GetString()!.StartsWith("drop-in:", StringComparison.Ordinal);
         var loaded = plugins.GetProperty("loaded").EnumerateArray().Where(DropIn).Select(p => p.GetProperty("name").GetString()!).ToList();
         var failed = plugins.GetProperty("failed").EnumerateArray().Where(DropIn)
             .ToDictionary(p => $"{p.GetProperty("name").GetString()} ({p.GetProperty("origin").GetString()})", p => p.GetProperty("error").GetString() ?? "");
         return (loaded, failed);
+    }
+
+    /// <summary>/healthz's "plugins" entry once the catalog's first load is done: the load is held until the host's first
+    /// answer, and the entry says <c>{"loading":true}</c> until then.</summary>
+    private async Task<JsonElement> PluginsEntryAsync()
+    {
+        var (_, body) = await HealthAsync();
+        if (!body.GetProperty("plugins").TryGetProperty("loading", out _)) return body.GetProperty("plugins");
+        await Services.GetRequiredService<PluginWarmup>().Completion.WaitAsync(TimeSpan.FromSeconds(30));
+        (_, body) = await HealthAsync();
+        return body.GetProperty("plugins");
     }
 
     /// <summary>

@@ -55,9 +55,11 @@ public sealed class ReadinessTests
         Assert.False(hold.IsOpen);
         Assert.False(resume.FirstPass.IsCompleted); // not started
         // The tool cache's registration check builds the plugin catalog: it is held too, not started beside the start-up.
-        var hosted = host.Services.GetServices<IHostedService>().ToList();
+        var hosted = host.Services.GetRequiredService<AfterListeningHostedService>().Started;
         Assert.Empty(hosted.OfType<ToolCacheRegistrationCheck>());
         Assert.Empty(hosted.OfType<PluginWarmup>());
+        Assert.Contains(hosted.OfType<HeldHostedService>(), h => h.Inner is ToolCacheRegistrationCheck);
+        Assert.Contains(hosted.OfType<HeldHostedService>(), h => h.Inner is PluginWarmup);
 
         var (status, health) = await host.HealthAsync();
         Assert.Equal(200, status);

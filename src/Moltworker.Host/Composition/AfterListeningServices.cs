@@ -1,0 +1,45 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Moltworker.Storage.Postgres.Database;
+using Moltworker.Storage.Sqlite.Backup;
+
+namespace Moltworker.Host.Composition;
+
+/// <summary>
+/// Which hosted services the web host makes and starts only once it listens: all of them except
+/// <see cref="BeforeListening"/>. The generic host makes every hosted service before it starts the first, and ASP.NET
+/// Core starts its server after all of them: the kernel, the channels, the stores and their graphs (about a third of
+/// the start-up) stood between the process starting and <c>/healthz</c> answering. Now the server listens first and
+/// <see cref="AfterListeningHostedService"/> makes and starts the rest, in their registration order; <c>/healthz</c>
+/// answers "starting" until it is done (<see cref="StartupReadiness"/>). Stopping is unchanged: the server stops
+/// first (intake ends), then these services in reverse order.
+/// </summary>
+public static class AfterListeningServices
+{
+    /// <summary>Started before the host listens: the data directory's lock (a second host on one folder must fail
+    /// before it answers anything) and the PostgreSQL check (a wrong connection string fails the start).</summary>
+    public static readonly IReadOnlyList<Type> BeforeListening = [typeof(DataDirectoryLockService), typeof(PostgresStartupCheck)];
+
+    /// <summary>Moves every hosted service registration except <see cref="BeforeListening"/> into one
+    /// <see cref="AfterListeningHostedService"/> (call last, after <see cref="HeldStartupServices.HoldStartupWork"/>).</summary>
+    public static IServiceCollection StartAfterListening(this IServiceCollection services)
+    {
+        var deferred = new List<ServiceDescriptor>();
+        for (var i = services.Count - 1; i >= 0; i--)
+        {
+            var descriptor = services[i];
+            if (descriptor.ServiceType != typeof(IHostedService) || descriptor.IsKeyedService) continue;
+            if (HostedServiceDescriptors.ImplementationType(descriptor) is { } type && BeforeListening.Contains(type)) continue;
+            deferred.Insert(0, descriptor);
+            services.RemoveAt(i);
+        }
+        services.AddSingleton(sp => new AfterListeningHostedService(
+            [.. deferred.Select(d => (Func<IHostedService>)(() => HostedServiceDescriptors.Create(sp, d)))],
+            sp.GetRequiredService<IHostApplicationLifetime>(), sp.GetRequiredService<IOptions<HostOptions>>(),
+            sp.GetRequiredService<ILogger<AfterListeningHostedService>>()));
+        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<AfterListeningHostedService>());
+        return services;
+    }
+}

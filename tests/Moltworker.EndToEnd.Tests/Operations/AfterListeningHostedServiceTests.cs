@@ -1,0 +1,73 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Internal;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Moltworker.Host.Composition;
+
+namespace Moltworker.EndToEnd.Tests.Operations;
+
+/// <summary>What the generic host does for a hosted service, <see cref="AfterListeningHostedService"/> does for the
+/// services it makes late: order, lifecycle calls, and a failing background service stopping the host.</summary>
+public sealed class AfterListeningHostedServiceTests
+{
+    [Fact]
+    public async Task Services_are_made_and_started_in_order_when_the_host_has_started_and_stopped_in_reverse()
+    {
+        var calls = new List<string>();
+        var made = 0;
+        var lifetime = new ApplicationLifetime(NullLogger<ApplicationLifetime>.Instance);
+        var after = new AfterListeningHostedService(
+            [() => { made++; return new Recording("a", calls); }, () => { made++; return new Recording("b", calls); }],
+            lifetime, Options.Create(new HostOptions()), NullLogger<AfterListeningHostedService>.Instance);
+
+        await after.StartingAsync(default);
+        await after.StartAsync(default);
+        Assert.Equal(0, made); // nothing is made before the host reports every service started (the server listens)
+        await after.StartedAsync(default);
+        await after.StoppingAsync(default);
+        await after.StopAsync(default);
+        await after.StoppedAsync(default);
+
+        Assert.Equal(["a starting", "b starting", "a start", "b start", "a started", "b started",
+            "b stopping", "a stopping", "b stop", "a stop", "b stopped", "a stopped"], calls);
+        Assert.True(after.AllStarted.IsCompletedSuccessfully);
+    }
+
+    [Fact]
+    public async Task A_background_service_that_fails_stops_the_host()
+    {
+        var lifetime = new ApplicationLifetime(NullLogger<ApplicationLifetime>.Instance);
+        var failing = new Failing();
+        var after = new AfterListeningHostedService([() => failing], lifetime, Options.Create(new HostOptions()),
+            NullLogger<AfterListeningHostedService>.Instance);
+
+        await after.StartedAsync(default);
+        failing.Fail.SetException(new InvalidOperationException("broken"));
+
+        await Task.Delay(Timeout.Infinite, lifetime.ApplicationStopping).ContinueWith(_ => { }).WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.Same(failing, Assert.Single(after.Started));
+        Assert.True(failing.ExecuteTask!.IsFaulted);
+    }
+
+    private sealed class Recording(string name, List<string> calls) : IHostedLifecycleService
+    {
+        public Task StartingAsync(CancellationToken cancellationToken) => Record("starting");
+        public Task StartAsync(CancellationToken cancellationToken) => Record("start");
+        public Task StartedAsync(CancellationToken cancellationToken) => Record("started");
+        public Task StoppingAsync(CancellationToken cancellationToken) => Record("stopping");
+        public Task StopAsync(CancellationToken cancellationToken) => Record("stop");
+        public Task StoppedAsync(CancellationToken cancellationToken) => Record("stopped");
+
+        private Task Record(string what)
+        {
+            calls.Add($"{name} {what}");
+            return Task.CompletedTask;
+        }
+    }
+
+    private sealed class Failing : BackgroundService
+    {
+        public TaskCompletionSource Fail { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        protected override Task ExecuteAsync(CancellationToken stoppingToken) => Fail.Task;
+    }
+}
