@@ -29,9 +29,11 @@ public static partial class NativeHeap
     /// <summary>
     /// Gives every malloc block of <paramref name="threshold"/> bytes or more a mapping of its own, unmapped when it is
     /// freed (glibc's <c>M_MMAP_THRESHOLD</c>, as <c>MALLOC_MMAP_THRESHOLD_</c>, which wins when set). glibc's own
-    /// threshold starts at 128 KB and rises to the largest block freed so far, so the JIT's 64 KB work areas and the
-    /// runtime's larger buffers stayed in the arenas after use: the host's malloc memory after 1,000 benchmark turns
-    /// was 16-19 MB with 64 KB against 24-26 MB without (docs/operations.md, "Memory"). False where nothing was set.
+    /// threshold starts at 128 KB and rises to the largest mapped block freed so far (and the size kept free at the top of
+    /// an arena with it, up to 64 MB), so large blocks freed after start-up, many of them the JIT's (with tiered
+    /// compilation off the arenas held 13 MB less), stayed resident in the arenas. The host's malloc memory after 1,000
+    /// kernel-benchmark turns was 16-21 MB with 64 KB against 24-26 MB without (docs/operations.md, "Memory"). Blocks
+    /// that fit in an arena's free space still come from there. False where nothing was set.
     /// </summary>
     public static bool MapLargeBlocks(int threshold = LargeBlock)
     {
