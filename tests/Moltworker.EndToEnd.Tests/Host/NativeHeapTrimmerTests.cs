@@ -38,4 +38,32 @@ public sealed class NativeHeapTrimmerTests
         using var trimmer = NativeHeap.StartTrimming();
         Assert.NotNull(trimmer);
     }
+
+    [Fact]
+    public void Large_blocks_keep_a_mapping_of_their_own_on_linux()
+    {
+        if (!OperatingSystem.IsLinux() || Environment.GetEnvironmentVariable("MALLOC_MMAP_THRESHOLD_") is not null) return;
+        try
+        {
+            Assert.True(NativeHeap.MapLargeBlocks());
+            // glibc's own threshold rises to the size of the largest mapped block freed: after a 16 MB block, a 2 MB one
+            // would come from an arena. With the threshold fixed it still gets a mapping of its own, which glibc marks
+            // with bit 1 (IS_MMAPPED) of the size word just before the block.
+            var first = Marshal.AllocHGlobal(16 << 20);
+            var firstMapped = IsMapped(first);
+            Marshal.FreeHGlobal(first);
+            var second = Marshal.AllocHGlobal(2 << 20);
+            var secondMapped = IsMapped(second);
+            Marshal.FreeHGlobal(second);
+            Assert.True(firstMapped);
+            Assert.True(secondMapped);
+        }
+        finally
+        {
+            // The trim test above frees 64 KB blocks in the middle of an arena: put blocks under 128 KB back in the arenas.
+            NativeHeap.MapLargeBlocks(128 * 1024);
+        }
+    }
+
+    private static bool IsMapped(IntPtr block) => (Marshal.ReadInt64(block, -8) & 2) != 0;
 }
