@@ -47,6 +47,9 @@ public sealed partial class InboxDispatcher(
     private readonly Dictionary<string, Queue<InboxItem>> _queues = [];
     private readonly HashSet<long> _known = [];
     private List<InboxItem>? _early = []; // accepted before the start-up scan finished; null afterwards
+    // The items the start-up scan read: an accept whose store write the scan saw, but which reaches its check only after
+    // the scan (and perhaps the item's whole handling) is done, must not schedule it a second time.
+    private HashSet<long>? _scanned;
     private readonly CancellationTokenSource _abort = new();
     private readonly List<Task> _drains = [];
     private CancellationToken _stopping;
@@ -60,6 +63,7 @@ public sealed partial class InboxDispatcher(
         {
             // Until the start-up scan is done, the scan schedules it (with everything older), so nothing runs twice.
             if (_early is not null) { _early.Add(item); return true; }
+            if (_scanned!.Contains(item.Id)) return true;
         }
         Schedule([item]);
         return true;
@@ -76,7 +80,7 @@ public sealed partial class InboxDispatcher(
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
         List<InboxItem> early;
-        lock (_gate) { early = _early!; _early = null; }
+        lock (_gate) { early = _early!; _early = null; _scanned = [.. pending.Select(i => i.Id)]; }
         // An item may be in both lists; Schedule keeps one (by id).
         Schedule([.. pending, .. early.OrderBy(i => i.Id)]);
     }

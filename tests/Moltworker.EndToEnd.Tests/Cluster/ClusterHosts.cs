@@ -59,6 +59,9 @@ public sealed class ClusterHosts : IAsyncDisposable
             .. lease,
         ]);
         _hosts.Add(host);
+        // A host listens before it starts its hosted services: in webhook mode, wait until one has registered the webhook
+        // with the fake Bot API (which then sends the secret with each delivery), as Telegram would.
+        if (mode == "Webhook") await Telegram.WaitUntilAsync(s => s.WebhookSecret is not null, TimeSpan.FromSeconds(60));
         return host;
     }
 
