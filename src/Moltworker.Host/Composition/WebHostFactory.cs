@@ -23,7 +23,8 @@ public static class WebHostFactory
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         ConfigurationWatching.PreferPolling();
-        var builder = WebApplication.CreateBuilder(args);
+        var builder = WebApplication.CreateSlimBuilder(args);
+        builder.WebHost.UseKestrelHttpsConfiguration(); // HTTPS endpoints in Kestrel's configuration, which the slim builder leaves out
         if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls(DefaultUrl);
         builder.Services.AddGracefulStop(builder.Configuration);
         builder.Services.AddReverseProxySupport(builder.Configuration);
