@@ -58,7 +58,7 @@ public sealed class SchedulerTests
         h.ChatService.Gate.SetResult();   // the first run ends at 06:02:30
         h.ChatService.Gate = null;
         Assert.Equal("ran: check the queue", await h.Delivery.NextAsync());
-        await h.AsleepAsync();
+        await h.RunsDoneAsync();
         Assert.Equal(Monday0600Utc.AddMinutes(3), (await h.Store.GetAsync(schedule.Id, default))!.NextRunAt);
         Assert.Single(h.ChatService.Messages);
 
@@ -103,7 +103,7 @@ public sealed class SchedulerTests
         await h.StartHostAsync();
 
         Assert.Equal("ran: /briefing", await h.Delivery.NextAsync());
-        await h.AsleepAsync();
+        await h.RunsDoneAsync();
         Assert.Single(h.ChatService.Messages);
         Assert.Equal(Monday0600Utc.AddMinutes(10), Assert.Single(h.Fired).DueAt);
         Assert.Equal(Monday0600Utc.AddMinutes(40), (await h.Store.GetAsync(schedule.Id, default))!.NextRunAt);
@@ -124,7 +124,7 @@ public sealed class SchedulerTests
         Assert.StartsWith($"Skipped schedule {schedule.Id} (/briefing)", note);
         Assert.Contains("1h 1m late", note);
         Assert.Contains("Next run: Tue 2026-12-08 08:00 Europe/Oslo", note);
-        await h.AsleepAsync();
+        await h.RunsDoneAsync();
         Assert.Empty(h.ChatService.Messages);
         Assert.Empty(h.Fired);
         Assert.Equal(Monday0600Utc.AddDays(1).AddHours(1), (await h.Store.GetAsync(schedule.Id, default))!.NextRunAt);
@@ -146,7 +146,7 @@ public sealed class SchedulerTests
         Assert.Equal("ran: Remind me to call Anna", await h.Delivery.NextAsync());
         var again = h.ChatService.Messages.Last();
         Assert.Equal(first.MessageId, again.MessageId);   // joins the durable task of the first attempt
-        await h.AsleepAsync();
+        await h.RunsDoneAsync();
         Assert.Empty(await h.Store.ListAsync(null, default));   // a one-off is gone once it ran
     }
 
@@ -171,7 +171,7 @@ public sealed class SchedulerTests
         h.ChatService.Fail = false;
         await h.AdvanceAsync(TimeSpan.FromMinutes(1));
         Assert.Equal("ran: /weather Oslo", await h.Delivery.NextAsync());
-        await h.AsleepAsync();
+        await h.RunsDoneAsync();
         var stored = (await h.Store.GetAsync(schedule.Id, default))!;
         Assert.False(stored.FailureReported);
         Assert.Null(stored.LastError);

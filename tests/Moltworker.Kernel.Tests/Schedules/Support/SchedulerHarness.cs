@@ -41,12 +41,14 @@ public sealed class SchedulerHarness : IAsyncDisposable
     public EventBus Events { get; } = new(NullLogger<EventBus>.Instance);
     public List<ScheduleFired> Fired { get; } = [];
     public Scheduler? Scheduler { get; private set; }
+    public RunCountingStore? Runs { get; private set; }
 
     /// <summary>Starts a scheduler (a new process) and waits until it sleeps with its plan made.</summary>
     public async Task StartHostAsync()
     {
         var runner = new ScheduleRunner(ChatService, [Delivery], Events, Microsoft.Extensions.Options.Options.Create(Options), Time, NullLogger<ScheduleRunner>.Instance);
-        Scheduler = new Scheduler(Store, runner, Changes, Time, NullLogger<Scheduler>.Instance);
+        Runs = new RunCountingStore(Store); // a new process: the runs of the last one are not waited for
+        Scheduler = new Scheduler(Runs, runner, Changes, Time, NullLogger<Scheduler>.Instance);
         await Scheduler.StartAsync(CancellationToken.None);
         await AsleepAsync();
     }
@@ -61,6 +63,20 @@ public sealed class SchedulerHarness : IAsyncDisposable
 
     /// <summary>Waits until the scheduler sleeps (everything due has been started and the next wake-up is planned).</summary>
     public Task AsleepAsync() => Scheduler!.Asleep.WaitAsync(TimeSpan.FromSeconds(30));
+
+    /// <summary>Waits until every run the scheduler started has written its result, and then until it sleeps. After a
+    /// delivery, not <see cref="AsleepAsync"/>: a run delivers before it writes, and the scheduler may still be asleep
+    /// from before it (it sleeps once everything due has started).</summary>
+    public async Task RunsDoneAsync()
+    {
+        while (true)
+        {
+            var next = Runs!.NextWritten;
+            if (Runs.AllWritten) break;
+            await next.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        await AsleepAsync();
+    }
 
     /// <summary>Moves the clock once the scheduler sleeps, then waits until it sleeps again.</summary>
     public async Task AdvanceAsync(TimeSpan by)
