@@ -18,8 +18,8 @@ namespace Moltworker.Host.Composition;
 /// </summary>
 public static class AfterListeningServices
 {
-    /// <summary>Started before the host listens: the data directory's lock (a second host on one folder must fail
-    /// before it answers anything) and the PostgreSQL check (a wrong connection string fails the start).</summary>
+    /// <summary>Started before the host listens: the data directory's lock (so <c>restore</c> sees the host as running
+    /// from its first answer on) and the PostgreSQL check (a wrong connection string fails the start).</summary>
     public static readonly IReadOnlyList<Type> BeforeListening = [typeof(DataDirectoryLockService), typeof(PostgresStartupCheck)];
 
     /// <summary>Moves every hosted service registration except <see cref="BeforeListening"/> into one

@@ -44,7 +44,9 @@ public sealed class AfterListeningHostedServiceTests
         await after.StartedAsync(default);
         failing.Fail.SetException(new InvalidOperationException("broken"));
 
-        await Task.Delay(Timeout.Infinite, lifetime.ApplicationStopping).ContinueWith(_ => { }).WaitAsync(TimeSpan.FromSeconds(20));
+        var stopping = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var registration = lifetime.ApplicationStopping.Register(() => stopping.TrySetResult());
+        await stopping.Task.WaitAsync(TimeSpan.FromSeconds(20));
         Assert.Same(failing, Assert.Single(after.Started));
         Assert.True(failing.ExecuteTask!.IsFaulted);
     }

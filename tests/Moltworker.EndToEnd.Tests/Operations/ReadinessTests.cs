@@ -65,6 +65,8 @@ public sealed class ReadinessTests
         Assert.Equal(200, status);
         Assert.Equal("starting", health.GetProperty("status").GetString());
         Assert.Equal(["plugins", "knowledge", "tasks"], health.GetProperty("loading").EnumerateArray().Select(e => e.GetString()));
+        // The plugins entry says loading while the warm-up is held; it does not build the catalog itself.
+        Assert.True(health.GetProperty("plugins").GetProperty("loading").GetBoolean());
 
         await hold.Opened.WaitAsync(TimeSpan.FromSeconds(20)); // the first answer went out
         await resume.FirstPass.WaitAsync(TimeSpan.FromSeconds(20));
