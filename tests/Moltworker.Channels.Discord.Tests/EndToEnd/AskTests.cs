@@ -10,20 +10,23 @@ public sealed class AskTests
     public async Task Ask_runs_a_model_turn_with_a_tool_call_and_edits_the_answer_in()
     {
         await using var openai = await FakeOpenAIServer.StartAsync();
-        openai.Enqueue(ScriptedReply.Call("echo", """{"text":"from the model"}"""), ScriptedReply.Answer("The echo tool said: from the model."));
+        openai.Enqueue(ScriptedReply.Call("slow_task", "{}"), ScriptedReply.Answer("The slow task is done."));
         await using var host = await DiscordHost.StartAsync(new()
         {
             ["Moltworker:Llm:BaseUrl"] = openai.BaseUrl,
             ["Moltworker:Llm:ApiKey"] = "test-key",
             ["Moltworker:Llm:Model"] = "gpt-4o-mini",
         });
-        var interaction = Interactions.Command("ask", new JsonObject { ["prompt"] = "Please echo something" });
+        var interaction = Interactions.Command("ask", new JsonObject { ["prompt"] = "Please run the slow task" });
         Assert.Equal(5, (await DiscordHost.JsonAsync(await host.PostAsync(interaction)))["type"]!.GetValue<int>());
 
+        // The tool waits at the gate until its progress edit was sent: a turn that ended first would drop it.
         var original = $"{Interactions.TokenOf(interaction)}/messages/@original";
-        await host.Discord.Rest.WaitForAsync(r => r.Is("PATCH", original) && r.Content.Contains("The echo tool said: from the model.", StringComparison.Ordinal));
-        Assert.Contains(host.Discord.Rest.Where("PATCH", original), r => r.Content.Contains("running `echo`", StringComparison.Ordinal));
-        Assert.Equal(["echo:from the model"], host.Gate.Log);
-        Assert.Equal("Please echo something", openai.Requests[0].LastUserText);
+        await host.Gate.Entered.WaitAsync(TimeSpan.FromSeconds(30));
+        await host.Discord.Rest.WaitForAsync(r => r.Is("PATCH", original) && r.Content.Contains("running `slow_task`", StringComparison.Ordinal));
+        host.Gate.Release();
+        await host.Discord.Rest.WaitForAsync(r => r.Is("PATCH", original) && r.Content.Contains("The slow task is done.", StringComparison.Ordinal));
+        Assert.Equal(["slow:start", "slow:end"], host.Gate.Log);
+        Assert.Equal("Please run the slow task", openai.Requests[0].LastUserText);
     }
 }
