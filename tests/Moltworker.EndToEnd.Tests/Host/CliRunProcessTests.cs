@@ -39,7 +39,14 @@ public sealed partial class CliRunProcessTests
         try
         {
             using var http = new HttpClient { BaseAddress = new Uri(await address.Task.WaitAsync(TimeSpan.FromSeconds(60))) };
+            // The host answers as soon as it listens: "starting" with only "loading" until its services are made.
             var health = await http.GetFromJsonAsync<JsonElement>("/healthz");
+            for (var polls = 0; !health.TryGetProperty("model", out _) && polls < 1500; polls++)
+            {
+                Assert.Equal("starting", health.GetProperty("status").GetString());
+                await Task.Delay(20);
+                health = await http.GetFromJsonAsync<JsonElement>("/healthz");
+            }
 
             var model = health.GetProperty("model");
             Assert.True(model.GetProperty("configured").GetBoolean());
