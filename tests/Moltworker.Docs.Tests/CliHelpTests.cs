@@ -13,6 +13,15 @@ public sealed partial class CliHelpTests
     private static readonly RootCommand Root = MoltworkerCli.Build([], []);
 
     [Fact]
+    public void The_verb_list_names_every_verb_class_once_in_name_order()
+    {
+        var classes = typeof(MoltworkerCli).Assembly.GetTypes()
+            .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(ICliVerb).IsAssignableFrom(t)).Select(t => t.Name).Order(StringComparer.Ordinal);
+        Assert.Equal(classes, MoltworkerCli.Verbs.Select(v => v.GetType().Name));
+        Assert.Equal(Root.Subcommands.Select(c => c.Name).Order(StringComparer.Ordinal), Root.Subcommands.Select(c => c.Name));
+    }
+
+    [Fact]
     public void Every_verb_is_in_the_command_line_docs()
     {
         var operations = File.ReadAllText(RepositoryFiles.PathOf("docs/operations.md"));

@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Moltworker.Host.Cli;
 
-/// <summary>A CLI verb. Classes implementing this in the host assembly are discovered and added to the root command.</summary>
+/// <summary>A CLI verb; <see cref="MoltworkerCli.Verbs"/> lists each one for the root command.</summary>
 public interface ICliVerb
 {
     Command Build(CliHost host);
