@@ -21,4 +21,11 @@ public sealed class StorageOptions
     /// not writable (<c>Moltworker:MinFreeSpaceMegabytes</c>). SQLite reuses its WAL file, so small writes can still succeed
     /// on a full disk and fail later; the free space shows the problem at once. 0 turns this check off.</summary>
     public int MinFreeSpaceMegabytes { get; set; } = 1;
+
+    /// <summary>SQLite's page cache per open connection to moltworker.db, in KiB (<c>Moltworker:SqliteCacheKb</c>). SQLite's
+    /// own default is 2,048 KiB, and the pool keeps several connections open, each filling its cache with the same hot
+    /// pages that the operating system's file cache also holds: 512 KiB took 3-4 MB off the host's RSS after 1,000 turns
+    /// (malloc's arena 6.5-7.1 against 10.3-10.6 MB) with no change in turn time (kernel benchmark, 2026-12-04, docs/operations.md, "Memory"). A host with long
+    /// histories and many concurrent readers may want more. Not the knowledge base's file, which sets its own.</summary>
+    public int SqliteCacheKb { get; set; } = 512;
 }

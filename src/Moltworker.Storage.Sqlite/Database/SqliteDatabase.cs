@@ -24,7 +24,8 @@ public sealed class SqliteDatabase
     private volatile bool _migrated;
 
     public SqliteDatabase(IOptions<StorageOptions> options, IEnumerable<SqliteMigration> migrations)
-        : this(System.IO.Path.Combine(options.Value.DataDirectory, "moltworker.db"), migrations, new SqliteFileSettings())
+        : this(System.IO.Path.Combine(options.Value.DataDirectory, "moltworker.db"), migrations,
+            new SqliteFileSettings { ConnectionPragmas = options.Value.SqliteCacheKb > 0 ? $"PRAGMA cache_size = -{options.Value.SqliteCacheKb};" : null })
     {
     }
 

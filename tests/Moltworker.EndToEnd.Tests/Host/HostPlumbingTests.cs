@@ -24,6 +24,22 @@ public sealed class HostPlumbingTests
         Assert.All(reloading, p => Assert.True(p.Source.FileProvider is PhysicalFileProvider { UseActivePolling: true }, p.Source.Path));
     }
 
+    [Theory]
+    [InlineData(null, -512L)]
+    [InlineData("1024", -1024L)]
+    public async Task Connections_to_the_database_use_the_configured_page_cache(string? setting, long expected)
+    {
+        await using var host = await RunningHost.StartAsync([.. RunningHost.NoModel, .. setting is null ? [] : new[] { $"--Moltworker:SqliteCacheKb={setting}" }]);
+        var db = host.Services.GetRequiredService<SqliteDatabase>();
+        var pages = await db.RunAsync(async connection =>
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA cache_size";
+            return (long)(await command.ExecuteScalarAsync())!;
+        });
+        Assert.Equal(expected, pages);
+    }
+
     [Fact]
     public async Task Commits_leave_wal_checkpoints_to_the_background_service()
     {
