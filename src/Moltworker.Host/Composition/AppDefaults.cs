@@ -8,8 +8,12 @@ namespace Moltworker.Host.Composition;
 /// whatever folder it is started from; the content root's own appsettings, environment and command line override it.</summary>
 public static class AppDefaults
 {
-    public static void AddShippedDefaults(this IConfigurationBuilder configuration)
+    /// <param name="contentRoot">The host's content root. When it is the binary's own folder (a service started from
+    /// its install folder), its appsettings.json is already a source, and inserting the same file first would only make
+    /// the configuration load every source again (~6 ms of each start, traced).</param>
+    public static void AddShippedDefaults(this IConfigurationBuilder configuration, string contentRoot)
     {
+        if (SameFolder(contentRoot, AppContext.BaseDirectory)) return;
         configuration.Sources.Insert(0, new JsonConfigurationSource
         {
             Path = "appsettings.json",
@@ -18,4 +22,7 @@ public static class AppDefaults
             FileProvider = new PhysicalFileProvider(AppContext.BaseDirectory),
         });
     }
+
+    private static bool SameFolder(string a, string b) =>
+        string.Equals(Path.TrimEndingDirectorySeparator(Path.GetFullPath(a)), Path.TrimEndingDirectorySeparator(Path.GetFullPath(b)), StringComparison.Ordinal);
 }

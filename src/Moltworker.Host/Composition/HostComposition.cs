@@ -20,7 +20,7 @@ public static class HostComposition
     {
         var services = builder.Services;
         var configuration = builder.Configuration;
-        configuration.AddShippedDefaults();
+        configuration.AddShippedDefaults(builder.Environment.ContentRootPath);
         services.AddMoltworkerKernel(configuration);
         services.AddMoltworkerFilters(configuration);
         services.AddStorage(configuration);

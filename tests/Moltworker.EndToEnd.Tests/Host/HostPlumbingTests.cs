@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.FileProviders;
 using Moltworker.EndToEnd.Tests.Hosting;
+using Moltworker.Host.Composition;
 using Moltworker.Storage.Sqlite.Database;
 
 namespace Moltworker.EndToEnd.Tests.Host;
@@ -22,6 +23,23 @@ public sealed class HostPlumbingTests
         Assert.NotEmpty(reloading);   // appsettings.json still reloads when edited…
         // …by polling: with active polling on, PhysicalFileProvider creates no FileSystemWatcher over the content root.
         Assert.All(reloading, p => Assert.True(p.Source.FileProvider is PhysicalFileProvider { UseActivePolling: true }, p.Source.Path));
+    }
+
+    [Fact]
+    public void The_shipped_settings_are_a_source_only_when_started_from_another_folder()
+    {
+        var elsewhere = new ConfigurationManager();
+        var before = elsewhere.Sources.Count;
+        elsewhere.AddShippedDefaults(Path.GetTempPath());
+        Assert.Equal(before + 1, elsewhere.Sources.Count);
+        var shipped = Assert.IsType<JsonConfigurationSource>(elsewhere.Sources[0]);
+        Assert.Equal(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory),
+            Path.TrimEndingDirectorySeparator(Assert.IsType<PhysicalFileProvider>(shipped.FileProvider).Root));
+
+        var installFolder = new ConfigurationManager(); // the content root's appsettings.json is that same file
+        installFolder.AddShippedDefaults(AppContext.BaseDirectory + Path.DirectorySeparatorChar);
+        Assert.Equal(before, installFolder.Sources.Count);
+        Assert.DoesNotContain(installFolder.Sources, source => source is JsonConfigurationSource);
     }
 
     [Theory]
