@@ -24,7 +24,7 @@ public sealed class SqliteDatabase
     private volatile bool _migrated;
 
     public SqliteDatabase(IOptions<StorageOptions> options, IEnumerable<SqliteMigration> migrations)
-        : this(System.IO.Path.Combine(options.Value.DataDirectory, "moltworker.db"), migrations,
+        : this(DatabaseFiles.MainPath(options.Value), migrations,
             new SqliteFileSettings { ConnectionPragmas = options.Value.SqliteCacheKb > 0 ? $"PRAGMA cache_size = -{options.Value.SqliteCacheKb};" : null })
     {
     }
@@ -32,7 +32,7 @@ public sealed class SqliteDatabase
     private SqliteDatabase(string path, IEnumerable<SqliteMigration> migrations, SqliteFileSettings settings)
     {
         Path = path;
-        Directory = System.IO.Path.GetDirectoryName(path) is { Length: > 0 } directory ? directory : ".";
+        Directory = DatabaseFiles.FolderOf(path);
         ConnectionString = new SqliteConnectionStringBuilder { DataSource = Path, Pooling = true, DefaultTimeout = 30 }.ToString();
         _migrations = migrations.OrderBy(m => m.Module, StringComparer.Ordinal).ThenBy(m => m.Version).ToList();
         _settings = settings;
