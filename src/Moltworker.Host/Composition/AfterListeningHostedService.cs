@@ -13,7 +13,7 @@ namespace Moltworker.Host.Composition;
 /// (<see cref="HostOptions.BackgroundServiceExceptionBehavior"/>).
 /// </summary>
 public sealed partial class AfterListeningHostedService(
-    IReadOnlyList<Func<IHostedService>> factories, IHostApplicationLifetime lifetime, IOptions<HostOptions> options,
+    IReadOnlyList<Func<IHostedService>> factories, Func<CancellationToken, Task> validate, IHostApplicationLifetime lifetime, IOptions<HostOptions> options,
     ILogger<AfterListeningHostedService> logger) : IHostedLifecycleService
 {
     private readonly List<IHostedService> _started = [];
@@ -34,6 +34,7 @@ public sealed partial class AfterListeningHostedService(
     {
         try
         {
+            await validate(cancellationToken); // the options validated on start, as the generic host does before any service starts
             var services = factories.Select(make => make()).ToList();
             foreach (var service in services.OfType<IHostedLifecycleService>()) await service.StartingAsync(cancellationToken);
             foreach (var service in services)

@@ -42,6 +42,19 @@ public sealed class FatalExitTests
     }
 
     [Fact]
+    public async Task An_invalid_setting_exits_with_the_configuration_code_and_one_clear_line()
+    {
+        using var folder = new TempFolder();
+        var environment = Environment(folder, folder.Sub("data"));
+        environment["Moltworker__Api__MaxChatBytes"] = "0"; // validated on start, once the server listens
+        var result = await HostProcess.RunAsync(["run", "--urls", "http://127.0.0.1:0"], environment, folder.Path);
+
+        Assert.True(result.ExitCode == ExitCodes.Configuration, $"exit {result.ExitCode}; stderr: {result.Stderr}");
+        var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.Equal("error: Invalid configuration: Moltworker:Api:MaxChatBytes must be positive.", line);
+    }
+
+    [Fact]
     public async Task A_port_in_use_exits_with_the_unavailable_code()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

@@ -18,7 +18,7 @@ public sealed class AfterListeningHostedServiceTests
         var lifetime = new ApplicationLifetime(NullLogger<ApplicationLifetime>.Instance);
         var after = new AfterListeningHostedService(
             [() => { made++; return new Recording("a", calls); }, () => { made++; return new Recording("b", calls); }],
-            lifetime, Options.Create(new HostOptions()), NullLogger<AfterListeningHostedService>.Instance);
+            _ => { calls.Add("validated"); return Task.CompletedTask; }, lifetime, Options.Create(new HostOptions()), NullLogger<AfterListeningHostedService>.Instance);
 
         await after.StartingAsync(default);
         await after.StartAsync(default);
@@ -28,7 +28,7 @@ public sealed class AfterListeningHostedServiceTests
         await after.StopAsync(default);
         await after.StoppedAsync(default);
 
-        Assert.Equal(["a starting", "b starting", "a start", "b start", "a started", "b started",
+        Assert.Equal(["validated", "a starting", "b starting", "a start", "b start", "a started", "b started",
             "b stopping", "a stopping", "b stop", "a stop", "b stopped", "a stopped"], calls);
         Assert.True(after.AllStarted.IsCompletedSuccessfully);
     }
@@ -38,7 +38,7 @@ public sealed class AfterListeningHostedServiceTests
     {
         var lifetime = new ApplicationLifetime(NullLogger<ApplicationLifetime>.Instance);
         var failing = new Failing();
-        var after = new AfterListeningHostedService([() => failing], lifetime, Options.Create(new HostOptions()),
+        var after = new AfterListeningHostedService([() => failing], _ => Task.CompletedTask, lifetime, Options.Create(new HostOptions()),
             NullLogger<AfterListeningHostedService>.Instance);
 
         await after.StartedAsync(default);
@@ -49,6 +49,20 @@ public sealed class AfterListeningHostedServiceTests
         await stopping.Task.WaitAsync(TimeSpan.FromSeconds(20));
         Assert.Same(failing, Assert.Single(after.Started));
         Assert.True(failing.ExecuteTask!.IsFaulted);
+    }
+
+    [Fact]
+    public async Task Invalid_options_fail_the_start_before_any_service_is_made()
+    {
+        var made = 0;
+        var after = new AfterListeningHostedService([() => { made++; return new Failing(); }],
+            _ => throw new OptionsValidationException("Api", typeof(object), ["Moltworker:Api:MaxChatBytes must be positive."]),
+            new ApplicationLifetime(NullLogger<ApplicationLifetime>.Instance), Options.Create(new HostOptions()), NullLogger<AfterListeningHostedService>.Instance);
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => after.StartedAsync(default));
+        Assert.Contains("MaxChatBytes", error.Message);
+        Assert.Equal(0, made);
+        Assert.True(after.AllStarted.IsFaulted);
     }
 
     private sealed class Recording(string name, List<string> calls) : IHostedLifecycleService
