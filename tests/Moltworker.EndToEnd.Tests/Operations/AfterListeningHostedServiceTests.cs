@@ -1,7 +1,9 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Moltworker.EndToEnd.Tests.Hosting;
 using Moltworker.Host.Composition;
 
 namespace Moltworker.EndToEnd.Tests.Operations;
@@ -63,6 +65,26 @@ public sealed class AfterListeningHostedServiceTests
         Assert.Contains("MaxChatBytes", error.Message);
         Assert.Equal(0, made);
         Assert.True(after.AllStarted.IsFaulted);
+    }
+
+    [Fact]
+    public async Task The_web_host_leaves_no_start_up_validator_to_the_generic_host_and_still_validates()
+    {
+        using var folder = new TempFolder();
+        string[] args = ["--urls=http://127.0.0.1:0", $"--Moltworker:DataDirectory={folder.Sub("data")}",
+            $"--Moltworker:Plugins:Directory={folder.Sub("plugins")}", "--Logging:LogLevel:Default=Warning", .. RunningHost.NoModel];
+        await using (var valid = WebHostFactory.Build(args))
+        {
+#pragma warning disable SYSLIB0066 // the contract the generic host resolves before the server starts
+            Assert.Null(valid.Services.GetService<IStartupValidator>());
+#pragma warning restore SYSLIB0066
+            Assert.Null(valid.Services.GetService<IAsyncStartupValidator>());
+        }
+
+        await using var invalid = WebHostFactory.Build([.. args, "--Moltworker:Api:MaxChatBytes=0"]);
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => invalid.StartAsync());
+        Assert.Contains("MaxChatBytes", error.Message);
+        Assert.True(invalid.Services.GetRequiredService<AfterListeningHostedService>().AllStarted.IsFaulted); // validated there
     }
 
     private sealed class Recording(string name, List<string> calls) : IHostedLifecycleService
