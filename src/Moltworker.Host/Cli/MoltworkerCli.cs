@@ -56,7 +56,7 @@ public static class MoltworkerCli
     public static IReadOnlyList<ICliVerb> Verbs { get; } =
     [
         new AgentsVerb(), new ApprovalsVerb(), new AskVerb(), new BackupVerb(), new ChatVerb(), new IngestVerb(), new KeysVerb(),
-        new PluginsVerb(), new RestoreVerb(), new RunVerb(), new SchedulesVerb(), new SearchVerb(), new TasksVerb(),
+        new OpenApiVerb(), new PluginsVerb(), new RestoreVerb(), new RunVerb(), new SchedulesVerb(), new SearchVerb(), new TasksVerb(),
         new TransactionsVerb(), new UsageVerb(),
     ];
 

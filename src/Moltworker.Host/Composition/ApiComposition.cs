@@ -40,7 +40,6 @@ public static class ApiComposition
         services.AddSingleton<IAuthorizationPolicyProvider, ScopePolicyProvider>();
         services.AddApiRateLimits();
         services.AddSingleton<StreamTickets>();
-        services.AddApiDocument();
         services.AddSingleton<PendingReplies>();
         services.AddSingleton<RemoteAnswers>();
         services.AddSingleton<IInboxHandler, HttpInboxHandler>();

@@ -5,12 +5,15 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.OpenApi;
 using Microsoft.OpenApi.Reader;
 using Moltworker.EndToEnd.Tests.Hosting;
+using Moltworker.Host.Cli;
+using Moltworker.Host.Endpoints.OpenApi;
 
 namespace Moltworker.EndToEnd.Tests.Api;
 
 /// <summary>Issue 13: <c>/openapi.json</c> is a valid OpenAPI 3.1 document that lists every <c>/api</c> route the host
 /// maps (found in its endpoint data source, so a new route without a description fails here), with the Bearer scheme,
-/// each operation's scope and the streaming flows; <c>/docs</c> serves Scalar from the host itself.</summary>
+/// each operation's scope and the streaming flows; <c>/docs</c> serves Scalar from the host itself. The served document is
+/// the one <c>moltworker openapi</c> generates from the routes.</summary>
 public sealed partial class OpenApiDocumentTests
 {
     [Fact]
@@ -55,6 +58,19 @@ public sealed partial class OpenApiDocumentTests
         Assert.True(feedback.GetProperty("requestBody").GetProperty("content").TryGetProperty("application/json", out _));
         Assert.True(feedback.GetProperty("responses").GetProperty("201").GetProperty("content").TryGetProperty("application/json", out _));
         Assert.True(feedback.GetProperty("responses").GetProperty("400").GetProperty("content").TryGetProperty("application/problem+json", out _));
+    }
+
+    [Fact]
+    public async Task The_served_document_is_the_one_the_routes_generate()
+    {
+        // The host serves the document generated when it was built (ApiDocument.ShippedFile), not one made at run time.
+        var generated = await OpenApiVerb.GenerateAsync([], CancellationToken.None);
+        await using var host = await RunningHost.StartAsync(RunningHost.NoModel);
+        using var response = await host.Http.GetAsync("/openapi.json");
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        var served = await response.Content.ReadAsStringAsync();
+        Assert.True(generated == served,
+            $"{ApiDocument.ShippedFile} is not what the routes generate: run `dotnet run --project src/Moltworker.Host -- openapi --output {ApiDocument.ShippedFile}`.");
     }
 
     [Fact]

@@ -8,7 +8,8 @@ using Moltworker.Testing.OpenAI;
 namespace Moltworker.EndToEnd.Tests.Host;
 
 /// <summary><c>moltworker run</c> as a process with space-separated settings: they reach the web host's configuration
-/// (seen in <c>/healthz</c>) next to <c>run</c>'s own <c>--urls</c>.</summary>
+/// (seen in <c>/healthz</c>) next to <c>run</c>'s own <c>--urls</c>; and it serves its API document without loading the
+/// document generator.</summary>
 public sealed partial class CliRunProcessTests
 {
     [GeneratedRegex(@"Now listening on: (http://\S+)")]
@@ -53,6 +54,18 @@ public sealed partial class CliRunProcessTests
             Assert.Equal("test-model", model.GetProperty("model").GetString());
             Assert.True(model.GetProperty("reachable").GetBoolean());
             Assert.Equal(1, server.ModelListRequests);
+
+            // The API document is served from the file generated at build time: the generator's assemblies (the
+            // OpenAPI object model, MVC's API explorer) are not loaded by the running host, even after serving it.
+            var document = await http.GetFromJsonAsync<JsonElement>("/openapi.json");
+            Assert.True(document.GetProperty("paths").TryGetProperty("/api/chat", out _));
+            if (OperatingSystem.IsLinux())
+            {
+                var mapped = await File.ReadAllTextAsync($"/proc/{process.Id}/maps");
+                Assert.Contains("/moltworker.dll", mapped, StringComparison.Ordinal);
+                foreach (var generatorOnly in (string[])["/Microsoft.OpenApi.dll", "/Microsoft.AspNetCore.OpenApi.dll", "/Microsoft.AspNetCore.Mvc.Core.dll"])
+                    Assert.DoesNotContain(generatorOnly, mapped, StringComparison.Ordinal);
+            }
         }
         finally
         {
