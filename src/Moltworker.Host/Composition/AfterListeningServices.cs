@@ -2,8 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Moltworker.Storage.Postgres.Database;
-using Moltworker.Storage.Sqlite.Backup;
+using Moltworker.Kernel.Hosting;
 
 namespace Moltworker.Host.Composition;
 
@@ -21,9 +20,10 @@ namespace Moltworker.Host.Composition;
 /// </summary>
 public static class AfterListeningServices
 {
-    /// <summary>Started before the host listens: the data directory's lock (so <c>restore</c> sees the host as running
-    /// from its first answer on) and the PostgreSQL check (a wrong connection string fails the start).</summary>
-    public static readonly IReadOnlyList<Type> BeforeListening = [typeof(DataDirectoryLockService), typeof(PostgresStartupCheck)];
+    /// <summary>Started before the host listens: the <see cref="IStartsBeforeListening"/> services, i.e. the data
+    /// directory's lock (so <c>restore</c> sees the host as running from its first answer on) and the PostgreSQL check
+    /// (a wrong connection string fails the start).</summary>
+    public static bool BeforeListening(Type hostedService) => typeof(IStartsBeforeListening).IsAssignableFrom(hostedService);
 
     /// <summary>Moves every hosted service registration except <see cref="BeforeListening"/> into one
     /// <see cref="AfterListeningHostedService"/> (call last, after <see cref="HeldStartupServices.HoldStartupWork"/>).</summary>
@@ -41,7 +41,7 @@ public static class AfterListeningServices
                 continue;
             }
             if (descriptor.ServiceType != typeof(IHostedService) || descriptor.IsKeyedService) continue;
-            if (HostedServiceDescriptors.ImplementationType(descriptor) is { } type && BeforeListening.Contains(type)) continue;
+            if (HostedServiceDescriptors.ImplementationType(descriptor) is { } type && BeforeListening(type)) continue;
             deferred.Insert(0, descriptor);
             services.RemoveAt(i);
         }

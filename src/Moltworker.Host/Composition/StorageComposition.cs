@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -49,16 +50,20 @@ public static class StorageComposition
                 [$"Moltworker:Storage:Provider must be Sqlite or Postgres ({ex.InnerException?.Message ?? ex.Message})."]);
         }
         if (options.Provider == StorageProvider.Postgres && !string.IsNullOrWhiteSpace(options.ConnectionString))
-        {
-            services.AddPostgresStorage(options.ConnectionString);
-            // What stays per host, in Moltworker:DataDirectory: the knowledge base's local copy (Store=Sqlite). Every
-            // store, events, approvals and schedules included, is in the shared database.
-            services.AddSqliteFile();
-        }
+            AddPostgres(services, options.ConnectionString);
         else
-        {
             services.AddSqliteStorage();
-        }
         return services;
+    }
+
+    /// <summary>A method of its own, so a host on SQLite never loads the PostgreSQL provider's assemblies (the JIT
+    /// resolves what a method calls when it compiles that method).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void AddPostgres(IServiceCollection services, string connectionString)
+    {
+        services.AddPostgresStorage(connectionString);
+        // What stays per host, in Moltworker:DataDirectory: the knowledge base's local copy (Store=Sqlite). Every
+        // store, events, approvals and schedules included, is in the shared database.
+        services.AddSqliteFile();
     }
 }

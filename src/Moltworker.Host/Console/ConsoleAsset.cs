@@ -3,8 +3,8 @@ namespace Moltworker.Host.WebConsole;
 
 /// <summary>One file of the console as it is served: its bytes, the same bytes compressed (null when compressing does
 /// not make it smaller), its content type and a strong ETag (a hash of the bytes). The compressed forms are made the
-/// first time they are asked for (<see cref="ConsoleAssets.Prepare"/> asks for all of them once the host's start-up
-/// work may run): Brotli at its smallest size took 70–90 ms of the host's start.</summary>
+/// first time they are asked for (<see cref="ConsoleAssets.PrepareInBackground"/> asks for all of them when the page is
+/// first requested): Brotli at its smallest size took 70–90 ms of the host's start when it was done there.</summary>
 public sealed class ConsoleAsset(string path, string contentType, string etag, byte[] plain, Func<byte[], byte[]?> brotli, Func<byte[], byte[]?> gzip)
 {
     private readonly Lazy<byte[]?> _brotli = new(() => brotli(plain));

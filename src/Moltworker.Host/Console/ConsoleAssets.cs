@@ -8,8 +8,10 @@ namespace Moltworker.Host.WebConsole;
 
 /// <summary>
 /// The console's files, embedded in the host assembly (resources named <c>console/&lt;path&gt;</c>, see the host's
-/// project file), read once and compressed once (Brotli and gzip) after the host's first answer (<see cref="Prepare"/>,
-/// or on the first request for a form not made yet), so serving one is a dictionary look-up and a write. Embedding means every build and publish of the host (ReadyToRun, self-contained) carries the
+/// project file), read once and compressed once (Brotli and gzip) when the console's page is first asked for
+/// (<see cref="PrepareInBackground"/>, or on the first request for a form not made yet), so serving one is a dictionary
+/// look-up and a write. Not at start: the compression libraries (the managed ones and the native zlib and Brotli, about
+/// 1.5 MB resident) stay out of a host whose console is never opened. Embedding means every build and publish of the host (ReadyToRun, self-contained) carries the
 /// console, and nothing is read from disk at run time.
 /// </summary>
 public sealed class ConsoleAssets
@@ -58,6 +60,15 @@ public sealed class ConsoleAssets
     public void Prepare()
     {
         foreach (var asset in _assets.Values) _ = (asset.Brotli, asset.Gzip);
+    }
+
+    private int _preparing;
+
+    /// <summary>Starts <see cref="Prepare"/> on the thread pool, the first time only. A request for a file whose form
+    /// is being made waits for it; none is made twice.</summary>
+    public void PrepareInBackground()
+    {
+        if (Interlocked.Exchange(ref _preparing, 1) == 0) _ = Task.Run(Prepare);
     }
 
     private static byte[]? Smaller(byte[] plain, Func<Stream, Stream> compressor)

@@ -25,11 +25,13 @@ public static class ConsoleEndpoints
 
     public static IEndpointRouteBuilder MapConsole(this IEndpointRouteBuilder endpoints)
     {
-        // Compressed in the background once the start-up hold opens (the first answer went out), not before the host listens.
-        if (endpoints.ServiceProvider.GetService<StartupHold>() is { } hold)
-            _ = hold.Opened.ContinueWith(_ => endpoints.ServiceProvider.GetRequiredService<ConsoleAssets>().Prepare(), CancellationToken.None,
-                TaskContinuationOptions.None, TaskScheduler.Default);
-        endpoints.MapGet("/", (HttpContext context, ConsoleAssets assets) => Serve(context, assets.Find("index.html")));
+        // The page's first request starts compressing every file in the background, so the modules it imports are
+        // ready or under way when the browser asks; a host whose console is never opened compresses nothing.
+        endpoints.MapGet("/", (HttpContext context, ConsoleAssets assets) =>
+        {
+            assets.PrepareInBackground();
+            return Serve(context, assets.Find("index.html"));
+        });
         endpoints.MapGet("/console/{**path}", (string path, HttpContext context, ConsoleAssets assets) =>
             Serve(context, path == "index.html" ? null : assets.Find(path)));
         return endpoints;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Moltworker.Kernel.Hosting;
 using Moltworker.Kernel.Options;
 using Moltworker.Storage.Sqlite.Database;
 
@@ -10,7 +11,7 @@ namespace Moltworker.Storage.Sqlite.Backup;
 /// the database under it. A second host on the same folder is not stopped (SQLite copes), but it is logged. It starts
 /// before the host listens, so it takes the folder from the settings (<see cref="DatabaseFiles"/>) rather than from
 /// <see cref="SqliteDatabase"/>, which would load SQLite on the way to the first answer.</summary>
-public sealed partial class DataDirectoryLockService(IOptions<StorageOptions> options, ILogger<DataDirectoryLockService> logger) : IHostedService, IDisposable
+public sealed partial class DataDirectoryLockService(IOptions<StorageOptions> options, ILogger<DataDirectoryLockService> logger) : IHostedService, IStartsBeforeListening, IDisposable
 {
     private DataDirectoryLock? _lock;
 
