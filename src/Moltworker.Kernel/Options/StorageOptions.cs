@@ -24,8 +24,9 @@ public sealed class StorageOptions
 
     /// <summary>SQLite's page cache per open connection to moltworker.db, in KiB (<c>Moltworker:SqliteCacheKb</c>). SQLite's
     /// own default is 2,048 KiB, and the pool keeps several connections open, each filling its cache with the same hot
-    /// pages that the operating system's file cache also holds: 512 KiB took 3-4 MB off the host's RSS after 1,000 turns
-    /// (malloc's arena 6.2-7.2 against 10.3-10.6 MB) with no change in turn time (kernel benchmark, 2026-12-04, docs/operations.md, "Memory"). A host with long
-    /// histories and many concurrent readers may want more. 0 leaves SQLite's own default. Not the knowledge base's file, which sets its own.</summary>
-    public int SqliteCacheKb { get; set; } = 512;
+    /// pages that the operating system's file cache also holds (a page not cached is one read from that file cache):
+    /// 512 KiB took 3-4 MB off the host's RSS after 1,000 turns, and 128 KiB another 1-3 MB, with no change in turn
+    /// time either time (kernel benchmark, 2026-12-04, docs/operations.md, "Memory"). A host with long histories and
+    /// many concurrent readers may want more. 0 leaves SQLite's own default. Not the knowledge base's file, which sets its own.</summary>
+    public int SqliteCacheKb { get; set; } = 128;
 }

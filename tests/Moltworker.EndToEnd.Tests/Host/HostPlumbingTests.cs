@@ -43,7 +43,7 @@ public sealed class HostPlumbingTests
     }
 
     [Theory]
-    [InlineData(null, -512L)]
+    [InlineData(null, -128L)]
     [InlineData("1024", -1024L)]
     public async Task Connections_to_the_database_use_the_configured_page_cache(string? setting, long expected)
     {
