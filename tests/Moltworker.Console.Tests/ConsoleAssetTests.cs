@@ -2,7 +2,10 @@ using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
 using Moltworker.Console.Tests.Support;
+using Moltworker.Host.Composition;
+using Moltworker.Host.WebConsole;
 
 namespace Moltworker.Console.Tests;
 
@@ -69,6 +72,20 @@ public sealed partial class ConsoleAssetTests
 
         using var missing = await host.Http.GetAsync("/console/js/nothing.js");
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
+    [Fact]
+    public async Task Nothing_is_compressed_until_the_page_is_first_asked_for()
+    {
+        await using var host = await ConsoleHost.StartAsync();
+        await host.Services.GetRequiredService<StartupHold>().Opened.WaitAsync(TimeSpan.FromSeconds(30)); // the start-up work ran
+        await host.ChatAsync("c1", "hello");                                                               // and a turn
+        var assets = host.Services.GetRequiredService<ConsoleAssets>();
+        Assert.DoesNotContain(assets.All.Values, a => a.Compressed);
+
+        using var page = await GetAsync(host, "/", "br");
+        Assert.Equal("br", page.Content.Headers.ContentEncoding.Single());
+        Assert.True(assets.Find("index.html")!.Compressed);
     }
 
     private static async Task<HttpResponseMessage> GetAsync(ConsoleHost host, string path, string? encoding)

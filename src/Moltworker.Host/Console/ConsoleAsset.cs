@@ -16,4 +16,7 @@ public sealed class ConsoleAsset(string path, string contentType, string etag, b
     public byte[] Plain => plain;
     public byte[]? Brotli => _brotli.Value;
     public byte[]? Gzip => _gzip.Value;
+
+    /// <summary>Whether a compressed form has been made.</summary>
+    public bool Compressed => _brotli.IsValueCreated || _gzip.IsValueCreated;
 }

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Net.Http.Headers;
-using Moltworker.Host.Composition;
 
 // Not Moltworker.Host.Console: that namespace would hide System.Console from the whole host.
 namespace Moltworker.Host.WebConsole;

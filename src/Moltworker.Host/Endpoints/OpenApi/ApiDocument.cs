@@ -14,7 +14,7 @@ namespace Moltworker.Host.Endpoints.OpenApi;
 /// <see cref="BearerSecurity"/> and <see cref="StreamFlows"/>) when it is built, by <c>moltworker openapi</c>
 /// (<see cref="Cli.OpenApiVerb"/>), not while the host runs: the host serves the generated file, embedded in its
 /// assembly (<see cref="ShippedFile"/>), so the generator and the assemblies it loads (MVC's API explorer, the OpenAPI
-/// object model: ~3 MB of the host's resident memory) stay out of the running host. A test fails when the shipped
+/// object model: ~2 MB of the host's resident memory) stay out of the running host. A test fails when the shipped
 /// file is not what the routes generate. Scalar's script is served from the package's embedded assets (under
 /// <c>/docs/</c>); its CDN fonts and telemetry are turned off, so the page works offline. Both are open to anyone who
 /// can reach the host: they describe routes, not data.
