@@ -75,30 +75,44 @@ public sealed class EventsBench : IBench
     }
 
     /// <summary>Turn p50/p99 with no subscriber, then with <paramref name="subscribers"/> SSE readers in another process
-    /// (<see cref="SseReaderProcess"/>), and where the time goes: CPU per turn of this process (host, turn client and fake
-    /// model) and of the readers, thread-pool work items per turn, the synchronous cost of one publish, and how many
-    /// events each socket read carried (coalescing).</summary>
+    /// (<see cref="SseReaderProcess"/>) in two arrangements, and where the time goes: CPU per turn of this process (host,
+    /// turn client and fake model) and of the readers, thread-pool work items per turn, and the cost of one publish.
+    /// <b>Following their chats</b>: each stream follows one of the <see cref="Chats"/> chats the turns go round
+    /// (<c>?chat=</c>, as a console does), so each event reaches subscribers / 50 streams. <b>Unfiltered</b>: every
+    /// stream gets every event. Each arrangement gets <paramref name="warmup"/> turns with its readers connected before
+    /// it is measured, as the turns without subscribers did.</summary>
     private static async Task SubscribersAsync(FakeOpenAIServer model, int subscribers, int turns, int warmup)
     {
         await using var host = await StartAsync(model, store: true);
         var recorder = host.App.Services.GetRequiredService<EventRecorder>();
         await TurnsAsync(host.Http, warmup);
         var alone = await ProfiledTurnsAsync(host, turns, readers: null);
-        await using var readers = await SseReaderProcess.StartAsync(host.Http.BaseAddress!, subscribers);
-        var crowded = await ProfiledTurnsAsync(host, turns, readers);
-        var (bytes, reads) = await readers.StopAsync();
-        var hub = recorder.Hub;
-        Console.WriteLine($"turn p99: no subscribers {Percentile(alone.Ms, 99):F3} ms, {subscribers} SSE subscribers (another process) {Percentile(crowded.Ms, 99):F3} ms " +
-                          $"({(Percentile(crowded.Ms, 99) / Percentile(alone.Ms, 99) - 1) * 100:+0;-0} %), p50 {Percentile(alone.Ms, 50):F3} / {Percentile(crowded.Ms, 50):F3} ms, dropped {hub.DroppedCount}");
-        Console.WriteLine($"  profile without / with subscribers: this process's CPU {alone.CpuMsPerTurn:F2} / {crowded.CpuMsPerTurn:F2} ms per turn, " +
-                          $"readers' CPU {crowded.ReaderCpuMsPerTurn:F2} ms per turn, thread-pool items {alone.WorkItemsPerTurn:F0} / {crowded.WorkItemsPerTurn:F0} per turn, " +
-                          $"one publish p50 {alone.PublishUs:F1} / {crowded.PublishUs:F1} µs");
-        var delivered = crowded.EventsPerTurn * turns * subscribers;
-        Console.WriteLine($"  {crowded.EventsPerTurn:F1} events per turn, {delivered:F0} deliveries; the readers got {bytes / 1048576.0:F1} MB " +
-                          $"({(delivered == 0 ? 0 : bytes / delivered):F0} bytes per event) in {reads} reads of the response body");
+        Console.WriteLine($"turns with no subscribers: p50 {Percentile(alone.Ms, 50):F3} ms, p99 {Percentile(alone.Ms, 99):F3} ms; " +
+                          $"this process's CPU {alone.CpuMsPerTurn:F2} ms per turn, thread-pool items {alone.WorkItemsPerTurn:F0} per turn, one publish p50 {alone.PublishUs:F1} µs, {alone.Gc}");
+        foreach (var (label, chatPrefix) in new[] { ("following their chats", ChatPrefix), ("unfiltered", "") })
+        {
+            var dropped = recorder.Hub.DroppedCount;
+            await using var readers = await SseReaderProcess.StartAsync(host.Http.BaseAddress!, subscribers, chatPrefix, Chats);
+            // The streams' code (pacing, framing, Kestrel's chunked writes) runs now for the first time: warm it as the
+            // turns were, so the JIT's tiering does not land in the measured turns.
+            await TurnsAsync(host.Http, warmup);
+            var crowded = await ProfiledTurnsAsync(host, turns, readers);
+            var (bytes, reads) = await readers.StopAsync();
+            var p99 = Percentile(crowded.Ms, 99);
+            Console.WriteLine($"turns with {subscribers} SSE subscribers {label} (another process): p50 {Percentile(crowded.Ms, 50):F3} ms, " +
+                              $"p99 {p99:F3} ms ({(p99 / Percentile(alone.Ms, 99) - 1) * 100:+0;-0} % against none), dropped {recorder.Hub.DroppedCount - dropped}");
+            Console.WriteLine($"  this process's CPU {crowded.CpuMsPerTurn:F2} ms per turn, readers' CPU {crowded.ReaderCpuMsPerTurn:F2} ms per turn, " +
+                              $"thread-pool items {crowded.WorkItemsPerTurn:F0} per turn, one publish p50 {crowded.PublishUs:F1} µs, {crowded.Gc}; " +
+                              $"{crowded.EventsPerTurn:F1} events per turn, the readers got {bytes / 1048576.0:F1} MB ({bytes / (double)(warmup + turns) / 1024:F1} KB per turn, " +
+                              $"the warm-up's included) in {reads} reads of the response body");
+        }
     }
 
-    private sealed record TurnProfile(List<double> Ms, double CpuMsPerTurn, double ReaderCpuMsPerTurn, double WorkItemsPerTurn, double PublishUs, double EventsPerTurn);
+    private sealed record TurnProfile(List<double> Ms, double CpuMsPerTurn, double ReaderCpuMsPerTurn, double WorkItemsPerTurn, double PublishUs, double EventsPerTurn,
+        double GcPauseMs, int Gen0, int Gen1, int Gen2)
+    {
+        public string Gc => $"GC pauses {GcPauseMs:F0} ms in all (gen0/1/2 collections {Gen0}/{Gen1}/{Gen2})";
+    }
 
     private static async Task<TurnProfile> ProfiledTurnsAsync(InProcessHost host, int turns, SseReaderProcess? readers)
     {
@@ -110,11 +124,15 @@ public sealed class EventsBench : IBench
         var readerCpu = readers?.CpuTime ?? TimeSpan.Zero;
         var items = ThreadPool.CompletedWorkItemCount;
         var firstId = recorder.LastId;
+        var pause = GC.GetTotalPauseDuration();
+        int[] collections = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
         var ms = await TurnsAsync(host.Http, turns);
         self.Refresh();
         return new TurnProfile(ms, (self.TotalProcessorTime - cpu).TotalMilliseconds / turns,
             ((readers?.CpuTime ?? TimeSpan.Zero) - readerCpu).TotalMilliseconds / turns,
-            (double)(ThreadPool.CompletedWorkItemCount - items) / turns, publishUs, (double)(recorder.LastId - firstId) / turns);
+            (double)(ThreadPool.CompletedWorkItemCount - items) / turns, publishUs, (double)(recorder.LastId - firstId) / turns,
+            (GC.GetTotalPauseDuration() - pause).TotalMilliseconds,
+            GC.CollectionCount(0) - collections[0], GC.CollectionCount(1) - collections[1], GC.CollectionCount(2) - collections[2]);
     }
 
     /// <summary>The p50, in µs, of publishing one event on the bus (numbering, queueing for the log, handing to the hub).</summary>
@@ -152,13 +170,17 @@ public sealed class EventsBench : IBench
         return ms;
     }
 
+    /// <summary>The turns go round this many chats, <c>bench-0</c> to <c>bench-49</c>.</summary>
+    private const int Chats = 50;
+    private const string ChatPrefix = "bench-";
+
     private static async Task<List<double>> TurnsAsync(HttpClient http, int count)
     {
         var ms = new List<double>(count);
         for (var i = 0; i < count; i++)
         {
             var started = Stopwatch.GetTimestamp();
-            using var response = await http.PostAsJsonAsync("/api/chat", new { chatId = $"bench-{i % 50}", text = "count the words" });
+            using var response = await http.PostAsJsonAsync("/api/chat", new { chatId = $"{ChatPrefix}{i % Chats}", text = "count the words" });
             response.EnsureSuccessStatusCode();
             ms.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }

@@ -5,8 +5,9 @@ namespace Moltworker.Benchmarks;
 
 /// <summary>
 /// The <c>events</c> benchmark's SSE readers in a process of their own (this executable in reader mode,
-/// <c>events --sse-readers URL COUNT</c>), so the host's cost of feeding them is measured apart from the readers'.
-/// The child opens <c>COUNT</c> streams on <c>/api/events</c>, prints <c>ready</c> once each has its <c>: connected</c>
+/// <c>events --sse-readers URL COUNT [CHAT-PREFIX CHATS]</c>), so the host's cost of feeding them is measured apart from
+/// the readers'. The child opens <c>COUNT</c> streams on <c>/api/events</c> (stream <c>i</c> with
+/// <c>?chat=CHAT-PREFIX{i % CHATS}</c> when a prefix is given, unfiltered otherwise), prints <c>ready</c> once each has its <c>: connected</c>
 /// comment, reads until its standard input closes, then prints <c>reads BYTES READS</c> (the bytes and the socket reads
 /// of all streams) and exits.
 /// </summary>
@@ -25,7 +26,7 @@ public sealed class SseReaderProcess : IAsyncDisposable
     public static bool IsReaderMode(string[] args) => args.Length >= 3 && args[0] == Flag;
 
     /// <summary>Starts the child and waits until all its streams are connected.</summary>
-    public static async Task<SseReaderProcess> StartAsync(Uri baseUrl, int count)
+    public static async Task<SseReaderProcess> StartAsync(Uri baseUrl, int count, string chatPrefix = "", int chats = 1)
     {
         var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -34,7 +35,8 @@ public sealed class SseReaderProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var a in new[] { typeof(SseReaderProcess).Assembly.Location, "events", Flag, baseUrl.ToString(), count.ToString(CultureInfo.InvariantCulture) })
+        foreach (var a in new[] { typeof(SseReaderProcess).Assembly.Location, "events", Flag, baseUrl.ToString(), count.ToString(CultureInfo.InvariantCulture),
+                     chatPrefix, chats.ToString(CultureInfo.InvariantCulture) })
             info.ArgumentList.Add(a);
         var process = Process.Start(info)!;
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"[readers] {e.Data}"); };
@@ -67,11 +69,13 @@ public sealed class SseReaderProcess : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>Reader mode (in the child): <c>--sse-readers URL COUNT</c>.</summary>
+    /// <summary>Reader mode (in the child): <c>--sse-readers URL COUNT [CHAT-PREFIX CHATS]</c>.</summary>
     public static async Task<int> RunReadersAsync(string[] args)
     {
         var baseUrl = new Uri(args[1]);
         var count = int.Parse(args[2], CultureInfo.InvariantCulture);
+        var chatPrefix = args.Length > 4 ? args[3] : "";
+        var chats = args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 1;
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = count + 10 };
         using var http = new HttpClient(handler) { BaseAddress = baseUrl, Timeout = Timeout.InfiniteTimeSpan };
         using var stop = new CancellationTokenSource();
@@ -80,6 +84,7 @@ public sealed class SseReaderProcess : IAsyncDisposable
         var connected = new List<Task>(count);
         for (var i = 0; i < count; i++)
         {
+            var path = chatPrefix.Length == 0 ? "/api/events" : $"/api/events?chat={Uri.EscapeDataString(chatPrefix + (i % chats))}";
             var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             connected.Add(ready.Task);
             streams.Add(Task.Run(async () =>
@@ -87,7 +92,7 @@ public sealed class SseReaderProcess : IAsyncDisposable
                 var buffer = new byte[16 * 1024];
                 try
                 {
-                    using var response = await http.GetAsync("/api/events", HttpCompletionOption.ResponseHeadersRead, stop.Token);
+                    using var response = await http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, stop.Token);
                     response.EnsureSuccessStatusCode();
                     await using var body = await response.Content.ReadAsStreamAsync(stop.Token);
                     int n;
