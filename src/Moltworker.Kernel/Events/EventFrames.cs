@@ -12,11 +12,12 @@ public sealed class EventFrames
 {
     private static readonly byte[] SocketPrefix = "{\"type\":\"event\",\"event\":"u8.ToArray();
 
-    private EventFrames(ReadOnlyMemory<byte> json, ReadOnlyMemory<byte> sse, ReadOnlyMemory<byte> socket)
+    private byte[]? _socket;
+
+    private EventFrames(ReadOnlyMemory<byte> json, ReadOnlyMemory<byte> sse)
     {
         Json = json;
         Sse = sse;
-        Socket = socket;
     }
 
     /// <summary>The whole event as one JSON object (what <c>/api/tasks/{id}/events</c> lists).</summary>
@@ -26,8 +27,17 @@ public sealed class EventFrames
     /// blank line that ends it.</summary>
     public ReadOnlyMemory<byte> Sse { get; }
 
-    /// <summary>The event as one <c>/api/ws</c> text message: <c>{"type":"event","event":{json}}</c>.</summary>
-    public ReadOnlyMemory<byte> Socket { get; }
+    /// <summary>The event as one <c>/api/ws</c> text message: <c>{"type":"event","event":{json}}</c>. Made the first time
+    /// a socket asks for it, so a host with only SSE streams keeps one copy of each event's bytes while streams hold it.</summary>
+    public ReadOnlyMemory<byte> Socket => LazyInitializer.EnsureInitialized(ref _socket, () =>
+    {
+        var json = Json.Span;
+        var socket = new byte[SocketPrefix.Length + json.Length + 1];
+        SocketPrefix.CopyTo(socket, 0);
+        json.CopyTo(socket.AsSpan(SocketPrefix.Length));
+        socket[^1] = (byte)'}';
+        return socket;
+    });
 
     internal static EventFrames Encode(StoredEvent e)
     {
@@ -52,12 +62,6 @@ public sealed class EventFrames
         }
         var json = buffer.WrittenSpan;
 
-        // {"type":"event","event":JSON}; the JSON alone is a slice of it.
-        var socket = new byte[SocketPrefix.Length + json.Length + 1];
-        SocketPrefix.CopyTo(socket, 0);
-        json.CopyTo(socket.AsSpan(SocketPrefix.Length));
-        socket[^1] = (byte)'}';
-
         // Utf8JsonWriter escapes control characters, so the JSON is one line: one data: line is the whole event.
         var head = Encoding.UTF8.GetBytes($"id: {e.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)}\nevent: {e.Name}\ndata: ");
         var sse = new byte[head.Length + json.Length + 2];
@@ -66,6 +70,6 @@ public sealed class EventFrames
         sse[^2] = (byte)'\n';
         sse[^1] = (byte)'\n';
 
-        return new EventFrames(socket.AsMemory(SocketPrefix.Length, json.Length), sse, socket);
+        return new EventFrames(sse.AsMemory(head.Length, json.Length), sse);   // the JSON alone is a slice of the frame
     }
 }

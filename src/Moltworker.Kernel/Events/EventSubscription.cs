@@ -31,8 +31,17 @@ public sealed class EventSubscription : IDisposable
 
     public bool WasDropped => _dropped.IsCancellationRequested;
 
+    /// <summary>The stream's wake-up, told of each offered event (a stream waiting for events wakes; one waiting out
+    /// its pacing does not).</summary>
+    internal StreamSignal? Signal { get; set; }
+
     /// <summary>Offers an event; false when the buffer is full (the hub then drops the subscriber).</summary>
-    internal bool Offer(StoredEvent e) => _buffer.Writer.TryWrite(e);
+    internal bool Offer(StoredEvent e)
+    {
+        if (!_buffer.Writer.TryWrite(e)) return false;
+        Signal?.OfferArrived();
+        return true;
+    }
 
     /// <summary>Ends the subscription for falling behind; false when it had already ended (disposed by its reader).</summary>
     internal bool Drop()
@@ -40,6 +49,7 @@ public sealed class EventSubscription : IDisposable
         if (Interlocked.Exchange(ref _closed, 1) != 0) return false;
         _buffer.Writer.TryComplete();
         _dropped.Cancel();
+        Signal?.OfferArrived();
         return true;
     }
 

@@ -6,25 +6,31 @@ namespace Moltworker.Kernel.Events;
 /// <c>N / writesPerSecond</c> seconds on average and sends everything buffered meanwhile in one write. A thousand streams then cost
 /// the host a bounded number of socket writes however many events a turn makes, instead of one write per event per
 /// stream taking the turn's CPU. A gap under a millisecond (a few subscribers) is not waited for, so a lone stream sees
-/// each event at once. Waits on the host's <see cref="TimeProvider"/>.
+/// each event at once. Times are on the host's <see cref="TimeProvider"/>; the stream waits them out itself
+/// (<see cref="StreamSignal"/>).
 /// </summary>
 public sealed class StreamPacer(EventHub hub, int writesPerSecond, TimeProvider time)
 {
     private static readonly TimeSpan Smallest = TimeSpan.FromMilliseconds(1);
 
     private long? _lastWrite;
+    private TimeSpan _gap;
 
-    /// <summary>Waits until this stream may write again (at once when it is not due to wait).</summary>
-    public Task WaitAsync(CancellationToken cancellationToken)
+    /// <summary>How long this stream must still wait before it may write (zero: it may write now).</summary>
+    public TimeSpan Due()
     {
-        if (writesPerSecond <= 0 || _lastWrite is not { } last) return Task.CompletedTask;
-        // Each gap is drawn from half to one and a half times the share, so streams that wrote together (they all woke
-        // for the same event) drift apart instead of all writing together again: the writes spread over time.
-        var gap = (double)hub.SubscriberCount / writesPerSecond * (0.5 + Random.Shared.NextDouble());
-        var due = TimeSpan.FromSeconds(gap) - time.GetElapsedTime(last);
-        return due < Smallest ? Task.CompletedTask : Task.Delay(due, time, cancellationToken);
+        if (writesPerSecond <= 0 || _lastWrite is not { } last) return TimeSpan.Zero;
+        var due = _gap - time.GetElapsedTime(last);
+        return due < Smallest ? TimeSpan.Zero : due;
     }
 
     /// <summary>The stream is writing now.</summary>
-    public void Wrote() => _lastWrite = time.GetTimestamp();
+    public void Wrote()
+    {
+        _lastWrite = time.GetTimestamp();
+        // Each gap is drawn from half to one and a half times the share, so streams that wrote together (they all woke
+        // for the same event) drift apart instead of all writing together again: the writes spread over time.
+        _gap = writesPerSecond <= 0 ? TimeSpan.Zero
+            : TimeSpan.FromSeconds((double)hub.SubscriberCount / writesPerSecond * (0.5 + Random.Shared.NextDouble()));
+    }
 }

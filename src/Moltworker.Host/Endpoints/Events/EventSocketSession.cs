@@ -26,11 +26,11 @@ public sealed class EventSocketSession(
     public async Task RunAsync()
     {
         var settings = events.Value;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
         using var feed = await EventFeed.OpenAsync(recorder, log, request.Query, request.AfterId, settings.SubscriberBuffer,
-            new StreamPacer(recorder.Hub, settings.StreamWriteRate, time), context.RequestAborted);
+            new StreamPacer(recorder.Hub, settings.StreamWriteRate, time), time, stop.Token, context.RequestAborted);
         using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
             { KeepAliveInterval = settings.Heartbeat, KeepAliveTimeout = settings.PingTimeout });
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
         using var abortIfStuck = feed.Dropped.Register(() => _ = AbortLaterAsync(socket, settings.PingTimeout));
         var pump = PumpAsync(socket, feed, stop.Token);
         var receive = ReceiveAsync(socket, stop.Token);
@@ -42,7 +42,7 @@ public sealed class EventSocketSession(
 
     private async Task PumpAsync(WebSocket socket, EventFeed feed, CancellationToken cancellationToken)
     {
-        while (await feed.NextAsync(cancellationToken) is { } next)
+        while (await feed.NextAsync(Timeout.InfiniteTimeSpan, cancellationToken) is { } next)   // the socket pings by itself
             foreach (var e in next)
                 await SendAsync(socket, e.Frames.Socket, cancellationToken);   // encoded once for every socket
         if (feed.WasDropped && socket.State == WebSocketState.Open)
