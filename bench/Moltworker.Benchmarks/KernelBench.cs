@@ -78,12 +78,21 @@ public sealed class KernelBench : IBench
             // --mappings: the host's resident memory by kind of mapping at turn 1,000 and at the late sample, and what grew.
             var mappings = args.Contains("--mappings");
             Dictionary<string, long>? mappingsEarly = null, mappingsLate = null;
+            int threadsEarly = 0, threadsLate = 0;
             async Task AfterTurnAsync(int done)
             {
                 await memory.AfterTurnAsync(done);
                 if (!mappings) return;
-                if (done == MemorySamples.EarlyTurn) mappingsEarly = ProcessTreeMemory.Mappings(host.ProcessId);
-                else if (done == memory.LateTurn) mappingsLate = ProcessTreeMemory.Mappings(host.ProcessId);
+                if (done == MemorySamples.EarlyTurn)
+                {
+                    mappingsEarly = ProcessTreeMemory.Mappings(host.ProcessId);
+                    threadsEarly = ProcessTreeMemory.Threads(host.ProcessId);
+                }
+                else if (done == memory.LateTurn)
+                {
+                    mappingsLate = ProcessTreeMemory.Mappings(host.ProcessId);
+                    threadsLate = ProcessTreeMemory.Threads(host.ProcessId);
+                }
             }
             await TurnAsync(http, 0); // the first turn checks the whole path
             for (var i = 1; i < warmup; i++)
@@ -135,6 +144,7 @@ public sealed class KernelBench : IBench
                 Console.WriteLine("resident after 1,000 turns by mapping: " + string.Join(", ",
                     mappingsEarly.OrderByDescending(m => m.Value).Take(8).Select(m => $"{m.Key} {m.Value / 1024.0:0.0}")) + " MB");
                 Console.WriteLine($"resident growth by mapping, turn 1,000 to {memory.LateTurn:N0}: {ProcessTreeMemory.Growth(mappingsEarly, mappingsLate)}");
+                Console.WriteLine($"host threads at turn 1,000: {threadsEarly}; at turn {memory.LateTurn:N0}: {threadsLate}");
             }
             Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
             {

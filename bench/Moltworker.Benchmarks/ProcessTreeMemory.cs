@@ -14,6 +14,9 @@ internal static class ProcessTreeMemory
     /// run holds an inaccessible reservation of 8 GB or more (the GC reserves its regions' range up front and commits
     /// into it), "runtime reserve" for 1–8 GB (the range the runtime keeps for code and loader heaps), else "anon" and
     /// the run's size class (thread stacks, native allocations malloc served with mmap, SQLite's among them).</summary>
+    /// <summary>How many threads the process has now.</summary>
+    public static int Threads(int pid) => Directory.GetDirectories($"/proc/{pid}/task").Length;
+
     public static Dictionary<string, long> Mappings(int pid)
     {
         var maps = new List<Mapping>();
