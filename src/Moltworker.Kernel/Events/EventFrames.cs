@@ -29,7 +29,7 @@ public sealed class EventFrames
 
     /// <summary>The event as one <c>/api/ws</c> text message: <c>{"type":"event","event":{json}}</c>. Made the first time
     /// a socket asks for it, so a host with only SSE streams keeps one copy of each event's bytes while streams hold it.</summary>
-    public ReadOnlyMemory<byte> Socket => LazyInitializer.EnsureInitialized(ref _socket, () =>
+    public ReadOnlyMemory<byte> Socket => Volatile.Read(ref _socket) ?? LazyInitializer.EnsureInitialized(ref _socket, () =>
     {
         var json = Json.Span;
         var socket = new byte[SocketPrefix.Length + json.Length + 1];

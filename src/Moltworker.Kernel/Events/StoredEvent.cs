@@ -51,7 +51,9 @@ public sealed record StoredEvent
 
     /// <summary>The event encoded for the wire (JSON, SSE frame, WebSocket message), made exactly once, on first use,
     /// however many subscribers on however many threads send it.</summary>
-    public EventFrames Frames => LazyInitializer.EnsureInitialized(ref _frames, ref _encoded, ref _encoding, () => EventFrames.Encode(this))!;
+    public EventFrames Frames => Volatile.Read(ref _frames) ?? EncodeOnce();   // read by every stream: no closure per read
+
+    private EventFrames EncodeOnce() => LazyInitializer.EnsureInitialized(ref _frames, ref _encoded, ref _encoding, () => EventFrames.Encode(this))!;
 
     /// <summary>Equal when every field is (the encodings made so far do not count).</summary>
     public bool Equals(StoredEvent? other) =>

@@ -30,6 +30,19 @@ public sealed class EventHubTests
     }
 
     [Fact]
+    public void Reading_an_encoded_events_frames_allocates_nothing()
+    {
+        // Every stream reads each event's frames: a thousand streams must not make a thousand objects per event.
+        var e = Event(9);
+        _ = e.Frames.Socket;   // encoded once
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var length = 0;
+        for (var i = 0; i < 1_000; i++) length += e.Frames.Sse.Length + e.Frames.Socket.Length + e.Frames.Json.Length;
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.True(length > 0);
+    }
+
+    [Fact]
     public void The_frames_are_the_sse_frame_the_socket_message_and_the_json_of_one_event()
     {
         var e = Event(42);
