@@ -20,6 +20,7 @@ public sealed class EventFeed : IDisposable
     private readonly StreamPacer _pacer;
     private readonly StreamSignal _signal;
     private readonly TimeProvider _time;
+    private readonly CancellationToken _ends;
     private readonly List<StoredEvent> _batch = [];
     private long _lastSent;
     private long _lastHandedOut;
@@ -36,6 +37,7 @@ public sealed class EventFeed : IDisposable
         _lastSent = afterId ?? 0;
         _lastHandedOut = time.GetTimestamp();
         _replaying = afterId is not null;
+        _ends = stop;
         _signal = new StreamSignal(time, stop);
         live.Signal = _signal;
     }
@@ -90,9 +92,9 @@ public sealed class EventFeed : IDisposable
             }
         }
         // The pacing gap after the last write; events arriving meanwhile do not wake the stream and go out together.
-        for (var due = _pacer.Due(); due > TimeSpan.Zero && !stop.IsCancellationRequested; due = _pacer.Due())
+        for (var due = _pacer.Due(); due > TimeSpan.Zero && !Ended(stop); due = _pacer.Due())
             await _signal.WaitAsync(due, orEvents: false);
-        while (!stop.IsCancellationRequested)
+        while (!Ended(stop))
         {
             if (TakeBuffered()) return _batch;
             if (_live.Reader.Completion.IsCompleted) return null;   // dropped: the buffer was completed
@@ -109,6 +111,9 @@ public sealed class EventFeed : IDisposable
         }
         return null;
     }
+
+    /// <summary>The stream ended: the token the feed was opened with, or this call's, was cancelled.</summary>
+    private bool Ended(CancellationToken stop) => stop.IsCancellationRequested || _ends.IsCancellationRequested;
 
     private bool TakeBuffered()
     {

@@ -17,11 +17,13 @@ public sealed class StreamSignal : IValueTaskSource, IDisposable
     private ManualResetValueTaskSourceCore<bool> _core = new() { RunContinuationsAsynchronously = true };
     private readonly ITimer _timer;
     private readonly CancellationTokenRegistration _cancelled;
+    private readonly CancellationToken _stop;
     private int _state = Idle;
 
     public StreamSignal(TimeProvider time, CancellationToken cancellationToken)
     {
         _timer = time.CreateTimer(static s => ((StreamSignal)s!).Wake(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _stop = cancellationToken;
         _cancelled = cancellationToken.UnsafeRegister(static s => ((StreamSignal)s!).Wake(), this);
     }
 
@@ -33,6 +35,7 @@ public sealed class StreamSignal : IValueTaskSource, IDisposable
         _core.Reset();
         Volatile.Write(ref _state, orEvents ? WaitingForEvents : WaitingForTime);
         _timer.Change(timeout, Timeout.InfiniteTimeSpan);
+        if (_stop.IsCancellationRequested) Wake();   // cancelled before this wait began: its one wake-up found no wait
         return new ValueTask(this, _core.Version);
     }
 

@@ -87,6 +87,13 @@ public sealed class EventFeedTests
         Assert.Equal([1L], (await feed.NextAsync(Timeout.InfiniteTimeSpan, CancellationToken.None).AsTask().WaitAsync(Patience))!.Select(e => e.Id));
         Assert.Null(await feed.NextAsync(Timeout.InfiniteTimeSpan, CancellationToken.None).AsTask().WaitAsync(Patience));
 
+        using var cancelledFirst = new CancellationTokenSource();
+        using (var gone = EventFeed.Live(hub, new EventQuery(), 16, new StreamPacer(hub, 0, clock), clock, cancelledFirst.Token))
+        {
+            await cancelledFirst.CancelAsync();
+            Assert.Null(await gone.NextAsync(Timeout.InfiniteTimeSpan, CancellationToken.None).AsTask().WaitAsync(Patience));   // its end is seen by a wait that begins after it
+        }
+
         using var stop = new CancellationTokenSource();
         using var other = EventFeed.Live(hub, new EventQuery(), 16, new StreamPacer(hub, 0, clock), clock, stop.Token);
         var waiting = other.NextAsync(Timeout.InfiniteTimeSpan, stop.Token).AsTask();
