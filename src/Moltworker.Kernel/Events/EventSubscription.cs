@@ -1,30 +1,43 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Threading.Channels;
 
 namespace Moltworker.Kernel.Events;
 
 /// <summary>
-/// One live subscriber of <see cref="EventHub"/>: a bounded buffer of the events that match its query. When the buffer
-/// is full the subscriber is dropped: <see cref="Dropped"/> is cancelled and the reader completes, so the stream ends
-/// instead of the kernel waiting. Dispose to unsubscribe.
+/// One live subscriber of <see cref="EventHub"/>: a bounded queue of the events that match its query. The queue holds
+/// the events' positions in the hub's ring, not the events: however many subscribers wait for an event, the GC finds
+/// one reference to it (the ring's), where a queue of references per subscriber gave every gen0 collection hundreds of
+/// thousands of old-to-young references to visit with 1,000 streams. When the queue is full, or the subscriber fell so
+/// far behind that the ring has moved past an event it has not read, the subscriber is dropped: <see cref="Dropped"/>
+/// is cancelled and the reader ends after what is still readable, so the stream ends instead of the kernel waiting.
+/// One reader at a time. Dispose to unsubscribe.
 /// </summary>
 public sealed class EventSubscription : IDisposable
 {
-    private readonly Channel<StoredEvent> _buffer;
+    private readonly EventHub _hub;
+    private readonly long[] _positions;
     private readonly CancellationTokenSource _dropped = new();
     private readonly Action<EventSubscription> _remove;
+    private readonly SubscriptionReader _reader;
+    private long _written;   // positions offered (the hub's fan-out loop is the only writer)
+    private long _read;      // positions taken (the reader's)
     private int _closed;
+    private TaskCompletionSource<bool>? _waiter;
 
-    internal EventSubscription(EventQuery query, int capacity, Action<EventSubscription> remove)
+    internal EventSubscription(EventHub hub, EventQuery query, int capacity, Action<EventSubscription> remove)
     {
+        _hub = hub;
         Query = query;
         _remove = remove;
-        _buffer = Channel.CreateBounded<StoredEvent>(new BoundedChannelOptions(Math.Max(1, capacity))
-            { SingleReader = true, SingleWriter = false, FullMode = BoundedChannelFullMode.Wait });
+        _positions = new long[Math.Max(1, capacity)];
+        _reader = new SubscriptionReader(this);
     }
 
     public EventQuery Query { get; }
 
-    public ChannelReader<StoredEvent> Reader => _buffer.Reader;
+    /// <summary>The events, in publish order. <c>TryRead</c>, <c>TryPeek</c>, <c>WaitToReadAsync</c> (and so
+    /// <c>ReadAsync</c>) and <c>Completion</c> (the subscription ended and everything readable was read).</summary>
+    public ChannelReader<StoredEvent> Reader => _reader;
 
     /// <summary>Cancelled when the subscriber fell a whole buffer behind and was dropped.</summary>
     public CancellationToken Dropped => _dropped.Token;
@@ -35,11 +48,17 @@ public sealed class EventSubscription : IDisposable
     /// its pacing does not).</summary>
     internal StreamSignal? Signal { get; set; }
 
-    /// <summary>Offers an event; false when the buffer is full (the hub then drops the subscriber).</summary>
-    internal bool Offer(StoredEvent e)
+    /// <summary>Offers the event at ring position <paramref name="position"/>; false when the queue is full (the hub
+    /// then drops the subscriber).</summary>
+    internal bool Offer(long position)
     {
-        if (!_buffer.Writer.TryWrite(e)) return false;
+        if (Volatile.Read(ref _closed) != 0) return true;
+        var written = _written;
+        if (written - Volatile.Read(ref _read) >= _positions.Length) return false;
+        _positions[written % _positions.Length] = position;
+        Volatile.Write(ref _written, written + 1);
         Signal?.OfferArrived();
+        Interlocked.Exchange(ref _waiter, null)?.TrySetResult(true);
         return true;
     }
 
@@ -47,16 +66,91 @@ public sealed class EventSubscription : IDisposable
     internal bool Drop()
     {
         if (Interlocked.Exchange(ref _closed, 1) != 0) return false;
-        _buffer.Writer.TryComplete();
         _dropped.Cancel();
-        Signal?.OfferArrived();
+        Wake();
         return true;
+    }
+
+    /// <summary>The oldest ring position this subscriber may still read (null: nothing waiting).</summary>
+    internal long? OldestUnread()
+    {
+        var read = Volatile.Read(ref _read);
+        return read < Volatile.Read(ref _written) ? _positions[read % _positions.Length] : null;
     }
 
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _closed, 1) != 0) return;
         _remove(this);
-        _buffer.Writer.TryComplete();
+        Wake();
+    }
+
+    private void Wake()
+    {
+        Signal?.OfferArrived();
+        Interlocked.Exchange(ref _waiter, null)?.TrySetResult(true);
+    }
+
+    private bool TryTake(bool advance, [MaybeNullWhen(false)] out StoredEvent e)
+    {
+        while (true)
+        {
+            var read = _read;
+            if (read >= Volatile.Read(ref _written))
+            {
+                e = null;
+                return false;
+            }
+            var position = _positions[read % _positions.Length];
+            if (_hub.TryGet(position, out e))
+            {
+                if (advance) Volatile.Write(ref _read, read + 1);
+                return true;
+            }
+            // The ring moved past it: this subscriber fell a whole ring behind.
+            Volatile.Write(ref _read, Volatile.Read(ref _written));
+            if (Drop()) _hub.CountDropped(this);
+            e = null;
+            return false;
+        }
+    }
+
+    private bool Ended => Volatile.Read(ref _closed) != 0 && Volatile.Read(ref _read) >= Volatile.Read(ref _written);
+
+    private sealed class SubscriptionReader(EventSubscription s) : ChannelReader<StoredEvent>
+    {
+        private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override bool CanPeek => true;
+
+        public override Task Completion
+        {
+            get
+            {
+                if (s.Ended) _completion.TrySetResult();
+                return _completion.Task;
+            }
+        }
+
+        public override bool TryRead([MaybeNullWhen(false)] out StoredEvent item) => s.TryTake(advance: true, out item);
+
+        public override bool TryPeek([MaybeNullWhen(false)] out StoredEvent item) => s.TryTake(advance: false, out item);
+
+        public override ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken = default)
+        {
+            if (cancellationToken.IsCancellationRequested) return ValueTask.FromCanceled<bool>(cancellationToken);
+            if (s.TryTake(advance: false, out _)) return new ValueTask<bool>(true);
+            if (s.Ended) return new ValueTask<bool>(false);
+            var waiter = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            Volatile.Write(ref s._waiter, waiter);
+            if (s.TryTake(advance: false, out _) || Volatile.Read(ref s._closed) != 0) waiter.TrySetResult(true);   // came in meanwhile
+            return new ValueTask<bool>(WaitAsync(waiter.Task, cancellationToken));
+        }
+
+        private async Task<bool> WaitAsync(Task<bool> woken, CancellationToken cancellationToken)
+        {
+            await woken.WaitAsync(cancellationToken).ConfigureAwait(false);
+            return !s.Ended || s.TryTake(advance: false, out _);
+        }
     }
 }

@@ -100,6 +100,39 @@ public sealed class EventHubTests
         Assert.Equal((1, 1L), (hub.SubscriberCount, hub.DroppedCount));
     }
 
+    [Fact]
+    public async Task A_subscriber_that_falls_a_whole_ring_behind_is_dropped_when_it_reads_and_others_go_on()
+    {
+        using var hub = new EventHub();
+        var laggard = hub.Subscribe(new EventQuery(), EventHub.RingSize * 2);   // its queue is not what fills up
+        var reader = hub.Subscribe(new EventQuery(), 64);
+        var last = EventHub.RingSize + 1;
+        for (var id = 1; id <= last; id++)
+        {
+            hub.Publish(Event(id));
+            Assert.Equal(id, (await ReadAsync(reader, 1))[0]);
+        }
+
+        Assert.False(laggard.Reader.TryRead(out _));   // event 1's slot holds event RingSize + 1 now
+        Assert.True(laggard.WasDropped);
+        Assert.Equal((1, 1L), (hub.SubscriberCount, hub.DroppedCount));
+    }
+
+    [Fact]
+    public async Task The_ring_lets_go_of_events_every_subscriber_has_read()
+    {
+        using var hub = new EventHub();
+        using var subscriber = hub.Subscribe(new EventQuery(), 1024);
+        for (var id = 1; id <= 600; id++) hub.Publish(Event(id));
+        Assert.Equal(600, (await ReadAsync(subscriber, 600)).Count);
+        Assert.True(hub.TryGet(0, out _));   // read, but not let go of yet: that happens every 256 events
+
+        for (var id = 601; id <= 1000; id++) hub.Publish(Event(id));
+        Assert.Equal(400, (await ReadAsync(subscriber, 400)).Count);
+        Assert.False(hub.TryGet(0, out _));   // let go of when event 768 was handed out
+        Assert.True(hub.TryGet(999, out _));  // unread until just now, and after the last clearing
+    }
+
     private static async Task<List<long>> ReadAsync(EventSubscription subscription, int count)
     {
         var ids = new List<long>();
