@@ -33,7 +33,9 @@ public sealed class StreamSignal : IValueTaskSource, IDisposable
     public ValueTask WaitAsync(TimeSpan timeout, bool orEvents)
     {
         _core.Reset();
-        Volatile.Write(ref _state, orEvents ? WaitingForEvents : WaitingForTime);
+        // A full fence, not a release write: the caller's look for events that came in just before must not be read
+        // ahead of this store, or an offer made in between finds no wait and the stream sleeps through it.
+        Interlocked.Exchange(ref _state, orEvents ? WaitingForEvents : WaitingForTime);
         _timer.Change(timeout, Timeout.InfiniteTimeSpan);
         if (_stop.IsCancellationRequested) Wake();   // cancelled before this wait began: its one wake-up found no wait
         return new ValueTask(this, _core.Version);
