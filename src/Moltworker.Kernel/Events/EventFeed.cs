@@ -7,7 +7,7 @@ namespace Moltworker.Kernel.Events;
 /// the seam. It subscribes first (live events from then on are buffered), then has the writer store everything queued,
 /// then reads the log page by page; live events with an id already sent are skipped. A feed opened without an id to
 /// resume from is live only. Live events are handed out at most as often as its <see cref="StreamPacer"/> allows, all
-/// those buffered meanwhile together. Waiting allocates nothing once the stream runs (<see cref="StreamSignal"/>, and
+/// those buffered meanwhile together. A waiting stream holds no per-wait objects (<see cref="StreamSignal"/>, and
 /// <see cref="NextAsync"/>'s state is pooled). Dispose to unsubscribe.
 /// </summary>
 public sealed class EventFeed : IDisposable
@@ -102,8 +102,7 @@ public sealed class EventFeed : IDisposable
             if (untilQuiet != Timeout.InfiniteTimeSpan && untilQuiet <= TimeSpan.Zero)
             {
                 _lastHandedOut = _time.GetTimestamp();
-                _batch.Clear();
-                return _batch;
+                return _batch;   // empty: TakeBuffered found nothing
             }
             var wait = _signal.WaitAsync(untilQuiet, orEvents: true);
             if (_live.Reader.TryPeek(out _) || _live.Reader.Completion.IsCompleted) _signal.OfferArrived();   // came in just before the wait

@@ -73,8 +73,7 @@ public sealed class EventHub : IDisposable
         foreach (var subscriber in subscribers)
         {
             if (!subscriber.Query.Matches(e) || subscriber.Offer(position)) continue;
-            Remove(subscriber);
-            if (subscriber.Drop()) CountDropped(subscriber);
+            if (subscriber.Drop()) CountDropped(subscriber);   // false: it had unsubscribed, and removed itself
         }
         if (position % ClearEvery == ClearEvery - 1) LetGoOfRead(subscribers, position + 1);
     }

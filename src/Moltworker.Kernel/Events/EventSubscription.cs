@@ -87,22 +87,17 @@ public sealed class EventSubscription : IDisposable
 
     private void Wake()
     {
+        if (Ended) _reader.Complete();
         Signal?.OfferArrived();
         Interlocked.Exchange(ref _waiter, null)?.TrySetResult(true);
     }
 
     private bool TryTake(bool advance, [MaybeNullWhen(false)] out StoredEvent e)
     {
-        while (true)
+        var read = _read;
+        if (read < Volatile.Read(ref _written))
         {
-            var read = _read;
-            if (read >= Volatile.Read(ref _written))
-            {
-                e = null;
-                return false;
-            }
-            var position = _positions[read % _positions.Length];
-            if (_hub.TryGet(position, out e))
+            if (_hub.TryGet(_positions[read % _positions.Length], out e))
             {
                 if (advance) Volatile.Write(ref _read, read + 1);
                 return true;
@@ -110,9 +105,10 @@ public sealed class EventSubscription : IDisposable
             // The ring moved past it: this subscriber fell a whole ring behind.
             Volatile.Write(ref _read, Volatile.Read(ref _written));
             if (Drop()) _hub.CountDropped(this);
-            e = null;
-            return false;
         }
+        e = null;
+        if (Ended) _reader.Complete();
+        return false;
     }
 
     private bool Ended => Volatile.Read(ref _closed) != 0 && Volatile.Read(ref _read) >= Volatile.Read(ref _written);
@@ -123,14 +119,17 @@ public sealed class EventSubscription : IDisposable
 
         public override bool CanPeek => true;
 
+        /// <summary>Completes when the subscription ended and its reader found nothing more to read.</summary>
         public override Task Completion
         {
             get
             {
-                if (s.Ended) _completion.TrySetResult();
+                if (s.Ended) Complete();
                 return _completion.Task;
             }
         }
+
+        public void Complete() => _completion.TrySetResult();
 
         public override bool TryRead([MaybeNullWhen(false)] out StoredEvent item) => s.TryTake(advance: true, out item);
 
@@ -142,7 +141,7 @@ public sealed class EventSubscription : IDisposable
             if (s.TryTake(advance: false, out _)) return new ValueTask<bool>(true);
             if (s.Ended) return new ValueTask<bool>(false);
             var waiter = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-            Volatile.Write(ref s._waiter, waiter);
+            Interlocked.Exchange(ref s._waiter, waiter);   // a full fence before the look below (see StreamSignal.WaitAsync)
             if (s.TryTake(advance: false, out _) || Volatile.Read(ref s._closed) != 0) waiter.TrySetResult(true);   // came in meanwhile
             return new ValueTask<bool>(WaitAsync(waiter.Task, cancellationToken));
         }

@@ -16,8 +16,9 @@ public sealed class EventsOptions
     /// path); a crash loses at most this much of the log. 0 stores each event at once.</summary>
     public TimeSpan WriteDelay { get; set; } = TimeSpan.FromMilliseconds(50);
 
-    /// <summary>Events buffered per stream subscriber; a subscriber that falls this far behind is disconnected
-    /// (SSE: the response ends; WebSocket: close code 4000) and may reconnect with its last event id.</summary>
+    /// <summary>Events queued per stream subscriber; a subscriber that falls this far behind (or 8,192 events of all
+    /// traffic behind, the hub's ring) is disconnected (SSE: the response ends; WebSocket: close code 4000) and may
+    /// reconnect with its last event id.</summary>
     public int SubscriberBuffer { get; set; } = 1_024;
 
     /// <summary>About how many socket writes a second all live streams together may make: with N subscribers each stream

@@ -98,6 +98,17 @@ public sealed class EventHubTests
         Assert.True(slow.Dropped.IsCancellationRequested);
         Assert.Equal(Enumerable.Range(1, 10).Select(i => (long)i), await ReadAsync(fast, 10));
         Assert.Equal((1, 1L), (hub.SubscriberCount, hub.DroppedCount));
+
+        // The dropped one still hands out what it had queued, then its reader completes (awaited, not polled).
+        var completion = slow.Reader.Completion;
+        Assert.False(completion.IsCompleted);
+        Assert.Equal([1L, 2L], await ReadAsync(slow, 2));
+        Assert.False(slow.Reader.TryRead(out _));
+        await completion.WaitAsync(TimeSpan.FromSeconds(30));
+        using var idle = hub.Subscribe(new EventQuery(), 4);
+        var idleDone = idle.Reader.Completion;
+        idle.Dispose();
+        await idleDone.WaitAsync(TimeSpan.FromSeconds(30));   // nothing queued: complete at once
     }
 
     [Fact]

@@ -69,9 +69,8 @@ public static class EventsApi
         return Results.Empty;
     }
 
-    /// <summary>Copies the frames into the body's buffer back to back and commits them together: Kestrel frames each
-    /// commit of a chunked response as one chunk, so a wake-up becomes a few chunks of several kilobytes instead of one
-    /// chunk (and one pass through the response's write path) per event.</summary>
+    /// <summary>Copies the frames into the body's buffer back to back, committing once per buffer-full instead of one
+    /// pass through the response's write path per event.</summary>
     private static void WriteTogether(PipeWriter body, IReadOnlyList<StoredEvent> events)
     {
         var span = body.GetSpan();
