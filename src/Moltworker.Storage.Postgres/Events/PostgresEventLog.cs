@@ -49,18 +49,29 @@ public sealed class PostgresEventLog(PostgresDatabase db) : IEventLog
     /// <summary>The query on an open connection (the watch reads on its own listening connection).</summary>
     internal static async Task<IReadOnlyList<StoredEvent>> ReadAsync(NpgsqlConnection c, EventQuery query, CancellationToken cancellationToken)
     {
-        await using var cmd = new NpgsqlCommand($"""
-            SELECT {Columns} FROM events
-            WHERE id > @after AND (@task IS NULL OR task_id = @task) AND (@chat IS NULL OR chat_id = @chat) AND (@channel IS NULL OR channel = @channel)
-            ORDER BY id LIMIT @n
-            """, c)
-            .With("after", query.AfterId).With("task", query.TaskId).With("chat", query.ChatId).With("channel", query.Channel)
-            .With("n", Math.Max(1, query.Limit));
+        await using var cmd = new NpgsqlCommand(Sql(query), c).With("after", query.AfterId).With("n", Math.Max(1, query.Limit));
+        if (query.TaskId is { } task) cmd.With("task", task);
+        if (query.ChatId is { } chat) cmd.With("chat", chat);
+        if (query.Channel is { } channel) cmd.With("channel", channel);
         var list = new List<StoredEvent>();
         await using var r = await cmd.ExecuteReaderAsync(cancellationToken);
         while (await r.ReadAsync(cancellationToken)) list.Add(Read(r));
         return list;
     }
+
+    /// <summary>The statement for the filters <paramref name="query"/> sets, with no condition for those it leaves out.
+    /// One statement for all, with <c>(@task IS NULL OR task_id = @task)</c> and the like, got a cached plan (prepared
+    /// statements are planned once for any parameters) that could use no index and scanned the whole table: the watch's
+    /// read at every append took up to 30 ms of the database's time after 2,500 turns on a new database.</summary>
+    private static string Sql(EventQuery query) =>
+        Statements[(query.TaskId is null ? 0 : 1) | (query.ChatId is null ? 0 : 2) | (query.Channel is null ? 0 : 4)];
+
+    private static readonly string[] Statements = [.. Enumerable.Range(0, 8).Select(filters =>
+        $"SELECT {Columns} FROM events WHERE id > @after"
+        + ((filters & 1) != 0 ? " AND task_id = @task" : "")
+        + ((filters & 2) != 0 ? " AND chat_id = @chat" : "")
+        + ((filters & 4) != 0 ? " AND channel = @channel" : "")
+        + " ORDER BY id LIMIT @n")];
 
     public Task<long> LastIdAsync(CancellationToken cancellationToken) =>
         db.RunAsync(async c =>
