@@ -69,6 +69,13 @@ public sealed class BenchHost : IDisposable
         return new BenchHost(process, url, watch.Elapsed.TotalMilliseconds);
     }
 
+    /// <summary>The CPU time the host process has used so far (user and kernel, all threads).</summary>
+    public TimeSpan CpuTime()
+    {
+        _process.Refresh();
+        return _process.TotalProcessorTime;
+    }
+
     /// <summary>VmRSS of the host process from /proc (Linux), in MB.</summary>
     public double RssMb() => StatusMb("VmRSS:");
 

@@ -106,6 +106,7 @@ public sealed class KernelBench : IBench
             var samples = new double[turns];
             var server = new double[turns];
             var total = Stopwatch.StartNew();
+            var machine = CpuShare.Now();
             for (var i = 0; i < turns; i++)
             {
                 var t = Stopwatch.GetTimestamp();
@@ -114,6 +115,7 @@ public sealed class KernelBench : IBench
                 await AfterTurnAsync(warmup + i + 1);
             }
             total.Stop();
+            var cpu = CpuShare.Now().Since(machine);
             // Memory is read after 1,000 and after 10,000 turns: the unmeasured rest of the 10,000 runs here.
             for (var n = warmup + turns; n < memory.LateTurn; n++)
             {
@@ -137,7 +139,8 @@ public sealed class KernelBench : IBench
             var perSecond = turns / total.Elapsed.TotalSeconds;
             var startup = Median(startupMs);
             Console.WriteLine($"startup (median of {starts}): {startup:F0} ms");
-            Console.WriteLine($"turn with one tool call, {turns} turns after {warmup} warm-up: p50 {p50:F2} ms, p99 {p99:F2} ms, {perSecond:F0} turns/s");
+            Console.WriteLine($"turn with one tool call, {turns} turns after {warmup} warm-up: p50 {p50:F2} ms, p99 {p99:F2} ms, {perSecond:F0} turns/s " +
+                              $"(CPU stolen by the hypervisor {cpu.StealPercent:F0} %, idle {cpu.IdlePercent:F0} %)");
             Console.WriteLine($"host memory after 1,000 turns: {memory.Early}; after 10,000 turns: {memory.LateSample}");
             if (mappingsEarly is not null && mappingsLate is not null)
             {
@@ -161,6 +164,7 @@ public sealed class KernelBench : IBench
                 ["gen0_budget_mb"] = memory.LateSample.Gen0BudgetMb,
                 ["server_turn_p50_ms"] = Math.Round(serverP50, 3),
                 ["server_turn_p99_ms"] = Math.Round(serverP99, 3),
+                ["cpu_steal_pct"] = Math.Round(cpu.StealPercent, 1),
             }));
             return 0;
         }

@@ -29,6 +29,8 @@ public sealed class ClusterBench : IBench
 
     /// <summary>The host's own time of part (1)'s turns (Server-Timing), beside the client's.</summary>
     private static double HostP50 = double.NaN, HostP99 = double.NaN;
+    private static CpuUse Cpu;
+    private static double HostCpuMs = double.NaN, BenchCpuMs = double.NaN;
 
     public async Task<int> RunAsync(string[] args)
     {
@@ -66,7 +68,9 @@ public sealed class ClusterBench : IBench
             Console.WriteLine($"cluster bench {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, lease {lease.TotalSeconds:0} s, renew every {renew.TotalSeconds:0} s, sweep every {sweep.TotalSeconds:0} s");
             var (p50, p99, sequential) = await OneHostTurnsAsync(paths, work, cluster, warmup, turns);
             Console.WriteLine($"one host, one-tool turn ({turns} after {warmup} warm-up): p50 {p50:F2} ms, p99 {p99:F2} ms, {sequential:F0} turns/s sequential " +
-                              $"(the host's own time: p50 {HostP50:F2} ms, p99 {HostP99:F2} ms)");
+                              $"(the host's own time: p50 {HostP50:F2} ms, p99 {HostP99:F2} ms; CPU stolen by the hypervisor {Cpu.StealPercent:F0} %, idle {Cpu.IdlePercent:F0} %, " +
+                              $"all processes' CPU {1000 * Cpu.BusySeconds / turns:F1} ms a turn: the host {HostCpuMs:F1}, this process (client and " +
+                              $"model stand-in) {BenchCpuMs:F1}, the rest (PostgreSQL) {1000 * Cpu.BusySeconds / turns - HostCpuMs - BenchCpuMs:F1})");
             if (args.Contains("--turns-only"))
             {
                 Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
@@ -84,6 +88,11 @@ public sealed class ClusterBench : IBench
                     ["turns_per_s_sequential"] = Math.Round(sequential, 1),
                     ["host_turn_p50_ms"] = Math.Round(HostP50, 3),
                     ["host_turn_p99_ms"] = Math.Round(HostP99, 3),
+                    ["cpu_steal_pct"] = Math.Round(Cpu.StealPercent, 1),
+                    ["cpu_idle_pct"] = Math.Round(Cpu.IdlePercent, 1),
+                    ["cpu_ms_per_turn"] = Math.Round(1000 * Cpu.BusySeconds / turns, 2),
+                    ["host_cpu_ms_per_turn"] = Math.Round(HostCpuMs, 2),
+                    ["bench_cpu_ms_per_turn"] = Math.Round(BenchCpuMs, 2),
                 }));
                 return 0;
             }
@@ -151,6 +160,8 @@ public sealed class ClusterBench : IBench
         var samples = new double[turns];
         var hostSamples = new double[turns];
         var total = Stopwatch.StartNew();
+        var cpu = CpuShare.Now();
+        var (hostCpu, benchCpu) = (host.CpuTime(), Process.GetCurrentProcess().TotalProcessorTime);
         for (var i = 0; i < turns; i++)
         {
             var t = Stopwatch.GetTimestamp();
@@ -158,6 +169,9 @@ public sealed class ClusterBench : IBench
             samples[i] = Stopwatch.GetElapsedTime(t).TotalMilliseconds;
         }
         total.Stop();
+        Cpu = CpuShare.Now().Since(cpu);
+        HostCpuMs = (host.CpuTime() - hostCpu).TotalMilliseconds / turns;
+        BenchCpuMs = (Process.GetCurrentProcess().TotalProcessorTime - benchCpu).TotalMilliseconds / turns;
         Array.Sort(samples);
         Array.Sort(hostSamples);
         HostP50 = Percentile(hostSamples, 0.5);
