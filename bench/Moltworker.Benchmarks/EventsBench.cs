@@ -109,9 +109,10 @@ public sealed class EventsBench : IBench
     }
 
     private sealed record TurnProfile(List<double> Ms, double CpuMsPerTurn, double ReaderCpuMsPerTurn, double WorkItemsPerTurn, double PublishUs, double EventsPerTurn,
-        double GcPauseMs, int Gen0, int Gen1, int Gen2, CpuUse Machine)
+        double GcPauseMs, int Gen0, int Gen1, int Gen2, GcSurvivors.Totals Survived, CpuUse Machine)
     {
-        public string Gc => $"GC pauses {GcPauseMs:F0} ms in all (gen0/1/2 collections {Gen0}/{Gen1}/{Gen2}); " +
+        public string Gc => $"GC pauses {GcPauseMs:F0} ms in all (gen0/1/2 collections {Gen0}/{Gen1}/{Gen2}; promoted out of gen0 " +
+                            $"{Survived.PromotedFromGen0 / 1048576.0:F1} MB, marked through older generations {Survived.MarkedFromOlder / 1048576.0:F1} MB); " +
                             $"CPU stolen by the hypervisor {Machine.StealPercent:F0} %, idle {Machine.IdlePercent:F0} %";
     }
 
@@ -128,14 +129,16 @@ public sealed class EventsBench : IBench
         var pause = GC.GetTotalPauseDuration();
         int[] collections = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
         var machine = CpuShare.Now();
+        var survivors = GcSurvivors.Now();
         var ms = await TurnsAsync(host.Http, turns);
+        var survived = GcSurvivors.Since(survivors);
         var used = CpuShare.Now().Since(machine);
         self.Refresh();
         return new TurnProfile(ms, (self.TotalProcessorTime - cpu).TotalMilliseconds / turns,
             ((readers?.CpuTime ?? TimeSpan.Zero) - readerCpu).TotalMilliseconds / turns,
             (double)(ThreadPool.CompletedWorkItemCount - items) / turns, publishUs, (double)(recorder.LastId - firstId) / turns,
             (GC.GetTotalPauseDuration() - pause).TotalMilliseconds,
-            GC.CollectionCount(0) - collections[0], GC.CollectionCount(1) - collections[1], GC.CollectionCount(2) - collections[2], used);
+            GC.CollectionCount(0) - collections[0], GC.CollectionCount(1) - collections[1], GC.CollectionCount(2) - collections[2], survived, used);
     }
 
     /// <summary>The p50, in µs, of publishing one event on the bus (numbering, queueing for the log, handing to the hub).</summary>

@@ -1,0 +1,45 @@
+using System.Diagnostics.Tracing;
+
+namespace Moltworker.Benchmarks;
+
+/// <summary>
+/// What survived the GC's collections in this process, from the runtime's own events: the bytes promoted out of gen0
+/// (<c>GCHeapStats</c>) and, of the bytes the collections marked, those reached from objects in older generations
+/// (<c>GCMarkWithType</c>, root kind "older": found through the card table). A young object that an old one points
+/// to survives its first collection and is copied; a collection that copies more takes longer. One listener per
+/// process (the runtime's event source is enabled once); <see cref="Now"/> and <see cref="Since"/> bracket a phase.
+/// </summary>
+public sealed class GcSurvivors : EventListener
+{
+    private const int OlderGenerationRoot = 3;
+    private static readonly Lazy<GcSurvivors> Listener = new(() => new GcSurvivors());
+    private long _promotedFromGen0, _markedFromOlder;
+
+    public readonly record struct Totals(long PromotedFromGen0, long MarkedFromOlder);
+
+    public static Totals Now()
+    {
+        var l = Listener.Value;
+        return new Totals(Interlocked.Read(ref l._promotedFromGen0), Interlocked.Read(ref l._markedFromOlder));
+    }
+
+    public static Totals Since(Totals start)
+    {
+        var now = Now();
+        return new Totals(now.PromotedFromGen0 - start.PromotedFromGen0, now.MarkedFromOlder - start.MarkedFromOlder);
+    }
+
+    protected override void OnEventSourceCreated(EventSource source)
+    {
+        if (source.Name == "Microsoft-Windows-DotNETRuntime") EnableEvents(source, EventLevel.Verbose, (EventKeywords)0x1); // GC
+    }
+
+    protected override void OnEventWritten(EventWrittenEventArgs e)
+    {
+        if (e.Payload is not { } payload) return;
+        if (e.EventName == "GCMarkWithType" && payload.Count >= 4 && Convert.ToInt32(payload[2]) == OlderGenerationRoot)
+            Interlocked.Add(ref _markedFromOlder, Convert.ToInt64(payload[3]));
+        else if (e.EventName?.StartsWith("GCHeapStats", StringComparison.Ordinal) == true && payload.Count >= 2)
+            Interlocked.Add(ref _promotedFromGen0, Convert.ToInt64(payload[1]));
+    }
+}
