@@ -7,8 +7,9 @@ namespace Moltworker.Kernel.Events;
 /// the seam. It subscribes first (live events from then on are buffered), then has the writer store everything queued,
 /// then reads the log page by page; live events with an id already sent are skipped. A feed opened without an id to
 /// resume from is live only. Live events are handed out at most as often as its <see cref="StreamPacer"/> allows, all
-/// those buffered meanwhile together. A waiting stream holds no per-wait objects (<see cref="StreamSignal"/>, and
-/// <see cref="NextAsync"/>'s state is pooled). Dispose to unsubscribe.
+/// those buffered meanwhile together. A stream waits on one reusable <see cref="StreamSignal"/>; <see cref="NextAsync"/>'s
+/// state comes from a pool, but with many streams waiting at once the pool is empty and each wait that suspends makes
+/// one. Dispose to unsubscribe.
 /// </summary>
 public sealed class EventFeed : IDisposable
 {
@@ -55,8 +56,7 @@ public sealed class EventFeed : IDisposable
         var live = recorder.Hub.Subscribe(query, buffer);
         try
         {
-            if (afterId is null) return new EventFeed(log, live, query, null, pacer, time, stop);
-            await recorder.FlushAsync(cancellationToken);
+            if (afterId is not null) await recorder.FlushAsync(cancellationToken);
             return new EventFeed(log, live, query, afterId, pacer, time, stop);
         }
         catch

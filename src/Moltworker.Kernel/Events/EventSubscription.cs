@@ -57,8 +57,7 @@ public sealed class EventSubscription : IDisposable
         if (written - Volatile.Read(ref _read) >= _positions.Length) return false;
         _positions[written % _positions.Length] = position;
         Volatile.Write(ref _written, written + 1);
-        Signal?.OfferArrived();
-        Interlocked.Exchange(ref _waiter, null)?.TrySetResult(true);
+        WakeReader();
         return true;
     }
 
@@ -88,6 +87,12 @@ public sealed class EventSubscription : IDisposable
     private void Wake()
     {
         if (Ended) _reader.Complete();
+        WakeReader();
+    }
+
+    /// <summary>Wakes whoever waits to read: the stream's signal, or a <c>WaitToReadAsync</c>.</summary>
+    private void WakeReader()
+    {
         Signal?.OfferArrived();
         Interlocked.Exchange(ref _waiter, null)?.TrySetResult(true);
     }
