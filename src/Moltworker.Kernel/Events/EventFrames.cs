@@ -5,14 +5,15 @@ using System.Text.Json;
 namespace Moltworker.Kernel.Events;
 
 /// <summary>
-/// One event's encodings as UTF-8 bytes, made once per event (<see cref="StoredEvent.Frames"/>) and shared by every
-/// stream that sends it, so a thousand subscribers cost one serialization, not a thousand. Read-only.
+/// One stored event's encodings as UTF-8 bytes, made once per event (<see cref="StoredEvent.Frames"/>): what a stream
+/// replays from the log and what <c>/api/tasks/{id}/events</c> lists. Live events are encoded the same way, once, into
+/// the hub's <see cref="EventRing"/> instead. Read-only.
 /// </summary>
 public sealed class EventFrames
 {
-    private static readonly byte[] SocketPrefix = "{\"type\":\"event\",\"event\":"u8.ToArray();
-
-    private byte[]? _socket;
+    private static ReadOnlySpan<byte> IdPrefix => "id: "u8;
+    private static ReadOnlySpan<byte> NamePrefix => "\nevent: "u8;
+    private static ReadOnlySpan<byte> DataPrefix => "\ndata: "u8;
 
     private EventFrames(ReadOnlyMemory<byte> json, ReadOnlyMemory<byte> sse)
     {
@@ -27,49 +28,66 @@ public sealed class EventFrames
     /// blank line that ends it.</summary>
     public ReadOnlyMemory<byte> Sse { get; }
 
-    /// <summary>The event as one <c>/api/ws</c> text message: <c>{"type":"event","event":{json}}</c>. Made the first time
-    /// a socket asks for it, so a host with only SSE streams keeps one copy of each event's bytes while streams hold it.</summary>
-    public ReadOnlyMemory<byte> Socket => Volatile.Read(ref _socket) ?? LazyInitializer.EnsureInitialized(ref _socket, () =>
-    {
-        var json = Json.Span;
-        var socket = new byte[SocketPrefix.Length + json.Length + 1];
-        SocketPrefix.CopyTo(socket, 0);
-        json.CopyTo(socket.AsSpan(SocketPrefix.Length));
-        socket[^1] = (byte)'}';
-        return socket;
-    });
-
     internal static EventFrames Encode(StoredEvent e)
     {
         var buffer = new ArrayBufferWriter<byte>(256 + e.Data.Length);
-        using (var w = new Utf8JsonWriter(buffer))
-        {
-            w.WriteStartObject();
-            w.WriteNumber("id", e.Id);
-            w.WriteNumber("seq", e.Seq);
-            w.WriteString("event", e.Name);
-            w.WriteString("at", e.At);
-            w.WriteString("task_id", e.TaskId);
-            w.WriteString("thread_id", e.ThreadId);
-            if (e.Agent is not null) w.WriteString("agent", e.Agent);
-            w.WriteString("channel", e.Channel);
-            w.WriteString("chat_id", e.ChatId);
-            if (e.BatchId is not null) w.WriteString("batch_id", e.BatchId);
-            if (e.CallId is not null) w.WriteString("call_id", e.CallId);
-            w.WritePropertyName("data");
-            w.WriteRawValue(e.Data, skipInputValidation: true);
-            w.WriteEndObject();
-        }
+        using (var w = new Utf8JsonWriter(buffer)) WriteJson(w, e);
         var json = buffer.WrittenSpan;
+        var sse = new byte[SseLength(e, json.Length)];
+        var jsonAt = WriteSse(e, json, sse);
+        return new EventFrames(sse.AsMemory(jsonAt, json.Length), sse);   // the JSON alone is a slice of the frame
+    }
 
-        // Utf8JsonWriter escapes control characters, so the JSON is one line: one data: line is the whole event.
-        var head = Encoding.UTF8.GetBytes($"id: {e.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)}\nevent: {e.Name}\ndata: ");
-        var sse = new byte[head.Length + json.Length + 2];
-        head.CopyTo(sse, 0);
-        json.CopyTo(sse.AsSpan(head.Length));
-        sse[^2] = (byte)'\n';
-        sse[^1] = (byte)'\n';
+    /// <summary>The event as one JSON object (Utf8JsonWriter escapes control characters, so it is one line).</summary>
+    internal static void WriteJson(Utf8JsonWriter w, StoredEvent e)
+    {
+        w.WriteStartObject();
+        w.WriteNumber("id", e.Id);
+        w.WriteNumber("seq", e.Seq);
+        w.WriteString("event", e.Name);
+        w.WriteString("at", e.At);
+        w.WriteString("task_id", e.TaskId);
+        w.WriteString("thread_id", e.ThreadId);
+        if (e.Agent is not null) w.WriteString("agent", e.Agent);
+        w.WriteString("channel", e.Channel);
+        w.WriteString("chat_id", e.ChatId);
+        if (e.BatchId is not null) w.WriteString("batch_id", e.BatchId);
+        if (e.CallId is not null) w.WriteString("call_id", e.CallId);
+        w.WritePropertyName("data");
+        w.WriteRawValue(e.Data, skipInputValidation: true);
+        w.WriteEndObject();
+        w.Flush();
+    }
 
-        return new EventFrames(sse.AsMemory(head.Length, json.Length), sse);   // the JSON alone is a slice of the frame
+    /// <summary>The length of the SSE frame of <paramref name="e"/> whose JSON is <paramref name="jsonLength"/> bytes.</summary>
+    internal static int SseLength(StoredEvent e, int jsonLength) =>
+        IdPrefix.Length + DigitCount(e.Id) + NamePrefix.Length + Encoding.UTF8.GetByteCount(e.Name) + DataPrefix.Length + jsonLength + 2;
+
+    /// <summary>Writes the SSE frame (<c>id: …</c>, <c>event: …</c>, <c>data: {json}</c>, blank line) into
+    /// <paramref name="frame"/>, exactly <see cref="SseLength"/> bytes; returns where the JSON starts in it.</summary>
+    internal static int WriteSse(StoredEvent e, ReadOnlySpan<byte> json, Span<byte> frame)
+    {
+        var at = 0;
+        IdPrefix.CopyTo(frame);
+        at += IdPrefix.Length;
+        e.Id.TryFormat(frame[at..], out var digits, provider: System.Globalization.CultureInfo.InvariantCulture);
+        at += digits;
+        NamePrefix.CopyTo(frame[at..]);
+        at += NamePrefix.Length;
+        at += Encoding.UTF8.GetBytes(e.Name, frame[at..]);
+        DataPrefix.CopyTo(frame[at..]);
+        at += DataPrefix.Length;
+        json.CopyTo(frame[at..]);
+        frame[at + json.Length] = (byte)'\n';
+        frame[at + json.Length + 1] = (byte)'\n';
+        return at;
+    }
+
+    private static int DigitCount(long id)
+    {
+        if (id < 0) return id.ToString(System.Globalization.CultureInfo.InvariantCulture).Length;
+        var digits = 1;
+        for (var rest = id; rest >= 10; rest /= 10) digits++;
+        return digits;
     }
 }

@@ -6,8 +6,8 @@ namespace Moltworker.Kernel.Events;
 /// <summary>
 /// Fans stored-form events out to live subscribers (the SSE and WebSocket streams). <see cref="Publish"/> only queues
 /// the event (constant work, whatever the number of subscribers: the recorder calls it under its lock, on the turn's
-/// thread); one fan-out loop encodes it once (<see cref="StoredEvent.Frames"/>) and offers it to each subscriber's
-/// bounded buffer, in publish order. Nothing waits for a subscriber: one whose buffer is full is dropped
+/// thread); one fan-out loop encodes it once, into the <see cref="EventRing"/>, and offers its position to each
+/// subscriber's bounded buffer, in publish order. Nothing waits for a subscriber: one whose buffer is full is dropped
 /// (<see cref="SubscriberDropped"/>). Dispose to end the loop.
 /// </summary>
 public sealed class EventHub : IDisposable
@@ -15,15 +15,11 @@ public sealed class EventHub : IDisposable
     private readonly Channel<StoredEvent> _outbox = Channel.CreateUnbounded<StoredEvent>(
         new UnboundedChannelOptions { SingleReader = true, SingleWriter = false, AllowSynchronousContinuations = false });
     /// <summary>How many recent events the ring keeps for subscribers that have not read them yet (a power of two).</summary>
-    public const int RingSize = 8192;
-
-    private const int ClearEvery = 256;
+    public const int RingSize = EventRing.Slots;
 
     private ImmutableArray<EventSubscription> _subscribers = [];
     private long _dropped;
-    private readonly StoredEvent?[] _ring = new StoredEvent?[RingSize];
-    private long _head;      // the next position; positions [_head - RingSize, _head) may still be read
-    private long _cleared;   // positions below this have been let go
+    private readonly EventRing _ring = new();
 
     public EventHub() => _ = Task.Run(FanOutAsync);
 
@@ -65,28 +61,19 @@ public sealed class EventHub : IDisposable
     {
         var subscribers = _subscribers;
         if (subscribers.IsEmpty) return;
-        _ = e.Frames;   // encoded here, once, before any subscriber's writer needs it
-        // One reference to the event, in the ring; subscribers queue its position.
-        var position = _head;
-        Volatile.Write(ref _ring[position & (RingSize - 1)], e);
-        Volatile.Write(ref _head, position + 1);
+        var position = _ring.Add(e);   // encoded here, once; subscribers queue its position
         foreach (var subscriber in subscribers)
         {
             if (!subscriber.Query.Matches(e) || subscriber.Offer(position)) continue;
             if (subscriber.Drop()) CountDropped(subscriber);   // false: it had unsubscribed, and removed itself
         }
-        if (position % ClearEvery == ClearEvery - 1) LetGoOfRead(subscribers, position + 1);
     }
 
     /// <summary>The event at ring position <paramref name="position"/>; false when the ring has moved past it.</summary>
-    internal bool TryGet(long position, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out StoredEvent e)
-    {
-        e = Volatile.Read(ref _ring[position & (RingSize - 1)]);
-        // Read after the slot: the slot is written again only once the head has reached position + RingSize.
-        if (e is not null && Volatile.Read(ref _head) - position < RingSize) return true;
-        e = null;
-        return false;
-    }
+    internal bool TryGet(long position, out LiveEvent e) => _ring.TryGet(position, out e);
+
+    /// <summary>Whether what was read of ring position <paramref name="position"/> is whole (see <see cref="EventRing"/>).</summary>
+    internal bool IsIntact(long position) => _ring.IsIntact(position);
 
     /// <summary>A subscriber was dropped for falling behind (by the fan-out loop, or by its reader finding the ring
     /// had moved past an event it had not read).</summary>
@@ -96,16 +83,6 @@ public sealed class EventHub : IDisposable
         Interlocked.Increment(ref _dropped);
         try { SubscriberDropped?.Invoke(subscriber); }
         catch (Exception) { }   // a listener's failure must not stop the fan-out
-    }
-
-    /// <summary>Empties the ring's slots that no subscriber will read again, so the ring does not keep old events alive.</summary>
-    private void LetGoOfRead(ImmutableArray<EventSubscription> subscribers, long head)
-    {
-        var oldest = head;
-        foreach (var s in subscribers)
-            if (s.OldestUnread() is { } unread && unread < oldest) oldest = unread;
-        for (var p = Math.Max(_cleared, head - RingSize); p < oldest; p++) Volatile.Write(ref _ring[p & (RingSize - 1)], null);
-        _cleared = Math.Max(_cleared, oldest);
     }
 
     private void Remove(EventSubscription subscription) => ImmutableInterlocked.Update(ref _subscribers, s => s.Remove(subscription));

@@ -5,9 +5,9 @@ namespace Moltworker.Kernel.Events;
 
 /// <summary>
 /// One live subscriber of <see cref="EventHub"/>: a bounded queue of the events that match its query. The queue holds
-/// the events' positions in the hub's ring, not the events: however many subscribers wait for an event, the GC finds
-/// one reference to it (the ring's), where a queue of references per subscriber gave every gen0 collection hundreds of
-/// thousands of old-to-young references to visit with 1,000 streams. When the queue is full, or the subscriber fell so
+/// the events' positions in the hub's <see cref="EventRing"/>, not the events: the GC finds no reference to an event
+/// there, where a queue of references per subscriber gave every gen0 collection hundreds of thousands of old-to-young
+/// references to visit with 1,000 streams. When the queue is full, or the subscriber fell so
 /// far behind that the ring has moved past an event it has not read, the subscriber is dropped: <see cref="Dropped"/>
 /// is cancelled and the reader ends after what is still readable, so the stream ends instead of the kernel waiting.
 /// One reader at a time. Dispose to unsubscribe.
@@ -35,9 +35,11 @@ public sealed class EventSubscription : IDisposable
 
     public EventQuery Query { get; }
 
+    internal EventHub Hub => _hub;
+
     /// <summary>The events, in publish order. <c>TryRead</c>, <c>TryPeek</c>, <c>WaitToReadAsync</c> (and so
     /// <c>ReadAsync</c>) and <c>Completion</c> (the subscription ended and everything readable was read).</summary>
-    public ChannelReader<StoredEvent> Reader => _reader;
+    public ChannelReader<LiveEvent> Reader => _reader;
 
     /// <summary>Cancelled when the subscriber fell a whole buffer behind and was dropped.</summary>
     public CancellationToken Dropped => _dropped.Token;
@@ -70,13 +72,6 @@ public sealed class EventSubscription : IDisposable
         return true;
     }
 
-    /// <summary>The oldest ring position this subscriber may still read (null: nothing waiting).</summary>
-    internal long? OldestUnread()
-    {
-        var read = Volatile.Read(ref _read);
-        return read < Volatile.Read(ref _written) ? _positions[read % _positions.Length] : null;
-    }
-
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _closed, 1) != 0) return;
@@ -97,7 +92,7 @@ public sealed class EventSubscription : IDisposable
         Interlocked.Exchange(ref _waiter, null)?.TrySetResult(true);
     }
 
-    private bool TryTake(bool advance, [MaybeNullWhen(false)] out StoredEvent e)
+    private bool TryTake(bool advance, out LiveEvent e)
     {
         var read = _read;
         if (read < Volatile.Read(ref _written))
@@ -111,14 +106,23 @@ public sealed class EventSubscription : IDisposable
             Volatile.Write(ref _read, Volatile.Read(ref _written));
             if (Drop()) _hub.CountDropped(this);
         }
-        e = null;
+        e = default;
         if (Ended) _reader.Complete();
+        return false;
+    }
+
+    /// <summary>Whether the bytes of <paramref name="e"/>, copied since it was read, were whole; if not, the subscriber
+    /// fell a whole ring behind and is dropped.</summary>
+    internal bool Intact(in LiveEvent e)
+    {
+        if (e.Position < 0 || _hub.IsIntact(e.Position)) return true;
+        if (Drop()) _hub.CountDropped(this);
         return false;
     }
 
     private bool Ended => Volatile.Read(ref _closed) != 0 && Volatile.Read(ref _read) >= Volatile.Read(ref _written);
 
-    private sealed class SubscriptionReader(EventSubscription s) : ChannelReader<StoredEvent>
+    private sealed class SubscriptionReader(EventSubscription s) : ChannelReader<LiveEvent>
     {
         private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -136,9 +140,9 @@ public sealed class EventSubscription : IDisposable
 
         public void Complete() => _completion.TrySetResult();
 
-        public override bool TryRead([MaybeNullWhen(false)] out StoredEvent item) => s.TryTake(advance: true, out item);
+        public override bool TryRead([MaybeNullWhen(false)] out LiveEvent item) => s.TryTake(advance: true, out item);
 
-        public override bool TryPeek([MaybeNullWhen(false)] out StoredEvent item) => s.TryTake(advance: false, out item);
+        public override bool TryPeek([MaybeNullWhen(false)] out LiveEvent item) => s.TryTake(advance: false, out item);
 
         public override ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken = default)
         {

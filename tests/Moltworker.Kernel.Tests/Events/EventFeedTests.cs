@@ -102,6 +102,31 @@ public sealed class EventFeedTests
         Assert.Null(await waiting.WaitAsync(Patience));
     }
 
+    [Fact]
+    public async Task A_batch_whose_bytes_the_ring_wrote_over_is_not_intact_and_the_feed_is_dropped()
+    {
+        using var hub = new EventHub();
+        var clock = new FakeTimeProvider();
+        using var feed = EventFeed.Live(hub, new EventQuery(), 1_000, new StreamPacer(hub, 0, clock), clock, CancellationToken.None);
+        using var probe = hub.Subscribe(new EventQuery(), 16);
+
+        hub.Publish(Event(1));
+        var batch = (await feed.NextAsync(Timeout.InfiniteTimeSpan, CancellationToken.None).AsTask().WaitAsync(Patience))!;
+        Assert.True(feed.Intact(batch));   // nothing written over yet: its copy may be sent
+        await probe.Reader.ReadAsync().AsTask().WaitAsync(Patience);
+
+        // While the stream copies event 1, 120 events of 40 KB go round the 4 MB ring's arena.
+        var big = $"{{\"text\":\"{new string('x', 40_000)}\"}}";
+        for (var id = 2; id <= 121; id++)
+        {
+            hub.Publish(Event(id) with { Data = big });
+            await probe.Reader.ReadAsync().AsTask().WaitAsync(Patience);
+        }
+
+        Assert.False(feed.Intact(batch));
+        Assert.True(feed.WasDropped);
+    }
+
     private static StoredEvent Event(long id) => new()
     {
         Id = id, Seq = id, Name = EventNames.PoState, At = DateTimeOffset.UnixEpoch, TaskId = "t1", ThreadId = "t1", Agent = "default",

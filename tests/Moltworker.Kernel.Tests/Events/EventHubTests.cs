@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using Moltworker.Kernel.Events;
@@ -5,24 +6,32 @@ using Moltworker.Kernel.Events;
 namespace Moltworker.Kernel.Tests.Events;
 
 /// <summary>The live hub's fan-out (issue 13's 1,000 subscribers): publishing only queues, each subscriber gets every
-/// matching event in order from a shared instance whose wire frames are encoded once, and a subscriber whose buffer is
-/// full is dropped without holding up the others.</summary>
+/// matching event in order, encoded once into the hub's ring for all of them, the ring keeps no event object alive, and
+/// a subscriber whose buffer is full, or that fell a whole ring behind, is dropped without holding up the others.</summary>
 public sealed class EventHubTests
 {
     [Fact]
-    public async Task Every_subscriber_gets_the_same_instance_and_its_frames_are_encoded_once_for_all()
+    public async Task Every_subscriber_reads_one_encoding_of_an_event_and_it_is_the_events_own()
     {
         using var hub = new EventHub();
         var subscribers = Enumerable.Range(0, 3).Select(_ => hub.Subscribe(new EventQuery(), 16)).ToList();
 
         hub.Publish(Event(7));
 
-        var received = new List<StoredEvent>();
+        var received = new List<LiveEvent>();
         foreach (var s in subscribers) received.Add(await s.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30)));
-        Assert.All(received, e => Assert.Same(received[0], e));
-        Assert.All(received, e => Assert.Same(received[0].Frames, e.Frames));
+        Assert.True(MemoryMarshal.TryGetArray(received[0].Sse, out var first));
+        Assert.All(received, e =>
+        {
+            Assert.True(MemoryMarshal.TryGetArray(e.Sse, out var bytes));
+            Assert.Same(first.Array, bytes.Array);   // one copy in the ring, however many streams
+            Assert.Equal(first.Offset, bytes.Offset);
+        });
+        Assert.Equal(Event(7).Frames.Sse.ToArray(), received[0].Sse.ToArray());
+        Assert.Equal(Event(7).Frames.Json.ToArray(), received[0].Json.ToArray());
+        Assert.Equal((7L, EventNames.PoState), (received[0].Id, received[0].Name));
 
-        // Many writers asking at once for a fresh event's frames all get the one encoding.
+        // Many writers asking at once for a stored event's frames (a replay) all get the one encoding.
         var fresh = Event(8);
         var frames = new EventFrames[64];
         Parallel.For(0, frames.Length, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i => frames[i] = fresh.Frames);
@@ -32,28 +41,29 @@ public sealed class EventHubTests
     [Fact]
     public void Reading_an_encoded_events_frames_allocates_nothing()
     {
-        // Every stream reads each event's frames: a thousand streams must not make a thousand objects per event.
         var e = Event(9);
-        _ = e.Frames.Socket;   // encoded once
+        _ = e.Frames;   // encoded once
         var before = GC.GetAllocatedBytesForCurrentThread();
         var length = 0;
-        for (var i = 0; i < 1_000; i++) length += e.Frames.Sse.Length + e.Frames.Socket.Length + e.Frames.Json.Length;
+        for (var i = 0; i < 1_000; i++) length += e.Frames.Sse.Length + e.Frames.Json.Length;
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
         Assert.True(length > 0);
     }
 
     [Fact]
-    public void The_frames_are_the_sse_frame_the_socket_message_and_the_json_of_one_event()
+    public void The_frames_are_the_sse_frame_and_the_json_of_one_event()
     {
-        var e = Event(42);
-        var json = Encoding.UTF8.GetString(e.Frames.Json.Span);
+        foreach (var id in new long[] { 0, 9, 10, 42, 99_999, 100_000, long.MaxValue })
+        {
+            var e = Event(id);
+            var json = Encoding.UTF8.GetString(e.Frames.Json.Span);
 
-        Assert.Equal(e.ToJson(), json);
-        Assert.Equal($"id: 42\nevent: {EventNames.PoState}\ndata: {json}\n\n", Encoding.UTF8.GetString(e.Frames.Sse.Span));
-        Assert.Equal($"{{\"type\":\"event\",\"event\":{json}}}", Encoding.UTF8.GetString(e.Frames.Socket.Span));
-        var parsed = JsonDocument.Parse(json).RootElement;
-        Assert.Equal((42L, "t1", "thinking"), (parsed.GetProperty("id").GetInt64(), parsed.GetProperty("task_id").GetString(),
-            parsed.GetProperty("data").GetProperty("status").GetString()));
+            Assert.Equal(e.ToJson(), json);
+            Assert.Equal($"id: {id}\nevent: {EventNames.PoState}\ndata: {json}\n\n", Encoding.UTF8.GetString(e.Frames.Sse.Span));
+            var parsed = JsonDocument.Parse(json).RootElement;
+            Assert.Equal((id, "t1", "thinking"), (parsed.GetProperty("id").GetInt64(), parsed.GetProperty("task_id").GetString(),
+                parsed.GetProperty("data").GetProperty("status").GetString()));
+        }
     }
 
     [Fact]
@@ -130,20 +140,56 @@ public sealed class EventHubTests
     }
 
     [Fact]
-    public async Task The_ring_lets_go_of_events_every_subscriber_has_read_and_keeps_those_one_has_not()
+    public async Task The_ring_holds_no_reference_to_an_event_a_subscriber_has_not_read_yet()
     {
         using var hub = new EventHub();
-        var laggard = hub.Subscribe(new EventQuery(), 2048);   // reads nothing
-        using var reader = hub.Subscribe(new EventQuery(), 1024);
-        for (var id = 1; id <= 600; id++) hub.Publish(Event(id));
-        Assert.Equal(600, (await ReadAsync(reader, 600)).Count);
-        Assert.True(hub.TryGet(0, out _));   // the laggard has not read it
+        using var laggard = hub.Subscribe(new EventQuery(), 64);   // reads it only after the collection
+        using var reader = hub.Subscribe(new EventQuery(), 64);
+        var published = PublishAndForget(hub, Event(5));
+        Assert.Equal([5L], await ReadAsync(reader, 1));   // delivered: queued for the laggard, in the ring
 
-        laggard.Dispose();
-        for (var id = 601; id <= 1000; id++) hub.Publish(Event(id));
-        Assert.Equal(400, (await ReadAsync(reader, 400)).Count);
-        Assert.False(hub.TryGet(0, out _));   // let go of when event 768 was handed out: everyone left had read it
-        Assert.True(hub.TryGet(999, out _));  // handed out after the last letting go
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+
+        Assert.False(published.IsAlive);   // nothing of the hub keeps the event (a gen0 collection would copy it)
+        Assert.True(laggard.Reader.TryRead(out var e));
+        Assert.Equal(Event(5).Frames.Sse.ToArray(), e.Sse.ToArray());
+    }
+
+    [Fact]
+    public async Task Frames_read_from_the_ring_are_whole_across_the_arenas_end_and_a_copy_the_ring_overwrote_is_caught()
+    {
+        using var hub = new EventHub();
+        var laggard = hub.Subscribe(new EventQuery(), 1_000);
+        using var reader = hub.Subscribe(new EventQuery(), 16);
+        hub.Publish(Event(1));
+        Assert.Equal([1L], await ReadAsync(reader, 1));
+        Assert.True(laggard.Reader.TryRead(out var old));   // a stream took it and is copying its bytes
+
+        // Frames of 10 to 60 KB: 200 of them go round the 4 MB arena twice; none may straddle its end.
+        var random = new Random(13);
+        var bytes = 0L;
+        for (var id = 2; bytes < 2L * EventRing.ArenaBytes; id++)
+        {
+            var e = Event(id, data: $"{{\"text\":\"{new string('x', random.Next(10_000, 60_000))}\"}}");
+            hub.Publish(e);
+            var read = await reader.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.Equal(e.Frames.Sse.ToArray(), read.Sse.ToArray());
+            Assert.True(reader.Intact(read));
+            bytes += read.Sse.Length;
+        }
+
+        Assert.False(laggard.Intact(old));   // its bytes were written over meanwhile: the copy must not be sent
+        Assert.True(laggard.WasDropped);
+        Assert.Equal(1L, hub.DroppedCount);
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static WeakReference PublishAndForget(EventHub hub, StoredEvent e)
+    {
+        hub.Publish(e);
+        return new WeakReference(e);
     }
 
     private static async Task<List<long>> ReadAsync(EventSubscription subscription, int count)
@@ -154,9 +200,9 @@ public sealed class EventHubTests
         return ids;
     }
 
-    private static StoredEvent Event(long id, string task = "t1") => new()
+    private static StoredEvent Event(long id, string task = "t1", string data = "{\"status\":\"thinking\"}") => new()
     {
         Id = id, Seq = id, Name = EventNames.PoState, At = DateTimeOffset.UnixEpoch, TaskId = task, ThreadId = task, Agent = "default",
-        Channel = "test", ChatId = "c", Data = "{\"status\":\"thinking\"}",
+        Channel = "test", ChatId = "c", Data = data,
     };
 }

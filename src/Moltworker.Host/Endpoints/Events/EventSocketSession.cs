@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
@@ -21,6 +22,8 @@ public sealed class EventSocketSession(
     HttpContext context, StreamRequest request, EventRecorder recorder, IEventLog log, IOptions<EventsOptions> events, IOptions<ApiOptions> api,
     ChatRateLimiter limits, InboxDispatcher inbox, PendingReplies replies, IChatService chat, TimeProvider time, IHostApplicationLifetime lifetime)
 {
+    private static readonly byte[] SocketPrefix = "{\"type\":\"event\",\"event\":"u8.ToArray();
+
     private readonly SemaphoreSlim _sending = new(1, 1);
 
     public async Task RunAsync()
@@ -42,9 +45,21 @@ public sealed class EventSocketSession(
 
     private async Task PumpAsync(WebSocket socket, EventFeed feed, CancellationToken cancellationToken)
     {
+        var message = new ArrayBufferWriter<byte>(1024);
         while (await feed.NextAsync(Timeout.InfiniteTimeSpan, cancellationToken) is { } next)   // the socket pings by itself
-            foreach (var e in next)
-                await SendAsync(socket, e.Frames.Socket, cancellationToken);   // encoded once for every socket
+        {
+            for (var i = 0; i < next.Count; i++)
+            {
+                var e = next[i];
+                message.ResetWrittenCount();
+                message.Write(SocketPrefix);   // {"type":"event","event":{json}}: the JSON was encoded once for every stream
+                message.Write(e.Json.Span);
+                message.Write("}"u8);
+                if (!feed.Intact(e)) break;   // the ring moved past what was copied: dropped, the copy is not sent
+                await SendAsync(socket, message.WrittenMemory, cancellationToken);
+            }
+            if (feed.WasDropped) break;
+        }
         if (feed.WasDropped && socket.State == WebSocketState.Open)
             await socket.CloseOutputAsync((WebSocketCloseStatus)SocketCloseCodes.TooSlow,
                 "too slow: events were dropped; reconnect with ?lastEventId= to get them", CancellationToken.None);

@@ -20,7 +20,7 @@ namespace Moltworker.Host.Endpoints.Events;
 /// <see cref="EventsOptions.Heartbeat"/> without events. A client that falls <see cref="EventsOptions.SubscriberBuffer"/>
 /// events behind is disconnected (the connection is aborted) and may reconnect with its last id. Each wake-up writes
 /// every event buffered by then in one write and one flush, from frames encoded once per event
-/// (<see cref="EventFrames.Sse"/>). Streams end when the host stops. Needs the <c>read</c> scope.
+/// (<see cref="LiveEvent.Sse"/>). Streams end when the host stops. Needs the <c>read</c> scope.
 /// </summary>
 public static class EventsApi
 {
@@ -60,6 +60,7 @@ public static class EventsApi
                 // Everything buffered goes out in one write and one flush; each frame was encoded once for all streams.
                 if (next.Count == 0) body.Write(HeartbeatComment);
                 WriteTogether(body, next);
+                if (!feed.Intact(next)) break;   // the ring moved past what was copied: dropped, the copy is not sent
                 if ((await body.FlushAsync(stop.Token)).IsCompleted) break;   // the client went away
             }
         }
@@ -71,13 +72,13 @@ public static class EventsApi
 
     /// <summary>Copies the frames into the body's buffer back to back, committing once per buffer-full instead of one
     /// pass through the response's write path per event.</summary>
-    private static void WriteTogether(PipeWriter body, IReadOnlyList<StoredEvent> events)
+    private static void WriteTogether(PipeWriter body, IReadOnlyList<LiveEvent> events)
     {
         var span = body.GetSpan();
         var used = 0;
-        foreach (var e in events)
+        for (var i = 0; i < events.Count; i++)   // by index: no enumerator per write
         {
-            var frame = e.Frames.Sse.Span;
+            var frame = events[i].Sse.Span;
             if (frame.Length > span.Length - used)
             {
                 if (used > 0) body.Advance(used);
