@@ -2,8 +2,9 @@ namespace Moltworker.Kernel.Ids;
 
 /// <summary>
 /// Random ids in lower-case hex for things that only must not collide (tasks, memories, schedules, approval requests):
-/// the random bytes of a new <see cref="Guid"/>, which on Linux come from the kernel's secure random source through
-/// .NET's own native library. Not <c>RandomNumberGenerator</c>: on Linux that goes through OpenSSL, which a default host
+/// the random bytes of a new <see cref="Guid"/>, which .NET takes from the operating system's secure random source
+/// (on Linux through its own native library, libSystem.Native), so they are as hard to guess as
+/// <c>RandomNumberGenerator</c>'s. Not <c>RandomNumberGenerator</c>: on Linux that goes through OpenSSL, which a default host
 /// otherwise never loads (docs/decisions/0067). Secrets (API keys, stream tickets) keep <c>RandomNumberGenerator</c>.
 /// </summary>
 public static class RandomHex
