@@ -1,7 +1,6 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Nodes;
 using Moltworker.Kernel.Commands;
+using Moltworker.Kernel.Ids;
 
 namespace Moltworker.Channels.Discord.Commands;
 
@@ -29,9 +28,8 @@ public sealed class DiscordCommandRegistry : IDisposable
     public static JsonArray ToJson(IReadOnlyList<SlashCommand> commands) =>
         new(commands.Select(c => (JsonNode)c.ToJson()).ToArray());
 
-    /// <summary>SHA-256 of the JSON sent; unchanged sets are not registered again.</summary>
-    public static string Hash(JsonArray json) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json.ToJsonString())));
+    /// <summary>The <see cref="ContentHash"/> of the JSON sent; unchanged sets are not registered again.</summary>
+    public static string Hash(JsonArray json) => ContentHash.Hex(json.ToJsonString());
 
     private void OnChanged()
     {

@@ -1,7 +1,7 @@
 using System.IO.Compression;
 using System.Reflection;
-using System.Security.Cryptography;
 using Microsoft.AspNetCore.StaticFiles;
+using Moltworker.Kernel.Ids;
 
 // Not Moltworker.Host.Console: that namespace would hide System.Console from the whole host.
 namespace Moltworker.Host.WebConsole;
@@ -50,7 +50,7 @@ public sealed class ConsoleAssets
         var plain = buffer.ToArray();
         var path = name[ResourcePrefix.Length..];
         var type = types.TryGetContentType(path, out var t) ? t : "application/octet-stream";
-        var etag = "\"" + Convert.ToHexStringLower(SHA256.HashData(plain))[..20] + "\"";
+        var etag = "\"" + ContentHash.Hex(plain)[..20] + "\"";
         return new ConsoleAsset(path, type, etag, plain,
             p => Smaller(p, s => new BrotliStream(s, CompressionLevel.SmallestSize, leaveOpen: true)),
             p => Smaller(p, s => new GZipStream(s, CompressionLevel.SmallestSize, leaveOpen: true)));

@@ -32,15 +32,15 @@ public sealed partial class AgentService(
     TaskFailureRecorder storageFailures,
     RunningTasks running,
     IEnumerable<ISystemPromptSection> promptSections,
-    ILogger<AgentService> logger)
+    ILogger<AgentService> logger,
+    LegacyTaskIds? legacyIds = null)
 {
     public async Task<ChatReply> RunTurnAsync(IncomingMessage message, CancellationToken cancellationToken)
     {
         await storageFailures.FlushAsync();
         var taskId = message.MessageId is { } messageId ? TaskIds.For(message.Address, messageId) : TaskIds.New();
-        if (message.MessageId is not null && !message.FirstDelivery)
-            foreach (var tracker in trackers)
-                if (await tracker.RedeliveredAsync(taskId, cancellationToken) is { } earlier) return earlier;
+        if (message.MessageId is not null && !message.FirstDelivery && await RedeliveredAsync(taskId, message, cancellationToken) is { } earlier)
+            return earlier;
         var key = message.Address.ConversationKey;
         var agent = agents.Get(message.Agent ?? await chatAgents.AgentOfAsync(message.Address, cancellationToken));
         var turnModel = agent.Model is { } model && models.IsConfigured ? modelCatalog.Get(model) : models.Model;
@@ -65,6 +65,20 @@ public sealed partial class AgentService(
         foreach (var tracker in trackers) await tracker.StartedAsync(turn, cancellationToken);
         events.Publish(new TaskStarted(turn.TaskId, turn.Address, agent.Name));
         return await ContinueAsync(turn, agent);
+    }
+
+    /// <summary>The answer of the task a redelivered message already has (finished, or joined while it runs), or null.
+    /// Also under the message's id from before 2026-12 (<see cref="TaskIds.Legacy"/>), on a host whose store held an
+    /// unfinished task with such an id at start (<see cref="LegacyTaskIds"/>).</summary>
+    private async Task<ChatReply?> RedeliveredAsync(string taskId, IncomingMessage message, CancellationToken cancellationToken)
+    {
+        foreach (var tracker in trackers)
+            if (await tracker.RedeliveredAsync(taskId, cancellationToken) is { } earlier) return earlier;
+        if (legacyIds is null || !trackers.Any() || !await legacyIds.PresentAsync()) return null;
+        var legacy = TaskIds.Legacy(message.Address, message.MessageId!);
+        foreach (var tracker in trackers)
+            if (await tracker.RedeliveredAsync(legacy, cancellationToken) is { } earlier) return earlier;
+        return null;
     }
 
     /// <summary>The system prompt and the agent's prompt, then each section that has something for this message

@@ -86,6 +86,7 @@ public static class KernelServiceCollectionExtensions
         services.TryAddSingleton<TaskFailureRecorder>();
         services.TryAddSingleton<Tasks.RunningTasks>();
         services.TryAddSingleton<AgentService>();
+        services.TryAddSingleton<LegacyTaskIds>();
         services.TryAddSingleton<IToolInvoker, KernelToolInvoker>();
         // Filters that need no stores (the rest: AddMoltworkerFilters); their order is FilterOrder's.
         services.AddBatchFilter<EventsBatchFilter>();

@@ -35,7 +35,8 @@ public sealed partial class TaskResumeService(
     IHostLeases? leases = null,
     IOptions<ClusterOptions>? cluster = null,
     TimeProvider? time = null,
-    ToolTasks.ToolCallTaskRunner? toolTasks = null) : BackgroundService, IExpiredWorkSweep
+    ToolTasks.ToolCallTaskRunner? toolTasks = null,
+    LegacyTaskIds? legacyIds = null) : BackgroundService, IExpiredWorkSweep
 {
     private readonly IHostLeases _leases = leases ?? new SingleHostLeases();
     private readonly TimeProvider _time = time ?? TimeProvider.System;
@@ -51,6 +52,8 @@ public sealed partial class TaskResumeService(
     {
         try
         {
+            // Before any task is taken and finished: whether unfinished tasks still have ids of the old form.
+            if (legacyIds is not null) await legacyIds.PresentAsync().WaitAsync(stoppingToken);
             if (options.Value.ResumeOnStart) await ResumeOrphansAsync(stoppingToken);
             _firstPass.TrySetResult();
         }

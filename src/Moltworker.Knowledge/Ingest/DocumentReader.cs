@@ -1,5 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
+using Moltworker.Kernel.Ids;
 using Moltworker.Knowledge.Model;
 
 namespace Moltworker.Knowledge.Ingest;
@@ -81,5 +80,5 @@ public static class DocumentReader
     }
 
     private static string Hash(DocumentFormat format, string title, IReadOnlyList<string> tags, string text) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{format}\u001f{title}\u001f{string.Join('|', tags)}\u001f{text}")));
+        ContentHash.Hex($"{format}\u001f{title}\u001f{string.Join('|', tags)}\u001f{text}");
 }

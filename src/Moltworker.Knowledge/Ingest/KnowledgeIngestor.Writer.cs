@@ -33,6 +33,7 @@ public sealed partial class KnowledgeIngestor
             }
             try
             {
+                foreach (var b in batch) await RemoveReplacedAsync(b, cancellationToken);
                 await store.ReplaceDocumentsAsync(batch.Select(b => b.Write!).ToList(), cancellationToken);
                 foreach (var b in batch) record(b.File, b.Outcome, b.Write!.Chunks.Count, null);
             }

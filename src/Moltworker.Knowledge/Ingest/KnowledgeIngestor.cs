@@ -13,6 +13,10 @@ namespace Moltworker.Knowledge.Ingest;
 /// Ingests files and folders: read → chunk → embed (when configured) → store. Idempotent by content hash
 /// (which also covers the chunk settings and the embedding model): unchanged documents are skipped, changed
 /// ones replace their chunks, and with <see cref="IngestRequest.Prune"/> documents whose files are gone are removed.
+/// A document added under an id its source did not have before (document ids changed from SHA-256 to XxHash128 in
+/// 2026-12, <see cref="ChunkIds.Document"/>) replaces the other documents of the same source: they are deleted just
+/// before it is written, so the knowledge base never holds a source twice (a crash in between leaves it missing until
+/// the next ingest adds it).
 /// </summary>
 public sealed partial class KnowledgeIngestor(IKnowledgeStore store, DocumentChunker chunker, KnowledgeEmbedder embedder, TimeProvider time, ILogger<KnowledgeIngestor> logger,
     KnowledgeOptions? options = null)
@@ -21,6 +25,7 @@ public sealed partial class KnowledgeIngestor(IKnowledgeStore store, DocumentChu
     {
         var started = time.GetTimestamp();
         var files = FileScanner.Scan(request.Paths);
+        var stored = await StoredBySourceAsync(request.Paths.Where(p => File.Exists(p) || Directory.Exists(p)).Select(Path.GetFullPath), cancellationToken);
         int done = 0, added = 0, updated = 0, unchanged = 0, chunks = 0;
         var failures = new System.Collections.Concurrent.ConcurrentBag<IngestFailure>();
         var gate = new object();
@@ -69,7 +74,7 @@ public sealed partial class KnowledgeIngestor(IKnowledgeStore store, DocumentChu
                 {
                     try
                     {
-                        var pending = await PrepareFileAsync(file, request, ct);
+                        var pending = await PrepareFileAsync(file, request, stored, ct);
                         if (pending.Write is null) Record(file, pending.Outcome, 0, null);
                         else await writes.Writer.WriteAsync(pending, ct);
                     }
@@ -99,8 +104,12 @@ public sealed partial class KnowledgeIngestor(IKnowledgeStore store, DocumentChu
     public async Task<IngestSummary> IngestDocumentAsync(SourceDocument document, bool force, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
-        var pending = await PrepareAsync(document.Source, document, force, cancellationToken);
-        if (pending.Write is { } write) await store.ReplaceDocumentAsync(write.Document, write.Chunks, cancellationToken);
+        var pending = await PrepareAsync(document.Source, document, force, await StoredBySourceAsync([document.Source], cancellationToken), cancellationToken);
+        if (pending.Write is { } write)
+        {
+            await RemoveReplacedAsync(pending, cancellationToken);
+            await store.ReplaceDocumentAsync(write.Document, write.Chunks, cancellationToken);
+        }
         var outcome = pending.Outcome;
         var summary = new IngestSummary(1, outcome == Outcome.Added ? 1 : 0, outcome == Outcome.Updated ? 1 : 0, outcome == Outcome.Unchanged ? 1 : 0, 0,
             pending.Write?.Chunks.Count ?? 0, time.GetElapsedTime(started), embedder.IsEnabled ? "hybrid" : "keyword-only");
@@ -110,20 +119,41 @@ public sealed partial class KnowledgeIngestor(IKnowledgeStore store, DocumentChu
 
     private enum Outcome { Added, Updated, Unchanged }
 
-    /// <summary>A document ready to store (<see cref="Write"/> null when it is unchanged), and what storing it means.</summary>
-    private sealed record PendingWrite(string File, Outcome Outcome, DocumentWrite? Write);
+    /// <summary>A document ready to store (<see cref="Write"/> null when it is unchanged), what storing it means, and the
+    /// ids of the other documents of its source that it replaces (deleted before it is written).</summary>
+    private sealed record PendingWrite(string File, Outcome Outcome, DocumentWrite? Write)
+    {
+        public IReadOnlyList<string> Replaces { get; init; } = [];
+    }
 
-    private async Task<PendingWrite> PrepareFileAsync(string file, IngestRequest request, CancellationToken cancellationToken)
+    /// <summary>The ids of the stored documents under <paramref name="sources"/> (sources or folders above them), by
+    /// source: one query per path, so that adding a document costs no query to find the old ids of its source.</summary>
+    private async Task<ILookup<string, string>> StoredBySourceAsync(IEnumerable<string> sources, CancellationToken cancellationToken)
+    {
+        var documents = new List<DocumentInfo>();
+        foreach (var path in sources.Distinct(StringComparer.Ordinal))
+            documents.AddRange(await store.ListDocumentsAsync(path, cancellationToken));
+        return documents.DistinctBy(d => d.Id).ToLookup(d => d.Source, d => d.Id, StringComparer.Ordinal);
+    }
+
+    /// <summary>Deletes the documents that <paramref name="pending"/> replaces (other ids of its source).</summary>
+    private async Task RemoveReplacedAsync(PendingWrite pending, CancellationToken cancellationToken)
+    {
+        foreach (var id in pending.Replaces)
+            if (await store.DeleteDocumentAsync(id, cancellationToken)) LogReplaced(logger, pending.Write!.Document.Source, id, pending.Write.Document.Id);
+    }
+
+    private async Task<PendingWrite> PrepareFileAsync(string file, IngestRequest request, ILookup<string, string> stored, CancellationToken cancellationToken)
     {
         var maxBytes = options?.MaxFileBytes ?? new KnowledgeOptions().MaxFileBytes;
         var length = new FileInfo(file).Length;
         if (length > maxBytes) throw new IOException($"The file has {length} bytes, more than Moltworker:Knowledge:MaxFileBytes ({maxBytes}).");
         var document = await DocumentReader.ReadAsync(file, cancellationToken, request.Tags);
-        return await PrepareAsync(file, document, request.Force, cancellationToken);
+        return await PrepareAsync(file, document, request.Force, stored, cancellationToken);
     }
 
     /// <summary>Checks the hash, then chunks and embeds a document that is new or changed.</summary>
-    private async Task<PendingWrite> PrepareAsync(string file, SourceDocument document, bool force, CancellationToken cancellationToken)
+    private async Task<PendingWrite> PrepareAsync(string file, SourceDocument document, bool force, ILookup<string, string> stored, CancellationToken cancellationToken)
     {
         var hash = Fingerprint(document);
         var existing = await store.GetDocumentAsync(document.Id, cancellationToken);
@@ -136,7 +166,10 @@ public sealed partial class KnowledgeIngestor(IKnowledgeStore store, DocumentChu
             chunks = chunks.Select((c, i) => c with { Vector = vectors[i] }).ToList();
         }
         var info = new DocumentInfo(document.Id, document.Source, document.Title, hash, chunks.Count, document.UpdatedAt) { Tags = document.Tags };
-        return new PendingWrite(file, existing is null ? Outcome.Added : Outcome.Updated, new DocumentWrite(info, chunks));
+        return new PendingWrite(file, existing is null ? Outcome.Added : Outcome.Updated, new DocumentWrite(info, chunks))
+        {
+            Replaces = existing is null ? stored[document.Source].Where(id => id != document.Id).ToList() : [],
+        };
     }
 
     private string Fingerprint(SourceDocument document) =>
@@ -163,6 +196,9 @@ public sealed partial class KnowledgeIngestor(IKnowledgeStore store, DocumentChu
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not ingest {Path}: {Error}")]
     private static partial void LogFailed(ILogger logger, string path, string error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Replaced document {OldId} of {Source} by {NewId} (document ids changed)")]
+    private static partial void LogReplaced(ILogger logger, string source, string oldId, string newId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Removed {Source} from the knowledge base (file is gone)")]
     private static partial void LogPruned(ILogger logger, string source);

@@ -1,13 +1,13 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
+using Moltworker.Kernel.Ids;
 using Moltworker.Knowledge.Embeddings;
 using Moltworker.Knowledge.Options;
 
 namespace Moltworker.Knowledge.Ingest;
 
 /// <summary>
-/// A hash of what the seed ingest depends on: every file under the folder (relative path, size, last write time) and
+/// A hash (<see cref="ContentHash"/>) of what the seed ingest depends on: every file under the folder (relative path, size, last write time) and
 /// where and how it is indexed (store, SQLite path, embedding model). Equal to the one recorded after the last complete
 /// seed ingest means nothing changed: the folder is not read again at start.
 /// </summary>
@@ -27,6 +27,6 @@ public static class SeedFolderFingerprint
                 .Append(file.Length.ToString(CultureInfo.InvariantCulture)).Append('\t')
                 .Append(file.LastWriteTimeUtc.Ticks.ToString(CultureInfo.InvariantCulture)).Append('\n');
         }
-        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+        return ContentHash.Hex(text.ToString());
     }
 }

@@ -21,3 +21,29 @@ public sealed class TaskIdsTests
         Assert.NotEqual(TaskIds.For(a, "telegram:5"), TaskIds.For(new ChatAddress("telegram", "2"), "telegram:5"));
     }
 }
+
+public sealed class TaskIdFormTests
+{
+    private static readonly ChatAddress Chat = new("telegram", "1");
+
+    [Fact]
+    public void A_message_id_is_n_and_32_hex_digits_and_new_ids_keep_their_form()
+    {
+        Assert.Matches("^n[0-9a-f]{32}$", TaskIds.For(Chat, "telegram:5"));
+        Assert.Matches("^t[0-9]{12}[0-9a-f]{16}$", TaskIds.New());
+        // Pinned: the id must not change between versions, or a redelivered message would not find its task.
+        Assert.Equal("n" + Moltworker.Kernel.Ids.ContentHash.Hex("telegram:1\ntelegram:5"), TaskIds.For(Chat, "telegram:5"));
+    }
+
+    [Fact]
+    public void The_legacy_id_is_the_one_used_before_2026_12_and_never_equals_a_new_one()
+    {
+        var legacy = TaskIds.Legacy(Chat, "telegram:5");
+        var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData("telegram:1\ntelegram:5"u8.ToArray()));
+        Assert.Equal("m" + sha[..20], legacy);
+        Assert.True(TaskIds.IsLegacy(legacy));
+        Assert.False(TaskIds.IsLegacy(TaskIds.For(Chat, "telegram:5")));
+        Assert.False(TaskIds.IsLegacy(TaskIds.New()));
+        Assert.False(TaskIds.IsLegacy("m" + new string('g', 20)));
+    }
+}

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Extensions.Logging;
 using Moltworker.Kernel.State;
 using Polly;
@@ -82,8 +80,8 @@ public sealed class CommandRegistrationLoop<TCommands>
         }
     }
 
-    /// <summary>Lower-case hex SHA-256 of the UTF-8 text.</summary>
-    public static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    /// <summary>The <see cref="Ids.ContentHash"/> of the text: only tells whether the set changed.</summary>
+    public static string Hash(string text) => Ids.ContentHash.Hex(text);
 
     private void OnChanged() => _changed.Release();
 

@@ -52,7 +52,7 @@ public sealed record PluginCandidate(string Name, string AssemblyPath, bool IsFo
         try
         {
             using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(stream));
+            return Ids.ContentHash.Hex(stream);
         }
         catch (IOException) { return "unreadable"; }
         catch (UnauthorizedAccessException) { return "unreadable"; }

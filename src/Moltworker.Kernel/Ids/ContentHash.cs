@@ -1,0 +1,45 @@
+using System.IO.Hashing;
+using System.Text;
+
+namespace Moltworker.Kernel.Ids;
+
+/// <summary>
+/// Stable content hashes: XxHash128 (System.IO.Hashing), as 32 lower-case hex digits, the same on every machine, process
+/// and version. For what only has to notice a change or name a thing deterministically (a file's stamp, a document's
+/// id, an etag, a task id made from a message id); not for secrets, nor where someone could gain by making two inputs
+/// collide on purpose: those keep SHA-256. Not SHA-256 here because on Linux .NET's SHA-256 goes through OpenSSL, and
+/// loading it (libcrypto, libssl and .NET's shim) costs a host about 4 MB of resident memory that a default host
+/// otherwise never needs (docs/decisions/0067).
+/// </summary>
+public static class ContentHash
+{
+    /// <summary>The hash of <paramref name="text"/>'s UTF-8 bytes.</summary>
+    public static string Hex(string text)
+    {
+        var length = Encoding.UTF8.GetMaxByteCount(text.Length);
+        if (length <= 1024)
+        {
+            Span<byte> bytes = stackalloc byte[length];
+            return Hex(bytes[..Encoding.UTF8.GetBytes(text, bytes)]);
+        }
+        return Hex(Encoding.UTF8.GetBytes(text));
+    }
+
+    /// <summary>The hash of <paramref name="bytes"/>.</summary>
+    public static string Hex(ReadOnlySpan<byte> bytes)
+    {
+        Span<byte> hash = stackalloc byte[16];
+        XxHash128.Hash(bytes, hash);
+        return Convert.ToHexStringLower(hash);
+    }
+
+    /// <summary>The hash of what is left to read in <paramref name="stream"/>.</summary>
+    public static string Hex(Stream stream)
+    {
+        var hasher = new XxHash128();
+        hasher.Append(stream);
+        Span<byte> hash = stackalloc byte[16];
+        hasher.GetHashAndReset(hash);
+        return Convert.ToHexStringLower(hash);
+    }
+}
