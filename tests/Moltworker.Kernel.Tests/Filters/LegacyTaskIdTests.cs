@@ -106,4 +106,18 @@ public sealed class LegacyTaskIdTests
 
         Assert.Equal([TaskIds.For(Chat, "inbox:1")], looks.Looks);
     }
+
+    [Theory]
+    [InlineData(DurableTaskStatus.Paused)]
+    [InlineData(DurableTaskStatus.AwaitingApproval)]
+    public async Task A_paused_or_waiting_task_under_a_legacy_id_also_turns_the_legacy_look_on(DurableTaskStatus status)
+    {
+        using var h = new KernelHarness();
+        var old = TaskIds.Legacy(Chat, "inbox:5");
+        await h.Get<ITaskStore>().CreateAsync(new DurableTask { Id = old, Address = Chat, Agent = "default" }, "dead-owner",
+            TaskCheckpoint.Of(h.Turn(taskId: old)).Encode(), default);
+        await h.Get<ITaskStore>().SetStatusAsync(old, status, null, null, default);
+
+        Assert.True(await h.Get<LegacyTaskIds>().PresentAsync());   // its message, redelivered, may still join it
+    }
 }
