@@ -14,22 +14,7 @@ public sealed class LegacyTaskIdTests
 {
     private static readonly ChatAddress Chat = new("test", "chat1", "user1");
 
-    /// <summary>A task the old version started for <paramref name="messageId"/>: Running under its old id, owned by a
-    /// dead host, checkpointed after the model asked for one read.</summary>
-    private static async Task<string> OrphanedUnderLegacyIdAsync(KernelHarness h, string messageId)
-    {
-        h.Model.Responder = (messages, _, _) => Task.FromResult(ScriptedChatClient.ToolRounds(messages) switch
-        {
-            0 => ScriptedChatClient.Calls_(("r1", "gated_read", new { name = "a" })),
-            _ => ScriptedChatClient.Answer("answer: " + messages.Last().Contents.OfType<FunctionResultContent>().Single().Result),
-        });
-        var id = TaskIds.Legacy(Chat, messageId);
-        var turn = h.Turn(taskId: id);
-        turn.TurnStart = 0;
-        turn.History.Add(ScriptedChatClient.Calls_(("r1", "gated_read", new { name = "a" })).Messages[0]);
-        await h.Get<ITaskStore>().CreateAsync(new DurableTask { Id = id, Address = Chat, Agent = "default" }, "dead-owner", TaskCheckpoint.Of(turn).Encode(), default);
-        return id;
-    }
+    private static Task<string> OrphanedUnderLegacyIdAsync(KernelHarness h, string messageId) => OrphanedTask.CreateAsync(h, Chat, TaskIds.Legacy(Chat, messageId));
 
     [Fact]
     public async Task A_redelivered_message_joins_the_task_left_unfinished_under_its_legacy_id()

@@ -13,20 +13,7 @@ public sealed class RedeliveryTests
 {
     private static readonly ChatAddress Chat = new("test", "chat1", "user1");
 
-    private static async Task<string> OrphanAsync(KernelHarness h, string messageId)
-    {
-        h.Model.Responder = (messages, _, _) => Task.FromResult(ScriptedChatClient.ToolRounds(messages) switch
-        {
-            0 => ScriptedChatClient.Calls_(("r1", "gated_read", new { name = "a" })),
-            _ => ScriptedChatClient.Answer("answer: " + messages.Last().Contents.OfType<FunctionResultContent>().Single().Result),
-        });
-        var id = TaskIds.For(Chat, messageId);
-        var turn = h.Turn(taskId: id);
-        turn.TurnStart = 0;
-        turn.History.Add(ScriptedChatClient.Calls_(("r1", "gated_read", new { name = "a" })).Messages[0]);
-        await h.Get<ITaskStore>().CreateAsync(new DurableTask { Id = id, Address = Chat, Agent = "default" }, "dead-owner", TaskCheckpoint.Of(turn).Encode(), default);
-        return id;
-    }
+    private static Task<string> OrphanAsync(KernelHarness h, string messageId) => OrphanedTask.CreateAsync(h, Chat, TaskIds.For(Chat, messageId));
 
     [Fact]
     public async Task A_redelivered_message_joins_its_orphaned_task_and_later_gets_the_stored_answer()
