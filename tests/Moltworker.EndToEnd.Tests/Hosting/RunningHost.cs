@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Moltworker.Host.Composition;
 using Moltworker.Kernel.Hosting;
 using Moltworker.Kernel.Plugins;
@@ -18,9 +19,10 @@ public sealed class RunningHost : IAsyncDisposable
     private readonly TempFolder _folder;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private RunningHost(WebApplication app, TempFolder folder, string pluginsDir)
+    private RunningHost(WebApplication app, TempFolder folder, string pluginsDir, HostErrorLog errors)
     {
         _app = app;
+        Errors = errors;
         _folder = folder;
         PluginsDir = pluginsDir;
         Http = new HttpClient { BaseAddress = new Uri(app.Urls.First()), Timeout = TimeSpan.FromSeconds(30) };
@@ -36,6 +38,19 @@ public sealed class RunningHost : IAsyncDisposable
     public HttpClient Http { get; }
     public string PluginsDir { get; }
     public IServiceProvider Services => _app.Services;
+
+    /// <summary>What the host logged at level Error and up.</summary>
+    public HostErrorLog Errors { get; }
+
+    /// <summary>GETs <paramref name="path"/> as JSON; on a status other than 2xx fails with the body and the host's errors.</summary>
+    public async Task<JsonElement> GetJsonAsync(string path)
+    {
+        using var response = await Http.GetAsync(path);
+        var body = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode)
+            Xunit.Assert.Fail($"GET {path}: {(int)response.StatusCode} {body}\nThe host's errors:\n{string.Join("\n", Errors.Entries)}");
+        return JsonDocument.Parse(body).RootElement.Clone();
+    }
 
     /// <param name="prepare">Runs before the host starts, with the plugins folder (to drop plugins in beforehand).</param>
     /// <param name="configure">Adds to the host's services before it is built.</param>
@@ -54,9 +69,14 @@ public sealed class RunningHost : IAsyncDisposable
             "--Logging:LogLevel:Default=Warning",
             .. settings ?? [],
         ];
-        var app = WebHostFactory.Build(args, builder => configure?.Invoke(builder.Services));
+        var errors = new HostErrorLog();
+        var app = WebHostFactory.Build(args, builder =>
+        {
+            builder.Logging.AddProvider(errors);
+            configure?.Invoke(builder.Services);
+        });
         await app.StartAsync();
-        return new RunningHost(app, folder, plugins);
+        return new RunningHost(app, folder, plugins, errors);
     }
 
     public async Task<(int Status, JsonElement Body)> HealthAsync()
