@@ -25,7 +25,10 @@ public sealed partial class KnowledgeIngestor(IKnowledgeStore store, DocumentChu
     {
         var started = time.GetTimestamp();
         var files = FileScanner.Scan(request.Paths);
-        var stored = await StoredBySourceAsync(request.Paths.Where(p => File.Exists(p) || Directory.Exists(p)).Select(Path.GetFullPath), cancellationToken);
+        // One listing of what is stored under the paths (a path that is gone too, when pruning): the other ids of a
+        // source a document replaces, and what the prune looks at.
+        var stored = await StoredAsync(request.Paths.Where(p => request.Prune || File.Exists(p) || Directory.Exists(p)).Select(Path.GetFullPath), cancellationToken);
+        var storedIds = BySource(stored);
         int done = 0, added = 0, updated = 0, unchanged = 0, chunks = 0;
         var failures = new System.Collections.Concurrent.ConcurrentBag<IngestFailure>();
         var gate = new object();
@@ -74,7 +77,7 @@ public sealed partial class KnowledgeIngestor(IKnowledgeStore store, DocumentChu
                 {
                     try
                     {
-                        var pending = await PrepareFileAsync(file, request, stored, ct);
+                        var pending = await PrepareFileAsync(file, request, storedIds, ct);
                         if (pending.Write is null) Record(file, pending.Outcome, 0, null);
                         else await writes.Writer.WriteAsync(pending, ct);
                     }
@@ -90,7 +93,7 @@ public sealed partial class KnowledgeIngestor(IKnowledgeStore store, DocumentChu
             await writer;
         }
 
-        var removed = request.Prune ? await PruneAsync(request.Paths, files, cancellationToken) : 0;
+        var removed = request.Prune ? await PruneAsync(stored, files, cancellationToken) : 0;
         var summary = new IngestSummary(files.Count, added, updated, unchanged, removed, chunks, time.GetElapsedTime(started), embedder.IsEnabled ? "hybrid" : "keyword-only")
         {
             Failures = failures.OrderBy(f => f.Path, StringComparer.Ordinal).ToList(),
@@ -104,7 +107,7 @@ public sealed partial class KnowledgeIngestor(IKnowledgeStore store, DocumentChu
     public async Task<IngestSummary> IngestDocumentAsync(SourceDocument document, bool force, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
-        var pending = await PrepareAsync(document.Source, document, force, await StoredBySourceAsync([document.Source], cancellationToken), cancellationToken);
+        var pending = await PrepareAsync(document.Source, document, force, BySource(await StoredAsync([document.Source], cancellationToken)), cancellationToken);
         if (pending.Write is { } write)
         {
             await RemoveReplacedAsync(pending, cancellationToken);
@@ -126,15 +129,18 @@ public sealed partial class KnowledgeIngestor(IKnowledgeStore store, DocumentChu
         public IReadOnlyList<string> Replaces { get; init; } = [];
     }
 
-    /// <summary>The ids of the stored documents under <paramref name="sources"/> (sources or folders above them), by
-    /// source: one query per path, so that adding a document costs no query to find the old ids of its source.</summary>
-    private async Task<ILookup<string, string>> StoredBySourceAsync(IEnumerable<string> sources, CancellationToken cancellationToken)
+    /// <summary>The stored documents under <paramref name="sources"/> (sources or folders above them), one query per path.</summary>
+    private async Task<IReadOnlyList<DocumentInfo>> StoredAsync(IEnumerable<string> sources, CancellationToken cancellationToken)
     {
         var documents = new List<DocumentInfo>();
         foreach (var path in sources.Distinct(StringComparer.Ordinal))
             documents.AddRange(await store.ListDocumentsAsync(path, cancellationToken));
-        return documents.DistinctBy(d => d.Id).ToLookup(d => d.Source, d => d.Id, StringComparer.Ordinal);
+        return documents.DistinctBy(d => d.Id).ToList();
     }
+
+    /// <summary>Stored documents' ids by source: adding a document costs no query to find the old ids of its source.</summary>
+    private static ILookup<string, string> BySource(IReadOnlyList<DocumentInfo> documents) =>
+        documents.ToLookup(d => d.Source, d => d.Id, StringComparer.Ordinal);
 
     /// <summary>Deletes the documents that <paramref name="pending"/> replaces (other ids of its source).</summary>
     private async Task RemoveReplacedAsync(PendingWrite pending, CancellationToken cancellationToken)
@@ -175,20 +181,19 @@ public sealed partial class KnowledgeIngestor(IKnowledgeStore store, DocumentChu
     private string Fingerprint(SourceDocument document) =>
         $"{document.Hash}:{chunker.Options.MaxTokens}/{chunker.Options.OverlapTokens}:{embedder.Fingerprint}";
 
-    private async Task<int> PruneAsync(IReadOnlyList<string> roots, List<string> seen, CancellationToken cancellationToken)
+    /// <summary>Removes the <paramref name="stored"/> documents (listed before the ingest) whose file is gone. Those the
+    /// ingest wrote have their file; those it replaced were deleted already.</summary>
+    private async Task<int> PruneAsync(IReadOnlyList<DocumentInfo> stored, List<string> seen, CancellationToken cancellationToken)
     {
         var present = seen.ToHashSet(StringComparer.Ordinal);
         var removed = 0;
-        foreach (var root in roots.Select(Path.GetFullPath).Distinct(StringComparer.Ordinal))
+        foreach (var document in stored)
         {
-            foreach (var document in await store.ListDocumentsAsync(root, cancellationToken))
+            if (present.Contains(document.Source) || File.Exists(document.Source)) continue;
+            if (await store.DeleteDocumentAsync(document.Id, cancellationToken))
             {
-                if (present.Contains(document.Source) || File.Exists(document.Source)) continue;
-                if (await store.DeleteDocumentAsync(document.Id, cancellationToken))
-                {
-                    removed++;
-                    LogPruned(logger, document.Source);
-                }
+                removed++;
+                LogPruned(logger, document.Source);
             }
         }
         return removed;
