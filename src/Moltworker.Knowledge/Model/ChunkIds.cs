@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Moltworker.Kernel.Ids;
 
 namespace Moltworker.Knowledge.Model;
@@ -15,15 +13,14 @@ public static class ChunkIds
     /// (<see cref="Ingest.KnowledgeIngestor"/>).</summary>
     public static string Document(string source) => ContentHash.Hex(source)[..16];
 
-    /// <summary>A deterministic UUID (for stores that need one, like Qdrant) for a chunk id. It stays SHA-256: Qdrant
-    /// points written by every version are addressed by it (an ingest overwrites a document's points in place by these
-    /// ids), only a Qdrant store computes it, and such a host speaks HTTP to Qdrant with its TLS stack anyway; a default
-    /// host (SQLite) never calls it, so it loads no OpenSSL for it.</summary>
+    /// <summary>A deterministic UUID (for stores that need one, like Qdrant) for a chunk id: its 128-bit
+    /// <see cref="ContentHash"/> with the version and variant bits set. Only the same chunk id must give the same UUID
+    /// (an ingest upserts a document's points by it); a Qdrant store deletes a document's points by their
+    /// <c>document_id</c>, not by UUID, so points written under the SHA-256 UUIDs used until 2026-12 are removed with
+    /// their document like any other.</summary>
     public static Guid Uuid(string chunkId)
     {
-        Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(Encoding.UTF8.GetBytes(chunkId), hash);
-        var bytes = hash[..16].ToArray();
+        var bytes = Convert.FromHexString(ContentHash.Hex(chunkId));
         bytes[6] = (byte)((bytes[6] & 0x0F) | 0x50); // version 5 style (name based)
         bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80); // RFC 4122 variant
         return new Guid(bytes, bigEndian: true);

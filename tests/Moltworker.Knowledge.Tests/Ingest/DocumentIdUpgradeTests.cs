@@ -72,4 +72,16 @@ public sealed class DocumentIdUpgradeTests
 
         Assert.Equal(2, (await harness.Store.ListDocumentsAsync(null, CancellationToken.None)).Count);
     }
+
+    [Fact]
+    public void A_chunks_point_uuid_is_the_same_for_the_same_chunk_and_a_name_based_rfc_4122_uuid()
+    {
+        var uuid = ChunkIds.Uuid("0123456789abcdef#3");
+
+        Assert.Equal(uuid, ChunkIds.Uuid("0123456789abcdef#3"));   // an ingest upserts a chunk's point by it
+        Assert.NotEqual(uuid, ChunkIds.Uuid("0123456789abcdef#4"));
+        var text = uuid.ToString("D");
+        Assert.Equal('5', text[14]);                  // version
+        Assert.Contains(text[19], "89ab");            // variant
+    }
 }
