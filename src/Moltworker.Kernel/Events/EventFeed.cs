@@ -117,7 +117,7 @@ public sealed class EventFeed : IValueTaskSource<IReadOnlyList<LiveEvent>?>, IDi
     {
         ready = null;
         wait = default;
-        if (Ended(_stop)) return true;
+        if (Ended) return true;
         if (_pacing)
         {
             var due = _pacer.Due();
@@ -175,15 +175,15 @@ public sealed class EventFeed : IValueTaskSource<IReadOnlyList<LiveEvent>?>, IDi
     /// ring behind and is dropped; do not send the copy.</summary>
     public bool Intact(IReadOnlyList<LiveEvent> batch)
     {
-        // The oldest live one: if it is whole, so are the later ones.
-        return batch.Count == 0 || batch[0].Position < 0 || _live.Intact(batch[0]);
+        // The oldest live one: if it is whole, so are the later ones (a replayed batch has its own bytes).
+        return batch.Count == 0 || _live.Intact(batch[0]);
     }
 
     /// <summary>Whether the bytes of one event of the batch, copied since, were whole (see the list's overload).</summary>
     public bool Intact(in LiveEvent e) => _live.Intact(e);
 
     /// <summary>The stream ended: the token the feed was opened with, or this call's, was cancelled.</summary>
-    private bool Ended(CancellationToken stop) => stop.IsCancellationRequested || _ends.IsCancellationRequested;
+    private bool Ended => _stop.IsCancellationRequested || _ends.IsCancellationRequested;
 
     private bool TakeBuffered()
     {

@@ -32,7 +32,12 @@ public sealed class EventFrames
     {
         var buffer = new ArrayBufferWriter<byte>(256 + e.Data.Length);
         using (var w = new Utf8JsonWriter(buffer)) WriteJson(w, e);
-        var json = buffer.WrittenSpan;
+        return Of(e, buffer.WrittenSpan);
+    }
+
+    /// <summary>The frames of <paramref name="e"/> whose JSON (<see cref="WriteJson"/>) is <paramref name="json"/>.</summary>
+    internal static EventFrames Of(StoredEvent e, ReadOnlySpan<byte> json)
+    {
         var sse = new byte[SseLength(e, json.Length)];
         var jsonAt = WriteSse(e, json, sse);
         return new EventFrames(sse.AsMemory(jsonAt, json.Length), sse);   // the JSON alone is a slice of the frame

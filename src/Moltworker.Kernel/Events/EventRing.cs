@@ -63,8 +63,7 @@ internal sealed class EventRing
         var oldest = Math.Max(_oldest, position + 1 - Slots);   // the slot about to be reused
         if (length > LargeFrame)
         {
-            var frames = EventFrames.Encode(e);
-            slot.Large = frames;
+            slot.Large = EventFrames.Of(e, json);   // from the JSON just written
             slot.Start = _bytes;
             Interlocked.Exchange(ref _oldest, oldest);
         }

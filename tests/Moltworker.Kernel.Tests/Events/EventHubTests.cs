@@ -185,6 +185,23 @@ public sealed class EventHubTests
         Assert.Equal(1L, hub.DroppedCount);
     }
 
+    [Fact]
+    public async Task A_frame_larger_than_the_rings_share_of_the_arena_keeps_its_own_bytes_and_reads_whole()
+    {
+        using var hub = new EventHub();
+        using var reader = hub.Subscribe(new EventQuery(), 16);
+        var big = Event(1, data: $"{{\"text\":\"{new string('y', EventRing.LargeFrame)}\"}}");
+
+        hub.Publish(big);
+        hub.Publish(Event(2));
+
+        var read = await reader.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(big.Frames.Sse.ToArray(), read.Sse.ToArray());
+        Assert.Equal(big.Frames.Json.ToArray(), read.Json.ToArray());
+        Assert.True(reader.Intact(read));
+        Assert.Equal(Event(2).Frames.Sse.ToArray(), (await reader.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30))).Sse.ToArray());
+    }
+
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private static WeakReference PublishAndForget(EventHub hub, StoredEvent e)
     {
