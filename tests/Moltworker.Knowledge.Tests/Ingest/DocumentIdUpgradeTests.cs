@@ -74,6 +74,13 @@ public sealed class DocumentIdUpgradeTests
     }
 
     [Fact]
+    public void A_document_id_is_the_first_16_hex_digits_of_the_sources_xxhash128()
+    {
+        // Pinned to XxHash128's reference value for the empty input: a stored id must not change between versions.
+        Assert.Equal("99aa06d3014798d8", ChunkIds.Document(""));
+    }
+
+    [Fact]
     public void A_chunks_point_uuid_is_the_same_for_the_same_chunk_and_a_name_based_rfc_4122_uuid()
     {
         var uuid = ChunkIds.Uuid("0123456789abcdef#3");
