@@ -118,6 +118,7 @@ public static class KernelServiceCollectionExtensions
         services.AddSingleton<PluginWarmup>();
         services.AddHostedService(sp => sp.GetRequiredService<PluginWarmup>());
         services.AddSingleton<IHealthContributor, MemoryHealth>();
+        services.AddSingleton<IHealthContributor, RuntimeHealth>();
         return services;
     }
 

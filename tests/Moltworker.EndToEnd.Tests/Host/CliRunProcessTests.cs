@@ -69,6 +69,8 @@ public sealed partial class CliRunProcessTests
 
             // The runtime settings of the host's own runtimeconfig.json (Moltworker.Host.csproj): the gen0 cap is in force.
             Assert.Equal(6, health.GetProperty("memory").GetProperty("gen0BudgetMb").GetDouble());
+            // The JIT's count, which the benchmarks read to end their warm-up: a running host has compiled something.
+            Assert.True(health.GetProperty("runtime").GetProperty("jit").GetProperty("methods").GetInt64() > 0);
 
             // What a host on SQLite serving its API document does not load: the document's generator (the OpenAPI
             // object model, MVC's API explorer; the document is the file generated at build time), the PostgreSQL
