@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Net.WebSockets;
+using System.Runtime;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.SemanticKernel;
@@ -22,7 +23,8 @@ namespace Moltworker.Benchmarks;
 ///    call asking for one tool call, the tool, a second model call) with events stored and with
 ///    <c>Moltworker:Events:Store=false</c>, in alternating rounds, p50 of each. 3. Turn p50/p99 with <c>--subscribers</c> SSE
 ///    clients reading <c>/api/events</c> from another process (<see cref="SseReaderProcess"/>) against none, with a profile
-///    of where the time goes, <c>--subscriber-runs</c> times. Each host gets <c>--warmup</c> turns first; 0 for
+///    of where the time goes, <c>--subscriber-runs</c> times. Each host gets <c>--warmup</c> turns first (in part 3, and
+///    then until the JIT is quiet, <see cref="JitWarmup"/>); 0 for
 ///    <c>--events</c>, <c>--rounds</c> or <c>--subscribers</c> skips that part.
 /// </summary>
 public sealed class EventsBench : IBench
@@ -70,7 +72,7 @@ public sealed class EventsBench : IBench
                           $"difference {Percentile(stored, 50) - Percentile(unstored, 50):+0.000;-0.000} ms ({stored.Count} turns each)");
 
         for (var run = 0; run < subscriberRuns && subscribers > 0; run++)
-            await SubscribersAsync(model, subscribers, turns, run == 0 ? 3 * warmup : warmup, warmup);
+            await SubscribersAsync(model, subscribers, turns, warmup);
         return 0;
     }
 
@@ -80,17 +82,16 @@ public sealed class EventsBench : IBench
     /// <b>Following their chats</b>: each stream follows one of the <see cref="Chats"/> chats the turns go round
     /// (<c>?chat=</c>, as a console does), so each event reaches subscribers / 50 streams. <b>Unfiltered</b>: every
     /// stream gets every event. Each arrangement gets <paramref name="warmup"/> turns with its readers connected before
-    /// it is measured, as the turns without subscribers did. The first run warms the turn up three times as long
-    /// (<paramref name="firstWarmup"/>): in runs of 2026-12-04 its baseline p99 after 1,000 turns was 8.7–11.1 ms
-    /// against 5.4–6.7 ms in the second run of the same process, whose code the first had already tiered up; with the
-    /// longer warm-up (22:13 UTC, one run) 7.8 against 5.6 ms: closer, not equal, so compare second runs.</summary>
-    private static async Task SubscribersAsync(FakeOpenAIServer model, int subscribers, int turns, int firstWarmup, int warmup)
+    /// it is measured, as the turns without subscribers did, and each warm-up goes on until the JIT is quiet: in runs of
+    /// 2026-12-04 a fixed 1,000-turn warm-up left the first run's baseline p99 at 8.7–11.1 ms against 5.4–6.7 ms in the
+    /// second run of the same process, whose code the first had already tiered up.</summary>
+    private static async Task SubscribersAsync(FakeOpenAIServer model, int subscribers, int turns, int warmup)
     {
         await using var host = await StartAsync(model, store: true);
         var recorder = host.App.Services.GetRequiredService<EventRecorder>();
-        await TurnsAsync(host.Http, firstWarmup);
+        var warmed = await WarmAsync(host, warmup);
         var alone = await ProfiledTurnsAsync(host, turns, readers: null);
-        Console.WriteLine($"turns with no subscribers: p50 {Percentile(alone.Ms, 50):F3} ms, p99 {Percentile(alone.Ms, 99):F3} ms; " +
+        Console.WriteLine($"turns with no subscribers ({turns} after {warmed}): p50 {Percentile(alone.Ms, 50):F3} ms, p99 {Percentile(alone.Ms, 99):F3} ms; " +
                           $"this process's CPU {alone.CpuMsPerTurn:F2} ms per turn, thread-pool items {alone.WorkItemsPerTurn:F0} per turn, one publish p50 {alone.PublishUs:F1} µs, {alone.Gc}");
         foreach (var (label, chatPrefix) in new[] { ("following their chats", ChatPrefix), ("unfiltered", "") })
         {
@@ -98,11 +99,11 @@ public sealed class EventsBench : IBench
             await using var readers = await SseReaderProcess.StartAsync(host.Http.BaseAddress!, subscribers, chatPrefix, Chats);
             // The streams' code (pacing, framing, Kestrel's chunked writes) runs now for the first time: warm it as the
             // turns were, so the JIT's tiering does not land in the measured turns.
-            await TurnsAsync(host.Http, warmup);
+            var warmedCrowded = await WarmAsync(host, warmup);
             var crowded = await ProfiledTurnsAsync(host, turns, readers);
             var (bytes, reads) = await readers.StopAsync();
             var p99 = Percentile(crowded.Ms, 99);
-            Console.WriteLine($"turns with {subscribers} SSE subscribers {label} (another process): p50 {Percentile(crowded.Ms, 50):F3} ms, " +
+            Console.WriteLine($"turns with {subscribers} SSE subscribers {label} (another process; {turns} after {warmedCrowded}): p50 {Percentile(crowded.Ms, 50):F3} ms, " +
                               $"p99 {p99:F3} ms ({(p99 / Percentile(alone.Ms, 99) - 1) * 100:+0;-0} % against none), dropped {recorder.Hub.DroppedCount - dropped}");
             Console.WriteLine($"  this process's CPU {crowded.CpuMsPerTurn:F2} ms per turn, readers' CPU {crowded.ReaderCpuMsPerTurn:F2} ms per turn, " +
                               $"thread-pool items {crowded.WorkItemsPerTurn:F0} per turn, one publish p50 {crowded.PublishUs:F1} µs, {crowded.Gc}; " +
@@ -110,6 +111,11 @@ public sealed class EventsBench : IBench
                               $"the warm-up's included) in {reads} reads of the response body");
         }
     }
+
+    /// <summary>At least <paramref name="minimum"/> turns, then until this process's JIT is quiet (<see cref="JitWarmup"/>):
+    /// the host runs in process, so the count is the runtime's own.</summary>
+    private static Task<JitWarmup.Result> WarmAsync(InProcessHost host, int minimum) =>
+        JitWarmup.RunAsync(minimum, minimum + 20_000, count => TurnsAsync(host.Http, count), () => Task.FromResult<long?>(JitInfo.GetCompiledMethodCount()));
 
     private sealed record TurnProfile(List<double> Ms, double CpuMsPerTurn, double ReaderCpuMsPerTurn, double WorkItemsPerTurn, double PublishUs, double EventsPerTurn,
         double GcPauseMs, int Gen0, int Gen1, int Gen2, GcSurvivors.Totals Survived, CpuUse Machine)

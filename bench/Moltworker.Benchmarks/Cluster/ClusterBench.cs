@@ -12,7 +12,8 @@ namespace Moltworker.Benchmarks.Cluster;
 /// <summary>
 /// <c>cluster</c>: hosts on one PostgreSQL database (<c>MOLTWORKER_TEST_POSTGRES</c>, as <c>eng/postgres start</c> prints
 /// it; each part gets a fresh database). (1) One host: the <c>kernel</c> benchmark's one-tool turn over POST /api/chat,
-/// p50/p99 after a warm-up. (2) Turns/s with <c>--clients</c> concurrent clients (16) on one host, then the same
+/// p50/p99 of <c>--turns</c> (5,000) after at least <c>--warmup</c> turns (3,000), as the kernel benchmark, and then until
+/// the host's JIT is quiet (<see cref="JitWarmup"/>; <c>--fixed-warmup</c> stops at <c>--warmup</c>). (2) Turns/s with <c>--clients</c> concurrent clients (16) on one host, then the same
 /// clients split over two hosts. (3) Takeover: a crash host is killed with SIGKILL in the middle of the ledger script
 /// while a second one runs; from the kill to the survivor's first tool call (the resumed task), <c>--runs</c> times.
 /// (4) Telegram leader failover: two hosts long-poll the in-test Bot API; the leader is killed with SIGKILL, an update
@@ -31,6 +32,9 @@ public sealed class ClusterBench : IBench
     private static double HostP50 = double.NaN, HostP99 = double.NaN;
     private static CpuUse Cpu;
     private static double HostCpuMs = double.NaN, BenchCpuMs = double.NaN;
+    private static JitWarmup.Result Warmup;
+    private static bool FixedWarmup;
+    private static long JitMethodsMeasured = -1;
 
     public async Task<int> RunAsync(string[] args)
     {
@@ -41,8 +45,9 @@ public sealed class ClusterBench : IBench
             Console.Error.WriteLine($"cluster: {TestPostgres.Variable} is not set. {TestPostgres.HowToStart}");
             return 2;
         }
-        var turns = IntArg(args, "--turns", 3000);
-        var warmup = IntArg(args, "--warmup", 2000);
+        FixedWarmup = args.Contains("--fixed-warmup");
+        var turns = IntArg(args, "--turns", 5000);
+        var warmup = IntArg(args, "--warmup", 3000);
         var clients = IntArg(args, "--clients", 16);
         var runs = IntArg(args, "--runs", 3);
         var lease = TimeSpan.FromSeconds(IntArg(args, "--lease", 10));
@@ -67,7 +72,7 @@ public sealed class ClusterBench : IBench
         {
             Console.WriteLine($"cluster bench {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, lease {lease.TotalSeconds:0} s, renew every {renew.TotalSeconds:0} s, sweep every {sweep.TotalSeconds:0} s");
             var (p50, p99, sequential) = await OneHostTurnsAsync(paths, work, cluster, warmup, turns);
-            Console.WriteLine($"one host, one-tool turn ({turns} after {warmup} warm-up): p50 {p50:F2} ms, p99 {p99:F2} ms, {sequential:F0} turns/s sequential " +
+            Console.WriteLine($"one host, one-tool turn ({turns} after {Warmup}; it compiled {JitMethodsMeasured} during the measured turns): p50 {p50:F2} ms, p99 {p99:F2} ms, {sequential:F0} turns/s sequential " +
                               $"(the host's own time: p50 {HostP50:F2} ms, p99 {HostP99:F2} ms; CPU stolen by the hypervisor {Cpu.StealPercent:F0} %, idle {Cpu.IdlePercent:F0} %, " +
                               $"all processes' CPU {1000 * Cpu.BusySeconds / turns:F1} ms a turn: the host {HostCpuMs:F1}, this process (client and " +
                               $"model stand-in) {BenchCpuMs:F1}, the rest (PostgreSQL) {1000 * Cpu.BusySeconds / turns - HostCpuMs - BenchCpuMs:F1})");
@@ -79,7 +84,9 @@ public sealed class ClusterBench : IBench
                     ["part"] = "turns",
                     ["at"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
                     ["turns"] = turns,
-                    ["warmup"] = warmup,
+                    ["warmup"] = Warmup.Turns,
+                    ["jit_quiet"] = Warmup.Quiet,
+                    ["jit_methods_measured"] = JitMethodsMeasured,
                     ["sweep_s"] = sweep.TotalSeconds,
                     ["pg_options"] = PgOptions.TrimStart(';'),
                     ["settings"] = string.Join(' ', settings),
@@ -156,7 +163,12 @@ public sealed class ClusterBench : IBench
         await using var model = await OneToolModelAsync();
         using var host = await BenchHost.StartAsync(paths.HostDll, model.BaseUrl, work, Plugins(paths, work), "one", OnPostgres(cluster, database.ConnectionString + PgOptions));
         using var http = new HttpClient { BaseAddress = host.BaseUrl };
-        for (var i = 0; i < warmup; i++) await TurnAsync(http, i);
+        var next = 0;
+        Func<int, Task> runTurns = async count => { for (var end = next + count; next < end; next++) await TurnAsync(http, next); };
+        Warmup = FixedWarmup
+            ? await JitWarmup.FixedAsync(warmup, runTurns)
+            : await JitWarmup.RunAsync(warmup, warmup + 20_000, runTurns, () => JitWarmup.JitMethodsAsync(http));
+        var jitBefore = await JitWarmup.JitMethodsAsync(http);
         var samples = new double[turns];
         var hostSamples = new double[turns];
         var total = Stopwatch.StartNew();
@@ -165,11 +177,12 @@ public sealed class ClusterBench : IBench
         for (var i = 0; i < turns; i++)
         {
             var t = Stopwatch.GetTimestamp();
-            hostSamples[i] = await TurnAsync(http, warmup + i);
+            hostSamples[i] = await TurnAsync(http, Warmup.Turns + i);
             samples[i] = Stopwatch.GetElapsedTime(t).TotalMilliseconds;
         }
         total.Stop();
         Cpu = CpuShare.Now().Since(cpu);
+        JitMethodsMeasured = await JitWarmup.JitMethodsAsync(http) - jitBefore ?? -1;
         HostCpuMs = (host.CpuTime() - hostCpu).TotalMilliseconds / turns;
         BenchCpuMs = (Process.GetCurrentProcess().TotalProcessorTime - benchCpu).TotalMilliseconds / turns;
         Array.Sort(samples);
