@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Moltworker.Host.Endpoints;
 using Microsoft.AspNetCore.Routing;
 using Moltworker.Host.Endpoints.Agents;
@@ -14,6 +15,7 @@ using Moltworker.Host.Endpoints.Plugins;
 using Moltworker.Host.Endpoints.Usage;
 using Moltworker.Host.Endpoints.HttpChat;
 using Moltworker.Kernel.Inbox;
+using Moltworker.Kernel.State;
 using Moltworker.Kernel.Schedules;
 
 namespace Moltworker.Host.Composition;
@@ -30,7 +32,9 @@ public static class ApiComposition
             .Validate(o => o.MaxIngestBytes > 0, "Moltworker:Api:MaxIngestBytes must be positive.")
             .Validate(o => o.RateLimit.PermitsPerClient > 0 && o.RateLimit.PermitsPerChat > 0, "Moltworker:Api:RateLimit permits must be positive.")
             .Validate(o => o.RateLimit.ClientWindow > TimeSpan.Zero && o.RateLimit.ChatWindow > TimeSpan.Zero, "Moltworker:Api:RateLimit windows must be positive.")
+            .Validate(o => o.KeyCacheDuration >= TimeSpan.Zero, "Moltworker:Api:KeyCacheDuration must not be negative.")
             .ValidateOnStart();
+        services.CacheApiKeyChecks();
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.SkipDataProtectionKeyLoadAtStart();
@@ -45,6 +49,21 @@ public static class ApiComposition
         services.AddSingleton<IInboxHandler, HttpInboxHandler>();
         services.AddSingleton<IChatDelivery, HttpChatDelivery>();
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c => c.ProblemDetails.Detail ??= DefaultDetail(c.ProblemDetails.Status));
+    }
+
+    /// <summary>Wraps the storage provider's API key store (registered before the API) in <see cref="CachedApiKeyStore"/>,
+    /// so a request's key check is not a database round trip.</summary>
+    public static IServiceCollection CacheApiKeyChecks(this IServiceCollection services)
+    {
+        var store = services.LastOrDefault(d => d.ServiceType == typeof(IApiKeyStore) && !d.IsKeyedService);
+        if (store is null) return services;
+        services.Remove(store);
+        services.AddSingleton<IApiKeyStore>(sp => new CachedApiKeyStore(
+            store.ImplementationInstance as IApiKeyStore
+                ?? store.ImplementationFactory?.Invoke(sp) as IApiKeyStore
+                ?? (IApiKeyStore)ActivatorUtilities.CreateInstance(sp, store.ImplementationType!),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<ApiOptions>>().Value.KeyCacheDuration));
+        return services;
     }
 
     /// <summary>

@@ -19,6 +19,11 @@ public sealed class ApiOptions
     /// (default 15 minutes).</summary>
     public TimeSpan CrossHostAnswerWithin { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>How long a request's key check is answered from memory (<see cref="Auth.CachedApiKeyStore"/>): a key
+    /// created or revoked with the CLI or on another host sharing the database takes effect within it (default 1 s;
+    /// 0 asks the database on every request).</summary>
+    public TimeSpan KeyCacheDuration { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Rate limits of <c>/api/*</c>.</summary>
     public ApiRateLimitOptions RateLimit { get; set; } = new();
 

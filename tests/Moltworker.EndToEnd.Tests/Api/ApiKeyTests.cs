@@ -17,6 +17,7 @@ public sealed class ApiKeyTests
     {
         await using var host = await RunningHost.StartAsync(RunningHost.NoModel);
         var keys = host.Services.GetRequiredService<IApiKeyStore>();
+        Assert.IsType<CachedApiKeyStore>(keys); // the checks below go through the cache, and see this host's changes at once
         var chatKey = await CreateAsync(keys, "ci", ApiScopes.Chat);
         var readKey = await CreateAsync(keys, "reader", ApiScopes.Read);
         var adminKey = await CreateAsync(keys, "ops", ApiScopes.Admin);
@@ -66,8 +67,9 @@ public sealed class ApiKeyTests
         Assert.NotEqual(0, unknownScope.ExitCode);
         Assert.Contains("--scopes", unknownScope.Stderr, StringComparison.Ordinal);
 
-        // The host owns the folder from here (it deletes it when disposed).
-        await using (var host = await RunningHost.StartAsync(RunningHost.NoModel, folder: folder))
+        // The host owns the folder from here (it deletes it when disposed). The CLI is another process: the host learns of
+        // its changes when its remembered checks expire (Moltworker:Api:KeyCacheDuration, ApiKeyCacheTests); with 0, at once.
+        await using (var host = await RunningHost.StartAsync([.. RunningHost.NoModel, "--Moltworker:Api:KeyCacheDuration=00:00:00"], folder: folder))
         {
             using (var response = await SendAsync(host, key)) Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
             using (var response = await SendAsync(host, key: null)) await ApiResponses.AssertProblemAsync(response, 401);
