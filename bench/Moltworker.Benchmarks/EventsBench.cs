@@ -107,7 +107,7 @@ public sealed class EventsBench : IBench
                               $"p99 {p99:F3} ms ({(p99 / Percentile(alone.Ms, 99) - 1) * 100:+0;-0} % against none), dropped {recorder.Hub.DroppedCount - dropped}");
             Console.WriteLine($"  this process's CPU {crowded.CpuMsPerTurn:F2} ms per turn, readers' CPU {crowded.ReaderCpuMsPerTurn:F2} ms per turn, " +
                               $"thread-pool items {crowded.WorkItemsPerTurn:F0} per turn, one publish p50 {crowded.PublishUs:F1} µs, {crowded.Gc}; " +
-                              $"{crowded.EventsPerTurn:F1} events per turn, the readers got {bytes / 1048576.0:F1} MB ({bytes / (double)(warmup + turns) / 1024:F1} KB per turn, " +
+                              $"{crowded.EventsPerTurn:F1} events per turn, the readers got {bytes / 1048576.0:F1} MB ({bytes / (double)(warmedCrowded.Turns + turns) / 1024:F1} KB per turn, " +
                               $"the warm-up's included) in {reads} reads of the response body");
         }
     }
