@@ -1,4 +1,5 @@
 using Npgsql;
+using NpgsqlTypes;
 using Moltworker.Kernel.Events;
 using Moltworker.Storage.Postgres.Database;
 
@@ -26,21 +27,41 @@ public sealed class PostgresEventLog(PostgresDatabase db) : IEventLog
         {
             await using var batch = new NpgsqlBatch(c, tx);
             batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT pg_advisory_xact_lock({AppendLock})"));
-            foreach (var e in events)
-            {
-                batch.BatchCommands.Add(new NpgsqlBatchCommand("""
-                    INSERT INTO events (seq, name, at, task_id, thread_id, agent, channel, chat_id, batch_id, call_id, data)
-                    VALUES (@seq, @name, @at, @task, @thread, @agent, @channel, @chat, @batch, @call, @data)
-                    """)
-                    .With("seq", e.Seq).With("name", e.Name).With("at", e.At).With("task", e.TaskId).With("thread", e.ThreadId)
-                    .With("agent", e.Agent).With("channel", e.Channel).With("chat", e.ChatId).With("batch", e.BatchId)
-                    .With("call", e.CallId).With("data", e.Data));
-            }
+            batch.BatchCommands.Add(Insert(events));
             batch.BatchCommands.Add(new NpgsqlBatchCommand(
                 $"SELECT pg_notify('{PostgresEventChannel.Name}', currval(pg_get_serial_sequence('events', 'id'))::text)"));
             await batch.ExecuteNonQueryAsync(cancellationToken);
             return true;
         }, cancellationToken);
+    }
+
+    /// <summary>The events as one statement, a column of each as an array, inserted in their order (ids are given as
+    /// rows are inserted): one statement for a batch instead of one per event, less work for the server and the host.</summary>
+    private static NpgsqlBatchCommand Insert(IReadOnlyList<StoredEvent> events)
+    {
+        var n = events.Count;
+        var (seq, at) = (new long[n], new DateTimeOffset[n]);
+        var (name, task, thread, agent, channel, chat, batch, call, data) =
+            (new string[n], new string[n], new string[n], new string?[n], new string[n], new string[n], new string?[n], new string?[n], new string[n]);
+        for (var i = 0; i < n; i++)
+        {
+            var e = events[i];
+            (seq[i], name[i], at[i], task[i], thread[i]) = (e.Seq, e.Name, e.At.ToUniversalTime(), e.TaskId, e.ThreadId);
+            (agent[i], channel[i], chat[i], batch[i], call[i], data[i]) = (e.Agent, e.Channel, e.ChatId, e.BatchId, e.CallId, e.Data);
+        }
+        var command = new NpgsqlBatchCommand("""
+            INSERT INTO events (seq, name, at, task_id, thread_id, agent, channel, chat_id, batch_id, call_id, data)
+            SELECT seq, name, at, task_id, thread_id, agent, channel, chat_id, batch_id, call_id, data
+            FROM unnest(@seq, @name, @at, @task, @thread, @agent, @channel, @chat, @batch, @call, @data) WITH ORDINALITY
+                AS e(seq, name, at, task_id, thread_id, agent, channel, chat_id, batch_id, call_id, data, n)
+            ORDER BY n
+            """);
+        command.Parameters.Add(new NpgsqlParameter("seq", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = seq });
+        command.Parameters.Add(new NpgsqlParameter("at", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = at });
+        foreach (var (key, column) in new[] { ("name", name), ("task", task), ("thread", thread), ("agent", agent), ("channel", channel),
+                     ("chat", chat), ("batch", batch), ("call", call), ("data", data) })
+            command.Parameters.Add(new NpgsqlParameter(key, NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = column });
+        return command;
     }
 
     public Task<IReadOnlyList<StoredEvent>> ReadAsync(EventQuery query, CancellationToken cancellationToken) =>
