@@ -16,19 +16,31 @@ public static class ContentHash
     /// <summary>The hash of <paramref name="text"/>'s UTF-8 bytes.</summary>
     public static string Hex(string text)
     {
+        Span<byte> hash = stackalloc byte[Size];
+        Hash(text, hash);
+        return Convert.ToHexStringLower(hash);
+    }
+
+    /// <summary>The hash's size in bytes.</summary>
+    public const int Size = 16;
+
+    /// <summary>Writes the hash of <paramref name="text"/>'s UTF-8 bytes (the bytes <see cref="Hex(string)"/> spells)
+    /// into <paramref name="hash"/>, <see cref="Size"/> bytes.</summary>
+    public static void Hash(string text, Span<byte> hash)
+    {
         var length = Encoding.UTF8.GetMaxByteCount(text.Length);
         if (length <= 1024)
         {
             Span<byte> bytes = stackalloc byte[length];
-            return Hex(bytes[..Encoding.UTF8.GetBytes(text, bytes)]);
+            XxHash128.Hash(bytes[..Encoding.UTF8.GetBytes(text, bytes)], hash);
         }
-        return Hex(Encoding.UTF8.GetBytes(text));
+        else XxHash128.Hash(Encoding.UTF8.GetBytes(text), hash);
     }
 
     /// <summary>The hash of <paramref name="bytes"/>.</summary>
     public static string Hex(ReadOnlySpan<byte> bytes)
     {
-        Span<byte> hash = stackalloc byte[16];
+        Span<byte> hash = stackalloc byte[Size];
         XxHash128.Hash(bytes, hash);
         return Convert.ToHexStringLower(hash);
     }
@@ -38,7 +50,7 @@ public static class ContentHash
     {
         var hasher = new XxHash128();
         hasher.Append(stream);
-        Span<byte> hash = stackalloc byte[16];
+        Span<byte> hash = stackalloc byte[Size];
         hasher.GetHashAndReset(hash);
         return Convert.ToHexStringLower(hash);
     }

@@ -20,7 +20,8 @@ public static class ChunkIds
     /// their document like any other.</summary>
     public static Guid Uuid(string chunkId)
     {
-        var bytes = Convert.FromHexString(ContentHash.Hex(chunkId));
+        Span<byte> bytes = stackalloc byte[ContentHash.Size];
+        ContentHash.Hash(chunkId, bytes);
         bytes[6] = (byte)((bytes[6] & 0x0F) | 0x50); // version 5 style (name based)
         bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80); // RFC 4122 variant
         return new Guid(bytes, bigEndian: true);

@@ -16,6 +16,9 @@ public sealed class ContentHashTests
         var bytes = System.Text.Encoding.UTF8.GetBytes(text);
         Assert.Equal(ContentHash.Hex(bytes), ContentHash.Hex(text));
         Assert.Equal(ContentHash.Hex(bytes), ContentHash.Hex(new MemoryStream(bytes)));
+        var hash = new byte[ContentHash.Size];
+        ContentHash.Hash(text, hash);
+        Assert.Equal(ContentHash.Hex(text), Convert.ToHexStringLower(hash));
         var large = new string('x', 5000);
         Assert.Equal(ContentHash.Hex(System.Text.Encoding.UTF8.GetBytes(large)), ContentHash.Hex(large));
         Assert.NotEqual(ContentHash.Hex("a"), ContentHash.Hex("b"));
