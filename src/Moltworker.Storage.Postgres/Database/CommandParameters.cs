@@ -26,7 +26,12 @@ internal static class CommandParameters
     public static NpgsqlBatchCommand With(this NpgsqlBatchCommand command, string name, double value) => Add(command.Parameters, command, name, NpgsqlDbType.Double, value);
     public static NpgsqlBatchCommand With(this NpgsqlBatchCommand command, string name, bool value) => Add(command.Parameters, command, name, NpgsqlDbType.Boolean, value);
     public static NpgsqlBatchCommand With(this NpgsqlBatchCommand command, string name, decimal? value) => Add(command.Parameters, command, name, NpgsqlDbType.Numeric, value);
-    public static NpgsqlBatchCommand With(this NpgsqlBatchCommand command, string name, string[] value) => Add(command.Parameters, command, name, NpgsqlDbType.Array | NpgsqlDbType.Text, value);
+    public static NpgsqlBatchCommand With(this NpgsqlBatchCommand command, string name, string?[] value) => Add(command.Parameters, command, name, NpgsqlDbType.Array | NpgsqlDbType.Text, value);
+    public static NpgsqlBatchCommand With(this NpgsqlBatchCommand command, string name, long[] value) => Add(command.Parameters, command, name, NpgsqlDbType.Array | NpgsqlDbType.Bigint, value);
+
+    /// <summary>Points in time, stored as UTC (<c>timestamptz[]</c>).</summary>
+    public static NpgsqlBatchCommand With(this NpgsqlBatchCommand command, string name, DateTimeOffset[] value) =>
+        Add(command.Parameters, command, name, NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, Array.ConvertAll(value, v => v.ToUniversalTime()));
 
     /// <summary>A point in time, stored as UTC (<c>timestamptz</c>).</summary>
     public static NpgsqlBatchCommand With(this NpgsqlBatchCommand command, string name, DateTimeOffset? value) =>

@@ -1,5 +1,4 @@
 using Npgsql;
-using NpgsqlTypes;
 using Moltworker.Kernel.Events;
 using Moltworker.Storage.Postgres.Database;
 
@@ -37,31 +36,24 @@ public sealed class PostgresEventLog(PostgresDatabase db) : IEventLog
 
     /// <summary>The events as one statement, a column of each as an array, inserted in their order (ids are given as
     /// rows are inserted): one statement for a batch instead of one per event, less work for the server and the host.</summary>
-    private static NpgsqlBatchCommand Insert(IReadOnlyList<StoredEvent> events)
-    {
-        var n = events.Count;
-        var (seq, at) = (new long[n], new DateTimeOffset[n]);
-        var (name, task, thread, agent, channel, chat, batch, call, data) =
-            (new string[n], new string[n], new string[n], new string?[n], new string[n], new string[n], new string?[n], new string?[n], new string[n]);
-        for (var i = 0; i < n; i++)
-        {
-            var e = events[i];
-            (seq[i], name[i], at[i], task[i], thread[i]) = (e.Seq, e.Name, e.At.ToUniversalTime(), e.TaskId, e.ThreadId);
-            (agent[i], channel[i], chat[i], batch[i], call[i], data[i]) = (e.Agent, e.Channel, e.ChatId, e.BatchId, e.CallId, e.Data);
-        }
-        var command = new NpgsqlBatchCommand("""
+    private static NpgsqlBatchCommand Insert(IReadOnlyList<StoredEvent> events) =>
+        new NpgsqlBatchCommand("""
             INSERT INTO events (seq, name, at, task_id, thread_id, agent, channel, chat_id, batch_id, call_id, data)
             SELECT seq, name, at, task_id, thread_id, agent, channel, chat_id, batch_id, call_id, data
             FROM unnest(@seq, @name, @at, @task, @thread, @agent, @channel, @chat, @batch, @call, @data) WITH ORDINALITY
                 AS e(seq, name, at, task_id, thread_id, agent, channel, chat_id, batch_id, call_id, data, n)
             ORDER BY n
-            """);
-        command.Parameters.Add(new NpgsqlParameter("seq", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = seq });
-        command.Parameters.Add(new NpgsqlParameter("at", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = at });
-        foreach (var (key, column) in new[] { ("name", name), ("task", task), ("thread", thread), ("agent", agent), ("channel", channel),
-                     ("chat", chat), ("batch", batch), ("call", call), ("data", data) })
-            command.Parameters.Add(new NpgsqlParameter(key, NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = column });
-        return command;
+            """)
+            .With("seq", Column(events, e => e.Seq)).With("name", Column(events, e => e.Name)).With("at", Column(events, e => e.At))
+            .With("task", Column(events, e => e.TaskId)).With("thread", Column(events, e => e.ThreadId)).With("agent", Column(events, e => e.Agent))
+            .With("channel", Column(events, e => e.Channel)).With("chat", Column(events, e => e.ChatId)).With("batch", Column(events, e => e.BatchId))
+            .With("call", Column(events, e => e.CallId)).With("data", Column(events, e => e.Data));
+
+    private static T[] Column<T>(IReadOnlyList<StoredEvent> events, Func<StoredEvent, T> field)
+    {
+        var column = new T[events.Count];
+        for (var i = 0; i < column.Length; i++) column[i] = field(events[i]);
+        return column;
     }
 
     public Task<IReadOnlyList<StoredEvent>> ReadAsync(EventQuery query, CancellationToken cancellationToken) =>
