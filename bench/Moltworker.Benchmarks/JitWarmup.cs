@@ -28,7 +28,7 @@ public static class JitWarmup
         {
             await runTurns(Block);
             done += Block;
-            var now = await jitMethods() ?? last.Value;
+            if (await jitMethods() is not { } now) break;   // the count went missing: not known to be quiet
             if (now - last.Value < QuietMethods) return new Result(done, now - last.Value, Quiet: true);
             last = now;
         }
