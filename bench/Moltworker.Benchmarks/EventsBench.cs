@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Net.WebSockets;
 using System.Runtime;
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.SemanticKernel;
@@ -34,6 +35,16 @@ public sealed class EventsBench : IBench
     /// <summary><c>--stream-write-rate</c>: the hosts' <c>Moltworker:Events:StreamWriteRate</c> (-1: the default).</summary>
     private static int s_writeRate = -1;
 
+    /// <summary><c>--arrangements</c>: which arrangements of the subscribers to measure, comma-separated (<c>idle</c>,
+    /// <c>following</c>, <c>unfiltered</c>).</summary>
+    private static string[] s_arrangements = ["idle", "following", "unfiltered"];
+
+    /// <summary><c>--rate</c>: the measured turns' offered rate, turns a second (0: each as soon as the one before answered).</summary>
+    private static double s_rate;
+
+    /// <summary><c>--readers-idle</c>: the readers' process runs under Linux's idle scheduling class (<c>chrt --idle</c>).</summary>
+    private static bool s_readersIdle;
+
     public async Task<int> RunAsync(string[] args)
     {
         if (SseReaderProcess.IsReaderMode(args)) return await SseReaderProcess.RunReadersAsync(args);
@@ -44,6 +55,9 @@ public sealed class EventsBench : IBench
         var subscribers = IntArg(args, "--subscribers", 1000);
         var subscriberRuns = IntArg(args, "--subscriber-runs", 1);
         s_writeRate = IntArg(args, "--stream-write-rate", -1);
+        s_rate = IntArg(args, "--rate", 0);
+        s_readersIdle = args.Contains("--readers-idle");
+        if (Array.IndexOf(args, "--arrangements") is var a and >= 0 && a + 1 < args.Length) s_arrangements = args[a + 1].Split(',');
         await using var model = await FakeOpenAIServer.StartAsync();
         model.RecordRequests = false;
         model.Responder = request => request.Messages.Count > 0 && request.Messages[^1].Role == "tool"
@@ -77,8 +91,10 @@ public sealed class EventsBench : IBench
     }
 
     /// <summary>Turn p50/p99 with no subscriber, then with <paramref name="subscribers"/> SSE readers in another process
-    /// (<see cref="SseReaderProcess"/>) in two arrangements, and where the time goes: CPU per turn of this process (host,
-    /// turn client and fake model) and of the readers, thread-pool work items per turn, and the cost of one publish.
+    /// (<see cref="SseReaderProcess"/>) in up to three arrangements (<c>--arrangements</c>), and where the time goes: CPU
+    /// per turn of this process (host, turn client and fake model) and of the readers, thread-pool work items per turn,
+    /// the cost of one publish, the GC's pauses, and which turns a collection fell in (the p99 turns are mostly those).
+    /// <b>Idle</b>: each stream follows a chat with no turns (connected, sent nothing but heartbeats).
     /// <b>Following their chats</b>: each stream follows one of the <see cref="Chats"/> chats the turns go round
     /// (<c>?chat=</c>, as a console does), so each event reaches subscribers / 50 streams. <b>Unfiltered</b>: every
     /// stream gets every event. Each arrangement gets <paramref name="warmup"/> turns with its readers connected before
@@ -93,10 +109,13 @@ public sealed class EventsBench : IBench
         var alone = await ProfiledTurnsAsync(host, turns, readers: null);
         Console.WriteLine($"turns with no subscribers ({turns} after {warmed}): p50 {Percentile(alone.Ms, 50):F3} ms, p99 {Percentile(alone.Ms, 99):F3} ms; " +
                           $"this process's CPU {alone.CpuMsPerTurn:F2} ms per turn, thread-pool items {alone.WorkItemsPerTurn:F0} per turn, one publish p50 {alone.PublishUs:F1} µs, {alone.Gc}");
-        foreach (var (label, chatPrefix) in new[] { ("following their chats", ChatPrefix), ("unfiltered", "") })
+        Console.WriteLine($"  {alone.ByCollection}");
+        (string Key, string Label, string ChatPrefix)[] all =
+            [("idle", "following chats without turns", "idle-"), ("following", "following their chats", ChatPrefix), ("unfiltered", "unfiltered", "")];
+        foreach (var (_, label, chatPrefix) in all.Where(a => s_arrangements.Contains(a.Key)))
         {
             var dropped = recorder.Hub.DroppedCount;
-            await using var readers = await SseReaderProcess.StartAsync(host.Http.BaseAddress!, subscribers, chatPrefix, Chats);
+            await using var readers = await SseReaderProcess.StartAsync(host.Http.BaseAddress!, subscribers, chatPrefix, Chats, s_readersIdle);
             // The streams' code (pacing, framing, Kestrel's chunked writes) runs now for the first time: warm it as the
             // turns were, so the JIT's tiering does not land in the measured turns.
             var warmedCrowded = await WarmAsync(host, warmup);
@@ -104,12 +123,19 @@ public sealed class EventsBench : IBench
             var (bytes, reads) = await readers.StopAsync();
             var p99 = Percentile(crowded.Ms, 99);
             Console.WriteLine($"turns with {subscribers} SSE subscribers {label} (another process; {turns} after {warmedCrowded}): p50 {Percentile(crowded.Ms, 50):F3} ms, " +
-                              $"p99 {p99:F3} ms ({(p99 / Percentile(alone.Ms, 99) - 1) * 100:+0;-0} % against none), dropped {recorder.Hub.DroppedCount - dropped}");
+                              $"p99 {p99:F3} ms ({Change(p99, Percentile(alone.Ms, 99))} against none), dropped {recorder.Hub.DroppedCount - dropped}");
             Console.WriteLine($"  this process's CPU {crowded.CpuMsPerTurn:F2} ms per turn, readers' CPU {crowded.ReaderCpuMsPerTurn:F2} ms per turn, " +
                               $"thread-pool items {crowded.WorkItemsPerTurn:F0} per turn, one publish p50 {crowded.PublishUs:F1} µs, {crowded.Gc}; " +
                               $"{crowded.EventsPerTurn:F1} events per turn, the readers got {bytes / 1048576.0:F1} MB ({bytes / (double)(warmedCrowded.Turns + turns) / 1024:F1} KB per turn, " +
-                              $"the warm-up's included) in {reads} reads of the response body");
+                              $"the warm-up's included) in {reads} socket reads");
+            Console.WriteLine($"  {crowded.ByCollection}");
         }
+        // The same host with no subscribers again: a machine or a process whose speed drifted over the phases shows here
+        // (the first baseline is the youngest phase of the process).
+        var again = await ProfiledTurnsAsync(host, turns, readers: null);
+        Console.WriteLine($"turns with no subscribers again ({turns}): p50 {Percentile(again.Ms, 50):F3} ms, p99 {Percentile(again.Ms, 99):F3} ms " +
+                          $"({Change(Percentile(again.Ms, 99), Percentile(alone.Ms, 99))} against the first); this process's CPU {again.CpuMsPerTurn:F2} ms per turn, {again.Gc}");
+        Console.WriteLine($"  {again.ByCollection}");
     }
 
     /// <summary>At least <paramref name="minimum"/> turns, then until this process's JIT is quiet (<see cref="JitWarmup"/>):
@@ -118,8 +144,24 @@ public sealed class EventsBench : IBench
         JitWarmup.RunAsync(minimum, minimum + 20_000, count => TurnsAsync(host.Http, count), () => Task.FromResult<long?>(JitInfo.GetCompiledMethodCount()));
 
     private sealed record TurnProfile(List<double> Ms, double CpuMsPerTurn, double ReaderCpuMsPerTurn, double WorkItemsPerTurn, double PublishUs, double EventsPerTurn,
-        double GcPauseMs, int Gen0, int Gen1, int Gen2, GcSurvivors.Totals Survived, CpuUse Machine)
+        double GcPauseMs, int Gen0, int Gen1, int Gen2, GcSurvivors.Totals Survived, CpuUse Machine, List<int> CollectedIn, int LateStarts, double RunQueueMsPerTurn)
     {
+        /// <summary>The turns during which a gen0 collection happened, and the p50/p99 of those and of the others.</summary>
+        public string ByCollection
+        {
+            get
+            {
+                var hit = CollectedIn.ToHashSet();
+                var with = CollectedIn.Select(i => Ms[i]).ToList();
+                var without = Ms.Where((_, i) => !hit.Contains(i)).ToList();
+                return (s_rate > 0 ? $"offered {s_rate:0.#} turns a second, {LateStarts} started over an interval late; " : "") +
+                       $"{with.Count} turns had a collection: their p50 {(with.Count > 0 ? Percentile(with, 50) : 0):F3} ms; the others' p99 {Percentile(without, 99):F3} ms; " +
+                       $"of the {Ms.Count / 100} slowest turns, {Ms.Select((m, i) => (m, i)).OrderByDescending(t => t.m).Take(Ms.Count / 100).Count(t => hit.Contains(t.i))} had one; " +
+                       $"this process's threads waited for a CPU {RunQueueMsPerTurn:F2} ms per turn; " +
+                       $"suspending threads {Survived.Suspending.TotalMilliseconds:F0} ms in all, marked from stacks {Survived.MarkedFromStacks / 1048576.0:F1} MB, from handles {Survived.MarkedFromHandles / 1048576.0:F1} MB";
+            }
+        }
+
         public string Gc => $"GC pauses {GcPauseMs:F0} ms in all (gen0/1/2 collections {Gen0}/{Gen1}/{Gen2}; promoted out of gen0 " +
                             $"{Survived.PromotedFromGen0 / 1048576.0:F1} MB, marked through older generations {Survived.MarkedFromOlder / 1048576.0:F1} MB); " +
                             $"CPU stolen by the hypervisor {Machine.StealPercent:F0} %, idle {Machine.IdlePercent:F0} %";
@@ -139,7 +181,12 @@ public sealed class EventsBench : IBench
         int[] collections = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
         var machine = CpuShare.Now();
         var survivors = GcSurvivors.Now();
-        var ms = await TurnsAsync(host.Http, turns);
+        var queued = RunQueueWait.Now();
+        var collectedIn = s_collectedIn = new List<int>();
+        var late = new StrongBox<int>();
+        var ms = await TurnsAsync(host.Http, turns, s_rate, late);
+        s_collectedIn = null;
+        var waited = queued.Since();
         var survived = GcSurvivors.Since(survivors);
         var used = CpuShare.Now().Since(machine);
         self.Refresh();
@@ -147,7 +194,7 @@ public sealed class EventsBench : IBench
             ((readers?.CpuTime ?? TimeSpan.Zero) - readerCpu).TotalMilliseconds / turns,
             (double)(ThreadPool.CompletedWorkItemCount - items) / turns, publishUs, (double)(recorder.LastId - firstId) / turns,
             (GC.GetTotalPauseDuration() - pause).TotalMilliseconds,
-            GC.CollectionCount(0) - collections[0], GC.CollectionCount(1) - collections[1], GC.CollectionCount(2) - collections[2], survived, used);
+            GC.CollectionCount(0) - collections[0], GC.CollectionCount(1) - collections[1], GC.CollectionCount(2) - collections[2], survived, used, collectedIn, late.Value, waited.TotalMilliseconds / turns);
     }
 
     /// <summary>The p50, in µs, of publishing one event on the bus (numbering, queueing for the log, handing to the hub).</summary>
@@ -189,15 +236,31 @@ public sealed class EventsBench : IBench
     private const int Chats = 50;
     private const string ChatPrefix = "bench-";
 
-    private static async Task<List<double>> TurnsAsync(HttpClient http, int count)
+    /// <summary>Set while a profiled phase runs: each turn's index there when a gen0 collection happened during it.</summary>
+    private static List<int>? s_collectedIn;
+
+    /// <summary>Turns one after another, each as soon as the one before answered; with <paramref name="rate"/> above 0,
+    /// turn <c>i</c> starts no earlier than <c>i / rate</c> seconds after the first (an offered load), and
+    /// <paramref name="lateStarts"/> counts the turns that could not start within a whole interval of their time
+    /// because the one before was still running.</summary>
+    private static async Task<List<double>> TurnsAsync(HttpClient http, int count, double rate = 0, StrongBox<int>? lateStarts = null)
     {
         var ms = new List<double>(count);
+        var first = Stopwatch.GetTimestamp();
         for (var i = 0; i < count; i++)
         {
+            if (rate > 0)
+            {
+                var due = TimeSpan.FromSeconds(i / rate) - Stopwatch.GetElapsedTime(first);
+                if (due > TimeSpan.Zero) await Task.Delay(due);
+                else if (-due > TimeSpan.FromSeconds(1 / rate) && lateStarts is not null) lateStarts.Value++;
+            }
+            var collections = GC.CollectionCount(0);
             var started = Stopwatch.GetTimestamp();
             using var response = await http.PostAsJsonAsync("/api/chat", new { chatId = $"{ChatPrefix}{i % Chats}", text = "count the words" });
             response.EnsureSuccessStatusCode();
             ms.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            if (GC.CollectionCount(0) != collections) s_collectedIn?.Add(i);
         }
         return ms;
     }
@@ -216,6 +279,11 @@ public sealed class EventsBench : IBench
         await app.StartAsync();
         return new InProcessHost(app, data);
     }
+
+    /// <summary>How much <paramref name="value"/> is above or below <paramref name="reference"/>, as "+12 %" or "-3 %"
+    /// (rounded first, so a change under half a percent is "0 %", not "-0 %").</summary>
+    private static string Change(double value, double reference) =>
+        Math.Round((value / reference - 1) * 100).ToString("+0;-0;0", CultureInfo.InvariantCulture) + " %";
 
     private static double Percentile(List<double> values, double p)
     {

@@ -13,20 +13,27 @@ public sealed class GcSurvivors : EventListener
 {
     private const int OlderGenerationRoot = 3;
     private static readonly Lazy<GcSurvivors> Listener = new(() => new GcSurvivors());
-    private long _promotedFromGen0, _markedFromOlder;
+    private const int StackRoot = 0, HandleRoot = 2;
+    private long _promotedFromGen0, _markedFromOlder, _markedFromStacks, _markedFromHandles, _suspendTicks;
+    private DateTime _suspendBegan;
 
-    public readonly record struct Totals(long PromotedFromGen0, long MarkedFromOlder);
+    /// <summary>Sums since the listener started: bytes promoted out of gen0; bytes marked from older generations, from
+    /// thread stacks and from GC handles; and the time spent suspending the runtime's threads for collections
+    /// (<c>GCSuspendEEBegin</c> to <c>GCSuspendEEEnd</c>), part of each pause.</summary>
+    public readonly record struct Totals(long PromotedFromGen0, long MarkedFromOlder, long MarkedFromStacks = 0, long MarkedFromHandles = 0, TimeSpan Suspending = default);
 
     public static Totals Now()
     {
         var l = Listener.Value;
-        return new Totals(Interlocked.Read(ref l._promotedFromGen0), Interlocked.Read(ref l._markedFromOlder));
+        return new Totals(Interlocked.Read(ref l._promotedFromGen0), Interlocked.Read(ref l._markedFromOlder), Interlocked.Read(ref l._markedFromStacks),
+            Interlocked.Read(ref l._markedFromHandles), TimeSpan.FromTicks(Interlocked.Read(ref l._suspendTicks)));
     }
 
     public static Totals Since(Totals start)
     {
         var now = Now();
-        return new Totals(now.PromotedFromGen0 - start.PromotedFromGen0, now.MarkedFromOlder - start.MarkedFromOlder);
+        return new Totals(now.PromotedFromGen0 - start.PromotedFromGen0, now.MarkedFromOlder - start.MarkedFromOlder,
+            now.MarkedFromStacks - start.MarkedFromStacks, now.MarkedFromHandles - start.MarkedFromHandles, now.Suspending - start.Suspending);
     }
 
     protected override void OnEventSourceCreated(EventSource source)
@@ -37,8 +44,18 @@ public sealed class GcSurvivors : EventListener
     protected override void OnEventWritten(EventWrittenEventArgs e)
     {
         if (e.Payload is not { } payload) return;
-        if (e.EventName == "GCMarkWithType" && payload.Count >= 4 && Convert.ToInt32(payload[2]) == OlderGenerationRoot)
-            Interlocked.Add(ref _markedFromOlder, Convert.ToInt64(payload[3]));
+        if (e.EventName == "GCMarkWithType" && payload.Count >= 4)
+        {
+            switch (Convert.ToInt32(payload[2]))
+            {
+                case OlderGenerationRoot: Interlocked.Add(ref _markedFromOlder, Convert.ToInt64(payload[3])); break;
+                case StackRoot: Interlocked.Add(ref _markedFromStacks, Convert.ToInt64(payload[3])); break;
+                case HandleRoot: Interlocked.Add(ref _markedFromHandles, Convert.ToInt64(payload[3])); break;
+            }
+        }
+        else if (e.EventName?.StartsWith("GCSuspendEEBegin", StringComparison.Ordinal) == true) _suspendBegan = e.TimeStamp;
+        else if (e.EventName?.StartsWith("GCSuspendEEEnd", StringComparison.Ordinal) == true && _suspendBegan != default)
+            Interlocked.Add(ref _suspendTicks, (e.TimeStamp - _suspendBegan).Ticks);
         else if (e.EventName?.StartsWith("GCHeapStats", StringComparison.Ordinal) == true && payload.Count >= 2)
             Interlocked.Add(ref _promotedFromGen0, Convert.ToInt64(payload[1]));
     }
