@@ -189,10 +189,9 @@ public sealed class EventsBench : IBench
         var machine = CpuShare.Now();
         var survivors = GcSurvivors.Now();
         var queued = RunQueueWait.Now();
-        var collectedIn = s_collectedIn = new List<int>();
+        var collectedIn = new List<int>();
         var late = new StrongBox<int>();
-        var ms = await TurnsAsync(host.Http, turns, s_rate, late);
-        s_collectedIn = null;
+        var ms = await TurnsAsync(host.Http, turns, s_rate, late, collectedIn);
         var waited = queued.Since();
         var survived = GcSurvivors.Since(survivors);
         var used = CpuShare.Now().Since(machine);
@@ -243,14 +242,13 @@ public sealed class EventsBench : IBench
     private const int Chats = 50;
     private const string ChatPrefix = "bench-";
 
-    /// <summary>Set while a profiled phase runs: each turn's index there when a gen0 collection happened during it.</summary>
-    private static List<int>? s_collectedIn;
-
     /// <summary>Turns one after another, each as soon as the one before answered; with <paramref name="rate"/> above 0,
     /// turn <c>i</c> starts no earlier than <c>i / rate</c> seconds after the first (an offered load), and
     /// <paramref name="lateStarts"/> counts the turns that could not start within a whole interval of their time
-    /// because the one before was still running.</summary>
-    private static async Task<List<double>> TurnsAsync(HttpClient http, int count, double rate = 0, StrongBox<int>? lateStarts = null)
+    /// because the one before was still running. <paramref name="collectedIn"/> gets the index of each turn during which
+    /// a gen0 collection happened.</summary>
+    private static async Task<List<double>> TurnsAsync(HttpClient http, int count, double rate = 0, StrongBox<int>? lateStarts = null,
+        List<int>? collectedIn = null)
     {
         var ms = new List<double>(count);
         var first = Stopwatch.GetTimestamp();
@@ -267,7 +265,7 @@ public sealed class EventsBench : IBench
             using var response = await http.PostAsJsonAsync("/api/chat", new { chatId = $"{ChatPrefix}{i % Chats}", text = "count the words" });
             response.EnsureSuccessStatusCode();
             ms.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            if (GC.CollectionCount(0) != collections) s_collectedIn?.Add(i);
+            if (GC.CollectionCount(0) != collections) collectedIn?.Add(i);
         }
         return ms;
     }

@@ -27,8 +27,8 @@ public sealed class GcSurvivors : EventListener
     /// <summary>Sums since the listener started: bytes promoted out of gen0; bytes marked from older generations, from
     /// thread stacks and from GC handles; and the time spent suspending the runtime's threads for collections
     /// (<c>GCSuspendEEBegin</c> to <c>GCSuspendEEEnd</c>), part of each pause.</summary>
-    public readonly record struct Totals(long PromotedFromGen0, long MarkedFromOlder, long MarkedFromStacks = 0, long MarkedFromHandles = 0, TimeSpan Suspending = default,
-        long[]? PhaseTicks = null)
+    public readonly record struct Totals(long PromotedFromGen0, long MarkedFromOlder, long MarkedFromStacks, long MarkedFromHandles, TimeSpan Suspending,
+        long[] PhaseTicks)
     {
         /// <summary>The collections' time by phase (<see cref="PhaseNames"/>), as "stacks 12 ms, ...".</summary>
         public string Phases
@@ -36,7 +36,7 @@ public sealed class GcSurvivors : EventListener
             get
             {
                 var ticks = PhaseTicks;
-                return ticks is null ? "" : string.Join(", ", PhaseNames.Select((n, i) => $"{n} {TimeSpan.FromTicks(ticks[i]).TotalMilliseconds:F0} ms"));
+                return string.Join(", ", PhaseNames.Select((n, i) => $"{n} {TimeSpan.FromTicks(ticks[i]).TotalMilliseconds:F0} ms"));
             }
         }
     }
@@ -55,7 +55,7 @@ public sealed class GcSurvivors : EventListener
         var now = Now();
         return new Totals(now.PromotedFromGen0 - start.PromotedFromGen0, now.MarkedFromOlder - start.MarkedFromOlder,
             now.MarkedFromStacks - start.MarkedFromStacks, now.MarkedFromHandles - start.MarkedFromHandles, now.Suspending - start.Suspending,
-            now.PhaseTicks!.Zip(start.PhaseTicks!, (a, b) => a - b).ToArray());
+            now.PhaseTicks.Zip(start.PhaseTicks, (a, b) => a - b).ToArray());
     }
 
     protected override void OnEventSourceCreated(EventSource source)

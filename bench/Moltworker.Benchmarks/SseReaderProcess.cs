@@ -109,11 +109,13 @@ public sealed class SseReaderProcess : IAsyncDisposable
                         {
                             head.Append(Encoding.ASCII.GetString(buffer, 0, n));
                             var text = head.ToString();
+                            var headers = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+                            if (headers < 0) continue;   // the response's headers are not all here yet
                             if (!text.StartsWith("HTTP/1.1 200", StringComparison.Ordinal))
                                 throw new HttpRequestException($"the stream was refused: {text.Split('\r')[0]}");
                             if (!text.Contains(": connected", StringComparison.Ordinal)) continue;
                             ready.TrySetResult();   // the ": connected" comment: the subscription is in place
-                            n = text.Length - text.IndexOf("\r\n\r\n", StringComparison.Ordinal) - 4;   // the body so far
+                            n = text.Length - headers - 4;   // the body so far
                         }
                         Interlocked.Add(ref bytes, n);
                         Interlocked.Increment(ref reads);
