@@ -93,7 +93,7 @@ public sealed class ApiKeyCacheTests
 
         await cache.FindAsync($"wrong-{CachedApiKeyStore.MaxKeys}", default); // the newest is kept
         Assert.Equal(CachedApiKeyStore.MaxKeys + 1, database.FindCalls);
-        await cache.FindAsync("wrong-0", default); // the oldest went when the limit was reached
+        await cache.FindAsync("wrong-0", default); // the earlier ones went when the limit was reached (all are forgotten then)
         Assert.Equal(CachedApiKeyStore.MaxKeys + 2, database.FindCalls);
     }
 
