@@ -11,7 +11,8 @@ namespace Moltworker.Kernel.Events;
 /// <see cref="NextAsync"/> that has to wait completes through the feed itself (it is the call's
 /// <see cref="IValueTaskSource{TResult}"/>), so a waiting stream allocates nothing: with 1,000 streams, the async state
 /// a wait made before (pooled, but the pool is empty with many waiting at once) was the largest thing each gen0
-/// collection copied once the events were out of the heap (<see cref="EventRing"/>). One call at a time. Dispose to
+/// collection copied once the events were out of the heap (<see cref="EventRing"/>); both waits use
+/// <see cref="ReusableValueTaskCore{TResult}"/>, which dirties no card of these old objects. One call at a time. Dispose to
 /// unsubscribe.
 /// </summary>
 public sealed class EventFeed : IValueTaskSource<IReadOnlyList<LiveEvent>?>, IDisposable
@@ -29,7 +30,7 @@ public sealed class EventFeed : IValueTaskSource<IReadOnlyList<LiveEvent>?>, IDi
     private long _lastSent;
     private long _lastHandedOut;
     private bool _replaying;
-    private ManualResetValueTaskSourceCore<IReadOnlyList<LiveEvent>?> _next;   // completes on the thread that woke it
+    private ReusableValueTaskCore<IReadOnlyList<LiveEvent>?> _next;   // completes on the thread that woke it
     private readonly Action _onWoken;
     private TimeSpan _quiet;
     private CancellationToken _stop;
