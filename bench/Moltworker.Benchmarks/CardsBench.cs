@@ -10,7 +10,7 @@ namespace Moltworker.Benchmarks;
 /// 2,000 of them (chosen at random) do one thing to an object field and a gen0 collection follows, for
 /// <c>--rounds</c> rounds (400). Printed per way of writing: the collections' mean pause and their card-marking time
 /// in all (<see cref="GcSurvivors"/>). The ways: nothing; a plain store of an old object (then null); the same store
-/// through <see cref="Interlocked.CompareExchange{T}(ref T, T, T)"/>; one wait of the runtime's
+/// through <see cref="Interlocked.CompareExchange{T}(ref T, T, T)"/>; an interlocked exchange for null; one wait of the runtime's
 /// <see cref="ManualResetValueTaskSourceCore{TResult}"/> (reset, await, complete, take the result), whose continuation
 /// is handed over that way; and one wait of <see cref="ReusableValueTaskCore{TResult}"/>, which the streams' waits use.
 /// </summary>
@@ -35,10 +35,11 @@ public sealed class CardsBench : IBench
             _ => { },
             h => { h.Field = old; h.Field = null; },
             h => { Interlocked.CompareExchange(ref h.Field, old, null); h.Field = null; },
+            h => Interlocked.Exchange(ref h.Field, null),
             h => h.WaitOnRuntimeCore(old),
             h => h.WaitOnOurCore(old),
         ];
-        string[] names = ["nothing", "plain store", "interlocked store", "runtime core wait", "our core wait"];
+        string[] names = ["nothing", "plain store", "interlocked store", "interlocked null", "runtime core wait", "our core wait"];
         for (var w = 0; w < ways.Length; w++)
         {
             Round(holders, ways[w], random);   // compiled before it is measured
