@@ -52,8 +52,7 @@ public sealed class CardsBench : IBench
                 GC.Collect(0, GCCollectionMode.Forced, blocking: true);
             }
             var paused = GC.GetTotalPauseDuration() - pauses;
-            var phases = GcSurvivors.Since(gc).PhaseTicks;
-            var cards = TimeSpan.FromTicks(phases[Array.IndexOf(GcSurvivors.PhaseNames, "older generations")]);
+            var cards = GcSurvivors.Since(gc).OlderGenerations;
             Console.WriteLine($"  {names[w],-18} gen0 pause {paused.TotalMicroseconds / rounds,6:F0} µs each, card marking {cards.TotalMilliseconds,6:F1} ms in all");
         }
         return Task.FromResult(0);

@@ -30,6 +30,9 @@ public sealed class GcSurvivors : EventListener
     public readonly record struct Totals(long PromotedFromGen0, long MarkedFromOlder, long MarkedFromStacks, long MarkedFromHandles, TimeSpan Suspending,
         long[] PhaseTicks)
     {
+        /// <summary>The collections' time marking through older generations (scanning the card table).</summary>
+        public TimeSpan OlderGenerations => TimeSpan.FromTicks(PhaseTicks[OlderGenerationRoot]);
+
         /// <summary>The collections' time by phase (<see cref="PhaseNames"/>), as "stacks 12 ms, ...".</summary>
         public string Phases
         {

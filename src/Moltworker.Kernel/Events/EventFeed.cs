@@ -12,7 +12,7 @@ namespace Moltworker.Kernel.Events;
 /// <see cref="IValueTaskSource{TResult}"/>), so a waiting stream allocates nothing: with 1,000 streams, the async state
 /// a wait made before (pooled, but the pool is empty with many waiting at once) was the largest thing each gen0
 /// collection copied once the events were out of the heap (<see cref="EventRing"/>); both waits use
-/// <see cref="ReusableValueTaskCore{TResult}"/>, which dirties no card of these old objects. One call at a time. Dispose to
+/// <see cref="ReusableValueTaskCore{TResult}"/>, whose hand-over flags no card of these old objects. One call at a time. Dispose to
 /// unsubscribe.
 /// </summary>
 public sealed class EventFeed : IValueTaskSource<IReadOnlyList<LiveEvent>?>, IDisposable

@@ -9,8 +9,8 @@ namespace Moltworker.Kernel.Events;
 /// its feed. The runtime's core hands the continuation over with <see cref="Interlocked.CompareExchange{T}(ref T, T, T)"/>
 /// on an object field, and the runtime marks the card of a field stored by an interlocked operation whatever the
 /// generation of what is stored (a plain store of an old object into an old one marks nothing). The objects of 1,000
-/// streams are old, so each wait dirtied a card that the next gen0 collection had to scan: the <c>events</c> benchmark's
-/// card-marking time was 3 to 4 times the no-subscriber figure. Here the hand-over is an <see cref="int"/>
+/// streams are old, so each wait dirtied a card that the next gen0 collection had to scan: in the <c>events</c>
+/// benchmark, card marking took 154–282 ms per 5,000 turns with 1,000 following streams against 45–71 ms without. Here the hand-over is an <see cref="int"/>
 /// (<see cref="_phase"/>) and the continuation is a plain store. Continuations run where the awaiter asked (its
 /// synchronization context or task scheduler, its execution context), on the thread pool when
 /// <see cref="RunContinuationsAsynchronously"/> or when the awaiter came after the completion, else inline.

@@ -7,8 +7,8 @@ namespace Moltworker.Kernel.Events;
 /// when an event is offered to a wait that asked for events, or when the stream is cancelled. Before, each wait made a
 /// delay task, a timer, a <c>WhenAny</c> and their continuations, and the waits still pending at a collection were young
 /// objects held by old ones, which every gen0 collection had to mark and copy (the <c>events</c> benchmark prints the
-/// collections' pauses with and without 1,000 streams); its core is <see cref="ReusableValueTaskCore{TResult}"/>, whose
-/// waits dirty no card of this old object. Spurious wake-ups can happen (a
+/// collections' pauses with and without 1,000 streams); its core is <see cref="ReusableValueTaskCore{TResult}"/>, which
+/// hands each wait over without an interlocked store of an object (that flags this old object's card every wait). Spurious wake-ups can happen (a
 /// timer armed for an earlier wait): the caller looks again at what it waits for.
 /// </summary>
 public sealed class StreamSignal : IValueTaskSource, IDisposable
